@@ -1,0 +1,92 @@
+package be.praatbrug.bridge.appservice;
+
+import be.praatbrug.bridge.matrix.ErrCode;
+import be.praatbrug.bridge.matrix.MatrixException;
+import be.praatbrug.bridge.store.Store;
+import be.praatbrug.bridge.web.MatrixErrorHandler;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.time.Clock;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The application-service API the homeserver calls ({@code /_matrix/app/v1/...}), as one router.
+ *
+ * <p>Every route requires the {@code hs_token}. Unknown paths answer 404 and wrong methods 405,
+ * both {@code M_UNRECOGNIZED}, as the spec asks, so the homeserver can tell "not supported" from
+ * "failed".
+ */
+public final class AppServiceApi {
+
+  private static final Logger LOG = LoggerFactory.getLogger(AppServiceApi.class);
+  private static final Pattern USER_ID = Pattern.compile("@[^:]+:.+");
+  private static final Pattern ROOM_ALIAS = Pattern.compile("#[^:]+:.+");
+
+  private final TransactionHandler transactions;
+  private final Router router;
+
+  public AppServiceApi(Vertx vertx, Store store, EventProcessor processor, String hsToken,
+      long maxBodyBytes, Clock clock) {
+    this.transactions = new TransactionHandler(store, processor, clock);
+    this.router = Router.router(vertx);
+    MatrixErrorHandler errors = new MatrixErrorHandler();
+
+    router.get("/health").handler(ctx -> ctx.json(new JsonObject().put("status", "up")));
+    router.route("/_matrix/app/*").handler(new HomeserverTokenAuth(hsToken));
+    router.route("/_matrix/app/*").handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes));
+    router.put("/_matrix/app/v1/transactions/:txnId").handler(transactions);
+    router.get("/_matrix/app/v1/users/:userId").handler(AppServiceApi::queryUser);
+    router.get("/_matrix/app/v1/rooms/:alias").handler(AppServiceApi::queryRoomAlias);
+    router.post("/_matrix/app/v1/ping").handler(AppServiceApi::ping);
+
+    router.route().failureHandler(errors);
+    router.errorHandler(404, errors);
+    router.errorHandler(405, errors);
+    router.errorHandler(413, errors);
+    router.errorHandler(500, errors);
+  }
+
+  public Router router() {
+    return router;
+  }
+
+  /** Room events handed to processing since start. */
+  public long eventsHandled() {
+    return transactions.eventsHandled();
+  }
+
+  /**
+   * Praatbrug creates the users in its namespace itself (the bot, and guests when a client opens a
+   * link), so it never asks the homeserver to create one on demand.
+   */
+  private static void queryUser(RoutingContext ctx) {
+    String userId = ctx.pathParam("userId");
+    if (!USER_ID.matcher(userId).matches()) {
+      throw new MatrixException(ErrCode.M_INVALID_PARAM, "Not a Matrix user id");
+    }
+    throw new MatrixException(ErrCode.M_NOT_FOUND, "Praatbrug does not create users on demand");
+  }
+
+  /** Counselling rooms have no aliases on purpose: a guessable name would be a way in. */
+  private static void queryRoomAlias(RoutingContext ctx) {
+    String alias = ctx.pathParam("alias");
+    if (!ROOM_ALIAS.matcher(alias).matches()) {
+      throw new MatrixException(ErrCode.M_INVALID_PARAM, "Not a Matrix room alias");
+    }
+    throw new MatrixException(ErrCode.M_NOT_FOUND, "Praatbrug does not provide room aliases");
+  }
+
+  /** The homeserver's half of the startup ping: proves it can reach us with the right token. */
+  private static void ping(RoutingContext ctx) {
+    if (ctx.body().length() > 0) {
+      JsonObject body = JsonBodies.object(ctx);
+      LOG.debug("ping from homeserver, transaction {}", body.getString("transaction_id"));
+    }
+    ctx.json(new JsonObject());
+  }
+}

@@ -1,0 +1,133 @@
+package be.praatbrug.bridge.appservice;
+
+import be.praatbrug.bridge.matrix.ErrCode;
+import be.praatbrug.bridge.matrix.MatrixException;
+import be.praatbrug.bridge.store.Store;
+import be.praatbrug.policy.MatrixEvent;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code PUT /_matrix/app/v1/transactions/{txnId}}: the homeserver pushes room events here.
+ *
+ * <p>The flow, top to bottom: parse the body → was this txnId handled already (same events)? then
+ * acknowledge without re-running → otherwise hand each event to the room-ordered queue → wait for
+ * every outcome → persist the txnId → {@code {}}. Persisting after handling gives at-least-once
+ * handling; actions are idempotent (deterministic send txn ids) so a crash in between is harmless.
+ * If the store fails the homeserver gets a 5xx and retries, so nothing is lost.
+ */
+final class TransactionHandler implements Handler<RoutingContext> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TransactionHandler.class);
+
+  private final Store store;
+  private final EventProcessor processor;
+  private final Clock clock;
+  private final RoomOrderedQueue queue = new RoomOrderedQueue();
+  /** A resend that arrives while the first attempt still runs joins that attempt. */
+  private final Map<String, Future<Void>> inFlight = new ConcurrentHashMap<>();
+  private final AtomicLong eventsHandled = new AtomicLong();
+
+  TransactionHandler(Store store, EventProcessor processor, Clock clock) {
+    this.store = store;
+    this.processor = processor;
+    this.clock = clock;
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    String txnId = ctx.pathParam("txnId");
+    JsonObject body = JsonBodies.object(ctx);
+    List<MatrixEvent> events = roomEvents(txnId, body);
+    String fingerprint = fingerprint(events);
+    Future<Void> done = inFlight.computeIfAbsent(txnId, id -> handleOnce(id, fingerprint, events));
+    done.onComplete(result -> inFlight.remove(txnId, done));
+    done.onSuccess(ok -> ctx.json(new JsonObject())).onFailure(ctx::fail);
+  }
+
+  /** Room events handed to the processor so far (for tests and metrics). */
+  long eventsHandled() {
+    return eventsHandled.get();
+  }
+
+  private Future<Void> handleOnce(String txnId, String fingerprint, List<MatrixEvent> events) {
+    return store.transactionFingerprint(txnId).compose(seen -> {
+      if (seen.isPresent() && seen.get().equals(fingerprint)) {
+        LOG.info("txn {}: already handled, acknowledging without re-running", txnId);
+        return Future.succeededFuture();
+      }
+      if (seen.isPresent()) {
+        // Synapse restarts its numbering when its database is reset; new events must not be dropped.
+        LOG.warn("txn {}: id seen before with other events (homeserver database reset?); handling",
+            txnId);
+      }
+      List<Future<EventOutcome>> outcomes = new ArrayList<>(events.size());
+      for (MatrixEvent event : events) {
+        eventsHandled.incrementAndGet();
+        outcomes.add(queue.submit(event, processor)
+            .onSuccess(outcome -> log(txnId, event, outcome)));
+      }
+      return Future.all(outcomes)
+          .compose(all -> store.recordTransaction(txnId, fingerprint, events.size(), clock.instant()));
+    });
+  }
+
+  private static void log(String txnId, MatrixEvent event, EventOutcome outcome) {
+    if (outcome instanceof EventOutcome.Failed) {
+      LOG.warn("txn {} event {} ({}): {}", txnId, event.eventId(), event.type(), outcome.describe());
+    } else if (outcome instanceof EventOutcome.Handled) {
+      LOG.info("txn {} event {} ({}): {}", txnId, event.eventId(), event.type(), outcome.describe());
+    } else {
+      LOG.debug("txn {} event {} ({}): {}", txnId, event.eventId(), event.type(), outcome.describe());
+    }
+  }
+
+  /**
+   * The room events of a transaction body. A body without an {@code events} list is a client
+   * mistake (400); a single malformed event is skipped and logged, because refusing the whole
+   * transaction would make the homeserver resend it forever and stall every later event.
+   */
+  private static List<MatrixEvent> roomEvents(String txnId, JsonObject body) {
+    Object raw = body.getValue("events");
+    if (!(raw instanceof JsonArray array)) {
+      throw new MatrixException(ErrCode.M_BAD_JSON, "\"events\" must be a list of events");
+    }
+    List<MatrixEvent> events = new ArrayList<>(array.size());
+    for (int i = 0; i < array.size(); i++) {
+      try {
+        events.add(JsonBodies.event(array.getValue(i)));
+      } catch (IllegalArgumentException malformed) {
+        LOG.warn("txn {}: events[{}] skipped: {}", txnId, i, malformed.getMessage());
+      }
+    }
+    return events;
+  }
+
+  private static String fingerprint(List<MatrixEvent> events) {
+    try {
+      MessageDigest digest = MessageDigest.getInstance("SHA-256");
+      for (MatrixEvent event : events) {
+        digest.update(event.eventId().getBytes(StandardCharsets.UTF_8));
+        digest.update((byte) '\n');
+      }
+      return HexFormat.of().formatHex(digest.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime has SHA-256", e);
+    }
+  }
+}

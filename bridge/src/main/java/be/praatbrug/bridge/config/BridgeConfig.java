@@ -1,0 +1,200 @@
+package be.praatbrug.bridge.config;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The bridge's whole configuration: one record per YAML section (see {@code example-config.yaml}).
+ *
+ * <p>Loaded once at startup and validated as a whole, so an admin sees every mistake in one go.
+ */
+public record BridgeConfig(
+    HomeserverSection homeserver,
+    AppServiceSection appservice,
+    DatabaseSection database,
+    LoggingSection logging) {
+
+  /** Environment variables {@code PRAATBRUG_SECTION_KEY} override the file. */
+  public static final String ENV_PREFIX = "PRAATBRUG";
+
+  static final Map<String, Set<String>> KNOWN_KEYS = knownKeys();
+
+  private static final Pattern LOCALPART = Pattern.compile("[a-z0-9._=/+-]+");
+  private static final Pattern SERVER_NAME = Pattern.compile("[A-Za-z0-9.-]+(:[0-9]{1,5})?");
+
+  /**
+   * The organisation's homeserver.
+   *
+   * @param address client-server API base URL the bridge calls, e.g. {@code http://127.0.0.2:8008}
+   * @param domain the server name in user ids, e.g. {@code caw.test}
+   */
+  public record HomeserverSection(String address, String domain) {}
+
+  /**
+   * How the homeserver and the bridge know each other.
+   *
+   * @param address the URL the homeserver pushes transactions to (goes into the registration)
+   * @param maxBodyBytes requests larger than this are refused with 413 before being read whole
+   */
+  public record AppServiceSection(
+      String id,
+      String address,
+      String hostname,
+      int port,
+      String asToken,
+      String hsToken,
+      String botLocalpart,
+      String botDisplayname,
+      String guestLocalpartPrefix,
+      int maxBodyBytes) {
+
+    public String botUserId(String domain) {
+      return "@" + botLocalpart + ":" + domain;
+    }
+
+    /** Tokens are secrets: they never appear in logs or error messages. */
+    @Override
+    public String toString() {
+      return "AppServiceSection[id=" + id + ", address=" + address + ", hostname=" + hostname
+          + ", port=" + port + ", botLocalpart=" + botLocalpart + ", tokens=<redacted>]";
+    }
+  }
+
+  /**
+   * Where the bridge keeps its own records.
+   *
+   * @param type {@code sqlite} (embedded file, the default) or {@code postgres}
+   * @param uri a file path for sqlite; a {@code jdbc:postgresql://} URL for postgres
+   */
+  public record DatabaseSection(
+      String type, String uri, String username, String password, int maxConnections) {
+
+    @Override
+    public String toString() {
+      return "DatabaseSection[type=" + type + ", uri=" + uri + ", username=" + username
+          + ", password=<redacted>, maxConnections=" + maxConnections + "]";
+    }
+  }
+
+  /** @param level one of error, warn, info, debug, trace */
+  public record LoggingSection(String level) {}
+
+  public String botUserId() {
+    return appservice.botUserId(homeserver.domain());
+  }
+
+  /** Reads, overrides from {@code env}, and validates; tokens may be missing when {@code forRegistration}. */
+  public static BridgeConfig load(Path file, Map<String, String> env, boolean forRegistration)
+      throws ConfigException {
+    YamlConfigFile yaml = YamlConfigFile.read(file).withEnvironment(ENV_PREFIX, env, KNOWN_KEYS);
+    yaml.rejectUnknownKeys(KNOWN_KEYS);
+    BridgeConfig config = fromYaml(yaml, forRegistration);
+    yaml.throwIfProblems();
+    return config;
+  }
+
+  static BridgeConfig fromYaml(YamlConfigFile yaml, boolean forRegistration) {
+    HomeserverSection homeserver = new HomeserverSection(
+        httpUrl(yaml, "homeserver", "address", null),
+        required(yaml, "homeserver", "domain", "Set it to the server name in user ids, e.g. caw.test"));
+    if (homeserver.domain() != null && !SERVER_NAME.matcher(homeserver.domain()).matches()) {
+      yaml.problem("homeserver.domain", "\"" + homeserver.domain() + "\" is not a server name");
+    }
+
+    String hostname = yaml.string("appservice", "hostname", "127.0.0.1");
+    int port = yaml.integer("appservice", "port", 29331, 1, 65535);
+    String botLocalpart = localpart(yaml, "bot_localpart", "praatbrug");
+    AppServiceSection appservice = new AppServiceSection(
+        yaml.string("appservice", "id", "praatbrug"),
+        httpUrl(yaml, "appservice", "address", "http://" + hostname + ":" + port),
+        hostname,
+        port,
+        token(yaml, "as_token", forRegistration),
+        token(yaml, "hs_token", forRegistration),
+        botLocalpart,
+        yaml.string("appservice", "bot_displayname", "Praatbrug"),
+        localpart(yaml, "guest_localpart_prefix", botLocalpart + "_guest_"),
+        yaml.integer("appservice", "max_body_bytes", 16 * 1024 * 1024, 1024, 256 * 1024 * 1024));
+
+    String type = yaml.string("database", "type", "sqlite");
+    if (!List.of("sqlite", "postgres").contains(type)) {
+      yaml.problem("database.type", "\"" + type + "\" is not supported. Use sqlite or postgres");
+    }
+    String uri = yaml.string("database", "uri", "postgres".equals(type) ? null : "var/praatbrug.db");
+    if ("postgres".equals(type) && (uri == null || !uri.startsWith("jdbc:postgresql://"))) {
+      yaml.problem("database.uri", "postgres needs a jdbc:postgresql://host:port/database URL");
+    }
+    DatabaseSection database = new DatabaseSection(type, uri,
+        yaml.string("database", "username", null),
+        yaml.string("database", "password", null),
+        yaml.integer("database", "max_connections", 4, 1, 64));
+
+    String level = yaml.string("logging", "level", "info");
+    if (!List.of("error", "warn", "info", "debug", "trace").contains(level)) {
+      yaml.problem("logging.level", "\"" + level + "\" is not a level. Use error, warn, info or debug");
+    }
+    return new BridgeConfig(homeserver, appservice, database, new LoggingSection(level));
+  }
+
+  private static String required(YamlConfigFile yaml, String section, String key, String fix) {
+    String value = yaml.string(section, key, null);
+    if (value == null) {
+      yaml.problem(section + "." + key, "not configured. " + fix);
+    }
+    return value;
+  }
+
+  private static String httpUrl(YamlConfigFile yaml, String section, String key, String fallback) {
+    String value = yaml.string(section, key, fallback);
+    if (value == null) {
+      yaml.problem(section + "." + key, "not configured. Set the http(s) URL, e.g. http://127.0.0.2:8008");
+      return null;
+    }
+    try {
+      URI uri = URI.create(value);
+      if (!List.of("http", "https").contains(uri.getScheme()) || uri.getHost() == null) {
+        yaml.problem(section + "." + key, "\"" + value + "\" is not an http(s) URL with a host");
+      }
+    } catch (IllegalArgumentException e) {
+      yaml.problem(section + "." + key, "\"" + value + "\" is not a URL: " + e.getMessage());
+    }
+    return value;
+  }
+
+  private static String token(YamlConfigFile yaml, String key, boolean forRegistration) {
+    String value = yaml.string("appservice", key, null);
+    if (value == null && !forRegistration) {
+      yaml.problem("appservice." + key,
+          "not configured. Did you forget to run generate-registration?");
+    } else if (value != null && value.length() < 32) {
+      // Never echo the value: it is a secret.
+      yaml.problem("appservice." + key, "too short (" + value.length()
+          + " characters); use at least 32 random characters, e.g. from generate-registration");
+    }
+    return value;
+  }
+
+  private static String localpart(YamlConfigFile yaml, String key, String defaultValue) {
+    String value = yaml.string("appservice", key, defaultValue);
+    if (!LOCALPART.matcher(value).matches()) {
+      yaml.problem("appservice." + key, "\"" + value
+          + "\" is not a valid Matrix localpart (lowercase letters, digits and ._=/+-)");
+    }
+    return value;
+  }
+
+  private static Map<String, Set<String>> knownKeys() {
+    Map<String, Set<String>> keys = new LinkedHashMap<>();
+    keys.put("homeserver", Set.of("address", "domain"));
+    keys.put("appservice", Set.of("id", "address", "hostname", "port", "as_token", "hs_token",
+        "bot_localpart", "bot_displayname", "guest_localpart_prefix", "max_body_bytes"));
+    keys.put("database", Set.of("type", "uri", "username", "password", "max_connections"));
+    keys.put("logging", Set.of("level"));
+    return keys;
+  }
+}

@@ -1,0 +1,219 @@
+package be.praatbrug.bridge.config;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A two-level YAML config file ({@code section: key: value}) with environment overrides and typed
+ * reads that collect problems instead of stopping at the first.
+ *
+ * <p>Every problem names where to look: {@code file:line section.key: problem. fix}. Environment
+ * variables {@code PREFIX_SECTION_KEY} (e.g. {@code PRAATBRUG_APPSERVICE_HS_TOKEN}) override file
+ * values, so containers can inject secrets without writing them into the file.
+ */
+public final class YamlConfigFile {
+
+  private static final YAMLMapper YAML = new YAMLMapper();
+
+  private final String fileName;
+  private final ObjectNode root;
+  private final Map<String, Integer> lineOfKey;
+  private final Map<String, String> overriddenBy = new HashMap<>();
+  private final List<String> problems = new ArrayList<>();
+
+  private YamlConfigFile(String fileName, ObjectNode root, Map<String, Integer> lineOfKey) {
+    this.fileName = fileName;
+    this.root = root;
+    this.lineOfKey = lineOfKey;
+  }
+
+  /** Parses {@code file}; a syntax error becomes a {@link ConfigException} with line and column. */
+  public static YamlConfigFile read(Path file) throws ConfigException {
+    String text;
+    try {
+      text = Files.readString(file);
+    } catch (IOException e) {
+      throw new ConfigException(List.of(file + ": cannot read config file (" + e.getMessage()
+          + "). Pass an existing file with --config, or run generate-registration first."));
+    }
+    return parse(file.toString(), text);
+  }
+
+  static YamlConfigFile parse(String fileName, String text) throws ConfigException {
+    try {
+      JsonNode tree = YAML.readTree(text);
+      if (tree == null || tree.isMissingNode() || tree.isNull()) {
+        tree = JsonNodeFactory.instance.objectNode();
+      }
+      if (!tree.isObject()) {
+        throw new ConfigException(List.of(fileName + ":1: the top level must be a mapping of sections"));
+      }
+      return new YamlConfigFile(fileName, (ObjectNode) tree, keyLines(text));
+    } catch (JsonProcessingException e) {
+      JsonLocation where = e.getLocation();
+      String position = where == null ? "" : ":" + where.getLineNr() + ":" + where.getColumnNr();
+      throw new ConfigException(List.of(fileName + position + ": YAML syntax error: "
+          + e.getOriginalMessage()));
+    }
+  }
+
+  /** Maps {@code section.key} to the line it stands on, for messages that point at it. */
+  private static Map<String, Integer> keyLines(String text) throws JsonProcessingException {
+    Map<String, Integer> lines = new HashMap<>();
+    try (JsonParser parser = new YAMLFactory().createParser(text)) {
+      // Names of the enclosing mappings; "" for the document itself and for list items.
+      Deque<String> enclosing = new ArrayDeque<>();
+      String field = "";
+      for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
+        switch (token) {
+          case FIELD_NAME -> {
+            field = parser.currentName();
+            lines.put(dotted(enclosing, field), parser.currentTokenLocation().getLineNr());
+          }
+          case START_OBJECT, START_ARRAY -> {
+            enclosing.addLast(field);
+            field = "";
+          }
+          case END_OBJECT, END_ARRAY -> enclosing.pollLast();
+          default -> field = "";
+        }
+      }
+    } catch (JsonProcessingException e) {
+      throw e;
+    } catch (IOException e) {
+      throw new IllegalStateException("reading from a string cannot fail", e);
+    }
+    return lines;
+  }
+
+  private static String dotted(Deque<String> enclosing, String field) {
+    StringBuilder key = new StringBuilder();
+    for (String name : enclosing) {
+      if (!name.isEmpty()) {
+        key.append(name).append('.');
+      }
+    }
+    return key.append(field).toString();
+  }
+
+  /** Applies {@code PREFIX_SECTION_KEY} variables for the known keys of each section. */
+  public YamlConfigFile withEnvironment(String prefix, Map<String, String> env,
+      Map<String, Set<String>> knownKeys) {
+    knownKeys.forEach((section, keys) -> {
+      for (String key : keys) {
+        String variable = (prefix + "_" + section + "_" + key).toUpperCase(Locale.ROOT);
+        String value = env.get(variable);
+        if (value != null) {
+          sectionNode(section, true).put(key, value);
+          overriddenBy.put(section + "." + key, variable);
+        }
+      }
+    });
+    return this;
+  }
+
+  /** Reports sections and keys that are not in {@code knownKeys}: typos must not pass silently. */
+  public void rejectUnknownKeys(Map<String, Set<String>> knownKeys) {
+    root.fieldNames().forEachRemaining(section -> {
+      if (!knownKeys.containsKey(section)) {
+        problem(section, "unknown section. Known sections: " + String.join(", ", knownKeys.keySet()));
+        return;
+      }
+      JsonNode node = root.get(section);
+      if (node.isNull()) {
+        return;
+      }
+      if (!node.isObject()) {
+        problem(section, "must be a mapping of keys");
+        return;
+      }
+      node.fieldNames().forEachRemaining(key -> {
+        if (!knownKeys.get(section).contains(key)) {
+          problem(section + "." + key, "unknown key. Known keys in " + section + ": "
+              + String.join(", ", knownKeys.get(section)));
+        }
+      });
+    });
+  }
+
+  public String string(String section, String key, String defaultValue) {
+    JsonNode node = value(section, key);
+    if (node == null || node.isNull()) {
+      return defaultValue;
+    }
+    if (node.isContainerNode()) {
+      problem(section + "." + key, "must be a single value, not a list or mapping");
+      return defaultValue;
+    }
+    String text = node.asText().strip();
+    return text.isEmpty() ? defaultValue : text;
+  }
+
+  public int integer(String section, String key, int defaultValue, int min, int max) {
+    String text = string(section, key, null);
+    if (text == null) {
+      return defaultValue;
+    }
+    try {
+      int value = Integer.parseInt(text);
+      if (value < min || value > max) {
+        problem(section + "." + key, value + " is out of range. Use " + min + " to " + max);
+        return defaultValue;
+      }
+      return value;
+    } catch (NumberFormatException e) {
+      problem(section + "." + key, "\"" + text + "\" is not a whole number");
+      return defaultValue;
+    }
+  }
+
+  /** Records a problem at {@code dottedKey}, with the file line or the overriding variable. */
+  public void problem(String dottedKey, String message) {
+    String variable = overriddenBy.get(dottedKey);
+    Integer line = lineOfKey.get(dottedKey);
+    String where = variable != null ? "environment " + variable
+        : fileName + (line == null ? "" : ":" + line);
+    problems.add(where + " " + dottedKey + ": " + message);
+  }
+
+  /** Throws with every problem collected so far, if any. */
+  public void throwIfProblems() throws ConfigException {
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
+    }
+  }
+
+  private JsonNode value(String section, String key) {
+    ObjectNode node = sectionNode(section, false);
+    return node == null ? null : node.get(key);
+  }
+
+  private ObjectNode sectionNode(String section, boolean create) {
+    JsonNode node = root.get(section);
+    if (node instanceof ObjectNode object) {
+      return object;
+    }
+    if (create) {
+      return root.putObject(section);
+    }
+    return null;
+  }
+}

@@ -1,0 +1,171 @@
+package be.praatbrug.bridge.main;
+
+import be.praatbrug.bridge.config.BridgeConfig;
+import be.praatbrug.bridge.config.ConfigException;
+import be.praatbrug.bridge.config.RegistrationGenerator;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Command line entry point: {@code run} (default), {@code generate-registration},
+ * {@code check-config}.
+ *
+ * <p>Exit codes: 0 ok, 2 usage, 3 config, 4 store, 5 cannot listen, 6 homeserver check failed.
+ */
+public final class Main {
+
+  static final String USAGE = """
+      Praatbrug bridge: Matrix application service for privacy-first counselling rooms.
+
+      Usage: java -jar praatbrug-bridge.jar [--config FILE] [COMMAND] [OPTIONS]
+
+      Commands:
+        run                     start the bridge (default)
+        generate-registration   create the appservice tokens (kept if already set), write them into
+                                the config and write the registration file for Synapse
+                                  --registration FILE   where to write it (default: registration.yaml
+                                                        beside the config)
+        check-config            validate the config, print every problem, and exit
+
+      Options:
+        --config, -c FILE       bridge config (default: config.yaml); see example-config.yaml
+        --help, -h              show this help
+
+      Every config key can be overridden by an environment variable PRAATBRUG_<SECTION>_<KEY>,
+      e.g. PRAATBRUG_APPSERVICE_HS_TOKEN or PRAATBRUG_DATABASE_URI.
+      Exit codes: 0 ok, 2 usage, 3 config, 4 database, 5 cannot listen, 6 homeserver check failed.
+      """;
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    System.exit(run(args, System.getenv(), System.out, System.err));
+  }
+
+  /** Runs one command; returns the process exit code instead of exiting (tests call it too). */
+  public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+    Path configFile = Path.of("config.yaml");
+    Path registrationFile = null;
+    List<String> commands = new ArrayList<>();
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--help", "-h" -> {
+          out.print(USAGE);
+          return 0;
+        }
+        case "--config", "-c" -> {
+          if (++i >= args.length) {
+            return usage(err, "--config needs a file");
+          }
+          configFile = Path.of(args[i]);
+        }
+        case "--registration" -> {
+          if (++i >= args.length) {
+            return usage(err, "--registration needs a file");
+          }
+          registrationFile = Path.of(args[i]);
+        }
+        default -> commands.add(args[i]);
+      }
+    }
+    if (commands.size() > 1) {
+      return usage(err, "one command at a time, got " + commands);
+    }
+    String command = commands.isEmpty() ? "run" : commands.get(0);
+    try {
+      switch (command) {
+        case "generate-registration" -> {
+          Path target = registrationFile != null ? registrationFile
+              : configFile.toAbsolutePath().resolveSibling("registration.yaml");
+          BridgeConfig config = RegistrationGenerator.generate(configFile, target, env);
+          out.println("Wrote " + target + " for " + config.botUserId() + " (url "
+              + config.appservice().address() + ") and stored the tokens in " + configFile + ".");
+          out.println("Add it to Synapse's app_service_config_files and restart Synapse.");
+          return 0;
+        }
+        case "check-config" -> {
+          BridgeConfig config = BridgeConfig.load(configFile, env, false);
+          out.println(configFile + ": OK (" + config.botUserId() + ", database "
+              + config.database().type() + ")");
+          return 0;
+        }
+        case "run" -> {
+          return runBridge(BridgeConfig.load(configFile, env, false), err);
+        }
+        default -> {
+          return usage(err, "unknown command: " + command);
+        }
+      }
+    } catch (ConfigException e) {
+      err.println("Configuration problems:");
+      e.problems().forEach(problem -> err.println("  " + problem));
+      return StartupException.Phase.CONFIG.exitCode();
+    } catch (IOException e) {
+      err.println("Cannot write files: " + e.getMessage());
+      return StartupException.Phase.CONFIG.exitCode();
+    }
+  }
+
+  private static int usage(PrintStream err, String problem) {
+    err.println(problem);
+    err.println("Run with --help for usage.");
+    return 2;
+  }
+
+  /** Deploys the bridge and blocks until the JVM is asked to stop. */
+  private static int runBridge(BridgeConfig config, PrintStream err) {
+    configureLogging(config.logging().level());
+    Vertx vertx = Vertx.vertx();
+    try {
+      vertx.deployVerticle(new BridgeVerticle(config, Clock.systemUTC()))
+          .toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      err.println("Praatbrug could not start: " + cause.getMessage());
+      closeQuietly(vertx);
+      return cause instanceof StartupException startup ? startup.phase().exitCode()
+          : StartupException.Phase.HOMESERVER.exitCode();
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      LoggerFactory.getLogger(Main.class).info("stopping");
+      closeQuietly(vertx);
+      stopped.countDown();
+    }, "praatbrug-shutdown"));
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return 0;
+  }
+
+  private static void closeQuietly(Vertx vertx) {
+    try {
+      vertx.close().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+    } catch (Exception ignored) {
+      // Shutting down anyway; nothing more useful to do.
+    }
+  }
+
+  /** slf4j-simple reads its settings once, at the first logger: set them before that. */
+  private static void configureLogging(String level) {
+    System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", level);
+    System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
+    System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSX");
+    System.setProperty("org.slf4j.simpleLogger.showThreadName", "false");
+    System.setProperty("org.slf4j.simpleLogger.showShortLogName", "true");
+    System.setProperty("org.slf4j.simpleLogger.log.com.zaxxer.hikari", "warn");
+    System.setProperty("vertx.logger-delegate-factory-class-name",
+        "io.vertx.core.logging.SLF4JLogDelegateFactory");
+  }
+}

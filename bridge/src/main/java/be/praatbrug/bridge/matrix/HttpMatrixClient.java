@@ -1,0 +1,165 @@
+package be.praatbrug.bridge.matrix;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link MatrixClient} over HTTP with Vert.x's WebClient, retrying transient failures.
+ *
+ * <p>The {@code as_token} goes in the Authorization header only, never in a URL, so it cannot end
+ * up in a proxy or access log. Log lines name the method and path template, never bodies.
+ */
+public final class HttpMatrixClient implements MatrixClient {
+
+  private static final Logger LOG = LoggerFactory.getLogger(HttpMatrixClient.class);
+  private static final long REQUEST_TIMEOUT_MS = 30_000;
+
+  private final Vertx vertx;
+  private final WebClient web;
+  private final String baseUrl;
+  private final String asToken;
+  private final String botUserId;
+  private final RetryPolicy retryPolicy;
+
+  public HttpMatrixClient(
+      Vertx vertx, String homeserverUrl, String asToken, String botUserId, RetryPolicy retryPolicy) {
+    this.vertx = vertx;
+    this.web = WebClient.create(vertx, new WebClientOptions()
+        .setConnectTimeout(5_000)
+        .setUserAgent("Praatbrug"));
+    this.baseUrl = homeserverUrl.replaceAll("/+$", "");
+    this.asToken = asToken;
+    this.botUserId = botUserId;
+    this.retryPolicy = retryPolicy;
+  }
+
+  @Override
+  public String botUserId() {
+    return botUserId;
+  }
+
+  @Override
+  public Future<Long> pingAppService(String appServiceId, String transactionId) {
+    JsonObject body = new JsonObject().put("transaction_id", transactionId);
+    return call(HttpMethod.POST, "/_matrix/client/v1/appservice/" + encode(appServiceId) + "/ping",
+        body, null, RetryPolicy.STARTUP)
+        .map(response -> response.getLong("duration_ms", -1L));
+  }
+
+  @Override
+  public Future<String> whoAmI() {
+    return call(HttpMethod.GET, "/_matrix/client/v3/account/whoami", null, null, retryPolicy)
+        .map(response -> response.getString("user_id"));
+  }
+
+  @Override
+  public Future<Void> joinRoom(String roomId) {
+    return call(HttpMethod.POST, "/_matrix/client/v3/join/" + encode(roomId), new JsonObject(),
+        null, retryPolicy).mapEmpty();
+  }
+
+  @Override
+  public Future<String> sendEvent(
+      String roomId, String eventType, String txnId, JsonObject content) {
+    String path = "/_matrix/client/v3/rooms/" + encode(roomId) + "/send/" + encode(eventType) + "/"
+        + encode(txnId);
+    return call(HttpMethod.PUT, path, content, null, retryPolicy)
+        .map(response -> response.getString("event_id"));
+  }
+
+  @Override
+  public Future<Void> setDisplayName(String userId, String displayName) {
+    String path = "/_matrix/client/v3/profile/" + encode(userId) + "/displayname";
+    return call(HttpMethod.PUT, path, new JsonObject().put("displayname", displayName),
+        userId.equals(botUserId) ? null : userId, retryPolicy).mapEmpty();
+  }
+
+  /** Closes the underlying HTTP connections. */
+  public void close() {
+    web.close();
+  }
+
+  /**
+   * One API call with retries: the whole request pipeline in one place.
+   *
+   * @param asUserId masquerade as this user ({@code ?user_id=}); {@code null} acts as the bot
+   */
+  Future<JsonObject> call(
+      HttpMethod method, String path, JsonObject body, String asUserId, RetryPolicy policy) {
+    Promise<JsonObject> result = Promise.promise();
+    attempt(method, path, body, asUserId, policy, 1, result);
+    return result.future();
+  }
+
+  private void attempt(HttpMethod method, String path, JsonObject body, String asUserId,
+      RetryPolicy policy, int attempt, Promise<JsonObject> result) {
+    HttpRequest<Buffer> request = web.requestAbs(method, baseUrl + path)
+        .bearerTokenAuthentication(asToken)
+        .timeout(REQUEST_TIMEOUT_MS);
+    if (asUserId != null) {
+      request.addQueryParam("user_id", asUserId);
+    }
+    Future<HttpResponse<Buffer>> sent = body == null ? request.send() : request.sendJsonObject(body);
+    sent.onComplete(done -> {
+      if (done.succeeded() && done.result().statusCode() / 100 == 2) {
+        result.complete(parseBody(done.result()));
+        return;
+      }
+      Throwable failure = done.succeeded() ? toMatrixException(done.result()) : done.cause();
+      boolean retryable = done.failed() || RetryPolicy.isRetryableStatus(done.result().statusCode());
+      if (!retryable || attempt >= policy.maxAttempts()) {
+        result.fail(failure);
+        return;
+      }
+      long retryAfter = failure instanceof MatrixException matrix
+          ? matrix.body().getLong("retry_after_ms", 0L) : 0L;
+      long wait = policy.backoffMillis(attempt, retryAfter);
+      LOG.debug("{} {} failed (attempt {}/{}): {}; retrying in {} ms", method, templateOf(path),
+          attempt, policy.maxAttempts(), failure.toString(), wait);
+      vertx.setTimer(wait, timer ->
+          attempt(method, path, body, asUserId, policy, attempt + 1, result));
+    });
+  }
+
+  private static JsonObject parseBody(HttpResponse<Buffer> response) {
+    Buffer buffer = response.body();
+    if (buffer == null || buffer.length() == 0) {
+      return new JsonObject();
+    }
+    try {
+      return buffer.toJsonObject();
+    } catch (DecodeException | ClassCastException notAnObject) {
+      return new JsonObject();
+    }
+  }
+
+  static MatrixException toMatrixException(HttpResponse<Buffer> response) {
+    JsonObject body = parseBody(response);
+    String raw = body.getString("errcode", "M_UNKNOWN");
+    String message = body.getString("error", "HTTP " + response.statusCode() + " without Matrix error body");
+    return new MatrixException(ErrCode.parse(raw), raw, response.statusCode(), message, body);
+  }
+
+  /** URL-encodes one path segment (room ids hold '!' and ':'; '+' must be %20 in paths). */
+  public static String encode(String segment) {
+    return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
+  /** Room and user ids are replaced in log lines: ids of clients' rooms are not for logs. */
+  private static String templateOf(String path) {
+    return path.replaceAll("/(%21|%40|%24)[^/]*", "/{id}");
+  }
+}

@@ -1,0 +1,127 @@
+package be.praatbrug.bridge.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BridgeConfigTest {
+
+  private static final String TOKEN_A = "a".repeat(40);
+  private static final String TOKEN_B = "b".repeat(40);
+
+  @TempDir Path directory;
+
+  private Path write(String yaml) throws Exception {
+    Path file = directory.resolve("config.yaml");
+    Files.writeString(file, yaml);
+    return file;
+  }
+
+  private static String valid() {
+    return """
+        homeserver:
+          address: http://127.0.0.2:8008
+          domain: caw.test
+        appservice:
+          as_token: %s
+          hs_token: %s
+        """.formatted(TOKEN_A, TOKEN_B);
+  }
+
+  @Test
+  void loadsAMinimalConfigWithDefaults() throws Exception {
+    BridgeConfig config = BridgeConfig.load(write(valid()), Map.of(), false);
+
+    assertEquals("@praatbrug:caw.test", config.botUserId());
+    assertEquals("http://127.0.0.1:29331", config.appservice().address());
+    assertEquals("sqlite", config.database().type());
+    assertEquals("praatbrug_guest_", config.appservice().guestLocalpartPrefix());
+  }
+
+  @Test
+  void theShippedExampleConfigIsValidOnceTokensExist() throws Exception {
+    Path example = Path.of("example-config.yaml");
+    BridgeConfig config = BridgeConfig.load(example, Map.of(
+        "PRAATBRUG_APPSERVICE_AS_TOKEN", TOKEN_A, "PRAATBRUG_APPSERVICE_HS_TOKEN", TOKEN_B), false);
+    assertEquals("caw.test", config.homeserver().domain());
+  }
+
+  @Test
+  void environmentOverridesTheFile() throws Exception {
+    BridgeConfig config = BridgeConfig.load(write(valid()), Map.of(
+        "PRAATBRUG_HOMESERVER_ADDRESS", "https://matrix.caw.example",
+        "PRAATBRUG_APPSERVICE_PORT", "4000"), false);
+
+    assertEquals("https://matrix.caw.example", config.homeserver().address());
+    assertEquals(4000, config.appservice().port());
+  }
+
+  @Test
+  void reportsEveryProblemWithFileLineAndKey() throws Exception {
+    Path file = write("""
+        homeserver:
+          address: ftp://nowhere
+        appservice:
+          port: seventy
+          hs_tokn: x
+        database:
+          type: oracle
+        """);
+
+    ConfigException e = assertThrows(ConfigException.class, () -> BridgeConfig.load(file, Map.of(), false));
+
+    String all = String.join("\n", e.problems());
+    assertTrue(all.contains(file + ":2 homeserver.address: \"ftp://nowhere\" is not an http(s) URL"), all);
+    assertTrue(all.contains("homeserver.domain: not configured"), all);
+    assertTrue(all.contains(file + ":4 appservice.port: \"seventy\" is not a whole number"), all);
+    assertTrue(all.contains(file + ":5 appservice.hs_tokn: unknown key"), all);
+    assertTrue(all.contains("appservice.as_token: not configured. Did you forget to run generate-registration?"), all);
+    assertTrue(all.contains(file + ":7 database.type: \"oracle\" is not supported"), all);
+  }
+
+  @Test
+  void namesTheEnvironmentVariableWhenAnOverrideIsBad() throws Exception {
+    ConfigException e = assertThrows(ConfigException.class, () -> BridgeConfig.load(write(valid()),
+        Map.of("PRAATBRUG_APPSERVICE_PORT", "99999"), false));
+
+    assertEquals("environment PRAATBRUG_APPSERVICE_PORT appservice.port: 99999 is out of range. "
+        + "Use 1 to 65535", e.problems().get(0));
+  }
+
+  @Test
+  void pointsAtTheLineOfAYamlSyntaxError() throws Exception {
+    Path file = write("homeserver:\n  address: [unclosed\n  domain: caw.test\n");
+
+    ConfigException e = assertThrows(ConfigException.class, () -> BridgeConfig.load(file, Map.of(), false));
+
+    assertTrue(e.problems().get(0).startsWith(file + ":"), e.problems().get(0));
+    assertTrue(e.problems().get(0).contains("YAML syntax error"), e.problems().get(0));
+  }
+
+  @Test
+  void neverEchoesATokenInAProblemOrToString() throws Exception {
+    String secret = "SECRET-short";
+    ConfigException e = assertThrows(ConfigException.class, () -> BridgeConfig.load(
+        write(valid().replace(TOKEN_A, secret)), Map.of(), false));
+    assertFalse(e.getMessage().contains(secret));
+    assertTrue(e.getMessage().contains("appservice.as_token: too short"));
+
+    BridgeConfig config = BridgeConfig.load(write(valid()), Map.of(), false);
+    assertFalse(config.toString().contains(TOKEN_A));
+    assertFalse(config.toString().contains(TOKEN_B));
+  }
+
+  @Test
+  void postgresNeedsAJdbcUrl() throws Exception {
+    ConfigException e = assertThrows(ConfigException.class, () -> BridgeConfig.load(
+        write(valid() + "database:\n  type: postgres\n"), Map.of(), false));
+    assertTrue(e.getMessage().contains("database.uri: postgres needs a jdbc:postgresql://"));
+  }
+}

@@ -1,0 +1,132 @@
+package be.praatbrug.it;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * A plain Matrix client-server client for tests: what a person's Matrix app does over HTTP,
+ * against the real homeserver. Blocking calls, for test threads only.
+ */
+final class MatrixTestClient {
+
+  private final WebClient web;
+  private final String baseUrl;
+  private String accessToken;
+  private String userId;
+
+  MatrixTestClient(Vertx vertx, String baseUrl) {
+    this.web = WebClient.create(vertx);
+    this.baseUrl = baseUrl;
+  }
+
+  String userId() {
+    return userId;
+  }
+
+  String accessToken() {
+    return accessToken;
+  }
+
+  MatrixTestClient login(String localpart, String password) {
+    JsonObject response = call(HttpMethod.POST, "/_matrix/client/v3/login", new JsonObject()
+        .put("type", "m.login.password")
+        .put("identifier", new JsonObject().put("type", "m.id.user").put("user", localpart))
+        .put("password", password));
+    accessToken = response.getString("access_token");
+    userId = response.getString("user_id");
+    return this;
+  }
+
+  /** A direct chat with {@code invitee}, unencrypted (the bot has no E2EE device yet). */
+  String createDirectRoom(String invitee) {
+    return call(HttpMethod.POST, "/_matrix/client/v3/createRoom", new JsonObject()
+        .put("preset", "trusted_private_chat")
+        .put("is_direct", true)
+        .put("invite", new JsonArray().add(invitee)))
+        .getString("room_id");
+  }
+
+  String sendText(String roomId, String body) {
+    return call(HttpMethod.PUT, "/_matrix/client/v3/rooms/" + encode(roomId)
+        + "/send/m.room.message/" + UUID.randomUUID(),
+        new JsonObject().put("msgtype", "m.text").put("body", body))
+        .getString("event_id");
+  }
+
+  JsonObject joinedMembers(String roomId) {
+    return call(HttpMethod.GET, "/_matrix/client/v3/rooms/" + encode(roomId) + "/joined_members",
+        null).getJsonObject("joined");
+  }
+
+  /** The newest room message from {@code sender} sent after {@code afterEventId}, if any. */
+  Optional<JsonObject> messageFrom(String roomId, String sender, String afterEventId) {
+    JsonArray chunk = call(HttpMethod.GET, "/_matrix/client/v3/rooms/" + encode(roomId)
+        + "/messages?dir=b&limit=50", null).getJsonArray("chunk");
+    for (int i = 0; i < chunk.size(); i++) {
+      JsonObject event = chunk.getJsonObject(i);
+      if (event.getString("event_id").equals(afterEventId)) {
+        return Optional.empty();
+      }
+      if (sender.equals(event.getString("sender")) && "m.room.message".equals(event.getString("type"))) {
+        return Optional.of(event);
+      }
+    }
+    return Optional.empty();
+  }
+
+  JsonObject call(HttpMethod method, String path, JsonObject body) {
+    var request = web.requestAbs(method, baseUrl + path);
+    if (accessToken != null) {
+      request.bearerTokenAuthentication(accessToken);
+    }
+    Future<HttpResponse<Buffer>> sent = body == null ? request.send() : request.sendJsonObject(body);
+    try {
+      HttpResponse<Buffer> response = sent.toCompletionStage().toCompletableFuture()
+          .get(30, TimeUnit.SECONDS);
+      if (response.statusCode() / 100 != 2) {
+        throw new IllegalStateException(method + " " + path + " -> " + response.statusCode() + " "
+            + response.bodyAsString());
+      }
+      return response.bodyAsJsonObject();
+    } catch (Exception e) {
+      throw e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
+    }
+  }
+
+  static String encode(String segment) {
+    return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
+  /** Polls {@code probe} until it yields a value, or fails after {@code timeout}. */
+  static <T> T eventually(Duration timeout, String what, Supplier<Optional<T>> probe) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      Optional<T> value = probe.get();
+      if (value.isPresent()) {
+        return value.get();
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out after " + timeout.toSeconds() + " s waiting for " + what);
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted while waiting for " + what, e);
+      }
+    }
+  }
+}

@@ -1,0 +1,126 @@
+package be.praatbrug.it;
+
+import be.praatbrug.bridge.config.BridgeConfig;
+import be.praatbrug.bridge.config.RegistrationGenerator;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * One real Synapse ({@code caw.test}) for the whole integration-test run, started fresh through
+ * {@code homeserver-config/synapse.sh} with a registration pointing at the bridge's test port.
+ *
+ * <p>Fresh means its instance directory is wiped first, so no state leaks between runs. It runs on
+ * its own ports (client 18008, federation 18448) so a running demo (8008/8448) is not disturbed.
+ */
+final class TestHomeserver {
+
+  static final String NAME = "it";
+  static final String ORG = "caw";
+  static final String DOMAIN = "caw.test";
+  static final int CLIENT_PORT = 18008;
+  static final int FEDERATION_PORT = 18448;
+
+  private static TestHomeserver instance;
+
+  final Path workDir;
+  final Path configFile;
+  final Path registrationFile;
+  final int bridgePort;
+  final String clientUrl = "http://127.0.0.2:" + CLIENT_PORT;
+  private final SynapseScript script;
+
+  private TestHomeserver(Path repository) throws IOException {
+    this.script = new SynapseScript(repository);
+    this.workDir = repository.resolve("test/target/it-homeserver");
+    deleteRecursively(workDir);
+    Files.createDirectories(workDir);
+    this.configFile = workDir.resolve("config.yaml");
+    this.registrationFile = workDir.resolve("registration.yaml");
+    this.bridgePort = freePort();
+  }
+
+  /** Starts Synapse on first use; later calls return the same running instance. */
+  static synchronized TestHomeserver get() {
+    if (instance == null) {
+      try {
+        TestHomeserver homeserver = new TestHomeserver(repository());
+        homeserver.start();
+        instance = homeserver;
+      } catch (Exception e) {
+        throw new IllegalStateException("cannot start the test homeserver: " + e.getMessage(), e);
+      }
+    }
+    return instance;
+  }
+
+  private void start() throws Exception {
+    Files.writeString(configFile, """
+        homeserver:
+          address: %s
+          domain: %s
+        appservice:
+          hostname: 127.0.0.1
+          port: %d
+        database:
+          type: sqlite
+          uri: %s
+        logging:
+          level: debug
+        """.formatted(clientUrl, DOMAIN, bridgePort, workDir.resolve("bridge.db")));
+    RegistrationGenerator.generate(configFile, registrationFile, Map.of());
+
+    script.run("stop", "--name", NAME);
+    String instanceDir = script.run("paths", "--name", NAME, "--org", ORG).get("instance_dir");
+    if (instanceDir != null) {
+      deleteRecursively(Path.of(instanceDir));
+    }
+    script.run("start", "--name", NAME, "--org", ORG, "--registration",
+        registrationFile.toAbsolutePath().toString(), "--client-port", String.valueOf(CLIENT_PORT),
+        "--federation-port", String.valueOf(FEDERATION_PORT));
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> script.run("stop", "--name", NAME)));
+  }
+
+  /** The bridge config that matches this homeserver's registration, with its own database file. */
+  BridgeConfig bridgeConfig(Path databaseFile) throws Exception {
+    return BridgeConfig.load(configFile, Map.of("PRAATBRUG_DATABASE_URI", databaseFile.toString()),
+        false);
+  }
+
+  /** The same, but with environment-style overrides (to break one setting on purpose). */
+  BridgeConfig bridgeConfig(Map<String, String> overrides) throws Exception {
+    return BridgeConfig.load(configFile, overrides, false);
+  }
+
+  /** Creates a user through the registration shared secret, as an admin would. */
+  void register(String localpart, String password) {
+    script.run("register", "--name", NAME, "--org", ORG, "--user", localpart, "--password", password);
+  }
+
+  static Path repository() {
+    String configured = System.getProperty("praatbrug.repo");
+    Path path = configured == null ? Path.of("..") : Path.of(configured);
+    return path.toAbsolutePath().normalize();
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private static void deleteRecursively(Path path) throws IOException {
+    if (!Files.exists(path)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(path)) {
+      for (Path each : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(each);
+      }
+    }
+  }
+}
