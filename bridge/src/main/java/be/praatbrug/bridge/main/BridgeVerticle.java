@@ -55,15 +55,13 @@ public final class BridgeVerticle extends VerticleBase {
           return listen();
         })
         .compose(listening -> HomeserverCheck.run(matrix, config))
-        .compose(roundTripMs -> {
+        .onSuccess(roundTripMs -> {
           LOG.info("homeserver {} reached us back in {} ms", config.homeserver().domain(), roundTripMs);
           pruneTimer = vertx.setPeriodic(1, PRUNE_EVERY_MS, timer -> pruneTransactions());
-          // A missing display name is cosmetic: never a reason to refuse to start.
-          return matrix.setDisplayName(config.botUserId(), config.appservice().botDisplayname())
-              .otherwise(failure -> {
-                LOG.warn("could not set the bot's display name: {}", failure.toString());
-                return null;
-              });
+          // Cosmetic, so it neither delays nor fails startup.
+          matrix.setDisplayName(config.botUserId(), config.appservice().botDisplayname())
+              .onFailure(failure -> LOG.warn("could not set the bot's display name: {}",
+                  failure.toString()));
         })
         .onSuccess(ready -> LOG.info("Praatbrug ready: {} on {}:{} for {} (store: {})",
             config.botUserId(), config.appservice().hostname(), server.actualPort(),
