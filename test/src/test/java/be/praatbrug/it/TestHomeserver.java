@@ -15,15 +15,18 @@ import java.util.stream.Stream;
  * {@code homeserver-config/synapse.sh} with a registration pointing at the bridge's test port.
  *
  * <p>Fresh means its instance directory is wiped first, so no state leaks between runs. It runs on
- * its own ports (client 18008, federation 18448) so a running demo (8008/8448) is not disturbed.
+ * its own ports (client 18008, federation 18448) so a running demo (8008/8448) is not disturbed;
+ * {@code PRAATBRUG_IT_INSTANCE}, {@code PRAATBRUG_IT_CLIENT_PORT} and
+ * {@code PRAATBRUG_IT_FEDERATION_PORT} move it elsewhere.
  */
 final class TestHomeserver {
 
-  static final String NAME = "it";
+  // Overridable so two checkouts can run their integration tests side by side.
+  static final String NAME = setting("PRAATBRUG_IT_INSTANCE", "it");
   static final String ORG = "caw";
   static final String DOMAIN = "caw.test";
-  static final int CLIENT_PORT = 18008;
-  static final int FEDERATION_PORT = 18448;
+  static final int CLIENT_PORT = Integer.parseInt(setting("PRAATBRUG_IT_CLIENT_PORT", "18008"));
+  static final int FEDERATION_PORT = Integer.parseInt(setting("PRAATBRUG_IT_FEDERATION_PORT", "18448"));
 
   private static TestHomeserver instance;
 
@@ -99,6 +102,11 @@ final class TestHomeserver {
   /** Creates a user through the registration shared secret, as an admin would. */
   void register(String localpart, String password) {
     script.run("register", "--name", NAME, "--org", ORG, "--user", localpart, "--password", password);
+  }
+
+  private static String setting(String variable, String defaultValue) {
+    String value = System.getenv(variable);
+    return value == null || value.isBlank() ? defaultValue : value;
   }
 
   static Path repository() {

@@ -6,6 +6,7 @@ import be.praatbrug.bridge.matrix.HttpMatrixClient;
 import be.praatbrug.bridge.matrix.RetryPolicy;
 import be.praatbrug.bridge.pipeline.DecisionProcessor;
 import be.praatbrug.bridge.pipeline.MatrixActionExecutor;
+import be.praatbrug.bridge.store.Database;
 import be.praatbrug.bridge.store.JdbcStore;
 import be.praatbrug.bridge.store.Store;
 import be.praatbrug.policy.BotContext;
@@ -33,6 +34,7 @@ public final class BridgeVerticle extends VerticleBase {
 
   private final BridgeConfig config;
   private final Clock clock;
+  private Database database;
   private Store store;
   private HttpMatrixClient matrix;
   private HttpServer server;
@@ -46,12 +48,13 @@ public final class BridgeVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    return JdbcStore.open(vertx, config.database())
+    return Database.open(vertx, config.database())
         .recover(failure -> Future.failedFuture(new StartupException(StartupException.Phase.STORE,
             "database (" + config.database().type() + " " + config.database().uri() + "): "
                 + failure.getMessage(), failure)))
         .compose(opened -> {
-          store = opened;
+          database = opened;
+          store = new JdbcStore(database);
           return listen();
         })
         .compose(listening -> HomeserverCheck.run(matrix, config))
@@ -108,7 +111,7 @@ public final class BridgeVerticle extends VerticleBase {
     }
     Future<Void> serverClosed = server == null ? Future.succeededFuture() : server.close();
     return serverClosed
-        .eventually(() -> store == null ? Future.succeededFuture() : store.close())
+        .eventually(() -> database == null ? Future.succeededFuture() : database.close())
         .eventually(() -> {
           if (matrix != null) {
             matrix.close();

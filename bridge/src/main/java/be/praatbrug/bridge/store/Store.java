@@ -8,8 +8,7 @@ import java.util.Optional;
  * The bridge's persistent records. Holds no message content and no tokens in clear.
  *
  * <p>Every method does I/O on a worker thread and returns a {@link Future} at once; callers on the
- * event loop never block. Implementations: {@link JdbcStore} on SQLite (embedded default) and
- * PostgreSQL, with the same migrations.
+ * event loop never block. Implementation: {@link JdbcStore} on the shared {@link Database}.
  */
 public interface Store {
 
@@ -24,9 +23,4 @@ public interface Store {
 
   /** Forgets transactions handled before {@code cutoff}; returns how many. */
   Future<Integer> deleteTransactionsBefore(Instant cutoff);
-
-  /** The schema version the database is at after migrations. */
-  Future<Integer> schemaVersion();
-
-  Future<Void> close();
 }

@@ -4,6 +4,7 @@ import static be.praatbrug.bridge.Await.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import be.praatbrug.bridge.store.Database;
 import be.praatbrug.bridge.store.JdbcStore;
 import be.praatbrug.bridge.store.Store;
 import be.praatbrug.bridge.store.TestDatabases;
@@ -38,7 +39,7 @@ class AppServiceApiTest {
   @TempDir Path directory;
   private Vertx vertx;
   private WebClient client;
-  private Store store;
+  private Database database;
   private HttpServer server;
   /** Event ids in the order processing finished, and a way to slow chosen events down. */
   private final List<String> processed = new CopyOnWriteArrayList<>();
@@ -59,7 +60,8 @@ class AppServiceApiTest {
   }
 
   private void startBridge() throws Exception {
-    store = await(JdbcStore.open(vertx, TestDatabases.sqlite(directory)));
+    database = await(Database.open(vertx, TestDatabases.sqlite(directory)));
+    Store store = new JdbcStore(database);
     AppServiceApi api = new AppServiceApi(vertx, store, this::recordEvent, HS_TOKEN, MAX_BODY,
         Clock.systemUTC());
     server = await(vertx.createHttpServer().requestHandler(api.router()).listen(0, "127.0.0.1"));
@@ -67,7 +69,7 @@ class AppServiceApiTest {
 
   private void stopBridge() throws Exception {
     await(server.close());
-    await(store.close());
+    await(database.close());
   }
 
   private Future<EventOutcome> recordEvent(MatrixEvent event) {
@@ -240,11 +242,11 @@ class AppServiceApiTest {
 
   @Test
   void answers500WhenTheStoreIsDownSoTheHomeserverRetries() throws Exception {
-    await(store.close());
+    await(database.close());
 
     HttpResponse<Buffer> response = putJson("1", transaction(event("!a:caw.test", "$1")));
     assertMatrixError(response, 500, "M_UNKNOWN");
-    store = await(JdbcStore.open(vertx, TestDatabases.sqlite(directory)));
+    database = await(Database.open(vertx, TestDatabases.sqlite(directory)));
   }
 
   @Test

@@ -49,33 +49,36 @@ class JdbcStoreTest {
     DatabaseSection config = TestDatabases.forBackend(backend, directory);
     Instant at = Instant.parse("2026-11-24T10:00:00Z");
 
-    Store store = await(JdbcStore.open(vertx, config));
+    Database database = await(Database.open(vertx, config));
+    Store store = new JdbcStore(database);
     assertEquals(Optional.empty(), await(store.transactionFingerprint("1")));
     await(store.recordTransaction("1", "abc", 3, at));
-    await(store.close());
+    await(database.close());
 
-    Store reopened = await(JdbcStore.open(vertx, config));
-    assertEquals(Optional.of("abc"), await(reopened.transactionFingerprint("1")));
+    Database reopened = await(Database.open(vertx, config));
+    assertEquals(Optional.of("abc"), await(new JdbcStore(reopened).transactionFingerprint("1")));
     assertEquals(backend, reopened.backend());
-    assertEquals(1, await(reopened.schemaVersion()));
+    assertEquals(Migrations.latestVersion(), await(reopened.schemaVersion()));
     await(reopened.close());
   }
 
   @ParameterizedTest
   @MethodSource("backends")
   void replacesFingerprintWhenATransactionIdIsReused(String backend) throws Exception {
-    Store store = await(JdbcStore.open(vertx, TestDatabases.forBackend(backend, directory)));
+    Database database = await(Database.open(vertx, TestDatabases.forBackend(backend, directory)));
+    Store store = new JdbcStore(database);
     await(store.recordTransaction("7", "first", 1, Instant.now()));
     await(store.recordTransaction("7", "second", 2, Instant.now()));
 
     assertEquals(Optional.of("second"), await(store.transactionFingerprint("7")));
-    await(store.close());
+    await(database.close());
   }
 
   @ParameterizedTest
   @MethodSource("backends")
   void forgetsOnlyTransactionsOlderThanTheCutoff(String backend) throws Exception {
-    Store store = await(JdbcStore.open(vertx, TestDatabases.forBackend(backend, directory)));
+    Database database = await(Database.open(vertx, TestDatabases.forBackend(backend, directory)));
+    Store store = new JdbcStore(database);
     Instant cutoff = Instant.parse("2026-11-01T00:00:00Z");
     await(store.recordTransaction("old", "a", 1, cutoff.minusSeconds(1)));
     await(store.recordTransaction("new", "b", 1, cutoff.plusSeconds(1)));
@@ -83,13 +86,14 @@ class JdbcStoreTest {
     assertEquals(1, await(store.deleteTransactionsBefore(cutoff)));
     assertEquals(Optional.empty(), await(store.transactionFingerprint("old")));
     assertEquals(Optional.of("b"), await(store.transactionFingerprint("new")));
-    await(store.close());
+    await(database.close());
   }
 
   @ParameterizedTest
   @MethodSource("backends")
   void handlesConcurrentWritesWithoutLosingAny(String backend) throws Exception {
-    Store store = await(JdbcStore.open(vertx, TestDatabases.forBackend(backend, directory)));
+    Database database = await(Database.open(vertx, TestDatabases.forBackend(backend, directory)));
+    Store store = new JdbcStore(database);
     List<Future<Void>> writes = new ArrayList<>();
     for (int i = 0; i < 200; i++) {
       writes.add(store.recordTransaction("t" + i, "f" + i, i, Instant.now()));
@@ -99,15 +103,15 @@ class JdbcStoreTest {
     for (int i = 0; i < 200; i += 37) {
       assertEquals(Optional.of("f" + i), await(store.transactionFingerprint("t" + i)));
     }
-    await(store.close());
+    await(database.close());
   }
 
   @Test
   void sqliteFileHoldsOnlyIdsAndCounts() throws Exception {
     DatabaseSection config = TestDatabases.sqlite(directory);
-    Store store = await(JdbcStore.open(vertx, config));
-    await(store.recordTransaction("42", "fp", 2, Instant.now()));
-    await(store.close());
+    Database database = await(Database.open(vertx, config));
+    await(new JdbcStore(database).recordTransaction("42", "fp", 2, Instant.now()));
+    await(database.close());
 
     try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + config.uri());
         Statement statement = connection.createStatement();
@@ -123,13 +127,13 @@ class JdbcStoreTest {
   @Test
   void refusesADatabaseFromANewerBridge() throws Exception {
     DatabaseSection config = TestDatabases.sqlite(directory);
-    await(await(JdbcStore.open(vertx, config)).close());
+    await(await(Database.open(vertx, config)).close());
     try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + config.uri());
         Statement statement = connection.createStatement()) {
       statement.execute("INSERT INTO praatbrug_schema VALUES (99, '99-future', 0)");
     }
 
-    Throwable failure = JdbcStore.open(vertx, config).toCompletionStage().toCompletableFuture()
+    Throwable failure = Database.open(vertx, config).toCompletionStage().toCompletableFuture()
         .handle((ok, error) -> error).get(10, TimeUnit.SECONDS);
     assertTrue(failure.getMessage().contains("newer than this bridge"), failure.getMessage());
   }
