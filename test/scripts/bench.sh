@@ -6,7 +6,8 @@
 set -euo pipefail
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$REPO"
-mvn -B -q -pl test -am test-compile -DskipTests
-mvn -B -q -pl test dependency:build-classpath -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
+# One reactor run, so the classpath points at the freshly compiled modules without an install.
+mvn -B -q -pl test -am test-compile dependency:build-classpath -DskipTests \
+  -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
 CLASSPATH="test/target/test-classes:$(cat test/target/bench.classpath)"
 exec java -cp "$CLASSPATH" org.openjdk.jmh.Main -rf json -rff test/target/jmh-result.json "$@"
