@@ -39,6 +39,10 @@ Commands:
   register --name NAME --org caw|clb --user LOCALPART --password PW [--admin]
       Create a user via the registration shared secret. Succeeds if the user
       already exists.
+  make-admin --name NAME --org caw|clb --user @USER:SERVER
+      Make an existing user (e.g. the Praatbrug bot) a server admin: the flag is
+      set in the database with Synapse stopped (it caches admin flags and has no
+      API for appservice users), then Synapse is started again if it ran.
   paths --name NAME --org caw|clb
       Print key=value lines (root, instance_dir, config, log, pid,
       client_url, ca_file, ...) for other scripts and tests.
@@ -447,6 +451,91 @@ render_config() {
   chmod 600 "$INST_HOST/homeserver.yaml"
 }
 
+# Starts Synapse from the already rendered config and waits until /health answers.
+launch_synapse() {
+  local pid
+  log "starting $SERVER_NAME on $IP (client $CLIENT_PORT_CUR, federation $FEDERATION_PORT_CUR), log $LOG_FILE"
+  local t0=$SECONDS t0us
+  t0us=$(now_us)
+  # setsid: Synapse must outlive this script and not get the caller's
+  # Ctrl-C. Without job control "&" gives a non-leader, so setsid, chroot
+  # and env all exec in place and $! is Synapse's own pid.
+  setsid "${IN_ROOT[@]}" python3 -m synapse.app.homeserver \
+    --config-path "$INST_IN/homeserver.yaml" >>"$LOG_FILE" 2>&1 </dev/null &
+  pid=$!
+  echo "$pid" >"$PID_FILE"
+
+  printf '[synapse.sh] waiting for %s/health ' "$(client_url)" >&2
+  while ! healthy; do
+    if ! kill -0 "$pid" 2>/dev/null; then
+      printf '\n' >&2
+      log "Synapse exited during startup; last 40 lines of $LOG_FILE:"
+      tail -n 40 "$LOG_FILE" >&2
+      rm -f "$PID_FILE"
+      exit 1
+    fi
+    if (( SECONDS - t0 >= READY_TIMEOUT )); then
+      printf '\n' >&2
+      log "not ready after ${READY_TIMEOUT} s; last 40 lines of $LOG_FILE:"
+      tail -n 40 "$LOG_FILE" >&2
+      stop_instance
+      exit 1
+    fi
+    printf '.' >&2
+    sleep 1
+  done
+  printf ' ok\n' >&2
+  log "$SERVER_NAME ready in $(since "$t0us") (pid $pid)"
+}
+
+# Makes USER a Synapse server admin. Synapse has no API for this on appservice users (M_EXCLUSIVE),
+# and caches admin flags, so the flag is set in the database while Synapse is stopped.
+cmd_make_admin() {
+  local user=""
+  while [[ $# -gt 0 ]]; do
+    case $1 in
+      --name) NAME=${2:?}; shift 2 ;;
+      --org) ORG=${2:?}; shift 2 ;;
+      --user) user=${2:?}; shift 2 ;;
+      *) die "make-admin: unknown option $1" ;;
+    esac
+  done
+  check_name; check_org
+  [[ $user =~ ^@[a-z0-9._=/+-]+:[A-Za-z0-9.:-]+$ ]] || die "--user must be a full Matrix user id"
+  resolve_layout
+  instance_paths
+  local db=$INST_HOST/homeserver.db
+  [[ -f $db ]] || die "$NAME/$ORG has no database yet; start it first"
+  local flag
+  flag=$(sql "$db" "SELECT admin FROM users WHERE name = '$user';")
+  [[ -n $flag ]] || die "$user does not exist on $SERVER_NAME yet (the bridge registers its bot at startup)"
+  if [[ $flag == 1 ]]; then
+    log "$user is already a server admin"
+    return
+  fi
+  local was_running=false
+  if running_pid >/dev/null; then
+    was_running=true
+    stop_instance
+  fi
+  sql "$db" "UPDATE users SET admin = 1 WHERE name = '$user';" >/dev/null
+  log "$user is now a server admin of $SERVER_NAME"
+  if $was_running; then
+    launch_synapse
+  fi
+}
+
+# Runs one SQL statement on a Synapse SQLite database (host sqlite3, else Python in the root).
+sql() {
+  if command -v sqlite3 >/dev/null; then
+    sqlite3 "$1" "$2"
+  else
+    "${IN_ROOT[@]}" python3 -c 'import sqlite3,sys
+c=sqlite3.connect(sys.argv[1]); r=c.execute(sys.argv[2]).fetchall(); c.commit()
+print("\n".join("|".join(str(v) for v in row) for row in r))' "${1#"$ROOT"}" "$2"
+  fi
+}
+
 cmd_start() {
   local registration="" client_port=8008 federation_port=8448 shared_secret=""
   while [[ $# -gt 0 ]]; do
@@ -503,38 +592,7 @@ cmd_start() {
       { tail -n 40 "$LOG_FILE" >&2; die "signing key generation failed"; }
   fi
 
-  log "starting $SERVER_NAME on $IP (client $CLIENT_PORT_CUR, federation $FEDERATION_PORT_CUR), log $LOG_FILE"
-  local t0=$SECONDS t0us
-  t0us=$(now_us)
-  # setsid: Synapse must outlive this script and not get the caller's
-  # Ctrl-C. Without job control "&" gives a non-leader, so setsid, chroot
-  # and env all exec in place and $! is Synapse's own pid.
-  setsid "${IN_ROOT[@]}" python3 -m synapse.app.homeserver \
-    --config-path "$INST_IN/homeserver.yaml" >>"$LOG_FILE" 2>&1 </dev/null &
-  pid=$!
-  echo "$pid" >"$PID_FILE"
-
-  printf '[synapse.sh] waiting for %s/health ' "$(client_url)" >&2
-  while ! healthy; do
-    if ! kill -0 "$pid" 2>/dev/null; then
-      printf '\n' >&2
-      log "Synapse exited during startup; last 40 lines of $LOG_FILE:"
-      tail -n 40 "$LOG_FILE" >&2
-      rm -f "$PID_FILE"
-      exit 1
-    fi
-    if (( SECONDS - t0 >= READY_TIMEOUT )); then
-      printf '\n' >&2
-      log "not ready after ${READY_TIMEOUT} s; last 40 lines of $LOG_FILE:"
-      tail -n 40 "$LOG_FILE" >&2
-      stop_instance
-      exit 1
-    fi
-    printf '.' >&2
-    sleep 1
-  done
-  printf ' ok\n' >&2
-  log "$SERVER_NAME ready in $(since "$t0us") (pid $pid)"
+  launch_synapse
   print_paths
 }
 
@@ -663,6 +721,7 @@ main() {
     status) cmd_status "$@" ;;
     register) cmd_register "$@" ;;
     paths) cmd_paths "$@" ;;
+    make-admin) cmd_make_admin "$@" ;;
     -h|--help|help) usage ;;
     "") usage >&2; exit 2 ;;
     *) log "unknown command '$cmd'"; usage >&2; exit 2 ;;

@@ -1,11 +1,13 @@
 package be.praatbrug.policy;
 
+import java.util.Map;
+
 /**
- * Something the bridge must do on the homeserver as the outcome of a decision.
+ * Something the bridge must do as the outcome of a decision.
  *
  * <p>Decisions are data: the policy core only describes actions, the bridge's executor carries them
- * out. That keeps the core testable without a homeserver and lets a dry-run executor sit beside
- * the real one.
+ * out (on the homeserver or in its store). That keeps the core testable without a homeserver and
+ * lets a dry-run executor sit beside the real one.
  */
 public sealed interface Action {
 
@@ -21,4 +23,34 @@ public sealed interface Action {
    * @param plainText the body; Dutch first, English second for user-facing text
    */
   record SendNotice(String roomId, String plainText) implements Action {}
+
+  /** Removes a member, or rescinds an invite, or refuses a knock: all are a kick in Matrix. */
+  record Kick(String roomId, String userId, String reason) implements Action {}
+
+  /** Invites a user; after a knock this admits them. */
+  record Invite(String roomId, String userId) implements Action {}
+
+  /** Sends a state event, e.g. to put back a setting the policy requires. */
+  record SetState(String roomId, String eventType, String stateKey, Map<String, Object> content)
+      implements Action {
+    public SetState {
+      content = Map.copyOf(content);
+    }
+  }
+
+  /** Creates a counselling room under {@code policyName} for {@code counsellorId}; replies in {@code roomId}. */
+  record CreateCounsellingRoom(String roomId, String counsellorId, String policyName)
+      implements Action {}
+
+  /** Makes a fresh knock code for {@code roomId} (older ones stop working) and sends it to {@code replyRoomId}. */
+  record IssueKnockCode(String roomId, String replyRoomId) implements Action {}
+
+  /** Marks a single-use knock code as used. */
+  record SpendKnockCode(String roomId, String codeHash) implements Action {}
+
+  /** Records that the client is in: the session's start time and who the client is while it runs. */
+  record StartSession(String roomId, String clientId) implements Action {}
+
+  /** Records the session's end, closes the room and stops every knock code for it. */
+  record EndSession(String roomId) implements Action {}
 }

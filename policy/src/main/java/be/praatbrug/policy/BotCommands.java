@@ -1,5 +1,7 @@
 package be.praatbrug.policy;
 
+import be.praatbrug.policy.rooms.SessionCommands;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -14,38 +16,48 @@ public final class BotCommands {
   /** Commands start with this character, as is usual for Matrix bots. */
   public static final String PREFIX = "!";
 
-  public static final BotCommand HELP =
-      new BotCommand(
-          "hulp",
-          List.of("help"),
-          "!hulp",
-          "toont deze lijst met commando's",
-          "shows this list of commands",
-          request -> Decision.act(new Action.SendNotice(request.event().roomId(), helpText())));
+  public static final BotCommand HELP = new BotCommand(List.of("hulp"), List.of("help"), "", "",
+      "toont deze lijst met commando's", "shows this list of commands", false,
+      request -> request.reply(helpText()));
 
-  public static final List<BotCommand> ALL = List.of(HELP);
+  public static final List<BotCommand> ALL = List.of(
+      HELP,
+      new BotCommand(List.of("gesprek", "nieuw"), List.of("session", "new"), "[beleid]", "[policy]",
+          "maakt een nieuwe, versleutelde gespreksruimte en een klopcode",
+          "creates a new encrypted counselling room and a knock code", true, SessionCommands::create),
+      new BotCommand(List.of("gesprek", "code"), List.of("session", "code"), "[kamer]", "[room]",
+          "maakt een nieuwe klopcode; de vorige werkt niet meer",
+          "issues a new knock code; the previous one stops working", true, SessionCommands::code),
+      new BotCommand(List.of("gesprek", "toelaten"), List.of("session", "admit"), "@gebruiker [kamer]",
+          "@user [room]", "laat iemand binnen die aanklopt", "lets in someone who is knocking", true,
+          SessionCommands::admit),
+      new BotCommand(List.of("gesprek", "weigeren"), List.of("session", "deny"), "@gebruiker [kamer]",
+          "@user [room]", "weigert iemand die aanklopt", "turns away someone who is knocking", true,
+          SessionCommands::deny),
+      new BotCommand(List.of("gesprek", "einde"), List.of("session", "end"), "[kamer]", "[room]",
+          "beëindigt het gesprek: de cliënt gaat eruit en de kamer sluit",
+          "ends the session: the client is removed and the room closes", true, SessionCommands::end),
+      new BotCommand(List.of("gesprek", "lijst"), List.of("session", "list"), "", "",
+          "toont je open gesprekken", "lists your open sessions", true, SessionCommands::list));
 
   private BotCommands() {}
 
-  public static Optional<BotCommand> find(String word) {
-    return ALL.stream().filter(command -> command.answersTo(word)).findFirst();
+  /** The command matching the most leading words of {@code input}, if any. */
+  public static Optional<BotCommand> find(List<String> input) {
+    return ALL.stream()
+        .filter(command -> command.match(input) > 0)
+        .max(Comparator.comparingInt(command -> command.match(input)));
   }
 
   /** The reply to {@code !hulp}: every command, Dutch block first, English block second. */
   public static String helpText() {
     StringBuilder text = new StringBuilder("Praatbrug — commando's:\n");
     for (BotCommand command : ALL) {
-      text.append("• ").append(command.usageNl());
-      for (String alias : command.aliases()) {
-        text.append(" (").append(PREFIX).append(alias).append(')');
-      }
-      text.append(" — ").append(command.summaryNl()).append('\n');
+      text.append("• ").append(command.usageNl()).append(" — ").append(command.summaryNl()).append('\n');
     }
     text.append("\nPraatbrug — commands:\n");
     for (BotCommand command : ALL) {
-      String english = command.aliases().isEmpty() ? command.name() : command.aliases().get(0);
-      text.append("• ").append(PREFIX).append(english).append(" — ").append(command.summaryEn());
-      text.append('\n');
+      text.append("• ").append(command.usageEn()).append(" — ").append(command.summaryEn()).append('\n');
     }
     return text.toString().stripTrailing();
   }
@@ -54,5 +66,10 @@ public final class BotCommands {
   public static String unknownCommandText(String word) {
     return "Onbekend commando: " + PREFIX + word + ". Typ " + PREFIX + "hulp voor de lijst.\n"
         + "Unknown command: " + PREFIX + word + ". Type " + PREFIX + "help for the list.";
+  }
+
+  static String counsellorsOnlyText() {
+    return "Dit commando is alleen voor hulpverleners van deze organisatie.\n"
+        + "This command is only for counsellors of this organisation.";
   }
 }

@@ -19,14 +19,19 @@ public final class BotDecider {
 
   private BotDecider() {}
 
+  /** For events where no command context is needed (invites, {@code !hulp}). */
   public static Decision decide(BotContext context, MatrixEvent event) {
+    return decide(context, event, CommandContext.empty());
+  }
+
+  public static Decision decide(BotContext context, MatrixEvent event, CommandContext commands) {
     // Nothing the bot itself sent needs a reaction; answering itself would loop.
     if (context.isBot(event.sender())) {
       return Decision.ignore("sent by the bot itself");
     }
     return switch (event.type()) {
       case "m.room.member" -> decideMembership(context, event);
-      case "m.room.message" -> decideMessage(context, event);
+      case "m.room.message" -> decideMessage(context, event, commands);
       case "m.room.encrypted" -> Decision.ignore("encrypted event: the bot has no E2EE device yet");
       default -> Decision.ignore("event type not handled: " + event.type());
     };
@@ -44,7 +49,8 @@ public final class BotDecider {
     return Decision.act(new Action.JoinRoom(event.roomId()));
   }
 
-  private static Decision decideMessage(BotContext context, MatrixEvent event) {
+  private static Decision decideMessage(
+      BotContext context, MatrixEvent event, CommandContext commands) {
     String msgtype = event.contentString("msgtype");
     String body = event.contentString("body");
     // Notices are bot output by convention; answering them could make two bots talk forever.
@@ -55,13 +61,21 @@ public final class BotDecider {
     if (words.isEmpty()) {
       return Decision.ignore("not a command");
     }
-    String name = words.get().get(0);
-    List<String> arguments = words.get().subList(1, words.get().size());
-    return BotCommands.find(name)
-        .map(command -> command.handler().apply(
-            new BotCommand.CommandRequest(context, event, arguments)))
-        .orElseGet(() -> Decision.act(
-            new Action.SendNotice(event.roomId(), BotCommands.unknownCommandText(name))));
+    List<String> input = words.get();
+    Optional<BotCommand> command = BotCommands.find(input);
+    if (command.isEmpty()) {
+      return Decision.act(
+          new Action.SendNotice(event.roomId(), BotCommands.unknownCommandText(input.get(0))));
+    }
+    // Counsellors are this organisation's own users, never the accounts made for clients.
+    boolean counsellor = context.isLocal(event.sender())
+        && !event.sender().startsWith("@" + commands.guestLocalpartPrefix());
+    if (command.get().counsellorsOnly() && !counsellor) {
+      return Decision.act(new Action.SendNotice(event.roomId(), BotCommands.counsellorsOnlyText()));
+    }
+    List<String> arguments = input.subList(command.get().match(input), input.size());
+    return command.get().handler().apply(
+        new BotCommand.CommandRequest(context, event, arguments, commands));
   }
 
   /** {@code "!hulp a b"} → {@code [hulp, a, b]}; empty if the body is not a command. */

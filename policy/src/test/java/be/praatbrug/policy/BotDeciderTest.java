@@ -113,7 +113,7 @@ class BotDeciderTest {
   @Test
   void everyCommandIsInTheHelpText() {
     for (BotCommand command : BotCommands.ALL) {
-      assertTrue(BotCommands.helpText().contains(command.usageNl()), command.name());
+      assertTrue(BotCommands.helpText().contains(command.usageNl()), command.usageNl());
     }
   }
 }

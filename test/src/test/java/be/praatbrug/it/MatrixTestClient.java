@@ -40,6 +40,13 @@ final class MatrixTestClient {
     return accessToken;
   }
 
+  /** Acts with an existing token, e.g. the appservice token to act as the bot. */
+  MatrixTestClient withToken(String token, String asUserId) {
+    accessToken = token;
+    userId = asUserId;
+    return this;
+  }
+
   MatrixTestClient login(String localpart, String password) {
     JsonObject response = call(HttpMethod.POST, "/_matrix/client/v3/login", new JsonObject()
         .put("type", "m.login.password")
@@ -85,6 +92,58 @@ final class MatrixTestClient {
       }
     }
     return Optional.empty();
+  }
+
+  void knock(String roomId, String reason) {
+    call(HttpMethod.POST, "/_matrix/client/v3/knock/" + encode(roomId),
+        reason == null ? new JsonObject() : new JsonObject().put("reason", reason));
+  }
+
+  void join(String roomId) {
+    call(HttpMethod.POST, "/_matrix/client/v3/join/" + encode(roomId), new JsonObject());
+  }
+
+  void invite(String roomId, String userId) {
+    call(HttpMethod.POST, "/_matrix/client/v3/rooms/" + encode(roomId) + "/invite",
+        new JsonObject().put("user_id", userId));
+  }
+
+  JsonObject state(String roomId, String type) {
+    return call(HttpMethod.GET, "/_matrix/client/v3/rooms/" + encode(roomId) + "/state/"
+        + encode(type) + "/", null);
+  }
+
+  void setState(String roomId, String type, JsonObject content) {
+    call(HttpMethod.PUT, "/_matrix/client/v3/rooms/" + encode(roomId) + "/state/" + encode(type) + "/",
+        content);
+  }
+
+  /** {@code userId}'s membership as this client sees it, "leave" when there is none. */
+  String membership(String roomId, String userId) {
+    try {
+      return call(HttpMethod.GET, "/_matrix/client/v3/rooms/" + encode(roomId)
+          + "/state/m.room.member/" + encode(userId), null).getString("membership", "leave");
+    } catch (IllegalStateException notFound) {
+      if (notFound.getMessage().contains("-> 404")) {
+        return "leave";
+      }
+      throw notFound;
+    }
+  }
+
+  /** Bodies of the newest room messages, newest first (as far back as {@code limit}). */
+  java.util.List<String> messageBodies(String roomId, String sender, int limit) {
+    JsonArray chunk = call(HttpMethod.GET, "/_matrix/client/v3/rooms/" + encode(roomId)
+        + "/messages?dir=b&limit=" + limit, null).getJsonArray("chunk");
+    java.util.List<String> bodies = new java.util.ArrayList<>();
+    for (int i = 0; i < chunk.size(); i++) {
+      JsonObject event = chunk.getJsonObject(i);
+      if ("m.room.message".equals(event.getString("type"))
+          && (sender == null || sender.equals(event.getString("sender")))) {
+        bodies.add(event.getJsonObject("content").getString("body", ""));
+      }
+    }
+    return bodies;
   }
 
   JsonObject call(HttpMethod method, String path, JsonObject body) {

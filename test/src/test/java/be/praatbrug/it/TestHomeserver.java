@@ -3,6 +3,10 @@ package be.praatbrug.it;
 import be.praatbrug.bridge.config.BridgeConfig;
 import be.praatbrug.bridge.config.RegistrationGenerator;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,9 +76,12 @@ final class TestHomeserver {
         database:
           type: sqlite
           uri: %s
+        rooms:
+          policy_dir: %s
         logging:
           level: debug
-        """.formatted(clientUrl, DOMAIN, bridgePort, workDir.resolve("bridge.db")));
+        """.formatted(clientUrl, DOMAIN, bridgePort, workDir.resolve("bridge.db"),
+        repository().resolve("policy/policies")));
     RegistrationGenerator.generate(configFile, registrationFile, Map.of());
 
     script.run("stop", "--name", NAME);
@@ -86,6 +93,32 @@ final class TestHomeserver {
         registrationFile.toAbsolutePath().toString(), "--client-port", String.valueOf(CLIENT_PORT),
         "--federation-port", String.valueOf(FEDERATION_PORT));
     Runtime.getRuntime().addShutdownHook(new Thread(() -> script.run("stop", "--name", NAME)));
+    script.run("register", "--name", NAME, "--org", ORG, "--user", "admin", "--password",
+        ADMIN_PASSWORD, "--admin");
+    makeBotAdmin();
+  }
+
+  static final String ADMIN_PASSWORD = "admin password for tests";
+
+  /**
+   * Makes the bot a Synapse admin, as the README asks of real deployments (retention purges and
+   * room deletion use the admin API): register its account the way the bridge does at startup,
+   * then set the flag with {@code synapse.sh make-admin}.
+   */
+  private void makeBotAdmin() throws Exception {
+    BridgeConfig config = BridgeConfig.load(configFile, Map.of(), false);
+    HttpRequest register = HttpRequest.newBuilder(URI.create(clientUrl + "/_matrix/client/v3/register"))
+        .header("Authorization", "Bearer " + config.appservice().asToken())
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"m.login.application_service\","
+            + "\"username\":\"" + config.appservice().botLocalpart() + "\",\"inhibit_login\":true}"))
+        .build();
+    HttpResponse<String> response = HttpClient.newHttpClient()
+        .send(register, HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 200 && !response.body().contains("M_USER_IN_USE")) {
+      throw new IllegalStateException("registering the bot failed: " + response.body());
+    }
+    script.run("make-admin", "--name", NAME, "--org", ORG, "--user", config.botUserId());
   }
 
   /** The bridge config that matches this homeserver's registration, with its own database file. */

@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 
 /** Turns request bodies into values, with Matrix error codes for what cannot be read. */
-final class JsonBodies {
+public final class JsonBodies {
 
   private JsonBodies() {}
 
@@ -68,7 +68,7 @@ final class JsonBodies {
   }
 
   /** Vert.x JSON → plain maps and lists, the only shapes the policy core knows. */
-  static Map<String, Object> plainMap(JsonObject json) {
+  public static Map<String, Object> plainMap(JsonObject json) {
     Map<String, Object> map = new LinkedHashMap<>();
     for (Map.Entry<String, Object> entry : json) {
       map.put(entry.getKey(), plain(entry.getValue()));

@@ -17,6 +17,7 @@ public record BridgeConfig(
     HomeserverSection homeserver,
     AppServiceSection appservice,
     DatabaseSection database,
+    RoomsSection rooms,
     LoggingSection logging) {
 
   /** Environment variables {@code PRAATBRUG_SECTION_KEY} override the file. */
@@ -81,6 +82,20 @@ public record BridgeConfig(
     }
   }
 
+  /**
+   * Counselling rooms: where the policies live and how often the bridge checks and cleans rooms.
+   *
+   * @param policyDir directory of {@code <name>.yaml} policy files
+   * @param defaultPolicy the policy {@code !gesprek nieuw} uses without an argument
+   * @param publicBaseUrl the bridge's address as clients' browsers reach it (for client links)
+   */
+  public record RoomsSection(
+      String policyDir,
+      String defaultPolicy,
+      int reconcileIntervalSeconds,
+      int retentionIntervalSeconds,
+      String publicBaseUrl) {}
+
   /** @param level one of error, warn, info, debug, trace */
   public record LoggingSection(String level) {}
 
@@ -134,11 +149,18 @@ public record BridgeConfig(
         yaml.string("database", "password", null),
         yaml.integer("database", "max_connections", 4, 1, 64));
 
+    RoomsSection rooms = new RoomsSection(
+        yaml.string("rooms", "policy_dir", "policy/policies"),
+        yaml.string("rooms", "default_policy", null),
+        yaml.integer("rooms", "reconcile_interval_seconds", 300, 1, 86_400),
+        yaml.integer("rooms", "retention_interval_seconds", 3600, 1, 86_400),
+        httpUrl(yaml, "rooms", "public_base_url", appservice.address()));
+
     String level = yaml.string("logging", "level", "info");
     if (!List.of("error", "warn", "info", "debug", "trace").contains(level)) {
       yaml.problem("logging.level", "\"" + level + "\" is not a level. Use error, warn, info or debug");
     }
-    return new BridgeConfig(homeserver, appservice, database, new LoggingSection(level));
+    return new BridgeConfig(homeserver, appservice, database, rooms, new LoggingSection(level));
   }
 
   private static String required(YamlConfigFile yaml, String section, String key, String fix) {
@@ -194,6 +216,8 @@ public record BridgeConfig(
     keys.put("appservice", Set.of("id", "address", "hostname", "port", "as_token", "hs_token",
         "bot_localpart", "bot_displayname", "guest_localpart_prefix", "max_body_bytes"));
     keys.put("database", Set.of("type", "uri", "username", "password", "max_connections"));
+    keys.put("rooms", Set.of("policy_dir", "default_policy", "reconcile_interval_seconds",
+        "retention_interval_seconds", "public_base_url"));
     keys.put("logging", Set.of("level"));
     return keys;
   }

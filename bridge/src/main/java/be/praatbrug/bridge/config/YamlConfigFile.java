@@ -1,20 +1,16 @@
 package be.praatbrug.bridge.config;
 
+import be.praatbrug.policy.yaml.YamlLocations;
 import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -66,52 +62,13 @@ public final class YamlConfigFile {
       if (!tree.isObject()) {
         throw new ConfigException(List.of(fileName + ":1: the top level must be a mapping of sections"));
       }
-      return new YamlConfigFile(fileName, (ObjectNode) tree, keyLines(text));
+      return new YamlConfigFile(fileName, (ObjectNode) tree, YamlLocations.keyLines(text));
     } catch (JsonProcessingException e) {
       JsonLocation where = e.getLocation();
       String position = where == null ? "" : ":" + where.getLineNr() + ":" + where.getColumnNr();
       throw new ConfigException(List.of(fileName + position + ": YAML syntax error: "
           + e.getOriginalMessage()));
     }
-  }
-
-  /** Maps {@code section.key} to the line it stands on, for messages that point at it. */
-  private static Map<String, Integer> keyLines(String text) throws JsonProcessingException {
-    Map<String, Integer> lines = new HashMap<>();
-    try (JsonParser parser = new YAMLFactory().createParser(text)) {
-      // Names of the enclosing mappings; "" for the document itself and for list items.
-      Deque<String> enclosing = new ArrayDeque<>();
-      String field = "";
-      for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
-        switch (token) {
-          case FIELD_NAME -> {
-            field = parser.currentName();
-            lines.put(dotted(enclosing, field), parser.currentTokenLocation().getLineNr());
-          }
-          case START_OBJECT, START_ARRAY -> {
-            enclosing.addLast(field);
-            field = "";
-          }
-          case END_OBJECT, END_ARRAY -> enclosing.pollLast();
-          default -> field = "";
-        }
-      }
-    } catch (JsonProcessingException e) {
-      throw e;
-    } catch (IOException e) {
-      throw new IllegalStateException("reading from a string cannot fail", e);
-    }
-    return lines;
-  }
-
-  private static String dotted(Deque<String> enclosing, String field) {
-    StringBuilder key = new StringBuilder();
-    for (String name : enclosing) {
-      if (!name.isEmpty()) {
-        key.append(name).append('.');
-      }
-    }
-    return key.append(field).toString();
   }
 
   /** Applies {@code PREFIX_SECTION_KEY} variables for the known keys of each section. */

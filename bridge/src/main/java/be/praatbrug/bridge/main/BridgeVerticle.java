@@ -6,26 +6,38 @@ import be.praatbrug.bridge.matrix.HttpMatrixClient;
 import be.praatbrug.bridge.matrix.RetryPolicy;
 import be.praatbrug.bridge.pipeline.DecisionProcessor;
 import be.praatbrug.bridge.pipeline.MatrixActionExecutor;
+import be.praatbrug.bridge.rooms.PolicyRepository;
+import be.praatbrug.bridge.rooms.Reconciler;
+import be.praatbrug.bridge.rooms.RetentionJob;
+import be.praatbrug.bridge.rooms.RoomLifecycle;
+import be.praatbrug.bridge.rooms.RoomRegistry;
+import be.praatbrug.bridge.rooms.RoomStore;
 import be.praatbrug.bridge.store.Database;
 import be.praatbrug.bridge.store.JdbcStore;
-import be.praatbrug.bridge.store.Store;
 import be.praatbrug.policy.BotContext;
+import be.praatbrug.policy.rules.PolicyException;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running bridge: store, appservice API, homeserver client, wired into one startup chain.
+ * The running bridge: store, policies, appservice API, homeserver client, room jobs, wired into one
+ * startup chain.
  *
  * <p>Startup order matters: the HTTP server listens before the homeserver check, because the
- * homeserver answers our ping by calling us. Any failing phase undoes what was started and fails
- * with a {@link StartupException} that says what to fix.
+ * homeserver answers our ping by calling us; rooms are reconciled before "ready", so whatever
+ * happened while the bridge was down is repaired first. Any failing phase undoes what was started
+ * and fails with a {@link StartupException} that says what to fix.
  */
 public final class BridgeVerticle extends VerticleBase {
+
+  /** Event-bus address that makes the bridge re-read its policies (SIGHUP sends here). */
+  public static final String RELOAD_ADDRESS = "praatbrug.reload-policies";
 
   private static final Logger LOG = LoggerFactory.getLogger(BridgeVerticle.class);
   /** Synapse resends a failed transaction for a while, never for weeks. */
@@ -35,11 +47,14 @@ public final class BridgeVerticle extends VerticleBase {
   private final BridgeConfig config;
   private final Clock clock;
   private Database database;
-  private Store store;
   private HttpMatrixClient matrix;
   private HttpServer server;
   private AppServiceApi api;
-  private long pruneTimer = -1;
+  private PolicyRepository policies;
+  private RoomRegistry registry;
+  private RoomStore roomStore;
+  private Reconciler reconciler;
+  private RetentionJob retention;
 
   public BridgeVerticle(BridgeConfig config, Clock clock) {
     this.config = config;
@@ -48,37 +63,57 @@ public final class BridgeVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    return Database.open(vertx, config.database())
-        .recover(failure -> Future.failedFuture(new StartupException(StartupException.Phase.STORE,
-            "database (" + config.database().type() + " " + config.database().uri() + "): "
-                + failure.getMessage(), failure)))
+    policies = new PolicyRepository(Path.of(config.rooms().policyDir()), config.homeserver().domain(),
+        config.rooms().defaultPolicy());
+    return vertx.executeBlocking(policies::load)
+        .recover(failure -> Future.failedFuture(new StartupException(StartupException.Phase.CONFIG,
+            "policies: " + failure.getMessage(), failure)))
+        .compose(loaded -> Database.open(vertx, config.database())
+            .recover(failure -> Future.failedFuture(new StartupException(StartupException.Phase.STORE,
+                "database (" + config.database().type() + " " + config.database().uri() + "): "
+                    + failure.getMessage(), failure))))
         .compose(opened -> {
           database = opened;
-          store = new JdbcStore(database);
           return listen();
         })
         .compose(listening -> HomeserverCheck.run(matrix, config))
-        .onSuccess(roundTripMs -> {
+        .compose(roundTripMs -> {
           LOG.info("homeserver {} reached us back in {} ms", config.homeserver().domain(), roundTripMs);
-          pruneTimer = vertx.setPeriodic(1, PRUNE_EVERY_MS, timer -> pruneTransactions());
+          return matrix.registerBot(config.appservice().botLocalpart());
+        })
+        .compose(registered -> loadRooms())
+        .compose(rooms -> reconciler.reconcileAll())
+        .onSuccess(repaired -> {
+          LOG.info("reconciled {} counselling rooms at startup, {} needed repair",
+              registry.rooms().size(), repaired);
+          startTimers();
           // Cosmetic, so it neither delays nor fails startup.
           matrix.setDisplayName(config.botUserId(), config.appservice().botDisplayname())
               .onFailure(failure -> LOG.warn("could not set the bot's display name: {}",
                   failure.toString()));
+          LOG.info("Praatbrug ready: {} on {}:{} for {} (store: {}, policies: {})",
+              config.botUserId(), config.appservice().hostname(), server.actualPort(),
+              config.homeserver().address(), database.backend(), policies.names());
         })
-        .onSuccess(ready -> LOG.info("Praatbrug ready: {} on {}:{} for {} (store: {})",
-            config.botUserId(), config.appservice().hostname(), server.actualPort(),
-            config.homeserver().address(), store.backend()))
         .recover(failure -> stop().transform(stopped -> Future.failedFuture(failure)));
   }
 
   private Future<HttpServer> listen() {
-    BotContext context = new BotContext(config.botUserId(), config.homeserver().domain());
+    BotContext bot = new BotContext(config.botUserId(), config.homeserver().domain());
+    byte[] secret = Secrets.roomSecret(config.appservice().asToken());
     matrix = new HttpMatrixClient(vertx, config.homeserver().address(),
         config.appservice().asToken(), config.botUserId(), RetryPolicy.DEFAULT);
-    DecisionProcessor processor = new DecisionProcessor(context, new MatrixActionExecutor(matrix));
-    api = new AppServiceApi(vertx, store, processor, config.appservice().hsToken(),
-        config.appservice().maxBodyBytes(), clock);
+    registry = new RoomRegistry();
+    roomStore = new RoomStore(database);
+    RoomLifecycle lifecycle = new RoomLifecycle(matrix, roomStore, registry, policies, clock, secret,
+        config.rooms().publicBaseUrl());
+    MatrixActionExecutor executor = new MatrixActionExecutor(matrix, lifecycle, registry);
+    DecisionProcessor processor = new DecisionProcessor(bot, registry, policies, secret,
+        config.appservice().guestLocalpartPrefix(), clock, executor);
+    reconciler = new Reconciler(matrix, registry, policies, bot, secret, clock, executor);
+    retention = new RetentionJob(vertx, matrix, roomStore, registry, policies, clock);
+    api = new AppServiceApi(vertx, new JdbcStore(database), processor,
+        config.appservice().hsToken(), config.appservice().maxBodyBytes(), clock);
     return vertx.createHttpServer()
         .requestHandler(api.router())
         .listen(config.appservice().port(), config.appservice().hostname())
@@ -89,10 +124,40 @@ public final class BridgeVerticle extends VerticleBase {
                 + "). Is another bridge already running?", failure)));
   }
 
-  private void pruneTransactions() {
-    store.deleteTransactionsBefore(clock.instant().minus(KEEP_TRANSACTIONS))
-        .onSuccess(count -> LOG.debug("forgot {} old transaction ids", count))
-        .onFailure(failure -> LOG.warn("pruning old transaction ids failed: {}", failure.toString()));
+  private Future<Void> loadRooms() {
+    return roomStore.liveRooms().compose(rooms -> roomStore.usableCodes().map(codes -> {
+      rooms.forEach(registry::put);
+      codes.forEach(registry::setCodes);
+      return null;
+    }));
+  }
+
+  private void startTimers() {
+    new JdbcStore(database).deleteTransactionsBefore(clock.instant().minus(KEEP_TRANSACTIONS));
+    vertx.setPeriodic(PRUNE_EVERY_MS, timer ->
+        new JdbcStore(database).deleteTransactionsBefore(clock.instant().minus(KEEP_TRANSACTIONS))
+            .onFailure(failure -> LOG.warn("pruning old transaction ids failed: {}", failure.toString())));
+    vertx.setPeriodic(config.rooms().reconcileIntervalSeconds() * 1000L, timer ->
+        reconciler.reconcileAll().onSuccess(repaired -> {
+          if (repaired > 0) {
+            LOG.info("reconciliation repaired {} rooms", repaired);
+          }
+        }));
+    vertx.setPeriodic(1, config.rooms().retentionIntervalSeconds() * 1000L, timer -> retention.runOnce());
+    vertx.eventBus().consumer(RELOAD_ADDRESS, message -> reloadPolicies());
+  }
+
+  /** Re-reads the policy files; on success every room is reconciled against the new rules. */
+  private void reloadPolicies() {
+    vertx.executeBlocking(policies::load)
+        .onFailure(failure -> LOG.error("policy reload refused, the previous policies stay in force:\n{}",
+            failure instanceof PolicyException policy ? String.join("\n", policy.problems())
+                : failure.toString()))
+        .compose(loaded -> {
+          LOG.info("policies reloaded: {}; reconciling rooms", loaded.keySet());
+          return reconciler.reconcileAll();
+        })
+        .onSuccess(repaired -> LOG.info("after the reload {} rooms were brought in line", repaired));
   }
 
   /** Room events handed to processing since start (for tests and metrics). */
@@ -106,9 +171,6 @@ public final class BridgeVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    if (pruneTimer >= 0) {
-      vertx.cancelTimer(pruneTimer);
-    }
     Future<Void> serverClosed = server == null ? Future.succeededFuture() : server.close();
     return serverClosed
         .eventually(() -> database == null ? Future.succeededFuture() : database.close())

@@ -135,6 +135,7 @@ public final class Main {
       return cause instanceof StartupException startup ? startup.phase().exitCode()
           : StartupException.Phase.HOMESERVER.exitCode();
     }
+    reloadOnHangup(vertx);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       LoggerFactory.getLogger(Main.class).info("stopping");
@@ -147,6 +148,17 @@ public final class Main {
       Thread.currentThread().interrupt();
     }
     return 0;
+  }
+
+  /** {@code kill -HUP <pid>} (or {@code ./praatbrug reload}) makes the bridge re-read its policies. */
+  @SuppressWarnings("removal")
+  private static void reloadOnHangup(Vertx vertx) {
+    try {
+      sun.misc.Signal.handle(new sun.misc.Signal("HUP"),
+          signal -> vertx.eventBus().send(BridgeVerticle.RELOAD_ADDRESS, "SIGHUP"));
+    } catch (IllegalArgumentException | UnsupportedOperationException noSignals) {
+      LoggerFactory.getLogger(Main.class).warn("SIGHUP reload unavailable on this platform");
+    }
   }
 
   private static void closeQuietly(Vertx vertx) {

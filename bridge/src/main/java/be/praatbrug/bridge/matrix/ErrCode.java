@@ -18,6 +18,7 @@ public enum ErrCode {
   M_UNRECOGNIZED(404),
   M_TOO_LARGE(413),
   M_LIMIT_EXCEEDED(429),
+  M_USER_IN_USE(400),
   M_UNKNOWN(500),
   // Appservice ping failures (client-server API, POST /appservice/{id}/ping).
   M_URL_NOT_SET(400),

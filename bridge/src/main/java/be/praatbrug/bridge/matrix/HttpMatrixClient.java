@@ -6,6 +6,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
@@ -13,6 +14,7 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,6 +62,17 @@ public final class HttpMatrixClient implements MatrixClient {
   }
 
   @Override
+  public Future<Void> registerBot(String localpart) {
+    JsonObject body = new JsonObject().put("type", "m.login.application_service")
+        .put("username", localpart).put("inhibit_login", true);
+    return call(HttpMethod.POST, "/_matrix/client/v3/register", body, null, retryPolicy)
+        .<Void>mapEmpty()
+        .recover(failure -> failure instanceof MatrixException matrix
+            && matrix.errCode() == ErrCode.M_USER_IN_USE
+            ? Future.succeededFuture() : Future.failedFuture(failure));
+  }
+
+  @Override
   public Future<String> whoAmI() {
     return call(HttpMethod.GET, "/_matrix/client/v3/account/whoami", null, null, retryPolicy)
         .map(response -> response.getString("user_id"));
@@ -87,6 +100,68 @@ public final class HttpMatrixClient implements MatrixClient {
         userId.equals(botUserId) ? null : userId, retryPolicy).mapEmpty();
   }
 
+  @Override
+  public Future<String> createRoom(JsonObject request) {
+    return call(HttpMethod.POST, "/_matrix/client/v3/createRoom", request, null, retryPolicy)
+        .map(response -> response.getString("room_id"));
+  }
+
+  @Override
+  public Future<Void> invite(String roomId, String userId) {
+    return call(HttpMethod.POST, "/_matrix/client/v3/rooms/" + encode(roomId) + "/invite",
+        new JsonObject().put("user_id", userId), null, retryPolicy).mapEmpty();
+  }
+
+  @Override
+  public Future<Void> kick(String roomId, String userId, String reason) {
+    return call(HttpMethod.POST, "/_matrix/client/v3/rooms/" + encode(roomId) + "/kick",
+        new JsonObject().put("user_id", userId).put("reason", reason), null, retryPolicy).mapEmpty();
+  }
+
+  @Override
+  public Future<String> sendState(String roomId, String eventType, String stateKey, JsonObject content) {
+    String path = "/_matrix/client/v3/rooms/" + encode(roomId) + "/state/" + encode(eventType) + "/"
+        + encode(stateKey);
+    return call(HttpMethod.PUT, path, content, null, retryPolicy)
+        .map(response -> response.getString("event_id"));
+  }
+
+  @Override
+  public Future<JsonArray> roomState(String roomId) {
+    return callRaw(HttpMethod.GET, "/_matrix/client/v3/rooms/" + encode(roomId) + "/state")
+        .map(Buffer::toJsonArray);
+  }
+
+  @Override
+  public Future<Optional<String>> purgeHistory(String roomId, long beforeTs) {
+    JsonObject body = new JsonObject().put("delete_local_events", true).put("purge_up_to_ts", beforeTs);
+    return call(HttpMethod.POST, "/_synapse/admin/v1/purge_history/" + encode(roomId), body, null,
+        retryPolicy)
+        .map(response -> Optional.of(response.getString("purge_id")))
+        // Synapse answers 404 when no event lies before the cut-off: nothing to purge yet.
+        .recover(failure -> failure instanceof MatrixException matrix && matrix.httpStatus() == 404
+            ? Future.succeededFuture(Optional.empty()) : Future.failedFuture(failure));
+  }
+
+  @Override
+  public Future<String> purgeStatus(String purgeId) {
+    return call(HttpMethod.GET, "/_synapse/admin/v1/purge_history_status/" + encode(purgeId), null,
+        null, retryPolicy).map(response -> response.getString("status"));
+  }
+
+  @Override
+  public Future<String> deleteRoom(String roomId) {
+    JsonObject body = new JsonObject().put("purge", true).put("block", false);
+    return call(HttpMethod.DELETE, "/_synapse/admin/v2/rooms/" + encode(roomId), body, null, retryPolicy)
+        .map(response -> response.getString("delete_id"));
+  }
+
+  @Override
+  public Future<String> deleteStatus(String deleteId) {
+    return call(HttpMethod.GET, "/_synapse/admin/v2/rooms/delete_status/" + encode(deleteId), null,
+        null, retryPolicy).map(response -> response.getString("status"));
+  }
+
   /** Closes the underlying HTTP connections. */
   public void close() {
     web.close();
@@ -99,13 +174,20 @@ public final class HttpMatrixClient implements MatrixClient {
    */
   Future<JsonObject> call(
       HttpMethod method, String path, JsonObject body, String asUserId, RetryPolicy policy) {
-    Promise<JsonObject> result = Promise.promise();
+    Promise<Buffer> result = Promise.promise();
     attempt(method, path, body, asUserId, policy, 1, result);
+    return result.future().map(HttpMatrixClient::parseBody);
+  }
+
+  /** Like {@link #call} for responses that are not JSON objects (e.g. arrays). */
+  private Future<Buffer> callRaw(HttpMethod method, String path) {
+    Promise<Buffer> result = Promise.promise();
+    attempt(method, path, null, null, retryPolicy, 1, result);
     return result.future();
   }
 
   private void attempt(HttpMethod method, String path, JsonObject body, String asUserId,
-      RetryPolicy policy, int attempt, Promise<JsonObject> result) {
+      RetryPolicy policy, int attempt, Promise<Buffer> result) {
     HttpRequest<Buffer> request = web.requestAbs(method, baseUrl + path)
         .bearerTokenAuthentication(asToken)
         .timeout(REQUEST_TIMEOUT_MS);
@@ -115,7 +197,8 @@ public final class HttpMatrixClient implements MatrixClient {
     Future<HttpResponse<Buffer>> sent = body == null ? request.send() : request.sendJsonObject(body);
     sent.onComplete(done -> {
       if (done.succeeded() && done.result().statusCode() / 100 == 2) {
-        result.complete(parseBody(done.result()));
+        Buffer responseBody = done.result().body();
+        result.complete(responseBody == null ? Buffer.buffer() : responseBody);
         return;
       }
       Throwable failure = done.succeeded() ? toMatrixException(done.result()) : done.cause();
@@ -135,7 +218,10 @@ public final class HttpMatrixClient implements MatrixClient {
   }
 
   private static JsonObject parseBody(HttpResponse<Buffer> response) {
-    Buffer buffer = response.body();
+    return parseBody(response.body());
+  }
+
+  private static JsonObject parseBody(Buffer buffer) {
     if (buffer == null || buffer.length() == 0) {
       return new JsonObject();
     }

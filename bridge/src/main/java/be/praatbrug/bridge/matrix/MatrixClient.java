@@ -1,7 +1,9 @@
 package be.praatbrug.bridge.matrix;
 
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.Optional;
 
 /**
  * The client-server API calls the bridge makes, authenticated with the appservice's
@@ -25,6 +27,13 @@ public interface MatrixClient {
    */
   Future<Long> pingAppService(String appServiceId, String transactionId);
 
+  /**
+   * Makes sure the bot has a real account row on the homeserver (appservice registration). Synapse
+   * does not create one for the sender by itself, and without it the bot has no profile and cannot
+   * be made a server admin. Succeeds when the account already exists.
+   */
+  Future<Void> registerBot(String localpart);
+
   /** Returns the user id the homeserver associates with our token (as the bot). */
   Future<String> whoAmI();
 
@@ -39,4 +48,33 @@ public interface MatrixClient {
   Future<String> sendEvent(String roomId, String eventType, String txnId, JsonObject content);
 
   Future<Void> setDisplayName(String userId, String displayName);
+
+  /** Creates a room as the bot ({@code POST /createRoom}); returns its id. */
+  Future<String> createRoom(JsonObject request);
+
+  Future<Void> invite(String roomId, String userId);
+
+  /** Removes a member, rescinds an invite or refuses a knock. */
+  Future<Void> kick(String roomId, String userId, String reason);
+
+  /** Sends a state event as the bot; returns the event id. */
+  Future<String> sendState(String roomId, String eventType, String stateKey, JsonObject content);
+
+  /** The room's full current state as the bot sees it ({@code GET /rooms/{id}/state}). */
+  Future<JsonArray> roomState(String roomId);
+
+  /**
+   * Starts deleting a room's history up to {@code beforeTs} (Synapse admin API; the bot must be a
+   * server admin). Returns the purge id, or empty when there was nothing to purge.
+   */
+  Future<Optional<String>> purgeHistory(String roomId, long beforeTs);
+
+  /** {@code active}, {@code complete} or {@code failed}. */
+  Future<String> purgeStatus(String purgeId);
+
+  /** Starts deleting a whole room from the homeserver (Synapse admin API); returns the delete id. */
+  Future<String> deleteRoom(String roomId);
+
+  /** {@code scheduled}, {@code active}, {@code complete}, {@code failed} (latest of the room's deletes). */
+  Future<String> deleteStatus(String deleteId);
 }

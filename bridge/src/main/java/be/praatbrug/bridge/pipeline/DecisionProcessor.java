@@ -2,40 +2,74 @@ package be.praatbrug.bridge.pipeline;
 
 import be.praatbrug.bridge.appservice.EventOutcome;
 import be.praatbrug.bridge.appservice.EventProcessor;
+import be.praatbrug.bridge.rooms.PolicyRepository;
+import be.praatbrug.bridge.rooms.RoomRegistry;
 import be.praatbrug.policy.Action;
 import be.praatbrug.policy.BotContext;
 import be.praatbrug.policy.BotDecider;
+import be.praatbrug.policy.CommandContext;
 import be.praatbrug.policy.Decision;
 import be.praatbrug.policy.MatrixEvent;
+import be.praatbrug.policy.rooms.PolicyContext;
+import be.praatbrug.policy.rooms.RoomPolicyDecider;
 import io.vertx.core.Future;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 
 /**
- * The path from one pushed event to its effects: ask the pure policy core for a decision, then
- * carry out its actions in order.
+ * The path from one pushed event to its effects: pick the decision for the room (counselling room
+ * under policy, or a chat with the bot), ask the pure policy core, carry out its actions in order.
  */
 public final class DecisionProcessor implements EventProcessor {
 
-  private final BotContext context;
+  private final BotContext bot;
+  private final RoomRegistry registry;
+  private final PolicyRepository policies;
+  private final byte[] knockCodeKey;
+  private final String guestLocalpartPrefix;
+  private final Clock clock;
   private final ActionExecutor executor;
 
-  public DecisionProcessor(BotContext context, ActionExecutor executor) {
-    this.context = context;
+  public DecisionProcessor(BotContext bot, RoomRegistry registry, PolicyRepository policies,
+      byte[] knockCodeKey, String guestLocalpartPrefix, Clock clock, ActionExecutor executor) {
+    this.bot = bot;
+    this.registry = registry;
+    this.policies = policies;
+    this.knockCodeKey = knockCodeKey.clone();
+    this.guestLocalpartPrefix = guestLocalpartPrefix;
+    this.clock = clock;
     this.executor = executor;
   }
 
   @Override
   public Future<EventOutcome> process(MatrixEvent event) {
-    Decision decision = BotDecider.decide(context, event);
+    Decision decision = decide(event);
+    // The decision was taken on the state before the event; from now on the event is part of it.
+    registry.apply(event);
     if (decision instanceof Decision.Ignore ignore) {
       return Future.succeededFuture(new EventOutcome.Ignored(ignore.reason()));
     }
-    List<Action> actions = ((Decision.Act) decision).actions();
+    return execute(event, ((Decision.Act) decision).actions());
+  }
+
+  private Decision decide(MatrixEvent event) {
+    if (registry.isManaged(event.roomId())) {
+      var room = registry.room(event.roomId());
+      PolicyContext context = new PolicyContext(bot, policies.get(room.policyName()), knockCodeKey);
+      return RoomPolicyDecider.decide(context, registry.snapshot(event.roomId(), clock.instant()), event);
+    }
+    CommandContext commands = new CommandContext(
+        registry.openRoomsOf(event.sender(), clock.instant()), policies.names(),
+        policies.defaultName(), guestLocalpartPrefix);
+    return BotDecider.decide(bot, event, commands);
+  }
+
+  private Future<EventOutcome> execute(MatrixEvent event, List<Action> actions) {
     Future<Void> chain = Future.succeededFuture();
     List<String> names = new ArrayList<>(actions.size());
     for (int i = 0; i < actions.size(); i++) {

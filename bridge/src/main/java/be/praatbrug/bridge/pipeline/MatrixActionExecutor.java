@@ -1,29 +1,66 @@
 package be.praatbrug.bridge.pipeline;
 
 import be.praatbrug.bridge.matrix.MatrixClient;
+import be.praatbrug.bridge.rooms.RoomLifecycle;
+import be.praatbrug.bridge.rooms.RoomRegistry;
 import be.praatbrug.policy.Action;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
-/** Executes actions against the homeserver, as the bot. */
+/**
+ * Executes the policy core's actions: on the homeserver as the bot, and in the store through
+ * {@link RoomLifecycle}. The one place where decisions become effects.
+ */
 public final class MatrixActionExecutor implements ActionExecutor {
 
   private final MatrixClient matrix;
+  private final RoomLifecycle rooms;
+  private final RoomRegistry registry;
 
-  public MatrixActionExecutor(MatrixClient matrix) {
+  public MatrixActionExecutor(MatrixClient matrix, RoomLifecycle rooms, RoomRegistry registry) {
     this.matrix = matrix;
+    this.rooms = rooms;
+    this.registry = registry;
   }
 
   @Override
   public Future<Void> execute(Action action, String idempotencyKey) {
-    if (action instanceof Action.JoinRoom join) {
-      return matrix.joinRoom(join.roomId());
+    if (action instanceof Action.Kick kick) {
+      // Count the person out at once, so the next event in this room is judged without them.
+      registry.setMembership(kick.roomId(), kick.userId(), "leave");
+      return matrix.kick(kick.roomId(), kick.userId(), kick.reason());
+    }
+    if (action instanceof Action.Invite invite) {
+      registry.setMembership(invite.roomId(), invite.userId(), "invite");
+      return matrix.invite(invite.roomId(), invite.userId());
+    }
+    if (action instanceof Action.SetState set) {
+      return matrix.sendState(set.roomId(), set.eventType(), set.stateKey(), new JsonObject(set.content()))
+          .mapEmpty();
     }
     if (action instanceof Action.SendNotice notice) {
       JsonObject content = new JsonObject()
           .put("msgtype", "m.notice")
           .put("body", notice.plainText());
       return matrix.sendEvent(notice.roomId(), "m.room.message", idempotencyKey, content).mapEmpty();
+    }
+    if (action instanceof Action.JoinRoom join) {
+      return matrix.joinRoom(join.roomId());
+    }
+    if (action instanceof Action.CreateCounsellingRoom create) {
+      return rooms.create(create);
+    }
+    if (action instanceof Action.IssueKnockCode issue) {
+      return rooms.issueCode(issue, false);
+    }
+    if (action instanceof Action.SpendKnockCode spend) {
+      return rooms.spendCode(spend);
+    }
+    if (action instanceof Action.StartSession start) {
+      return rooms.startSession(start);
+    }
+    if (action instanceof Action.EndSession end) {
+      return rooms.endSession(end);
     }
     return Future.failedFuture(new IllegalArgumentException("no executor for " + action));
   }

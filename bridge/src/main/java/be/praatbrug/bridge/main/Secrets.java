@@ -1,0 +1,28 @@
+package be.praatbrug.bridge.main;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Secrets the bridge derives from its appservice token instead of storing separately.
+ *
+ * <p>The room secret keys the hashes of knock codes and pseudonymous client references. Deriving it
+ * means there is no extra secret to lose or leak; the price is that rotating {@code as_token}
+ * invalidates outstanding knock codes and starts new client references.
+ */
+final class Secrets {
+
+  private Secrets() {}
+
+  static byte[] roomSecret(String asToken) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(asToken.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+      return mac.doFinal("praatbrug room secret v1".getBytes(StandardCharsets.UTF_8));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is part of every Java runtime", e);
+    }
+  }
+}

@@ -1,0 +1,88 @@
+package be.praatbrug.bridge.rooms;
+
+import be.praatbrug.policy.rules.Policy;
+import be.praatbrug.policy.rules.PolicyException;
+import be.praatbrug.policy.rules.PolicyParser;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+
+/**
+ * The organisation's policies, read from {@code <policy_dir>/<name>.yaml}.
+ *
+ * <p>{@link #load()} reads files and blocks: call it from a worker thread. A reload either replaces
+ * all policies or none: a broken file never leaves rooms without rules, and the old set stays in
+ * force until the admin fixes it.
+ */
+public final class PolicyRepository {
+
+  private final Path directory;
+  private final String ownServer;
+  private final String configuredDefault;
+  private final AtomicReference<Map<String, Policy>> policies = new AtomicReference<>(Map.of());
+
+  public PolicyRepository(Path directory, String ownServer, String configuredDefault) {
+    this.directory = directory;
+    this.ownServer = ownServer;
+    this.configuredDefault = configuredDefault;
+  }
+
+  /** Reads and validates every policy file; replaces the current set only if all are valid. */
+  public Map<String, Policy> load() throws PolicyException {
+    if (!Files.isDirectory(directory)) {
+      throw new PolicyException(List.of(directory + ": policy directory not found. Set rooms.policy_dir"));
+    }
+    Map<String, Policy> loaded = new TreeMap<>();
+    List<String> problems = new ArrayList<>();
+    try (Stream<Path> files = Files.list(directory)) {
+      for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".yaml")).sorted().toList()) {
+        String name = file.getFileName().toString().replaceFirst("\\.yaml$", "");
+        try {
+          Policy policy = PolicyParser.parse(file.toString(), name, Files.readString(file));
+          if (!policy.allowsServerOf("@bot:" + ownServer)) {
+            problems.add(file + " federation.allowed_servers: must include this homeserver ("
+                + ownServer + "), or the server ACL would lock the bridge out of its own rooms");
+          }
+          loaded.put(name, policy);
+        } catch (PolicyException e) {
+          problems.addAll(e.problems());
+        }
+      }
+    } catch (IOException e) {
+      throw new PolicyException(List.of(directory + ": cannot read policies (" + e.getMessage() + ")"));
+    }
+    if (loaded.isEmpty() && problems.isEmpty()) {
+      problems.add(directory + ": no <name>.yaml policy files found");
+    }
+    String wantedDefault = defaultName();
+    if (problems.isEmpty() && !loaded.containsKey(wantedDefault)) {
+      problems.add(directory + ": the default policy '" + wantedDefault + "' has no file "
+          + wantedDefault + ".yaml. Set rooms.default_policy to one of " + loaded.keySet());
+    }
+    if (!problems.isEmpty()) {
+      throw new PolicyException(problems);
+    }
+    policies.set(Map.copyOf(loaded));
+    return loaded;
+  }
+
+  public Policy get(String name) {
+    return policies.get().get(name);
+  }
+
+  public Set<String> names() {
+    return policies.get().keySet();
+  }
+
+  /** The configured default, or the policy named after the server's first label (caw for caw.test). */
+  public String defaultName() {
+    return configuredDefault != null ? configuredDefault : ownServer.split("[.:]")[0];
+  }
+}

@@ -1,0 +1,81 @@
+package be.praatbrug.bridge.rooms;
+
+import be.praatbrug.bridge.matrix.MatrixClient;
+import be.praatbrug.bridge.pipeline.ActionExecutor;
+import be.praatbrug.policy.Action;
+import be.praatbrug.policy.BotContext;
+import be.praatbrug.policy.rooms.PolicyContext;
+import be.praatbrug.policy.rooms.RoomPolicyDecider;
+import io.vertx.core.Future;
+import java.time.Clock;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Brings every counselling room back in line with its policy, from the homeserver's own view of
+ * the room: at startup (to repair what happened while the bridge was down, since resent
+ * transactions can miss things), on a timer, and after a policy reload.
+ */
+public final class Reconciler {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
+
+  private final MatrixClient matrix;
+  private final RoomRegistry registry;
+  private final PolicyRepository policies;
+  private final BotContext bot;
+  private final byte[] knockCodeKey;
+  private final Clock clock;
+  private final ActionExecutor executor;
+
+  public Reconciler(MatrixClient matrix, RoomRegistry registry, PolicyRepository policies,
+      BotContext bot, byte[] knockCodeKey, Clock clock, ActionExecutor executor) {
+    this.matrix = matrix;
+    this.registry = registry;
+    this.policies = policies;
+    this.bot = bot;
+    this.knockCodeKey = knockCodeKey.clone();
+    this.clock = clock;
+    this.executor = executor;
+  }
+
+  /** Reconciles rooms one after another (gentle on the homeserver); returns how many needed repair. */
+  public Future<Integer> reconcileAll() {
+    Future<Integer> chain = Future.succeededFuture(0);
+    for (CounsellingRoom room : registry.rooms()) {
+      chain = chain.compose(repaired -> reconcile(room.roomId())
+          .map(actions -> repaired + (actions > 0 ? 1 : 0))
+          .otherwise(failure -> {
+            LOG.warn("reconciling {} failed: {}", room.roomId(), failure.toString());
+            return repaired;
+          }));
+    }
+    return chain;
+  }
+
+  /** Reloads one room's state from the homeserver and repairs it; returns the number of actions. */
+  public Future<Integer> reconcile(String roomId) {
+    return matrix.roomState(roomId).compose(state -> {
+      CounsellingRoom room = registry.room(roomId);
+      if (room == null) {
+        return Future.succeededFuture(0);
+      }
+      registry.loadState(roomId, state);
+      PolicyContext context = new PolicyContext(bot, policies.get(room.policyName()), knockCodeKey);
+      List<Action> actions = RoomPolicyDecider.reconcile(context, registry.snapshot(roomId, clock.instant()));
+      if (!actions.isEmpty()) {
+        LOG.info("room {} ({}) drifted from policy {}: {}", roomId, room.name(), room.policyName(),
+            actions.stream().map(action -> action.getClass().getSimpleName()).toList());
+      }
+      Future<Void> chain = Future.succeededFuture();
+      String batch = "reconcile." + roomId + "." + clock.millis();
+      for (int i = 0; i < actions.size(); i++) {
+        Action action = actions.get(i);
+        String key = batch + "." + i;
+        chain = chain.compose(previous -> executor.execute(action, key));
+      }
+      return chain.map(done -> actions.size());
+    });
+  }
+}

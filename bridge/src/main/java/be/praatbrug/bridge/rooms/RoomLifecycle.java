@@ -1,0 +1,161 @@
+package be.praatbrug.bridge.rooms;
+
+import be.praatbrug.bridge.matrix.MatrixClient;
+import be.praatbrug.policy.Action;
+import be.praatbrug.policy.rooms.ExpectedRoomState;
+import be.praatbrug.policy.rooms.KnockCode;
+import be.praatbrug.policy.rules.Policy;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Carries out the room actions that involve more than one call: creating a counselling room,
+ * issuing knock codes, starting and ending sessions. Keeps store and registry in step.
+ */
+public final class RoomLifecycle {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RoomLifecycle.class);
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final int CODE_LENGTH = 8;
+  private static final DateTimeFormatter WHEN =
+      DateTimeFormatter.ofPattern("dd/MM HH:mm").withZone(ZoneId.of("Europe/Brussels"));
+
+  private final MatrixClient matrix;
+  private final RoomStore store;
+  private final RoomRegistry registry;
+  private final PolicyRepository policies;
+  private final Clock clock;
+  private final byte[] secret;
+  private final String publicBaseUrl;
+
+  public RoomLifecycle(MatrixClient matrix, RoomStore store, RoomRegistry registry,
+      PolicyRepository policies, Clock clock, byte[] secret, String publicBaseUrl) {
+    this.matrix = matrix;
+    this.store = store;
+    this.registry = registry;
+    this.policies = policies;
+    this.clock = clock;
+    this.secret = secret.clone();
+    this.publicBaseUrl = publicBaseUrl.replaceAll("/+$", "");
+  }
+
+  /** Creates the room with the policy's state from the first event on, then issues the first code. */
+  public Future<Void> create(Action.CreateCounsellingRoom action) {
+    Policy policy = policies.get(action.policyName());
+    String name = RoomNames.fresh(registry.rooms().stream().map(CounsellingRoom::name)
+        .collect(Collectors.toSet()));
+    Map<String, Map<String, Object>> expected =
+        ExpectedRoomState.of(policy, matrix.botUserId(), action.counsellorId(), true);
+    JsonArray initialState = new JsonArray();
+    expected.forEach((type, content) -> {
+      if (!type.equals("m.room.power_levels")) {
+        initialState.add(new JsonObject().put("type", type).put("state_key", "")
+            .put("content", new JsonObject(content)));
+      }
+    });
+    JsonObject request = new JsonObject()
+        .put("preset", "private_chat")
+        .put("room_version", "11")
+        .put("name", name)
+        .put("topic", "Gesprek via Praatbrug / Conversation via Praatbrug")
+        .put("creation_content", new JsonObject().put("m.federate", true))
+        .put("initial_state", initialState)
+        .put("power_level_content_override", new JsonObject(expected.get("m.room.power_levels")))
+        .put("invite", new JsonArray().add(action.counsellorId()));
+    return matrix.createRoom(request).compose(roomId -> {
+      CounsellingRoom room = new CounsellingRoom(roomId, policy.name(), action.counsellorId(),
+          action.roomId(), name, "open", null, null, clock.instant(), null, null);
+      LOG.info("created counselling room {} ({}) under policy {}", roomId, name, policy.name());
+      return store.insertRoom(room)
+          .compose(stored -> matrix.roomState(roomId))
+          .compose(state -> {
+            registry.put(room);
+            registry.loadState(roomId, state);
+            return issueCode(new Action.IssueKnockCode(roomId, action.roomId()), true);
+          });
+    });
+  }
+
+  /** A fresh code for the room; the old ones stop working. Replies with the code and the link. */
+  public Future<Void> issueCode(Action.IssueKnockCode action, boolean newRoom) {
+    CounsellingRoom room = registry.room(action.roomId());
+    Policy policy = policies.get(room.policyName());
+    String code = newCode();
+    Instant now = clock.instant();
+    Instant expires = now.plus(policy.knockCodeLifetime());
+    String hash = KnockCode.hash(secret, code);
+    return store.replaceKnockCode(room.roomId(), hash, now, expires, policy.knockCodeSingleUse())
+        .compose(stored -> {
+          registry.setCodes(room.roomId(), List.of(new KnockCode(hash, expires, policy.knockCodeSingleUse())));
+          return matrix.sendEvent(action.replyRoomId(), "m.room.message", "praatbrug.code." + hash,
+              new JsonObject().put("msgtype", "m.notice")
+                  .put("body", codeNotice(room, code, expires, policy, newRoom)));
+        })
+        .mapEmpty();
+  }
+
+  public Future<Void> spendCode(Action.SpendKnockCode action) {
+    registry.removeCode(action.roomId(), action.codeHash());
+    return store.spendKnockCode(action.codeHash(), clock.instant()).mapEmpty();
+  }
+
+  public Future<Void> startSession(Action.StartSession action) {
+    CounsellingRoom room = registry.room(action.roomId());
+    String ref = ClientRefs.of(secret, action.clientId());
+    Instant now = clock.instant();
+    return store.startSession(room.roomId(), room.counsellorId(), action.clientId(), ref, now)
+        .onSuccess(done -> registry.put(room.withSessionStarted(action.clientId(), ref, now)));
+  }
+
+  public Future<Void> endSession(Action.EndSession action) {
+    CounsellingRoom room = registry.room(action.roomId());
+    Instant now = clock.instant();
+    return store.endSession(room.roomId(), now)
+        .onSuccess(done -> {
+          registry.put(room.closedAt(now));
+          registry.setCodes(room.roomId(), List.of());
+        });
+  }
+
+  private static String newCode() {
+    StringBuilder code = new StringBuilder(CODE_LENGTH);
+    for (int i = 0; i < CODE_LENGTH; i++) {
+      code.append(KnockCode.ALPHABET.charAt(RANDOM.nextInt(KnockCode.ALPHABET.length())));
+    }
+    return code.toString();
+  }
+
+  private String codeNotice(CounsellingRoom room, String code, Instant expires, Policy policy,
+      boolean newRoom) {
+    String shown = KnockCode.display(code);
+    String use = policy.knockCodeSingleUse() ? "één keer te gebruiken" : "meermaals te gebruiken";
+    String useEn = policy.knockCodeSingleUse() ? "single use" : "reusable";
+    String link = publicBaseUrl + "/binnen#" + code;
+    return (newRoom
+            ? "✅ Gespreksruimte '" + room.name() + "' (beleid " + policy.name() + ") staat klaar; "
+                + "je bent uitgenodigd.\n"
+            : "🔑 Nieuwe klopcode voor '" + room.name() + "'; de vorige werkt niet meer.\n")
+        + "Klopcode voor de cliënt: " + shown + " (" + use + ", geldig tot " + WHEN.format(expires) + ").\n"
+        + "Cliënt met Matrix-account: aankloppen op " + room.roomId() + " met de code als reden.\n"
+        + "Cliënt zonder app: " + link + "\n\n"
+        + (newRoom
+            ? "✅ Counselling room '" + room.name() + "' (policy " + policy.name() + ") is ready; "
+                + "you have been invited.\n"
+            : "🔑 New knock code for '" + room.name() + "'; the previous one no longer works.\n")
+        + "Knock code for the client: " + shown + " (" + useEn + ", valid until "
+        + WHEN.format(expires) + ").\n"
+        + "Client with a Matrix account: knock on " + room.roomId() + " with the code as reason.\n"
+        + "Client without an app: " + link;
+  }
+}

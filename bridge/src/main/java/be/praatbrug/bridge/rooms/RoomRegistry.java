@@ -1,0 +1,125 @@
+package be.praatbrug.bridge.rooms;
+
+import be.praatbrug.bridge.appservice.JsonBodies;
+import be.praatbrug.policy.MatrixEvent;
+import be.praatbrug.policy.rooms.KnockCode;
+import be.praatbrug.policy.rooms.RoomSnapshot;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The bridge's in-memory picture of every counselling room: its record, its live state (members and
+ * governed settings) and its usable knock codes.
+ *
+ * <p>Deciding from memory keeps the reaction to an unwanted join to one homeserver call; the picture
+ * is rebuilt from the homeserver at startup and on every reconciliation, and kept current from the
+ * events in between. Updated only from the bridge's event loop.
+ */
+public final class RoomRegistry {
+
+  private final Map<String, CounsellingRoom> rooms = new ConcurrentHashMap<>();
+  private final Map<String, Map<String, String>> memberships = new ConcurrentHashMap<>();
+  private final Map<String, Map<String, Map<String, Object>>> states = new ConcurrentHashMap<>();
+  private final Map<String, List<KnockCode>> codes = new ConcurrentHashMap<>();
+
+  public boolean isManaged(String roomId) {
+    return rooms.containsKey(roomId);
+  }
+
+  public CounsellingRoom room(String roomId) {
+    return rooms.get(roomId);
+  }
+
+  public Collection<CounsellingRoom> rooms() {
+    return List.copyOf(rooms.values());
+  }
+
+  public void put(CounsellingRoom room) {
+    if ("deleted".equals(room.status())) {
+      forget(room.roomId());
+      return;
+    }
+    rooms.put(room.roomId(), room);
+    memberships.computeIfAbsent(room.roomId(), id -> new HashMap<>());
+    states.computeIfAbsent(room.roomId(), id -> new HashMap<>());
+  }
+
+  public void forget(String roomId) {
+    rooms.remove(roomId);
+    memberships.remove(roomId);
+    states.remove(roomId);
+    codes.remove(roomId);
+  }
+
+  public void setCodes(String roomId, List<KnockCode> usable) {
+    codes.put(roomId, List.copyOf(usable));
+  }
+
+  public void removeCode(String roomId, String hash) {
+    codes.computeIfPresent(roomId, (id, list) ->
+        list.stream().filter(code -> !code.hash().equals(hash)).toList());
+  }
+
+  /** Replaces a room's live state with the homeserver's ({@code GET /rooms/{id}/state}). */
+  public void loadState(String roomId, JsonArray stateEvents) {
+    Map<String, String> members = new HashMap<>();
+    Map<String, Map<String, Object>> state = new HashMap<>();
+    for (int i = 0; i < stateEvents.size(); i++) {
+      JsonObject event = stateEvents.getJsonObject(i);
+      String type = event.getString("type");
+      String stateKey = event.getString("state_key", "");
+      JsonObject content = event.getJsonObject("content", new JsonObject());
+      if ("m.room.member".equals(type)) {
+        members.put(stateKey, content.getString("membership", "leave"));
+      } else {
+        state.put(RoomSnapshot.stateKey(type, stateKey), JsonBodies.plainMap(content));
+      }
+    }
+    memberships.put(roomId, members);
+    states.put(roomId, state);
+  }
+
+  /** Keeps the live state current with an event the homeserver accepted. */
+  public void apply(MatrixEvent event) {
+    if (!event.isState() || !rooms.containsKey(event.roomId())) {
+      return;
+    }
+    if (event.type().equals("m.room.member")) {
+      String membership = event.contentString("membership");
+      setMembership(event.roomId(), event.stateKey(), membership == null ? "leave" : membership);
+    } else {
+      states.computeIfAbsent(event.roomId(), id -> new HashMap<>())
+          .put(RoomSnapshot.stateKey(event.type(), event.stateKey()), event.content());
+    }
+  }
+
+  /** Records a membership the bridge itself just caused, before the homeserver echoes it back. */
+  public void setMembership(String roomId, String userId, String membership) {
+    memberships.computeIfAbsent(roomId, id -> new HashMap<>()).put(userId, membership);
+  }
+
+  public RoomSnapshot snapshot(String roomId, Instant now) {
+    CounsellingRoom room = rooms.get(roomId);
+    return new RoomSnapshot(room.roomId(), room.name(), room.policyName(), room.counsellorId(),
+        room.controlRoomId(), room.clientId(), room.isOpen(),
+        memberships.getOrDefault(roomId, Map.of()), states.getOrDefault(roomId, Map.of()),
+        codes.getOrDefault(roomId, List.of()), now);
+  }
+
+  /** Open rooms where {@code counsellorId} is the counsellor, oldest first. */
+  public List<RoomSnapshot> openRoomsOf(String counsellorId, Instant now) {
+    List<RoomSnapshot> open = new ArrayList<>();
+    rooms.values().stream()
+        .filter(room -> room.isOpen() && room.counsellorId().equals(counsellorId))
+        .sorted(java.util.Comparator.comparing(CounsellingRoom::createdAt))
+        .forEach(room -> open.add(snapshot(room.roomId(), now)));
+    return open;
+  }
+}

@@ -1,0 +1,264 @@
+package be.praatbrug.bridge.rooms;
+
+import be.praatbrug.bridge.store.Database;
+import be.praatbrug.policy.rooms.KnockCode;
+import io.vertx.core.Future;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Counselling rooms, knock codes, session records and retention runs in the shared database.
+ *
+ * <p>Every method runs on the database worker pool and returns a {@link Future}. Nothing here holds
+ * message content; client Matrix ids are kept only while a session runs.
+ */
+public final class RoomStore {
+
+  private final Database database;
+
+  public RoomStore(Database database) {
+    this.database = database;
+  }
+
+  public Future<Void> insertRoom(CounsellingRoom room) {
+    return database.blocking(connection -> {
+      try (PreparedStatement insert = connection.prepareStatement(
+          "INSERT INTO counselling_rooms (room_id, policy_name, counsellor_id, control_room_id,"
+              + " room_name, status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+        insert.setString(1, room.roomId());
+        insert.setString(2, room.policyName());
+        insert.setString(3, room.counsellorId());
+        insert.setString(4, room.controlRoomId());
+        insert.setString(5, room.name());
+        insert.setString(6, room.status());
+        insert.setLong(7, room.createdAt().toEpochMilli());
+        insert.executeUpdate();
+        return null;
+      }
+    });
+  }
+
+  /** Rooms that still exist on the homeserver (open and closed). */
+  public Future<List<CounsellingRoom>> liveRooms() {
+    return database.blocking(connection -> {
+      try (PreparedStatement query = connection.prepareStatement(
+          "SELECT room_id, policy_name, counsellor_id, control_room_id, room_name, status, client_id,"
+              + " client_ref, created_at, session_started_at, closed_at FROM counselling_rooms"
+              + " WHERE status <> 'deleted' ORDER BY created_at");
+          ResultSet rows = query.executeQuery()) {
+        List<CounsellingRoom> rooms = new ArrayList<>();
+        while (rows.next()) {
+          rooms.add(new CounsellingRoom(rows.getString(1), rows.getString(2), rows.getString(3),
+              rows.getString(4), rows.getString(5), rows.getString(6), rows.getString(7),
+              rows.getString(8), instant(rows, 9), instant(rows, 10), instant(rows, 11)));
+        }
+        return rooms;
+      }
+    });
+  }
+
+  /** Makes {@code hash} the room's only working code: older codes are revoked in the same transaction. */
+  public Future<Void> replaceKnockCode(String roomId, String hash, Instant now, Instant expiresAt,
+      boolean singleUse) {
+    return database.inTransaction(connection -> {
+      try (PreparedStatement revoke = connection.prepareStatement(
+          "UPDATE knock_codes SET revoked_at = ? WHERE room_id = ? AND revoked_at IS NULL")) {
+        revoke.setLong(1, now.toEpochMilli());
+        revoke.setString(2, roomId);
+        revoke.executeUpdate();
+      }
+      try (PreparedStatement insert = connection.prepareStatement(
+          "INSERT INTO knock_codes (code_hash, room_id, created_at, expires_at, single_use)"
+              + " VALUES (?, ?, ?, ?, ?)")) {
+        insert.setString(1, hash);
+        insert.setString(2, roomId);
+        insert.setLong(3, now.toEpochMilli());
+        insert.setLong(4, expiresAt.toEpochMilli());
+        insert.setInt(5, singleUse ? 1 : 0);
+        insert.executeUpdate();
+      }
+      return null;
+    });
+  }
+
+  /** Codes that are neither spent nor revoked, per room (expiry is judged by the policy core). */
+  public Future<Map<String, List<KnockCode>>> usableCodes() {
+    return database.blocking(connection -> {
+      try (PreparedStatement query = connection.prepareStatement(
+          "SELECT room_id, code_hash, expires_at, single_use FROM knock_codes"
+              + " WHERE spent_at IS NULL AND revoked_at IS NULL");
+          ResultSet rows = query.executeQuery()) {
+        Map<String, List<KnockCode>> codes = new java.util.HashMap<>();
+        while (rows.next()) {
+          codes.computeIfAbsent(rows.getString(1), room -> new ArrayList<>()).add(new KnockCode(
+              rows.getString(2), Instant.ofEpochMilli(rows.getLong(3)), rows.getInt(4) == 1));
+        }
+        return codes;
+      }
+    });
+  }
+
+  /** Marks a code used; false if it was already spent or revoked (someone else was faster). */
+  public Future<Boolean> spendKnockCode(String hash, Instant now) {
+    return database.blocking(connection -> {
+      try (PreparedStatement spend = connection.prepareStatement(
+          "UPDATE knock_codes SET spent_at = ? WHERE code_hash = ? AND spent_at IS NULL"
+              + " AND revoked_at IS NULL")) {
+        spend.setLong(1, now.toEpochMilli());
+        spend.setString(2, hash);
+        return spend.executeUpdate() == 1;
+      }
+    });
+  }
+
+  public Future<Void> startSession(String roomId, String counsellorId, String clientId,
+      String clientRef, Instant now) {
+    return database.inTransaction(connection -> {
+      try (PreparedStatement update = connection.prepareStatement(
+          "UPDATE counselling_rooms SET client_id = ?, client_ref = ?, session_started_at = ?"
+              + " WHERE room_id = ?")) {
+        update.setString(1, clientId);
+        update.setString(2, clientRef);
+        update.setLong(3, now.toEpochMilli());
+        update.setString(4, roomId);
+        update.executeUpdate();
+      }
+      try (PreparedStatement insert = connection.prepareStatement(
+          "INSERT INTO session_records (session_id, room_id, counsellor_id, client_ref, started_at)"
+              + " VALUES (?, ?, ?, ?, ?)")) {
+        insert.setString(1, UUID.randomUUID().toString());
+        insert.setString(2, roomId);
+        insert.setString(3, counsellorId);
+        insert.setString(4, clientRef);
+        insert.setLong(5, now.toEpochMilli());
+        insert.executeUpdate();
+      }
+      return null;
+    });
+  }
+
+  /** Ends the running session (if any), closes the room, forgets the client id, revokes codes. */
+  public Future<Void> endSession(String roomId, Instant now) {
+    return database.inTransaction(connection -> {
+      try (PreparedStatement end = connection.prepareStatement(
+          "UPDATE session_records SET ended_at = ?, duration_ms = ? - started_at"
+              + " WHERE room_id = ? AND ended_at IS NULL")) {
+        end.setLong(1, now.toEpochMilli());
+        end.setLong(2, now.toEpochMilli());
+        end.setString(3, roomId);
+        end.executeUpdate();
+      }
+      try (PreparedStatement close = connection.prepareStatement(
+          "UPDATE counselling_rooms SET status = 'closed', client_id = NULL, closed_at = ?"
+              + " WHERE room_id = ?")) {
+        close.setLong(1, now.toEpochMilli());
+        close.setString(2, roomId);
+        close.executeUpdate();
+      }
+      revokeCodes(connection, roomId, now);
+      return null;
+    });
+  }
+
+  public Future<Void> markDeleted(String roomId, Instant now) {
+    return database.inTransaction(connection -> {
+      try (PreparedStatement update = connection.prepareStatement(
+          "UPDATE counselling_rooms SET status = 'deleted', deleted_at = ? WHERE room_id = ?")) {
+        update.setLong(1, now.toEpochMilli());
+        update.setString(2, roomId);
+        update.executeUpdate();
+      }
+      revokeCodes(connection, roomId, now);
+      return null;
+    });
+  }
+
+  /** Session metadata for a room: start, end, duration, counsellor, client reference. */
+  public Future<List<SessionRecord>> sessions(String roomId) {
+    return database.blocking(connection -> {
+      try (PreparedStatement query = connection.prepareStatement(
+          "SELECT room_id, counsellor_id, client_ref, started_at, ended_at, duration_ms"
+              + " FROM session_records WHERE room_id = ? ORDER BY started_at")) {
+        query.setString(1, roomId);
+        try (ResultSet rows = query.executeQuery()) {
+          List<SessionRecord> sessions = new ArrayList<>();
+          while (rows.next()) {
+            long duration = rows.getLong(6);
+            sessions.add(new SessionRecord(rows.getString(1), rows.getString(2), rows.getString(3),
+                instant(rows, 4), instant(rows, 5), rows.wasNull() ? null : duration));
+          }
+          return sessions;
+        }
+      }
+    });
+  }
+
+  /** One retention run: what was purged or deleted, up to when, and how it ended. */
+  public Future<Void> recordRetentionRun(String roomId, String kind, Instant cutoff, String purgeId,
+      String status, Instant startedAt, Instant finishedAt) {
+    return database.blocking(connection -> {
+      try (PreparedStatement insert = connection.prepareStatement(
+          "INSERT INTO retention_runs (run_id, room_id, kind, cutoff_ts, purge_id, status,"
+              + " started_at, finished_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+        insert.setString(1, UUID.randomUUID().toString());
+        insert.setString(2, roomId);
+        insert.setString(3, kind);
+        insert.setLong(4, cutoff.toEpochMilli());
+        insert.setString(5, purgeId);
+        insert.setString(6, status);
+        insert.setLong(7, startedAt.toEpochMilli());
+        if (finishedAt == null) {
+          insert.setNull(8, Types.BIGINT);
+        } else {
+          insert.setLong(8, finishedAt.toEpochMilli());
+        }
+        insert.executeUpdate();
+        return null;
+      }
+    });
+  }
+
+  /** Retention runs recorded for a room, oldest first, as {@code kind:status}. */
+  public Future<List<String>> retentionRuns(String roomId) {
+    return database.blocking(connection -> {
+      try (PreparedStatement query = connection.prepareStatement(
+          "SELECT kind, status FROM retention_runs WHERE room_id = ? ORDER BY started_at")) {
+        query.setString(1, roomId);
+        try (ResultSet rows = query.executeQuery()) {
+          List<String> runs = new ArrayList<>();
+          while (rows.next()) {
+            runs.add(rows.getString(1) + ":" + rows.getString(2));
+          }
+          return runs;
+        }
+      }
+    });
+  }
+
+  private static void revokeCodes(Connection connection, String roomId, Instant now) throws SQLException {
+    try (PreparedStatement revoke = connection.prepareStatement(
+        "UPDATE knock_codes SET revoked_at = ? WHERE room_id = ? AND revoked_at IS NULL"
+            + " AND spent_at IS NULL")) {
+      revoke.setLong(1, now.toEpochMilli());
+      revoke.setString(2, roomId);
+      revoke.executeUpdate();
+    }
+  }
+
+  private static Instant instant(ResultSet rows, int column) throws SQLException {
+    long value = rows.getLong(column);
+    return rows.wasNull() ? null : Instant.ofEpochMilli(value);
+  }
+
+  /** @param durationMs {@code null} while the session runs */
+  public record SessionRecord(String roomId, String counsellorId, String clientRef, Instant startedAt,
+      Instant endedAt, Long durationMs) {}
+}

@@ -1,0 +1,67 @@
+package be.praatbrug.policy.rooms;
+
+/**
+ * What the bot tells the counsellor about their room, Dutch first and English second.
+ *
+ * <p>Texts name the room by its handle and people by their Matrix id only: never message content.
+ */
+final class RoomNotices {
+
+  private RoomNotices() {}
+
+  static String removedOverLimit(String room, String userId, int max) {
+    return "🔒 " + userId + " is uit '" + room + "' verwijderd: er mogen maximaal " + max
+        + " personen in het gesprek.\n"
+        + userId + " was removed from '" + room + "': at most " + max + " people may be in the session.";
+  }
+
+  static String inviteRescinded(String room, String userId, String inviter) {
+    return "🔒 De uitnodiging van " + userId + " in '" + room + "' is ingetrokken: alleen jij nodigt uit (niet "
+        + inviter + ").\n"
+        + "The invite of " + userId + " to '" + room + "' was withdrawn: only you may invite (not "
+        + inviter + ").";
+  }
+
+  static String serverNotAllowed(String room, String userId) {
+    return "🔒 " + userId + " is uit '" + room + "' geweerd: die server is geen partnerorganisatie.\n"
+        + userId + " was kept out of '" + room + "': that server is not a partner organisation.";
+  }
+
+  static String notInvited(String room, String userId) {
+    return "🔒 " + userId + " kwam '" + room + "' binnen zonder uitnodiging en is verwijderd.\n"
+        + userId + " entered '" + room + "' without an invitation and was removed.";
+  }
+
+  static String closedRoom(String room, String userId) {
+    return "🔒 " + userId + " is uit '" + room + "' geweerd: dit gesprek is afgesloten.\n"
+        + userId + " was kept out of '" + room + "': this session has ended.";
+  }
+
+  static String admittedWithCode(String room, String userId) {
+    return "✅ " + userId + " klopte aan bij '" + room + "' met een geldige code en is toegelaten.\n"
+        + userId + " knocked on '" + room + "' with a valid code and was let in.";
+  }
+
+  static String knockWithoutValidCode(String room, String userId) {
+    return "🚪 " + userId + " klopt aan bij '" + room + "' zonder geldige code.\n"
+        + "Toelaten: !gesprek toelaten " + userId + " " + room
+        + " — weigeren: !gesprek weigeren " + userId + " " + room + "\n"
+        + userId + " is knocking on '" + room + "' without a valid code. "
+        + "Admit: !session admit " + userId + " " + room + " — deny: !session deny " + userId + " " + room;
+  }
+
+  static String knockWhileFull(String room, String userId) {
+    return "🚪 " + userId + " klopt aan bij '" + room + "', maar het gesprek is vol. De vraag blijft wachten.\n"
+        + userId + " is knocking on '" + room + "', but the session is full. The request stays pending.";
+  }
+
+  static String clientLeft(String room) {
+    return "ℹ️ De cliënt heeft '" + room + "' verlaten. Typ !gesprek einde " + room + " om af te sluiten.\n"
+        + "The client left '" + room + "'. Type !session end " + room + " to close it.";
+  }
+
+  static String settingRestored(String room, String type) {
+    return "🔒 De instelling " + type + " van '" + room + "' werd gewijzigd en is teruggezet volgens het beleid.\n"
+        + "The setting " + type + " of '" + room + "' was changed and has been restored per policy.";
+  }
+}

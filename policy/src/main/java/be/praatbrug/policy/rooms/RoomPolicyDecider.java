@@ -1,0 +1,192 @@
+package be.praatbrug.policy.rooms;
+
+import be.praatbrug.policy.Action;
+import be.praatbrug.policy.Decision;
+import be.praatbrug.policy.MatrixEvent;
+import be.praatbrug.policy.rules.Policy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Decides how the bridge reacts to one event in a counselling room so the room keeps obeying its
+ * policy.
+ *
+ * <p>An appservice cannot veto events, only react; power levels prevent most violations and this
+ * removes or reverts the rest at once. Removal actions come first in every decision: they are what
+ * the latency target is about. Pure and deterministic; the snapshot is the room before the event.
+ */
+public final class RoomPolicyDecider {
+
+  private RoomPolicyDecider() {}
+
+  public static Decision decide(PolicyContext context, RoomSnapshot room, MatrixEvent event) {
+    if (event.type().equals("m.room.member") && event.isState()) {
+      return decideMembership(context, room, event);
+    }
+    if (event.isState() && "".equals(event.stateKey())
+        && ExpectedRoomState.GOVERNED_TYPES.contains(event.type())) {
+      return decideGovernedState(context, room, event);
+    }
+    return Decision.ignore("not a membership or governed state event");
+  }
+
+  private static Decision decideMembership(PolicyContext context, RoomSnapshot room, MatrixEvent event) {
+    String target = event.stateKey();
+    String membership = event.contentString("membership");
+    // The bot's and the counsellor's own memberships are never the problem.
+    if (context.bot().isBot(target) || target.equals(room.counsellorId())) {
+      return Decision.ignore("membership of the bot or the counsellor");
+    }
+    return switch (membership == null ? "" : membership) {
+      case "invite" -> decideInvite(context, room, event, target);
+      case "join" -> decideJoin(context, room, target);
+      case "knock" -> decideKnock(context, room, event, target);
+      case "leave" -> target.equals(room.clientId()) && room.open()
+          ? Decision.act(notice(room, RoomNotices.clientLeft(room.name())))
+          : Decision.ignore("someone left");
+      default -> Decision.ignore("membership " + membership);
+    };
+  }
+
+  private static Decision decideInvite(
+      PolicyContext context, RoomSnapshot room, MatrixEvent event, String target) {
+    Policy policy = context.policy();
+    String inviter = event.sender();
+    if (context.bot().isBot(inviter)) {
+      return Decision.ignore("invite sent by the bot");
+    }
+    if (!room.open()) {
+      return remove(room, target, "gesprek afgesloten", RoomNotices.closedRoom(room.name(), target));
+    }
+    if (!inviter.equals(room.counsellorId())) {
+      return remove(room, target, "alleen de hulpverlener nodigt uit",
+          RoomNotices.inviteRescinded(room.name(), target, inviter));
+    }
+    if (!policy.allowsServerOf(target)) {
+      return remove(room, target, "server niet toegelaten", RoomNotices.serverNotAllowed(room.name(), target));
+    }
+    if (room.withMembership(target, "invite").humans(context.bot().botUserId()) > policy.maxHumans()) {
+      return remove(room, target, "gesprek is vol",
+          RoomNotices.removedOverLimit(room.name(), target, policy.maxHumans()));
+    }
+    return Decision.ignore("invite by the counsellor within policy");
+  }
+
+  private static Decision decideJoin(PolicyContext context, RoomSnapshot room, String target) {
+    Policy policy = context.policy();
+    if (!room.open()) {
+      return remove(room, target, "gesprek afgesloten", RoomNotices.closedRoom(room.name(), target));
+    }
+    if (!policy.allowsServerOf(target)) {
+      return remove(room, target, "server niet toegelaten", RoomNotices.serverNotAllowed(room.name(), target));
+    }
+    // In a knock room the only way in is an invite (admission); a join without one came through a
+    // weakened join rule.
+    if (!room.membership(target).equals("invite") && !target.equals(room.clientId())) {
+      return remove(room, target, "niet uitgenodigd", RoomNotices.notInvited(room.name(), target));
+    }
+    if (room.withMembership(target, "join").humans(context.bot().botUserId()) > policy.maxHumans()) {
+      return remove(room, target, "gesprek is vol",
+          RoomNotices.removedOverLimit(room.name(), target, policy.maxHumans()));
+    }
+    if (room.clientId() == null) {
+      return Decision.act(new Action.StartSession(room.roomId(), target));
+    }
+    return Decision.ignore("join within policy");
+  }
+
+  private static Decision decideKnock(
+      PolicyContext context, RoomSnapshot room, MatrixEvent event, String target) {
+    Policy policy = context.policy();
+    if (!room.open()) {
+      return remove(room, target, "gesprek afgesloten", RoomNotices.closedRoom(room.name(), target));
+    }
+    if (!policy.allowsServerOf(target)) {
+      return remove(room, target, "server niet toegelaten", RoomNotices.serverNotAllowed(room.name(), target));
+    }
+    String presented = event.contentString("reason");
+    String hash = KnockCode.hash(context.knockCodeKey(), presented);
+    boolean valid = !KnockCode.normalise(presented).isEmpty() && room.codes().stream()
+        .anyMatch(code -> code.hash().equals(hash) && code.isValidAt(room.now()));
+    if (!valid) {
+      return Decision.act(notice(room, RoomNotices.knockWithoutValidCode(room.name(), target)));
+    }
+    // A valid code never pushes the room over its limit: the knock then waits for the counsellor.
+    if (room.withMembership(target, "invite").humans(context.bot().botUserId()) > policy.maxHumans()) {
+      return Decision.act(notice(room, RoomNotices.knockWhileFull(room.name(), target)));
+    }
+    List<Action> actions = new ArrayList<>();
+    actions.add(new Action.Invite(room.roomId(), target));
+    boolean singleUse = room.codes().stream()
+        .filter(code -> code.hash().equals(hash)).anyMatch(KnockCode::singleUse);
+    if (singleUse) {
+      actions.add(new Action.SpendKnockCode(room.roomId(), hash));
+    }
+    actions.add(notice(room, RoomNotices.admittedWithCode(room.name(), target)));
+    return new Decision.Act(actions);
+  }
+
+  private static Decision decideGovernedState(PolicyContext context, RoomSnapshot room, MatrixEvent event) {
+    Map<String, Map<String, Object>> expected = ExpectedRoomState.of(
+        context.policy(), context.bot().botUserId(), room.counsellorId(), room.open());
+    Map<String, Object> wanted = expected.get(event.type());
+    if (wanted == null) {
+      return Decision.ignore("policy does not govern " + event.type());
+    }
+    if (ExpectedRoomState.meets(event.type(), wanted, event.content())) {
+      return Decision.ignore("state meets policy");
+    }
+    return Decision.act(
+        new Action.SetState(room.roomId(), event.type(), "", wanted),
+        notice(room, RoomNotices.settingRestored(room.name(), event.type())));
+  }
+
+  /**
+   * What it takes to bring a room back in line with its policy from scratch: used at startup, on a
+   * timer, and after a policy reload, to repair what happened while the bridge was not looking.
+   */
+  public static List<Action> reconcile(PolicyContext context, RoomSnapshot room) {
+    List<Action> actions = new ArrayList<>();
+    String bot = context.bot().botUserId();
+    // People first: an unwanted member is the most urgent thing to fix.
+    RoomSnapshot remaining = room;
+    for (Map.Entry<String, String> member : room.memberships().entrySet()) {
+      String userId = member.getKey();
+      String membership = member.getValue();
+      boolean present = membership.equals("join") || membership.equals("invite");
+      if (!present || userId.equals(bot) || userId.equals(room.counsellorId())) {
+        continue;
+      }
+      boolean isClient = userId.equals(room.clientId());
+      // Someone in the room who is not the recorded client got in without the bridge seeing an
+      // admission (e.g. through a join rule opened while it was down).
+      boolean unadmitted = membership.equals("join") && !isClient;
+      boolean unwanted = !room.open() || !context.policy().allowsServerOf(userId) || unadmitted
+          || (!isClient && remaining.humans(bot) > context.policy().maxHumans());
+      if (unwanted) {
+        actions.add(new Action.Kick(room.roomId(), userId, "beleid van de organisatie"));
+        remaining = remaining.withMembership(userId, "leave");
+      }
+    }
+    Map<String, Map<String, Object>> expected =
+        ExpectedRoomState.of(context.policy(), bot, room.counsellorId(), room.open());
+    expected.forEach((type, content) -> {
+      if (!ExpectedRoomState.meets(type, content, room.stateContent(type))) {
+        actions.add(new Action.SetState(room.roomId(), type, "", content));
+      }
+    });
+    return actions;
+  }
+
+  private static Decision remove(RoomSnapshot room, String userId, String reason, String noticeText) {
+    return Decision.act(new Action.Kick(room.roomId(), userId, reason), notice(room, noticeText));
+  }
+
+  private static Action notice(RoomSnapshot room, String text) {
+    // Notices go to the counsellor's direct chat with the bot: the counselling room is end-to-end
+    // encrypted and the bot cannot post there encrypted yet.
+    String target = room.controlRoomId() != null ? room.controlRoomId() : room.roomId();
+    return new Action.SendNotice(target, text);
+  }
+}

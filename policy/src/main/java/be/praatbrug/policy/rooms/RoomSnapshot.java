@@ -1,0 +1,85 @@
+package be.praatbrug.policy.rooms;
+
+import be.praatbrug.policy.MatrixEvent;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What the bridge knows about one counselling room at the moment an event arrives, before the event
+ * is applied.
+ *
+ * @param name the room's handle, e.g. {@code rustige-groene-boot}; carries no personal data
+ * @param controlRoomId the counsellor's direct chat with the bot, where notices about the room go
+ * @param clientId the client while a session runs, else {@code null}
+ * @param open false once the session ended; a closed room admits nobody
+ * @param memberships current membership per user id ({@code join}, {@code invite}, {@code knock}, ...)
+ * @param state the room's current state contents by {@link #stateKey(String, String)}
+ * @param codes knock codes that are neither spent nor revoked (expiry is checked against {@code now})
+ */
+public record RoomSnapshot(
+    String roomId,
+    String name,
+    String policyName,
+    String counsellorId,
+    String controlRoomId,
+    String clientId,
+    boolean open,
+    Map<String, String> memberships,
+    Map<String, Map<String, Object>> state,
+    List<KnockCode> codes,
+    Instant now) {
+
+  public RoomSnapshot {
+    Objects.requireNonNull(roomId, "roomId");
+    Objects.requireNonNull(counsellorId, "counsellorId");
+    memberships = Map.copyOf(memberships);
+    state = Map.copyOf(state);
+    codes = List.copyOf(codes);
+  }
+
+  public static String stateKey(String eventType, String stateKey) {
+    return eventType + "|" + (stateKey == null ? "" : stateKey);
+  }
+
+  public String membership(String userId) {
+    return memberships.getOrDefault(userId, "leave");
+  }
+
+  public Map<String, Object> stateContent(String eventType) {
+    return state.get(stateKey(eventType, ""));
+  }
+
+  /** People who are in or invited, not counting the bot: what the member limit counts. */
+  public long humans(String botUserId) {
+    return memberships.entrySet().stream()
+        .filter(entry -> !entry.getKey().equals(botUserId))
+        .filter(entry -> entry.getValue().equals("join") || entry.getValue().equals("invite"))
+        .count();
+  }
+
+  /** This snapshot with {@code userId}'s membership replaced, e.g. to judge the room after an event. */
+  public RoomSnapshot withMembership(String userId, String membership) {
+    Map<String, String> changed = new HashMap<>(memberships);
+    changed.put(userId, membership);
+    return new RoomSnapshot(roomId, name, policyName, counsellorId, controlRoomId, clientId, open,
+        changed, state, codes, now);
+  }
+
+  /** The snapshot after a state event, for keeping a cached snapshot current. */
+  public RoomSnapshot apply(MatrixEvent event) {
+    if (!event.isState()) {
+      return this;
+    }
+    if (event.type().equals("m.room.member")) {
+      String membership = event.contentString("membership");
+      return withMembership(event.stateKey(), membership == null ? "leave" : membership);
+    }
+    Map<String, Map<String, Object>> changed = new HashMap<>(state);
+    changed.put(stateKey(event.type(), event.stateKey()), event.content());
+    return new RoomSnapshot(roomId, name, policyName, counsellorId, controlRoomId, clientId, open,
+        memberships, changed, codes, now);
+  }
+}

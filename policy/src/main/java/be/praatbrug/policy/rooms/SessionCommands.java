@@ -1,0 +1,135 @@
+package be.praatbrug.policy.rooms;
+
+import be.praatbrug.policy.Action;
+import be.praatbrug.policy.BotCommand.CommandRequest;
+import be.praatbrug.policy.Decision;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The {@code !gesprek} commands a counsellor gives the bot, as pure handlers.
+ *
+ * <p>A room is named by its handle ({@code rustige-groene-boot}) or id; with one open room the name
+ * may be left out. Replies go to where the command was typed, Dutch first, English second.
+ */
+public final class SessionCommands {
+
+  private SessionCommands() {}
+
+  public static Decision create(CommandRequest request) {
+    String policy = Optional.ofNullable(request.argument(0)).orElse(request.commands().defaultPolicy());
+    if (!request.commands().policyNames().contains(policy)) {
+      return request.reply("Onbekend beleid '" + policy + "'. Beschikbaar: " + policies(request)
+          + "\nUnknown policy '" + policy + "'. Available: " + policies(request));
+    }
+    return Decision.act(new Action.CreateCounsellingRoom(request.event().roomId(),
+        request.event().sender(), policy));
+  }
+
+  public static Decision code(CommandRequest request) {
+    return withRoom(request, request.argument(0), room ->
+        Decision.act(new Action.IssueKnockCode(room.roomId(), request.event().roomId())));
+  }
+
+  public static Decision admit(CommandRequest request) {
+    String userId = request.argument(0);
+    if (userId == null || !userId.startsWith("@")) {
+      return request.reply("Zeg wie: !gesprek toelaten @gebruiker:server [kamer]\n"
+          + "Say who: !session admit @user:server [room]");
+    }
+    return withRoom(request, request.argument(1), room -> {
+      if (!room.membership(userId).equals("knock")) {
+        return request.reply(userId + " klopt niet aan bij '" + room.name() + "'.\n"
+            + userId + " is not knocking on '" + room.name() + "'.");
+      }
+      return Decision.act(new Action.Invite(room.roomId(), userId),
+          new Action.SendNotice(request.event().roomId(), "✅ " + userId + " wordt toegelaten in '"
+              + room.name() + "'.\n" + userId + " is being let into '" + room.name() + "'."));
+    });
+  }
+
+  public static Decision deny(CommandRequest request) {
+    String userId = request.argument(0);
+    if (userId == null || !userId.startsWith("@")) {
+      return request.reply("Zeg wie: !gesprek weigeren @gebruiker:server [kamer]\n"
+          + "Say who: !session deny @user:server [room]");
+    }
+    return withRoom(request, request.argument(1), room -> {
+      if (!room.membership(userId).equals("knock")) {
+        return request.reply(userId + " klopt niet aan bij '" + room.name() + "'.\n"
+            + userId + " is not knocking on '" + room.name() + "'.");
+      }
+      return Decision.act(new Action.Kick(room.roomId(), userId, "geweigerd door de hulpverlener"),
+          new Action.SendNotice(request.event().roomId(), "🚫 " + userId + " is geweigerd voor '"
+              + room.name() + "'.\n" + userId + " was turned away from '" + room.name() + "'."));
+    });
+  }
+
+  public static Decision end(CommandRequest request) {
+    return withRoom(request, request.argument(0), room -> {
+      List<Action> actions = new ArrayList<>();
+      // Remove everyone but the counsellor and the bot; a closed room keeps no visitors.
+      room.memberships().forEach((userId, membership) -> {
+        boolean present = membership.equals("join") || membership.equals("invite")
+            || membership.equals("knock");
+        if (present && !userId.equals(room.counsellorId()) && !request.context().isBot(userId)) {
+          actions.add(new Action.Kick(room.roomId(), userId, "gesprek beëindigd"));
+        }
+      });
+      actions.add(new Action.EndSession(room.roomId()));
+      actions.add(new Action.SetState(room.roomId(), "m.room.join_rules", "",
+          Map.of("join_rule", "invite")));
+      actions.add(new Action.SendNotice(request.event().roomId(), "🔚 Het gesprek in '" + room.name()
+          + "' is beëindigd en de kamer is gesloten. Ze wordt verwijderd na de bewaartermijn.\n"
+          + "The session in '" + room.name() + "' has ended and the room is closed. It will be "
+          + "deleted after the retention period."));
+      return new Decision.Act(actions);
+    });
+  }
+
+  public static Decision list(CommandRequest request) {
+    List<RoomSnapshot> rooms = request.commands().senderRooms();
+    if (rooms.isEmpty()) {
+      return request.reply("Je hebt geen open gesprekken. Begin er een met !gesprek nieuw.\n"
+          + "You have no open sessions. Start one with !session new.");
+    }
+    String lines = rooms.stream()
+        .map(room -> "• " + room.name() + " (" + room.policyName() + ") — "
+            + (room.clientId() != null ? "cliënt aanwezig / client present" : "wacht op cliënt / waiting"))
+        .collect(Collectors.joining("\n"));
+    return request.reply("Je open gesprekken / your open sessions:\n" + lines);
+  }
+
+  /** Runs {@code action} on the room the counsellor named, or explains which rooms there are. */
+  private static Decision withRoom(CommandRequest request, String reference,
+      java.util.function.Function<RoomSnapshot, Decision> action) {
+    List<RoomSnapshot> rooms = request.commands().senderRooms();
+    if (reference == null) {
+      if (rooms.size() == 1) {
+        return action.apply(rooms.get(0));
+      }
+      return request.reply((rooms.isEmpty()
+          ? "Je hebt geen open gesprekken.\nYou have no open sessions."
+          : "Welke kamer? / Which room? " + names(rooms)));
+    }
+    String wanted = reference.toLowerCase(Locale.ROOT);
+    return rooms.stream()
+        .filter(room -> room.roomId().equals(reference) || wanted.equals(room.name()))
+        .findFirst()
+        .map(action)
+        .orElseGet(() -> request.reply("Geen open gesprek '" + reference + "' van jou. Jouw kamers: "
+            + names(rooms) + "\nNo open session '" + reference + "' of yours. Your rooms: " + names(rooms)));
+  }
+
+  private static String names(List<RoomSnapshot> rooms) {
+    return rooms.isEmpty() ? "—" : rooms.stream().map(RoomSnapshot::name).collect(Collectors.joining(", "));
+  }
+
+  private static String policies(CommandRequest request) {
+    return String.join(", ", request.commands().policyNames().stream().sorted().toList());
+  }
+}

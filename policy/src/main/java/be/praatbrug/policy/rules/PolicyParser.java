@@ -1,0 +1,137 @@
+package be.praatbrug.policy.rules;
+
+import be.praatbrug.policy.yaml.YamlLocations;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns policy file text into a {@link Policy}: YAML syntax, then the published JSON Schema
+ * ({@code policy.schema.json}), each problem pointing at file, line and field.
+ *
+ * <p>Pure: the caller reads the file; this only looks at the text.
+ */
+public final class PolicyParser {
+
+  /** The published schema, on the classpath beside this class's package. */
+  public static final String SCHEMA_RESOURCE = "/be/praatbrug/policy/policy.schema.json";
+
+  private static final YAMLMapper YAML = new YAMLMapper();
+  private static final JsonSchema SCHEMA = loadSchema();
+
+  private PolicyParser() {}
+
+  /**
+   * Parses one policy.
+   *
+   * @param fileName shown in messages, e.g. {@code policy/policies/caw.yaml}
+   * @param name the policy's name (file name without extension)
+   */
+  public static Policy parse(String fileName, String name, String text) throws PolicyException {
+    JsonNode root;
+    Map<String, Integer> lines;
+    try {
+      root = YAML.readTree(text);
+      lines = YamlLocations.keyLines(text);
+    } catch (JsonProcessingException e) {
+      JsonLocation where = e.getLocation();
+      String position = where == null ? "" : ":" + where.getLineNr() + ":" + where.getColumnNr();
+      throw new PolicyException(List.of(fileName + position + ": YAML syntax error: "
+          + e.getOriginalMessage()));
+    }
+    if (root == null || !root.isObject()) {
+      throw new PolicyException(List.of(fileName + ":1: a policy must be a mapping of sections"));
+    }
+    List<String> problems = new ArrayList<>();
+    SCHEMA.validate(root).stream()
+        .sorted(Comparator.comparing(message -> message.getInstanceLocation().toString()))
+        .forEach(message -> problems.add(describe(fileName, lines, message)));
+    if (!problems.isEmpty()) {
+      throw new PolicyException(problems);
+    }
+    return toPolicy(name, root);
+  }
+
+  private static String describe(String fileName, Map<String, Integer> lines, ValidationMessage message) {
+    String field = message.getInstanceLocation().toString().replaceFirst("^\\$\\.?", "")
+        .replaceAll("\\[\\d+]", "");
+    // For "required" and "additionalProperties" the problem is a named key below that location.
+    String property = message.getProperty();
+    if (property != null && !property.isEmpty() && !field.endsWith(property)) {
+      field = field.isEmpty() ? property : field + "." + property;
+    }
+    Integer line = lines.get(field);
+    if (line == null) {
+      line = lines.get(field.contains(".") ? field.substring(0, field.lastIndexOf('.')) : field);
+    }
+    String text = message.getMessage().replaceFirst("^\\$[^:]*: ", "");
+    return fileName + (line == null ? "" : ":" + line) + " " + (field.isEmpty() ? "(top level)" : field)
+        + ": " + text;
+  }
+
+  private static Policy toPolicy(String name, JsonNode root) {
+    JsonNode levels = root.path("power_levels");
+    Policy.PowerLevels defaults = Policy.PowerLevels.DEFAULT;
+    List<String> servers = new ArrayList<>();
+    root.path("federation").path("allowed_servers").forEach(server -> servers.add(server.asText()));
+    return new Policy(
+        name,
+        root.path("organisation").asText(),
+        root.path("language").asText("nl-BE"),
+        root.path("members").path("max_humans").asInt(),
+        root.path("room").path("join_rule").asText(),
+        root.path("room").path("encryption_required").asBoolean(),
+        root.path("room").path("history_visibility").asText(),
+        root.path("room").path("guest_access").asText(),
+        new Policy.PowerLevels(
+            levels.path("counsellor").asInt(defaults.counsellor()),
+            levels.path("invite").asInt(defaults.invite()),
+            levels.path("kick").asInt(defaults.kick()),
+            levels.path("ban").asInt(defaults.ban()),
+            levels.path("redact").asInt(defaults.redact()),
+            levels.path("state_default").asInt(defaults.stateDefault()),
+            levels.path("events_default").asInt(defaults.eventsDefault())),
+        duration(root.path("retention").path("max_lifetime").asText()),
+        servers,
+        root.path("calls").path("widget").asBoolean(false),
+        root.path("calls").path("screen_share").asBoolean(false),
+        root.path("consent").path("required").asBoolean(false),
+        duration(root.path("knock_codes").path("lifetime").asText()),
+        root.path("knock_codes").path("single_use").asBoolean(true));
+  }
+
+  /** {@code 30d}, {@code 24h}, {@code 90m}, {@code 45s}; the schema has checked the shape. */
+  public static Duration duration(String text) {
+    long amount = Long.parseLong(text.substring(0, text.length() - 1));
+    return switch (text.charAt(text.length() - 1)) {
+      case 's' -> Duration.ofSeconds(amount);
+      case 'm' -> Duration.ofMinutes(amount);
+      case 'h' -> Duration.ofHours(amount);
+      case 'd' -> Duration.ofDays(amount);
+      default -> throw new IllegalArgumentException("not a duration: " + text);
+    };
+  }
+
+  private static JsonSchema loadSchema() {
+    try (InputStream in = PolicyParser.class.getResourceAsStream(SCHEMA_RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException(SCHEMA_RESOURCE + " is missing from the build");
+      }
+      return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(in);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read " + SCHEMA_RESOURCE, e);
+    }
+  }
+}

@@ -1,0 +1,86 @@
+package be.praatbrug.policy.rules;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+class PolicyParserTest {
+
+  private static String shipped(String name) throws Exception {
+    return Files.readString(Path.of("policies", name + ".yaml"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"caw", "clb"})
+  void shippedPoliciesAreValid(String name) throws Exception {
+    Policy policy = PolicyParser.parse("policies/" + name + ".yaml", name, shipped(name));
+
+    assertEquals(name, policy.organisation());
+    assertEquals(2, policy.maxHumans());
+    assertEquals("knock", policy.joinRule());
+    assertEquals(Duration.ofDays(30), policy.maxLifetime());
+    assertEquals(Duration.ofHours(24), policy.knockCodeLifetime());
+    assertEquals(List.of("caw.test", "clb.test"), policy.allowedServers());
+    assertTrue(policy.encryptionRequired() && policy.knockCodeSingleUse() && policy.consentRequired());
+  }
+
+  @Test
+  void namesFileLineAndFieldForEachProblem() throws Exception {
+    String broken = shipped("caw")
+        .replace("max_lifetime: 30d", "max_lifetime: 30 dagen")
+        .replace("join_rule: knock", "join_rule: public")
+        .replace("  max_humans: 2", "  max_humans: 2\n  colour: blue");
+
+    PolicyException e = assertThrows(PolicyException.class,
+        () -> PolicyParser.parse("policy/policies/caw.yaml", "caw", broken));
+
+    String all = String.join("\n", e.problems());
+    assertEquals(3, e.problems().size(), all);
+    assertTrue(all.matches("(?s).*policy/policies/caw\\.yaml:\\d+ members\\.colour: .*"), all);
+    assertTrue(all.matches("(?s).*policy/policies/caw\\.yaml:\\d+ room\\.join_rule: .*"), all);
+    assertTrue(all.matches("(?s).*policy/policies/caw\\.yaml:\\d+ retention\\.max_lifetime: .*"), all);
+    int line = lineOf(broken, "max_lifetime");
+    assertTrue(all.contains("caw.yaml:" + line + " retention.max_lifetime"), all);
+  }
+
+  @Test
+  void reportsAMissingRequiredSection() {
+    PolicyException e = assertThrows(PolicyException.class,
+        () -> PolicyParser.parse("x.yaml", "x", "organisation: caw\n"));
+
+    assertTrue(e.problems().stream().anyMatch(p -> p.startsWith("x.yaml") && p.contains("members")),
+        e.problems().toString());
+  }
+
+  @Test
+  void pointsAtTheLineOfAYamlSyntaxError() {
+    PolicyException e = assertThrows(PolicyException.class,
+        () -> PolicyParser.parse("x.yaml", "x", "organisation: caw\nmembers: [\n"));
+    assertTrue(e.problems().get(0).startsWith("x.yaml:"), e.problems().get(0));
+  }
+
+  @ParameterizedTest
+  @CsvSource({"45s,PT45S", "90m,PT1H30M", "24h,PT24H", "30d,PT720H"})
+  void parsesDurations(String text, String expected) {
+    assertEquals(Duration.parse(expected), PolicyParser.duration(text));
+  }
+
+  private static int lineOf(String text, String needle) {
+    String[] lines = text.split("\n");
+    for (int i = 0; i < lines.length; i++) {
+      if (lines[i].contains(needle)) {
+        return i + 1;
+      }
+    }
+    return -1;
+  }
+}

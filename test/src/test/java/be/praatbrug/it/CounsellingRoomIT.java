@@ -1,0 +1,320 @@
+package be.praatbrug.it;
+
+import static be.praatbrug.it.MatrixTestClient.eventually;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import be.praatbrug.bridge.config.BridgeConfig;
+import be.praatbrug.bridge.main.BridgeVerticle;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Verifies that counselling rooms obey their policy on a real Synapse: knock codes, admit and deny,
+ * removal of anyone beyond counsellor and client, reverted settings (live and after downtime),
+ * retention purges, and the end of a session.
+ */
+class CounsellingRoomIT {
+
+  private static final String PASSWORD = "correct horse battery staple";
+  private static final Pattern ROOM_ID = Pattern.compile("(![A-Za-z0-9]+:caw\\.test)");
+  private static final Pattern CODE = Pattern.compile("Klopcode voor de cliënt: ([A-Z0-9-]+)");
+  private static final Duration WAIT = Duration.ofSeconds(20);
+  private static TestHomeserver homeserver;
+  private static Path policyDir;
+
+  @TempDir Path directory;
+  private Vertx vertx;
+  private BridgeConfig config;
+  private String deployment;
+  private MatrixTestClient counsellor;
+  private MatrixTestClient client;
+  private MatrixTestClient stranger;
+  private MatrixTestClient admin;
+  private String controlRoom;
+
+  @BeforeAll
+  static void startHomeserver() throws Exception {
+    homeserver = TestHomeserver.get();
+    for (String user : List.of("counsellor", "client", "stranger")) {
+      homeserver.register(user, PASSWORD);
+    }
+    // The shipped policies, plus one with a short retention so a purge can be watched.
+    policyDir = homeserver.workDir.resolve("policies");
+    Files.createDirectories(policyDir);
+    String caw = Files.readString(TestHomeserver.repository().resolve("policy/policies/caw.yaml"));
+    Files.writeString(policyDir.resolve("caw.yaml"), caw);
+    Files.writeString(policyDir.resolve("kort.yaml"), caw.replace("max_lifetime: 30d", "max_lifetime: 8s"));
+  }
+
+  @BeforeEach
+  void startBridgeAndPeople() throws Exception {
+    vertx = Vertx.vertx();
+    config = homeserver.bridgeConfig(Map.of(
+        "PRAATBRUG_DATABASE_URI", directory.resolve("bridge.db").toString(),
+        "PRAATBRUG_ROOMS_POLICY_DIR", policyDir.toString(),
+        "PRAATBRUG_ROOMS_RETENTION_INTERVAL_SECONDS", "1"));
+    deployBridge();
+    counsellor = new MatrixTestClient(vertx, homeserver.clientUrl).login("counsellor", PASSWORD);
+    client = new MatrixTestClient(vertx, homeserver.clientUrl).login("client", PASSWORD);
+    stranger = new MatrixTestClient(vertx, homeserver.clientUrl).login("stranger", PASSWORD);
+    admin = new MatrixTestClient(vertx, homeserver.clientUrl).login("admin", TestHomeserver.ADMIN_PASSWORD);
+    controlRoom = counsellor.createDirectRoom(config.botUserId());
+    eventually(WAIT, "the bot to join the direct chat", () ->
+        counsellor.joinedMembers(controlRoom).containsKey(config.botUserId())
+            ? Optional.of(true) : Optional.empty());
+  }
+
+  @AfterEach
+  void stopBridge() throws Exception {
+    vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+
+  private void deployBridge() throws Exception {
+    deployment = vertx.deployVerticle(new BridgeVerticle(config, Clock.systemUTC()))
+        .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+  }
+
+  private void undeployBridge() throws Exception {
+    vertx.undeploy(deployment).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+
+  /** The counsellor asks the bot for a room; returns {room id, code} from the bot's answer. */
+  private String[] newRoom(String policy) {
+    String asked = counsellor.sendText(controlRoom, "!gesprek nieuw" + (policy == null ? "" : " " + policy));
+    JsonObject answer = eventually(WAIT, "the new room's details", () ->
+        counsellor.messageFrom(controlRoom, config.botUserId(), asked)
+            .filter(event -> event.getJsonObject("content").getString("body").contains("Klopcode")));
+    String body = answer.getJsonObject("content").getString("body");
+    Matcher room = ROOM_ID.matcher(body);
+    Matcher code = CODE.matcher(body);
+    assertTrue(room.find() && code.find(), body);
+    counsellor.join(room.group(1));
+    return new String[] {room.group(1), code.group(1)};
+  }
+
+  private void awaitMembership(String roomId, String userId, String membership) {
+    eventually(WAIT, userId + " to be '" + membership + "'", () ->
+        membership.equals(counsellor.membership(roomId, userId)) ? Optional.of(true) : Optional.empty());
+  }
+
+  private void awaitNotice(String text) {
+    eventually(WAIT, "a notice containing '" + text + "'", () ->
+        counsellor.messageBodies(controlRoom, config.botUserId(), 20).stream()
+            .filter(body -> body.contains(text)).findFirst());
+  }
+
+  private void admitClient(String roomId, String code) {
+    client.knock(roomId, code);
+    awaitMembership(roomId, client.userId(), "invite");
+    client.join(roomId);
+    awaitMembership(roomId, client.userId(), "join");
+  }
+
+  @Test
+  void createsARoomThatMeetsThePolicyFromTheStart() {
+    String room = newRoom(null)[0];
+
+    assertEquals("knock", counsellor.state(room, "m.room.join_rules").getString("join_rule"));
+    assertEquals("joined", counsellor.state(room, "m.room.history_visibility").getString("history_visibility"));
+    assertEquals("forbidden", counsellor.state(room, "m.room.guest_access").getString("guest_access"));
+    assertEquals("m.megolm.v1.aes-sha2", counsellor.state(room, "m.room.encryption").getString("algorithm"));
+    assertEquals(2_592_000_000L, counsellor.state(room, "m.room.retention").getLong("max_lifetime"));
+    assertEquals(List.of("caw.test", "clb.test"),
+        counsellor.state(room, "m.room.server_acl").getJsonArray("allow").getList());
+    JsonObject levels = counsellor.state(room, "m.room.power_levels");
+    assertEquals(50, levels.getJsonObject("users").getInteger(counsellor.userId()));
+    assertEquals(100, levels.getInteger("state_default"));
+    String name = counsellor.state(room, "m.room.name").getString("name");
+    assertTrue(name.matches("[a-z]+-[a-z]+-[a-z]+"), "three plain words, no personal data: " + name);
+  }
+
+  @Test
+  void validCodeAdmitsOnceAndOnlyOnce() {
+    String[] room = newRoom(null);
+
+    // GIVEN the client knocks with the code: admitted at once
+    admitClient(room[0], room[1]);
+    awaitNotice("met een geldige code en is toegelaten");
+
+    // WHEN someone else knocks with the same code, THEN it stays a pending knock
+    stranger.knock(room[0], room[1]);
+    awaitNotice(stranger.userId() + " klopt aan bij");
+    assertEquals("knock", counsellor.membership(room[0], stranger.userId()));
+  }
+
+  @Test
+  void wrongCodeWaitsForTheCounsellorWhoAdmitsOrDenies() {
+    String[] room = newRoom(null);
+
+    client.knock(room[0], "FOUT-CODE");
+    awaitNotice(client.userId() + " klopt aan bij");
+    assertEquals("knock", counsellor.membership(room[0], client.userId()));
+    counsellor.sendText(controlRoom, "!gesprek toelaten " + client.userId());
+    awaitMembership(room[0], client.userId(), "invite");
+
+    stranger.knock(room[0], null);
+    awaitNotice(stranger.userId() + " klopt aan bij");
+    counsellor.sendText(controlRoom, "!session deny " + stranger.userId());
+    awaitMembership(room[0], stranger.userId(), "leave");
+  }
+
+  @Test
+  void aThirdPersonIsRemovedWhateverTheRoute() {
+    String[] room = newRoom(null);
+    admitClient(room[0], room[1]);
+
+    // The counsellor invites a third person, who tries to accept at once: either way they end up out.
+    counsellor.invite(room[0], stranger.userId());
+    try {
+      stranger.join(room[0]);
+    } catch (IllegalStateException inviteAlreadyWithdrawn) {
+      // The bridge was faster than the join; that is the good outcome.
+    }
+    awaitMembership(room[0], stranger.userId(), "leave");
+    awaitNotice("maximaal 2 personen");
+    assertEquals("join", counsellor.membership(room[0], client.userId()), "the client stays");
+  }
+
+  @Test
+  void theCounsellorCannotWeakenTheRoom() {
+    String room = newRoom(null)[0];
+    JsonObject escalated = counsellor.state(room, "m.room.power_levels");
+    escalated.getJsonObject("users").put(counsellor.userId(), 100);
+
+    assertForbidden(() -> counsellor.setState(room, "m.room.join_rules",
+        new JsonObject().put("join_rule", "public")));
+    assertForbidden(() -> counsellor.setState(room, "m.room.power_levels", escalated));
+    assertForbidden(() -> counsellor.setState(room, "m.room.server_acl", new JsonObject()
+        .put("allow", List.of("*")).put("deny", List.of()).put("allow_ip_literals", true)));
+    assertEquals("knock", counsellor.state(room, "m.room.join_rules").getString("join_rule"));
+  }
+
+  @Test
+  void settingsThatDriftAreRevertedAtOnce() {
+    String room = newRoom(null)[0];
+    // Only the bot's own account has the power to change settings; use it as a stale admin tool would.
+    MatrixTestClient withBotPower = new MatrixTestClient(vertx, homeserver.clientUrl)
+        .withToken(config.appservice().asToken(), config.botUserId());
+    JsonObject escalated = counsellor.state(room, "m.room.power_levels");
+    escalated.getJsonObject("users").put(counsellor.userId(), 75);
+
+    withBotPower.setState(room, "m.room.join_rules", new JsonObject().put("join_rule", "public"));
+    withBotPower.setState(room, "m.room.power_levels", escalated);
+
+    eventually(WAIT, "the join rule and power levels to be restored", () ->
+        "knock".equals(counsellor.state(room, "m.room.join_rules").getString("join_rule"))
+            && counsellor.state(room, "m.room.power_levels").getJsonObject("users")
+                .getInteger(counsellor.userId()) == 50 ? Optional.of(true) : Optional.empty());
+    awaitNotice("is teruggezet volgens het beleid");
+  }
+
+  @Test
+  void violationsMadeWhileTheBridgeWasDownAreRepairedAtStartup() throws Exception {
+    String room = newRoom(null)[0];
+    MatrixTestClient withBotPower = new MatrixTestClient(vertx, homeserver.clientUrl)
+        .withToken(config.appservice().asToken(), config.botUserId());
+
+    // GIVEN the bridge is down while the room is opened up and a stranger walks in
+    undeployBridge();
+    JsonObject escalated = counsellor.state(room, "m.room.power_levels");
+    escalated.getJsonObject("users").put(counsellor.userId(), 75);
+    withBotPower.setState(room, "m.room.power_levels", escalated);
+    withBotPower.setState(room, "m.room.join_rules", new JsonObject().put("join_rule", "public"));
+    withBotPower.setState(room, "m.room.history_visibility",
+        new JsonObject().put("history_visibility", "shared"));
+    withBotPower.setState(room, "m.room.server_acl", new JsonObject().put("allow", List.of("*"))
+        .put("deny", List.of()).put("allow_ip_literals", true));
+    stranger.join(room);
+    assertEquals("join", counsellor.membership(room, stranger.userId()));
+
+    // WHEN the bridge starts again, THEN everything is back as the policy says
+    deployBridge();
+    assertEquals("leave", counsellor.membership(room, stranger.userId()));
+    assertEquals("knock", counsellor.state(room, "m.room.join_rules").getString("join_rule"));
+    assertEquals("joined", counsellor.state(room, "m.room.history_visibility").getString("history_visibility"));
+    assertEquals(List.of("caw.test", "clb.test"),
+        counsellor.state(room, "m.room.server_acl").getJsonArray("allow").getList());
+    assertEquals(50, counsellor.state(room, "m.room.power_levels").getJsonObject("users")
+        .getInteger(counsellor.userId()));
+  }
+
+  private static void assertForbidden(Runnable attempt) {
+    IllegalStateException refused = org.junit.jupiter.api.Assertions.assertThrows(
+        IllegalStateException.class, attempt::run);
+    assertTrue(refused.getMessage().contains("-> 403"), refused.getMessage());
+  }
+
+  @Test
+  void retentionPurgesOldMessagesAndKeepsNewOnes() throws Exception {
+    String room = newRoom("kort")[0];
+
+    counsellor.sendText(room, "oud bericht");
+    Thread.sleep(9_000);
+    counsellor.sendText(room, "nieuw bericht");
+
+    eventually(Duration.ofSeconds(30), "the old message to be purged", () ->
+        counsellor.messageBodies(room, null, 50).contains("oud bericht") ? Optional.empty() : Optional.of(true));
+    assertTrue(counsellor.messageBodies(room, null, 50).contains("nieuw bericht"));
+    assertTrue(retentionRuns(room).contains("purge:complete"), retentionRuns(room).toString());
+  }
+
+  @Test
+  void endingASessionRemovesTheClientClosesTheRoomAndKeepsOnlyMetadata() throws Exception {
+    String[] room = newRoom(null);
+    admitClient(room[0], room[1]);
+
+    counsellor.sendText(controlRoom, "!gesprek einde");
+
+    awaitMembership(room[0], client.userId(), "leave");
+    eventually(WAIT, "the room to close", () -> "invite".equals(
+        counsellor.state(room[0], "m.room.join_rules").getString("join_rule")) ? Optional.of(true) : Optional.empty());
+    try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + config.database().uri());
+        Statement query = db.createStatement();
+        ResultSet rows = query.executeQuery("SELECT r.status, r.client_id, s.client_ref, s.duration_ms"
+            + " FROM counselling_rooms r JOIN session_records s ON s.room_id = r.room_id")) {
+      assertTrue(rows.next());
+      assertEquals("closed", rows.getString(1));
+      assertEquals(null, rows.getString(2), "the client's Matrix id is forgotten");
+      assertTrue(rows.getString(3).startsWith("cl-"), "records use a pseudonymous reference");
+      assertTrue(rows.getLong(4) >= 0);
+      assertFalse(rows.next());
+    }
+    // A closed room takes no one: even a knock with the old code is refused by the homeserver.
+    assertForbidden(() -> stranger.knock(room[0], room[1]));
+  }
+
+  private List<String> retentionRuns(String roomId) throws Exception {
+    try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + config.database().uri());
+        Statement query = db.createStatement();
+        ResultSet rows = query.executeQuery("SELECT kind, status FROM retention_runs WHERE room_id = '"
+            + roomId + "'")) {
+      List<String> runs = new java.util.ArrayList<>();
+      while (rows.next()) {
+        runs.add(rows.getString(1) + ":" + rows.getString(2));
+      }
+      return runs;
+    }
+  }
+}
