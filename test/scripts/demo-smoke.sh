@@ -49,6 +49,7 @@ check_org() {
           | if .[0].event_id == $q then "" else (.[0].content.msgtype + " " + .[0].content.body) end')
     if [[ $reply == "m.notice "*"!hulp"* ]]; then
       echo "ok   $org: $user logged in from demo.json and the bot answered !hulp"
+      CONTROL_ROOM=$room COUNSELLOR_TOKEN=$token
       return 0
     fi
     sleep 0.2
@@ -57,8 +58,47 @@ check_org() {
   return 1
 }
 
+# The counsellor asks for a counselling room; the demo client knocks with the code and is let in.
+check_room() {
+  local base bot body room code client_token room_path deadline
+  base=$(jq -r '.organisations.caw.client_url' "$DEMO_JSON")
+  bot=$(jq -r '.organisations.caw.bot_user_id' "$DEMO_JSON")
+  local control_path
+  control_path=$(jq -rn --arg r "$CONTROL_ROOM" '$r|@uri')
+  matrix PUT "$base/_matrix/client/v3/rooms/$control_path/send/m.room.message/smoke-new-$RANDOM$RANDOM" \
+    "$COUNSELLOR_TOKEN" '{"msgtype":"m.text","body":"!gesprek nieuw"}' >/dev/null
+  deadline=$((SECONDS + 20))
+  until [[ -n ${body:-} ]]; do
+    ((SECONDS < deadline)) || { echo "FAIL caw: no room from !gesprek nieuw"; return 1; }
+    body=$(matrix GET "$base/_matrix/client/v3/rooms/$control_path/messages?dir=b&limit=20" "$COUNSELLOR_TOKEN" \
+      | jq -r --arg bot "$bot" '[.chunk[] | select(.sender == $bot and (.content.body // "" | contains("Klopcode")))][0].content.body // ""')
+    [[ -n $body ]] || sleep 0.2
+  done
+  room=$(grep -o '![A-Za-z0-9]*:caw\.test' <<<"$body" | head -n1)
+  code=$(sed -n 's/.*Klopcode voor de cliënt: \([A-Z0-9-]*\).*/\1/p' <<<"$body" | head -n1)
+  room_path=$(jq -rn --arg r "$room" '$r|@uri')
+  matrix POST "$base/_matrix/client/v3/join/$room_path" "$COUNSELLOR_TOKEN" '{}' >/dev/null
+  client_token=$(curl -fsS -m 10 -X POST "$base/_matrix/client/v3/login" -H 'Content-Type: application/json' \
+    -d "$(jq -c '{type:"m.login.password",identifier:{type:"m.id.user",user:.organisations.caw.accounts.client.localpart},password:.organisations.caw.accounts.client.password}' "$DEMO_JSON")" \
+    | jq -r .access_token)
+  matrix POST "$base/_matrix/client/v3/knock/$room_path" "$client_token" "$(jq -cn --arg c "$code" '{reason:$c}')" >/dev/null
+  deadline=$((SECONDS + 20))
+  until matrix POST "$base/_matrix/client/v3/join/$room_path" "$client_token" '{}' >/dev/null 2>&1; do
+    ((SECONDS < deadline)) || { echo "FAIL caw: the client was not let in with code $code"; return 1; }
+    sleep 0.3
+  done
+  echo "ok   caw: !gesprek nieuw made room $room; the client knocked with the code and got in"
+}
+
 for org in $(jq -r '.organisations | keys[]' "$DEMO_JSON"); do
-  if check_org "$org"; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+  if check_org "$org"; then
+    passed=$((passed + 1))
+    if [[ $org == caw ]]; then
+      if check_room; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+    fi
+  else
+    failed=$((failed + 1))
+  fi
 done
 echo "smoke: $passed passed, $failed failed"
 ((failed == 0))
