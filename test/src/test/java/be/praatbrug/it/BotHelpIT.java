@@ -6,12 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import be.praatbrug.bridge.config.BridgeConfig;
-import be.praatbrug.bridge.main.BridgeVerticle;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
@@ -35,7 +33,7 @@ class BotHelpIT {
   @TempDir Path directory;
   private Vertx vertx;
   private BridgeConfig config;
-  private String deployment;
+  private RunningBridge bridge;
 
   @BeforeAll
   static void startHomeserver() {
@@ -47,7 +45,7 @@ class BotHelpIT {
   void startBridge() throws Exception {
     vertx = Vertx.vertx();
     config = homeserver.bridgeConfig(directory.resolve("bridge.db"));
-    deployBridge();
+    bridge = new RunningBridge(vertx, config).start();
   }
 
   @AfterEach
@@ -55,29 +53,12 @@ class BotHelpIT {
     vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 
-  private void deployBridge() throws Exception {
-    deployment = vertx.deployVerticle(new BridgeVerticle(config, Clock.systemUTC()))
-        .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-  }
-
-  private void undeployBridge() throws Exception {
-    vertx.undeploy(deployment).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-  }
-
-  private String openDirectChatWithBot(MatrixTestClient counsellor) {
-    String room = counsellor.createDirectRoom(config.botUserId());
-    eventually(Duration.ofSeconds(20), "the bot to join the direct chat", () ->
-        counsellor.joinedMembers(room).containsKey(config.botUserId())
-            ? Optional.of(true) : Optional.empty());
-    return room;
-  }
-
   @Test
   void answersHelpInADirectChatWithoutLoggingPrivateData() throws Exception {
     // GIVEN a counsellor in a direct chat with the bot
     MatrixTestClient counsellor = new MatrixTestClient(vertx, homeserver.clientUrl)
         .login("counsellor", PASSWORD);
-    String room = openDirectChatWithBot(counsellor);
+    String room = bridge.openDirectChat(counsellor);
 
     // WHEN she writes something private, then asks for help
     String privateWords = "vertrouwelijk-" + UUID.randomUUID();
@@ -107,13 +88,13 @@ class BotHelpIT {
     // GIVEN a direct chat with the bot, and then the bridge goes down
     MatrixTestClient counsellor = new MatrixTestClient(vertx, homeserver.clientUrl)
         .login("counsellor", PASSWORD);
-    String room = openDirectChatWithBot(counsellor);
-    undeployBridge();
+    String room = bridge.openDirectChat(counsellor);
+    bridge.stop();
 
     // WHEN a command is sent while it is down, and the bridge comes back
     String question = counsellor.sendText(room, "!help");
     Thread.sleep(1_000);
-    deployBridge();
+    bridge.start();
 
     // THEN Synapse's resent transaction reaches the bridge and the command is answered
     JsonObject reply = eventually(Duration.ofSeconds(90), "the answer after the restart", () ->

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import be.praatbrug.bridge.config.BridgeConfig;
-import be.praatbrug.bridge.main.BridgeVerticle;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
@@ -16,7 +15,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +45,7 @@ class CounsellingRoomIT {
   @TempDir Path directory;
   private Vertx vertx;
   private BridgeConfig config;
-  private String deployment;
+  private RunningBridge bridge;
   private MatrixTestClient counsellor;
   private MatrixTestClient client;
   private MatrixTestClient stranger;
@@ -75,29 +73,17 @@ class CounsellingRoomIT {
         "PRAATBRUG_DATABASE_URI", directory.resolve("bridge.db").toString(),
         "PRAATBRUG_ROOMS_POLICY_DIR", policyDir.toString(),
         "PRAATBRUG_ROOMS_RETENTION_INTERVAL_SECONDS", "1"));
-    deployBridge();
+    bridge = new RunningBridge(vertx, config).start();
     counsellor = new MatrixTestClient(vertx, homeserver.clientUrl).login("counsellor", PASSWORD);
     client = new MatrixTestClient(vertx, homeserver.clientUrl).login("client", PASSWORD);
     stranger = new MatrixTestClient(vertx, homeserver.clientUrl).login("stranger", PASSWORD);
     admin = new MatrixTestClient(vertx, homeserver.clientUrl).login("admin", TestHomeserver.ADMIN_PASSWORD);
-    controlRoom = counsellor.createDirectRoom(config.botUserId());
-    eventually(WAIT, "the bot to join the direct chat", () ->
-        counsellor.joinedMembers(controlRoom).containsKey(config.botUserId())
-            ? Optional.of(true) : Optional.empty());
+    controlRoom = bridge.openDirectChat(counsellor);
   }
 
   @AfterEach
   void stopBridge() throws Exception {
     vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-  }
-
-  private void deployBridge() throws Exception {
-    deployment = vertx.deployVerticle(new BridgeVerticle(config, Clock.systemUTC()))
-        .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-  }
-
-  private void undeployBridge() throws Exception {
-    vertx.undeploy(deployment).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 
   /** The counsellor asks the bot for a room; returns {room id, code} from the bot's answer. */
@@ -181,6 +167,24 @@ class CounsellingRoomIT {
   }
 
   @Test
+  void elementsOwnApproveAndDenyButtonsWork() {
+    String room = newRoom(null)[0];
+
+    // Element's "deny" is a kick by the counsellor; its "approve" is an invite by the counsellor.
+    stranger.knock(room, null);
+    awaitMembership(room, stranger.userId(), "knock");
+    counsellor.call(HttpMethod.POST, "/_matrix/client/v3/rooms/" + MatrixTestClient.encode(room)
+        + "/kick", new JsonObject().put("user_id", stranger.userId()));
+    awaitMembership(room, stranger.userId(), "leave");
+
+    client.knock(room, null);
+    awaitMembership(room, client.userId(), "knock");
+    counsellor.invite(room, client.userId());
+    client.join(room);
+    awaitMembership(room, client.userId(), "join");
+  }
+
+  @Test
   void aThirdPersonIsRemovedWhateverTheRoute() {
     String[] room = newRoom(null);
     admitClient(room[0], room[1]);
@@ -237,7 +241,7 @@ class CounsellingRoomIT {
         .withToken(config.appservice().asToken(), config.botUserId());
 
     // GIVEN the bridge is down while the room is opened up and a stranger walks in
-    undeployBridge();
+    bridge.stop();
     JsonObject escalated = counsellor.state(room, "m.room.power_levels");
     escalated.getJsonObject("users").put(counsellor.userId(), 75);
     withBotPower.setState(room, "m.room.power_levels", escalated);
@@ -250,7 +254,7 @@ class CounsellingRoomIT {
     assertEquals("join", counsellor.membership(room, stranger.userId()));
 
     // WHEN the bridge starts again, THEN everything is back as the policy says
-    deployBridge();
+    bridge.start();
     assertEquals("leave", counsellor.membership(room, stranger.userId()));
     assertEquals("knock", counsellor.state(room, "m.room.join_rules").getString("join_rule"));
     assertEquals("joined", counsellor.state(room, "m.room.history_visibility").getString("history_visibility"));

@@ -1,7 +1,6 @@
 package be.praatbrug.it;
 
 import be.praatbrug.bridge.config.BridgeConfig;
-import be.praatbrug.bridge.main.BridgeVerticle;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
@@ -9,7 +8,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -104,14 +102,13 @@ public final class RemovalLatencyHarness {
       throws Exception {
     Path database = homeserver.workDir.resolve("bench-bridge-" + System.nanoTime() + ".db");
     BridgeConfig config = homeserver.bridgeConfig(database);
-    vertx.deployVerticle(new BridgeVerticle(config, Clock.systemUTC()))
-        .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    RunningBridge bridge = new RunningBridge(vertx, config).start();
     MatrixTestClient counsellor = new MatrixTestClient(vertx, homeserver.clientUrl).login("counsellor", PASSWORD);
     MatrixTestClient client = new MatrixTestClient(vertx, homeserver.clientUrl).login("client", PASSWORD);
     MatrixTestClient stranger = new MatrixTestClient(vertx, homeserver.clientUrl).login("stranger", PASSWORD);
     MatrixTestClient bot = new MatrixTestClient(vertx, homeserver.clientUrl)
         .withToken(config.appservice().asToken(), config.botUserId());
-    String[] room = counsellingRoom(counsellor, config.botUserId());
+    String[] room = counsellingRoom(counsellor, bridge.openDirectChat(counsellor), config.botUserId());
     client.knock(room[0], room[1]);
     MatrixTestClient.eventually(WAIT, "the client's admission", () ->
         "invite".equals(counsellor.membership(room[0], client.userId())) ? Optional.of(true) : Optional.empty());
@@ -149,10 +146,7 @@ public final class RemovalLatencyHarness {
     throw new IllegalStateException("no join/kick pair found for " + userId);
   }
 
-  private static String[] counsellingRoom(MatrixTestClient counsellor, String bot) {
-    String control = counsellor.createDirectRoom(bot);
-    MatrixTestClient.eventually(WAIT, "the bot in the direct chat", () ->
-        counsellor.joinedMembers(control).containsKey(bot) ? Optional.of(true) : Optional.empty());
+  private static String[] counsellingRoom(MatrixTestClient counsellor, String control, String bot) {
     String asked = counsellor.sendText(control, "!gesprek nieuw");
     String body = MatrixTestClient.eventually(WAIT, "the new room", () ->
         counsellor.messageFrom(control, bot, asked).map(e -> e.getJsonObject("content").getString("body"))

@@ -2,6 +2,8 @@ package be.praatbrug.bridge.pipeline;
 
 import be.praatbrug.policy.Action;
 import io.vertx.core.Future;
+import java.util.List;
+import java.util.function.IntFunction;
 
 /**
  * Carries out the actions the policy core decided on.
@@ -13,4 +15,15 @@ import io.vertx.core.Future;
 public interface ActionExecutor {
 
   Future<Void> execute(Action action, String idempotencyKey);
+
+  /** Executes {@code actions} one after another, stopping at the first failure. */
+  default Future<Void> executeInOrder(List<Action> actions, IntFunction<String> idempotencyKeys) {
+    Future<Void> chain = Future.succeededFuture();
+    for (int i = 0; i < actions.size(); i++) {
+      Action action = actions.get(i);
+      String key = idempotencyKeys.apply(i);
+      chain = chain.compose(previous -> execute(action, key));
+    }
+    return chain;
+  }
 }

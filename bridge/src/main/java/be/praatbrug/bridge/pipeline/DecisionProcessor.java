@@ -17,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -70,15 +69,9 @@ public final class DecisionProcessor implements EventProcessor {
   }
 
   private Future<EventOutcome> execute(MatrixEvent event, List<Action> actions) {
-    Future<Void> chain = Future.succeededFuture();
-    List<String> names = new ArrayList<>(actions.size());
-    for (int i = 0; i < actions.size(); i++) {
-      Action action = actions.get(i);
-      String key = idempotencyKey(event.eventId(), i);
-      names.add(action.getClass().getSimpleName());
-      chain = chain.compose(previous -> executor.execute(action, key));
-    }
-    return chain.map(done -> new EventOutcome.Handled(names));
+    List<String> names = actions.stream().map(action -> action.getClass().getSimpleName()).toList();
+    return executor.executeInOrder(actions, index -> idempotencyKey(event.eventId(), index))
+        .map(done -> new EventOutcome.Handled(names));
   }
 
   /** Stable per (event, action index): a resent event yields the same homeserver txn ids. */

@@ -68,14 +68,8 @@ public final class Reconciler {
         LOG.info("room {} ({}) drifted from policy {}: {}", roomId, room.name(), room.policyName(),
             actions.stream().map(action -> action.getClass().getSimpleName()).toList());
       }
-      Future<Void> chain = Future.succeededFuture();
       String batch = "reconcile." + roomId + "." + clock.millis();
-      for (int i = 0; i < actions.size(); i++) {
-        Action action = actions.get(i);
-        String key = batch + "." + i;
-        chain = chain.compose(previous -> executor.execute(action, key));
-      }
-      return chain.map(done -> actions.size());
+      return executor.executeInOrder(actions, index -> batch + "." + index).map(done -> actions.size());
     });
   }
 }

@@ -36,36 +36,33 @@ public final class SessionCommands {
   }
 
   public static Decision admit(CommandRequest request) {
-    String userId = request.argument(0);
-    if (userId == null || !userId.startsWith("@")) {
-      return request.reply("Zeg wie: !gesprek toelaten @gebruiker:server [kamer]\n"
-          + "Say who: !session admit @user:server [room]");
-    }
-    return withRoom(request, request.argument(1), room -> {
-      if (!room.membership(userId).equals("knock")) {
-        return request.reply(userId + " klopt niet aan bij '" + room.name() + "'.\n"
-            + userId + " is not knocking on '" + room.name() + "'.");
-      }
-      return Decision.act(new Action.Invite(room.roomId(), userId),
-          new Action.SendNotice(request.event().roomId(), "✅ " + userId + " wordt toegelaten in '"
-              + room.name() + "'.\n" + userId + " is being let into '" + room.name() + "'."));
-    });
+    return withKnocker(request, "toelaten", "admit", (room, userId) ->
+        Decision.act(new Action.Invite(room.roomId(), userId),
+            new Action.SendNotice(request.event().roomId(), "✅ " + userId + " wordt toegelaten in '"
+                + room.name() + "'.\n" + userId + " is being let into '" + room.name() + "'.")));
   }
 
   public static Decision deny(CommandRequest request) {
+    return withKnocker(request, "weigeren", "deny", (room, userId) ->
+        Decision.act(new Action.Kick(room.roomId(), userId, "geweigerd door de hulpverlener"),
+            new Action.SendNotice(request.event().roomId(), "🚫 " + userId + " is geweigerd voor '"
+                + room.name() + "'.\n" + userId + " was turned away from '" + room.name() + "'.")));
+  }
+
+  /** Resolves "@user [room]" to someone knocking on one of the counsellor's rooms, or explains why not. */
+  private static Decision withKnocker(CommandRequest request, String verbNl, String verbEn,
+      java.util.function.BiFunction<RoomSnapshot, String, Decision> action) {
     String userId = request.argument(0);
     if (userId == null || !userId.startsWith("@")) {
-      return request.reply("Zeg wie: !gesprek weigeren @gebruiker:server [kamer]\n"
-          + "Say who: !session deny @user:server [room]");
+      return request.reply("Zeg wie: !gesprek " + verbNl + " @gebruiker:server [kamer]\n"
+          + "Say who: !session " + verbEn + " @user:server [room]");
     }
     return withRoom(request, request.argument(1), room -> {
       if (!room.membership(userId).equals("knock")) {
         return request.reply(userId + " klopt niet aan bij '" + room.name() + "'.\n"
             + userId + " is not knocking on '" + room.name() + "'.");
       }
-      return Decision.act(new Action.Kick(room.roomId(), userId, "geweigerd door de hulpverlener"),
-          new Action.SendNotice(request.event().roomId(), "🚫 " + userId + " is geweigerd voor '"
-              + room.name() + "'.\n" + userId + " was turned away from '" + room.name() + "'."));
+      return action.apply(room, userId);
     });
   }
 

@@ -1,0 +1,40 @@
+package be.praatbrug.it;
+
+import be.praatbrug.bridge.config.BridgeConfig;
+import be.praatbrug.bridge.main.BridgeVerticle;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/** The real bridge deployed in the test JVM, and the first step every scenario takes with it. */
+final class RunningBridge {
+
+  private final Vertx vertx;
+  private final BridgeConfig config;
+  private String deployment;
+
+  RunningBridge(Vertx vertx, BridgeConfig config) {
+    this.vertx = vertx;
+    this.config = config;
+  }
+
+  RunningBridge start() throws Exception {
+    deployment = vertx.deployVerticle(new BridgeVerticle(config, Clock.systemUTC()))
+        .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    return this;
+  }
+
+  void stop() throws Exception {
+    vertx.undeploy(deployment).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+
+  /** A direct chat between {@code person} and the bot, once the bot has joined it. */
+  String openDirectChat(MatrixTestClient person) {
+    String room = person.createDirectRoom(config.botUserId());
+    MatrixTestClient.eventually(Duration.ofSeconds(20), "the bot to join the direct chat", () ->
+        person.joinedMembers(room).containsKey(config.botUserId()) ? Optional.of(true) : Optional.empty());
+    return room;
+  }
+}
