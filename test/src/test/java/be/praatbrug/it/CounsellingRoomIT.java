@@ -309,6 +309,45 @@ class CounsellingRoomIT {
     assertForbidden(() -> stranger.knock(room[0], room[1]));
   }
 
+  @Test
+  void closedRoomsAreDeletedOnceTheirRetentionHasPassed() throws Exception {
+    String room = newRoom("kort")[0];
+    counsellor.sendText(controlRoom, "!gesprek einde " + counsellor.state(room, "m.room.name").getString("name"));
+
+    eventually(Duration.ofSeconds(40), "the closed room to be deleted", () -> {
+      try {
+        return retentionRuns(room).contains("delete:complete") ? Optional.of(true) : Optional.empty();
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    assertFalse(counsellor.call(HttpMethod.GET, "/_matrix/client/v3/joined_rooms", null)
+        .getJsonArray("joined_rooms").contains(room), "the counsellor is no longer in the deleted room");
+  }
+
+  @Test
+  void aReloadedPolicyAppliesToExistingRoomsAndABrokenOneIsRefused() throws Exception {
+    String room = newRoom(null)[0];
+    Path policy = policyDir.resolve("caw.yaml");
+    String original = Files.readString(policy);
+    try {
+      // A broken file is refused as a whole: the room keeps its rules.
+      Files.writeString(policy, original.replace("max_humans: 2", "max_humans: twee"));
+      vertx.eventBus().send(be.praatbrug.bridge.main.BridgeVerticle.RELOAD_ADDRESS, "test");
+      Thread.sleep(1_000);
+      assertEquals("joined", counsellor.state(room, "m.room.history_visibility").getString("history_visibility"));
+
+      // A valid change reaches the existing room.
+      Files.writeString(policy, original.replace("history_visibility: joined", "history_visibility: invited"));
+      vertx.eventBus().send(be.praatbrug.bridge.main.BridgeVerticle.RELOAD_ADDRESS, "test");
+      eventually(WAIT, "the room to follow the reloaded policy", () -> "invited".equals(
+          counsellor.state(room, "m.room.history_visibility").getString("history_visibility"))
+          ? Optional.of(true) : Optional.empty());
+    } finally {
+      Files.writeString(policy, original);
+    }
+  }
+
   private List<String> retentionRuns(String roomId) throws Exception {
     try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + config.database().uri());
         Statement query = db.createStatement();
