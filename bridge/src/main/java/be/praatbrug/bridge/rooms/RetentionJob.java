@@ -52,11 +52,7 @@ public final class RetentionJob {
     running = true;
     Future<Void> chain = Future.succeededFuture();
     for (CounsellingRoom room : registry.rooms()) {
-      chain = chain.compose(previous -> forRoom(room)
-          .otherwise(failure -> {
-            LOG.warn("retention for {} failed: {}", room.roomId(), failure.toString());
-            return null;
-          }));
+      chain = chain.compose(previous -> forRoom(room).recover(failure -> recordFailure(room, failure)));
     }
     return chain.onComplete(done -> running = false);
   }
@@ -100,6 +96,17 @@ public final class RetentionJob {
           return marked.compose(done -> store.recordRetentionRun(room.roomId(), "delete", cutoff,
               deleteId, status, startedAt, clock.instant()));
         }));
+  }
+
+  /** A run that could not even start (e.g. the bot is no server admin) is recorded too, with why. */
+  private Future<Void> recordFailure(CounsellingRoom room, Throwable failure) {
+    LOG.warn("retention for {} failed: {}", room.roomId(), failure.toString());
+    String reason = failure instanceof be.praatbrug.bridge.matrix.MatrixException matrix
+        ? matrix.rawErrCode() : failure.getClass().getSimpleName();
+    Instant now = clock.instant();
+    Policy policy = policies.get(room.policyName());
+    return store.recordRetentionRun(room.roomId(), "purge", now.minus(policy.maxLifetime()), null,
+        "failed:" + reason, now, now).otherwise(ignored -> null);
   }
 
   /** Asks {@code status} until it says one of {@code finished}; "timeout" if it never does. */
