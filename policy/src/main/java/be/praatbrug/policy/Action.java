@@ -53,4 +53,17 @@ public sealed interface Action {
 
   /** Records the session's end, closes the room and stops every knock code for it. */
   record EndSession(String roomId) implements Action {}
+
+  /** Shows the organisation's current consent text in {@code roomId}. */
+  record ShowConsentText(String roomId) implements Action {}
+
+  /**
+   * Records in the ledger that {@code userId} consents to the current consent text.
+   *
+   * @param guardianName who consents on behalf of a client under 12; {@code null} otherwise
+   */
+  record RecordConsent(String roomId, String userId, String guardianName) implements Action {}
+
+  /** Records in the ledger that {@code userId} withdraws consent. */
+  record WithdrawConsent(String roomId, String userId) implements Action {}
 }

@@ -22,6 +22,11 @@ public final class BotCommands {
 
   public static final List<BotCommand> ALL = List.of(
       HELP,
+      new BotCommand(List.of("toestemming"), List.of("consent"), "[geef [voogd Naam] | intrekken]",
+          "[give [guardian Name] | withdraw]",
+          "toont de toestemmingstekst; 'geef' stemt toe (onder 12 jaar: ouder of voogd), 'intrekken' trekt in",
+          "shows the consent text; 'give' consents (under 12: parent or guardian), 'withdraw' withdraws",
+          false, ConsentCommands::handle),
       new BotCommand(List.of("gesprek", "nieuw"), List.of("session", "new"), "[beleid]", "[policy]",
           "maakt een nieuwe, versleutelde gespreksruimte en een klopcode",
           "creates a new encrypted counselling room and a knock code", true, SessionCommands::create),

@@ -55,6 +55,13 @@ final class RoomNotices {
         + userId + " is knocking on '" + room + "', but the session is full. The request stays pending.";
   }
 
+  static String noConsentYet(String room, String userId) {
+    return "📝 " + userId + " kan nog niet binnen in '" + room + "': er is nog geen toestemming. Vraag "
+        + userId + " om de bot een bericht te sturen met !toestemming en daarna opnieuw aan te kloppen.\n"
+        + userId + " cannot enter '" + room + "' yet: no consent is on record. Ask " + userId
+        + " to message the bot with !consent, then knock again.";
+  }
+
   static String clientLeft(String room) {
     return "ℹ️ De cliënt heeft '" + room + "' verlaten. Typ !gesprek einde " + room + " om af te sluiten.\n"
         + "The client left '" + room + "'. Type !session end " + room + " to close it.";

@@ -70,6 +70,9 @@ public final class RoomPolicyDecider {
       return remove(room, target, "gesprek is vol",
           RoomNotices.removedOverLimit(room.name(), target, policy.maxHumans()));
     }
+    if (!context.consentAllows(target)) {
+      return remove(room, target, "nog geen toestemming", RoomNotices.noConsentYet(room.name(), target));
+    }
     return Decision.ignore("invite by the counsellor within policy");
   }
 
@@ -115,6 +118,10 @@ public final class RoomPolicyDecider {
     // A valid code never pushes the room over its limit: the knock then waits for the counsellor.
     if (room.withMembership(target, "invite").humans(context.bot().botUserId()) > policy.maxHumans()) {
       return Decision.act(notice(room, RoomNotices.knockWhileFull(room.name(), target)));
+    }
+    // Nor does it replace informed consent: the knock waits until consent is on record.
+    if (!context.consentAllows(target)) {
+      return Decision.act(notice(room, RoomNotices.noConsentYet(room.name(), target)));
     }
     List<Action> actions = new ArrayList<>();
     actions.add(new Action.Invite(room.roomId(), target));

@@ -26,8 +26,9 @@ final class RoomFixtures {
       "forbidden", Policy.PowerLevels.DEFAULT, Duration.ofDays(30), List.of("caw.test", "clb.test"),
       true, true, true, Duration.ofHours(24), true);
 
+  /** The client has consented; nobody else has. */
   static final PolicyContext CONTEXT =
-      new PolicyContext(new BotContext(BOT, "caw.test"), POLICY, KEY);
+      new PolicyContext(new BotContext(BOT, "caw.test"), POLICY, KEY, java.util.Set.of(CLIENT));
 
   private RoomFixtures() {}
 

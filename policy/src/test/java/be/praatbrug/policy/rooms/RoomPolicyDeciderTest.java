@@ -110,6 +110,34 @@ class RoomPolicyDeciderTest {
   }
 
   @Test
+  void validCodeWithoutConsentWaitsAndSaysWhy() {
+    List<Action> actions = actions(RoomPolicyDecider.decide(CONTEXT, room(),
+        member(STRANGER, STRANGER, "knock", CODE)));
+
+    assertEquals(1, actions.size(), "no invite, and the code is not spent");
+    assertTrue(((Action.SendNotice) actions.get(0)).plainText().contains("!toestemming"));
+  }
+
+  @Test
+  void anInviteWithoutConsentIsWithdrawnWhenThePolicyRequiresIt() {
+    List<Action> actions = actions(RoomPolicyDecider.decide(CONTEXT, room(),
+        member(COUNSELLOR, STRANGER, "invite")));
+
+    assertEquals(new Action.Kick(ROOM, STRANGER, "nog geen toestemming"), actions.get(0));
+  }
+
+  @Test
+  void withoutAConsentRequirementNoConsentIsNeeded() {
+    PolicyContext lax = new PolicyContext(CONTEXT.bot(), new be.praatbrug.policy.rules.Policy("x", "caw",
+        "nl-BE", 2, "knock", true, "joined", "forbidden", be.praatbrug.policy.rules.Policy.PowerLevels.DEFAULT,
+        java.time.Duration.ofDays(1), List.of("caw.test"), false, false, false,
+        java.time.Duration.ofHours(1), true), KEY);
+
+    assertInstanceOf(Decision.Ignore.class,
+        RoomPolicyDecider.decide(lax, room(), member(COUNSELLOR, STRANGER, "invite")));
+  }
+
+  @Test
   void validCodeDoesNotOverfillARoom() {
     RoomSnapshot full = withClient();
     List<Action> actions = actions(RoomPolicyDecider.decide(CONTEXT, full,
