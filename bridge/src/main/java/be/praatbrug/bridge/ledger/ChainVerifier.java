@@ -103,8 +103,10 @@ public final class ChainVerifier {
         missing.add(position);
       }
     } else if (signed.position() < last) {
-      findings.add(new Finding(signed.position() + 1, Problem.HEAD_MISMATCH,
-          "entries " + (signed.position() + 1) + " to " + last + " come after the signed head"));
+      long first = signed.position() + 1;
+      findings.add(new Finding(first, Problem.HEAD_MISMATCH, (first == last ? "stored after"
+          : "entries " + first + " to " + last + " stored after") + " the signed head, which ends"
+          + " at position " + signed.position()));
     } else if (previousIntact && !signed.hash().equals(previous.hash())) {
       findings.add(new Finding(last, Problem.HEAD_MISMATCH,
           "the signed head names another last entry"));
