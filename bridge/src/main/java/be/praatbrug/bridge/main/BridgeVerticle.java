@@ -2,6 +2,8 @@ package be.praatbrug.bridge.main;
 
 import be.praatbrug.bridge.appservice.AppServiceApi;
 import be.praatbrug.bridge.config.BridgeConfig;
+import be.praatbrug.bridge.ledger.Ledger;
+import be.praatbrug.bridge.ledger.PublicKeyHandler;
 import be.praatbrug.bridge.matrix.HttpMatrixClient;
 import be.praatbrug.bridge.matrix.RetryPolicy;
 import be.praatbrug.bridge.pipeline.DecisionProcessor;
@@ -36,6 +38,7 @@ public final class BridgeVerticle extends VerticleBase {
   private final Clock clock;
   private Database database;
   private Store store;
+  private Ledger ledger;
   private HttpMatrixClient matrix;
   private HttpServer server;
   private AppServiceApi api;
@@ -55,6 +58,12 @@ public final class BridgeVerticle extends VerticleBase {
         .compose(opened -> {
           database = opened;
           store = new JdbcStore(database);
+          return Ledger.open(vertx, database, config.ledger(), clock).recover(failure ->
+              Future.failedFuture(new StartupException(StartupException.Phase.STORE,
+                  failure.getMessage(), failure)));
+        })
+        .compose(opened -> {
+          ledger = opened;
           return listen();
         })
         .compose(listening -> HomeserverCheck.run(matrix, config))
@@ -79,6 +88,7 @@ public final class BridgeVerticle extends VerticleBase {
     DecisionProcessor processor = new DecisionProcessor(context, new MatrixActionExecutor(matrix));
     api = new AppServiceApi(vertx, store, processor, config.appservice().hsToken(),
         config.appservice().maxBodyBytes(), clock);
+    api.router().get(PublicKeyHandler.PATH).handler(new PublicKeyHandler(ledger.publicKey()));
     return vertx.createHttpServer()
         .requestHandler(api.router())
         .listen(config.appservice().port(), config.appservice().hostname())
@@ -98,6 +108,11 @@ public final class BridgeVerticle extends VerticleBase {
   /** Room events handed to processing since start (for tests and metrics). */
   public long eventsHandled() {
     return api == null ? 0 : api.eventsHandled();
+  }
+
+  /** The consent and session ledger, once started. */
+  public Ledger ledger() {
+    return ledger;
   }
 
   public int port() {
