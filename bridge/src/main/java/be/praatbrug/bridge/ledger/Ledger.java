@@ -192,9 +192,21 @@ public final class Ledger {
     return verify(database, keys.publicKey());
   }
 
-  /** Walks the whole chain in pages, checking with {@code key} only (no secrets needed). */
+  /**
+   * Walks the whole chain in pages, checking with {@code key} only (no secrets needed).
+   *
+   * <p>All pages and the head are read in one transaction, so entries appended meanwhile (by the
+   * running bridge, while an administrator runs {@code ledger verify}) cannot make a consistent
+   * ledger look cut off. On SQLite that one read transaction holds the single connection of this
+   * process until the walk ends; readers never block writers in other processes (WAL).
+   */
   public static Future<VerificationReport> verify(Database database, OrgPublicKey key) {
-    return database.blocking(connection -> {
+    return database.inTransaction(connection -> {
+      if ("postgres".equals(database.backend())) {
+        try (var statement = connection.createStatement()) {
+          statement.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+        }
+      }
       ChainVerifier verifier = new ChainVerifier(key);
       long after = 0;
       List<LedgerEntry> page;
