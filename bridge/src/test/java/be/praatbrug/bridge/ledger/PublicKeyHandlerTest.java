@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
@@ -37,11 +36,14 @@ class PublicKeyHandlerTest {
   }
 
   private String get(String uri) throws Exception {
-    HttpClientResponse response = await(client.request(HttpMethod.GET, server.actualPort(),
-        "127.0.0.1", uri).compose(request -> request.send()));
-    assertEquals(200, response.statusCode());
-    Buffer body = await(response.body());
-    return body.toString();
+    // Ask for the body inside the chain, on the event loop, before it can arrive unread.
+    return await(client.request(HttpMethod.GET, server.actualPort(), "127.0.0.1", uri)
+        .compose(request -> request.send())
+        .compose(response -> {
+          assertEquals(200, response.statusCode());
+          return response.body();
+        })
+        .map(Buffer::toString));
   }
 
   @Test
