@@ -69,7 +69,19 @@ public final class LedgerCli {
   /** Runs one ledger subcommand; {@code args} are the words after {@code ledger}. */
   public static int run(Path configFile, String[] args, Map<String, String> env, PrintStream out,
       PrintStream err) {
+    quietLogging();
     return new LedgerCli(out, err).run(configFile, List.of(args), env);
+  }
+
+  /**
+   * Warnings only, so standard error carries the command's own messages; slf4j-simple reads this
+   * once, at the first logger, so it has no effect when the bridge already logs in this process.
+   */
+  private static void quietLogging() {
+    if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    }
+    System.setProperty("org.slf4j.simpleLogger.log.com.zaxxer.hikari", "warn");
   }
 
   private int run(Path configFile, List<String> args, Map<String, String> env) {
