@@ -64,6 +64,9 @@ public record EntryDraft(EntryKind kind, Instant at, String clientRef,
             ? " (it is personal: pass it as a personal field)" : ""));
       }
     }
+    if (!personal.isEmpty() && clientRef == null) {
+      problems.add("personal fields need a client reference: they are encrypted under its key");
+    }
     for (String key : personal.keySet()) {
       if (!kind.personal().contains(key)) {
         problems.add("unknown personal field " + key);

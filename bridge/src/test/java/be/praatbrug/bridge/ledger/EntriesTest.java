@@ -77,4 +77,13 @@ class EntriesTest {
     assertEquals(Instant.parse("2026-11-24T10:00:00.123Z"),
         Entries.knockDenied("c-1", "!r", "no_consent", AT).at());
   }
+
+  @Test
+  void personalFieldsWithoutAClientHaveNoKeyToBeEncryptedUnder() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> EntryDraft.of(EntryKind.POLICY_VIOLATION_REMOVED, AT, null, Map.of("room_id", "!r",
+            "rule", "third_member", "removed", "member"), Map.of("removed_user", "@x:caw.test")));
+
+    assertTrue(e.getMessage().contains("personal fields need a client reference"), e.getMessage());
+  }
 }
