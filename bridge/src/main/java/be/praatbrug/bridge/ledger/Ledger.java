@@ -37,10 +37,11 @@ import org.slf4j.LoggerFactory;
  * knock, with the version from {@link ConsentTexts#current}.
  *
  * <p>Why appends cannot fork the chain: appends from this process run one after the other (each
- * waits for the previous one), and each runs in one transaction that reads the last entry, inserts
- * the next position and rewrites the signed head. The position is the primary key, so a second
- * process appending at the same time fails that transaction instead of forking; it is retried on
- * the new head.
+ * waits for the previous one), and each runs in one transaction that first takes the ledger's
+ * write lock (so another process, such as {@code ledger erase}, waits its turn), then reads the
+ * last entry, inserts the next position and rewrites the signed head. The position is also the
+ * primary key: should two writers ever reach the same position, one transaction fails instead of
+ * forking the chain, and is retried on the new head.
  *
  * <p>Personal fields are encrypted under the client's own key before they are hashed and signed;
  * {@link #erase} destroys that key (crypto-shredding), so the clear text is gone for good while
@@ -126,6 +127,7 @@ public final class Ledger {
   private Future<LedgerEntry> attempt(EntryDraft draft, Database.SqlWork<Void> alsoInTransaction,
       int attempt) {
     return database.inTransaction(connection -> {
+      LedgerStore.lockForAppend(connection, database.backend());
       alsoInTransaction.run(connection);
       return appendIn(connection, draft);
     }).recover(failure -> {

@@ -8,6 +8,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,10 +31,29 @@ final class LedgerStore {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final TypeReference<TreeMap<String, String>> STRING_MAP = new TypeReference<>() {};
+  /** Advisory lock key for appends: "PRAATBRG" in ASCII, so it is recognisable in pg_locks. */
+  private static final long APPEND_LOCK = 0x5052414154425247L;
   private static final String COLUMNS = "position, kind, occurred_at, client_ref, fields,"
       + " sealed_fields, previous_hash, entry_hash, signature";
 
   private LedgerStore() {}
+
+  /**
+   * Makes the current transaction the only ledger writer until it ends, across processes: the
+   * next writer waits here instead of racing for the same position and retrying, which under a
+   * steady stream of appends could starve it. PostgreSQL: a transaction-scoped advisory lock.
+   * SQLite: a write statement, which takes the database's write lock (waiting up to the busy
+   * timeout) before anything is read, so no stale snapshot can be upgraded.
+   */
+  static void lockForAppend(Connection connection, String backend) throws SQLException {
+    try (Statement statement = connection.createStatement()) {
+      if ("postgres".equals(backend)) {
+        statement.execute("SELECT pg_advisory_xact_lock(" + APPEND_LOCK + ")");
+      } else {
+        statement.executeUpdate("UPDATE ledger_head SET id = id WHERE id = 1");
+      }
+    }
+  }
 
   static Optional<LedgerEntry> last(Connection connection) throws SQLException {
     List<LedgerEntry> last = query(connection,

@@ -114,7 +114,7 @@ class LedgerTest {
             System.getProperty("praatbrug.test.postgres.url"), "praatbrug", "praatbrug", 4)));
     Ledger second = new Ledger(secondDatabase, fixture.keys, fixture.texts, LedgerFixture.CLOCK);
     List<Future<LedgerEntry>> appends = new ArrayList<>();
-    for (int i = 0; i < 60; i++) {
+    for (int i = 0; i < 200; i++) {
       Ledger writer = i % 2 == 0 ? first : second;
       appends.add(writer.append(Entries.knockDenied("c-" + i, ROOM, "code_expired",
           LedgerFixture.NOW)));
@@ -124,7 +124,7 @@ class LedgerTest {
 
     VerificationReport report = await(first.verify());
     assertTrue(report.ok(), report.lines().toString());
-    assertEquals(60, report.entriesChecked());
+    assertEquals(200, report.entriesChecked());
   }
 
   @ParameterizedTest
