@@ -45,8 +45,8 @@ public sealed interface Action {
   /** Makes a fresh knock code for {@code roomId} (older ones stop working) and sends it to {@code replyRoomId}. */
   record IssueKnockCode(String roomId, String replyRoomId) implements Action {}
 
-  /** Marks a single-use knock code as used. */
-  record SpendKnockCode(String roomId, String codeHash) implements Action {}
+  /** Marks a single-use knock code as used by {@code userId}, who is being let in with it. */
+  record SpendKnockCode(String roomId, String codeHash, String userId) implements Action {}
 
   /** Records that the client is in: the session's start time and who the client is while it runs. */
   record StartSession(String roomId, String clientId) implements Action {}

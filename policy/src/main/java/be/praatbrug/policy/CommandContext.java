@@ -10,20 +10,36 @@ import java.util.Set;
  *
  * @param senderRooms open rooms in which the sender is the counsellor
  * @param guestLocalpartPrefix accounts Praatbrug makes for clients; they are never counsellors
+ * @param consentPolicies names of the policies that require consent before admission
+ * @param consentOnRecord users named in the command whose consent is in the ledger
  */
 public record CommandContext(
     List<RoomSnapshot> senderRooms,
     Set<String> policyNames,
     String defaultPolicy,
-    String guestLocalpartPrefix) {
+    String guestLocalpartPrefix,
+    Set<String> consentPolicies,
+    Set<String> consentOnRecord) {
 
   public CommandContext {
     senderRooms = List.copyOf(senderRooms);
     policyNames = Set.copyOf(policyNames);
+    consentPolicies = Set.copyOf(consentPolicies);
+    consentOnRecord = Set.copyOf(consentOnRecord);
+  }
+
+  public CommandContext(List<RoomSnapshot> senderRooms, Set<String> policyNames,
+      String defaultPolicy, String guestLocalpartPrefix) {
+    this(senderRooms, policyNames, defaultPolicy, guestLocalpartPrefix, Set.of(), Set.of());
   }
 
   /** No rooms and no policies: for contexts where only {@code !hulp} matters. */
   public static CommandContext empty() {
     return new CommandContext(List.of(), Set.of(), "", "\u0000");
+  }
+
+  /** Whether {@code userId} may be let into {@code room} as far as consent goes. */
+  public boolean consentAllows(RoomSnapshot room, String userId) {
+    return !consentPolicies.contains(room.policyName()) || consentOnRecord.contains(userId);
   }
 }

@@ -72,13 +72,26 @@ class CounsellingRoomIT {
     config = homeserver.bridgeConfig(Map.of(
         "PRAATBRUG_DATABASE_URI", directory.resolve("bridge.db").toString(),
         "PRAATBRUG_ROOMS_POLICY_DIR", policyDir.toString(),
-        "PRAATBRUG_ROOMS_RETENTION_INTERVAL_SECONDS", "1"));
+        "PRAATBRUG_ROOMS_RETENTION_INTERVAL_SECONDS", "1",
+        "PRAATBRUG_LEDGER_KEY_FILE", directory.resolve("ledger-key.json").toString()));
     bridge = new RunningBridge(vertx, config).start();
     counsellor = new MatrixTestClient(vertx, homeserver.clientUrl).login("counsellor", PASSWORD);
     client = new MatrixTestClient(vertx, homeserver.clientUrl).login("client", PASSWORD);
     stranger = new MatrixTestClient(vertx, homeserver.clientUrl).login("stranger", PASSWORD);
     admin = new MatrixTestClient(vertx, homeserver.clientUrl).login("admin", TestHomeserver.ADMIN_PASSWORD);
     controlRoom = bridge.openDirectChat(counsellor);
+    giveConsent(client);
+  }
+
+  /** The client reads the consent text with the bot and consents, as the policy requires first. */
+  private void giveConsent(MatrixTestClient person) {
+    String chat = bridge.openDirectChat(person);
+    person.sendText(chat, "!toestemming");
+    eventually(WAIT, "the consent text", () -> person.messageBodies(chat, config.botUserId(), 10).stream()
+        .filter(body -> body.contains("!toestemming geef")).findFirst());
+    person.sendText(chat, "!toestemming geef");
+    eventually(WAIT, "the consent to be recorded", () -> person.messageBodies(chat, config.botUserId(), 10)
+        .stream().filter(body -> body.contains("toestemming is genoteerd")).findFirst());
   }
 
   @AfterEach
@@ -164,6 +177,23 @@ class CounsellingRoomIT {
     awaitNotice(stranger.userId() + " klopt aan bij");
     counsellor.sendText(controlRoom, "!session deny " + stranger.userId());
     awaitMembership(room[0], stranger.userId(), "leave");
+  }
+
+  @Test
+  void nobodyIsLetInBeforeConsentIsOnRecord() {
+    String[] room = newRoom(null);
+
+    // A valid code is not enough without consent: the knock waits, and so does the admit command.
+    stranger.knock(room[0], room[1]);
+    awaitNotice(stranger.userId() + " kan nog niet binnen");
+    counsellor.sendText(controlRoom, "!gesprek toelaten " + stranger.userId());
+    awaitNotice("er is nog geen toestemming");
+    assertEquals("knock", counsellor.membership(room[0], stranger.userId()));
+
+    // Once the stranger consents, the counsellor can let them in.
+    giveConsent(stranger);
+    counsellor.sendText(controlRoom, "!session admit " + stranger.userId());
+    awaitMembership(room[0], stranger.userId(), "invite");
   }
 
   @Test
@@ -307,6 +337,17 @@ class CounsellingRoomIT {
     }
     // A closed room takes no one: even a knock with the old code is refused by the homeserver.
     assertForbidden(() -> stranger.knock(room[0], room[1]));
+
+    // The signed ledger has consent, admission and both ends of the session, and verifies.
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    int exit = be.praatbrug.bridge.main.Main.run(new String[] {"--config",
+        homeserver.configFile.toString(), "ledger", "export-sessions", "--format", "json"},
+        ledgerEnv(), new java.io.PrintStream(out, true), System.err);
+    assertEquals(0, exit, out.toString());
+    assertTrue(out.toString().contains("duration_seconds"), out.toString());
+    assertFalse(out.toString().contains(client.userId()), "no Matrix ids in session exports");
+    assertEquals(0, be.praatbrug.bridge.main.Main.run(new String[] {"--config",
+        homeserver.configFile.toString(), "ledger", "verify"}, ledgerEnv(), System.out, System.err));
   }
 
   @Test
@@ -346,6 +387,12 @@ class CounsellingRoomIT {
     } finally {
       Files.writeString(policy, original);
     }
+  }
+
+  private Map<String, String> ledgerEnv() {
+    return Map.of("PRAATBRUG_DATABASE_URI", config.database().uri(),
+        "PRAATBRUG_LEDGER_KEY_FILE", config.ledger().keyFile(),
+        "PRAATBRUG_ROOMS_POLICY_DIR", policyDir.toString());
   }
 
   private List<String> retentionRuns(String roomId) throws Exception {

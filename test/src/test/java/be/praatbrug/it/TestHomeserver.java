@@ -78,10 +78,14 @@ final class TestHomeserver {
           uri: %s
         rooms:
           policy_dir: %s
+        ledger:
+          key_file: %s
+          consent_dir: %s
         logging:
           level: debug
         """.formatted(clientUrl, DOMAIN, bridgePort, workDir.resolve("bridge.db"),
-        repository().resolve("policy/policies")));
+        repository().resolve("policy/policies"), workDir.resolve("ledger-key.json"),
+        repository().resolve("policy/consent")));
     RegistrationGenerator.generate(configFile, registrationFile, Map.of());
 
     script.run("stop", "--name", NAME);

@@ -18,7 +18,8 @@ public record BridgeConfig(
     AppServiceSection appservice,
     DatabaseSection database,
     RoomsSection rooms,
-    LoggingSection logging) {
+    LoggingSection logging,
+    LedgerSection ledger) {
 
   /** Environment variables {@code PRAATBRUG_SECTION_KEY} override the file. */
   public static final String ENV_PREFIX = "PRAATBRUG";
@@ -99,6 +100,22 @@ public record BridgeConfig(
   /** @param level one of error, warn, info, debug, trace */
   public record LoggingSection(String level) {}
 
+  /**
+   * The signed consent and session ledger.
+   *
+   * @param keyFile the organisation's ledger key, created on first start with mode 0600
+   * @param keyPassphrase encrypts the key file when set; a secret, never printed
+   * @param consentDir consent texts, {@code <organisation>/v<N>.<language>.md}
+   */
+  public record LedgerSection(String keyFile, String keyPassphrase, String consentDir) {
+
+    @Override
+    public String toString() {
+      return "LedgerSection[keyFile=" + keyFile + ", keyPassphrase="
+          + (keyPassphrase == null ? "<none>" : "<redacted>") + ", consentDir=" + consentDir + "]";
+    }
+  }
+
   public String botUserId() {
     return appservice.botUserId(homeserver.domain());
   }
@@ -160,7 +177,24 @@ public record BridgeConfig(
     if (!List.of("error", "warn", "info", "debug", "trace").contains(level)) {
       yaml.problem("logging.level", "\"" + level + "\" is not a level. Use error, warn, info or debug");
     }
-    return new BridgeConfig(homeserver, appservice, database, rooms, new LoggingSection(level));
+    return new BridgeConfig(homeserver, appservice, database, rooms, new LoggingSection(level),
+        ledger(yaml));
+  }
+
+  private static LedgerSection ledger(YamlConfigFile yaml) {
+    String passphrase = yaml.string("ledger", "key_passphrase", null);
+    if (passphrase != null && passphrase.length() < 12) {
+      // Never echo the value: it is a secret.
+      yaml.problem("ledger.key_passphrase", "too short (" + passphrase.length()
+          + " characters); use at least 12, or leave it out to rely on the file mode alone");
+    }
+    String keyFile = yaml.string("ledger", "key_file", "var/ledger-key.json");
+    if (keyFile.endsWith("/")) {
+      yaml.problem("ledger.key_file", "\"" + keyFile + "\" is a directory. Name the file, e.g. "
+          + "var/ledger-key.json");
+    }
+    return new LedgerSection(keyFile, passphrase,
+        yaml.string("ledger", "consent_dir", "policy/consent"));
   }
 
   private static String required(YamlConfigFile yaml, String section, String key, String fix) {
@@ -219,6 +253,7 @@ public record BridgeConfig(
     keys.put("rooms", Set.of("policy_dir", "default_policy", "reconcile_interval_seconds",
         "retention_interval_seconds", "public_base_url"));
     keys.put("logging", Set.of("level"));
+    keys.put("ledger", Set.of("key_file", "key_passphrase", "consent_dir"));
     return keys;
   }
 }

@@ -2,10 +2,14 @@ package be.praatbrug.bridge.main;
 
 import be.praatbrug.bridge.appservice.AppServiceApi;
 import be.praatbrug.bridge.config.BridgeConfig;
+import be.praatbrug.bridge.ledger.Ledger;
+import be.praatbrug.bridge.ledger.PublicKeyHandler;
 import be.praatbrug.bridge.matrix.HttpMatrixClient;
 import be.praatbrug.bridge.matrix.RetryPolicy;
 import be.praatbrug.bridge.pipeline.DecisionProcessor;
 import be.praatbrug.bridge.pipeline.MatrixActionExecutor;
+import be.praatbrug.bridge.consent.ConsentService;
+import be.praatbrug.bridge.rooms.LedgerRecords;
 import be.praatbrug.bridge.rooms.PolicyRepository;
 import be.praatbrug.bridge.rooms.Reconciler;
 import be.praatbrug.bridge.rooms.RetentionJob;
@@ -47,6 +51,7 @@ public final class BridgeVerticle extends VerticleBase {
   private final BridgeConfig config;
   private final Clock clock;
   private Database database;
+  private Ledger ledger;
   private HttpMatrixClient matrix;
   private HttpServer server;
   private AppServiceApi api;
@@ -74,6 +79,12 @@ public final class BridgeVerticle extends VerticleBase {
                     + failure.getMessage(), failure))))
         .compose(opened -> {
           database = opened;
+          return Ledger.open(vertx, database, config.ledger(), clock).recover(failure ->
+              Future.failedFuture(new StartupException(StartupException.Phase.STORE,
+                  failure.getMessage(), failure)));
+        })
+        .compose(opened -> {
+          ledger = opened;
           return listen();
         })
         .compose(listening -> HomeserverCheck.run(matrix, config))
@@ -105,15 +116,19 @@ public final class BridgeVerticle extends VerticleBase {
         config.appservice().asToken(), config.botUserId(), RetryPolicy.DEFAULT);
     registry = new RoomRegistry();
     roomStore = new RoomStore(database);
+    LedgerRecords records = new LedgerRecords(ledger);
     RoomLifecycle lifecycle = new RoomLifecycle(matrix, roomStore, registry, policies, clock, secret,
-        config.rooms().publicBaseUrl());
-    MatrixActionExecutor executor = new MatrixActionExecutor(matrix, lifecycle, registry);
+        config.rooms().publicBaseUrl(), records);
+    ConsentService consent = new ConsentService(ledger, matrix,
+        policies.get(policies.defaultName()).organisation(), secret, clock);
+    MatrixActionExecutor executor = new MatrixActionExecutor(matrix, lifecycle, registry, consent);
     DecisionProcessor processor = new DecisionProcessor(bot, registry, policies, secret,
-        config.appservice().guestLocalpartPrefix(), clock, executor);
+        config.appservice().guestLocalpartPrefix(), clock, executor, consent);
     reconciler = new Reconciler(matrix, registry, policies, bot, secret, clock, executor);
-    retention = new RetentionJob(vertx, matrix, roomStore, registry, policies, clock);
+    retention = new RetentionJob(vertx, matrix, roomStore, registry, policies, clock, records);
     api = new AppServiceApi(vertx, new JdbcStore(database), processor,
         config.appservice().hsToken(), config.appservice().maxBodyBytes(), clock);
+    api.router().get(PublicKeyHandler.PATH).handler(new PublicKeyHandler(ledger.publicKey()));
     return vertx.createHttpServer()
         .requestHandler(api.router())
         .listen(config.appservice().port(), config.appservice().hostname())
@@ -163,6 +178,11 @@ public final class BridgeVerticle extends VerticleBase {
   /** Room events handed to processing since start (for tests and metrics). */
   public long eventsHandled() {
     return api == null ? 0 : api.eventsHandled();
+  }
+
+  /** The consent and session ledger, once started. */
+  public Ledger ledger() {
+    return ledger;
   }
 
   public int port() {

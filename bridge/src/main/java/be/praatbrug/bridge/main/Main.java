@@ -3,12 +3,14 @@ package be.praatbrug.bridge.main;
 import be.praatbrug.bridge.config.BridgeConfig;
 import be.praatbrug.bridge.config.ConfigException;
 import be.praatbrug.bridge.config.RegistrationGenerator;
+import be.praatbrug.bridge.ledger.LedgerCli;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -35,6 +37,8 @@ public final class Main {
                                   --registration FILE   where to write it (default: registration.yaml
                                                         beside the config)
         check-config            validate the config, print every problem, and exit
+        ledger SUBCOMMAND       verify, public-key, export-consent, export-sessions,
+                                export-subject, erase: see "ledger --help"
 
       Options:
         --config, -c FILE       bridge config (default: config.yaml); see example-config.yaml
@@ -73,6 +77,9 @@ public final class Main {
             return usage(err, "--registration needs a file");
           }
           registrationFile = Path.of(args[i]);
+        }
+        case "ledger" -> {
+          return LedgerCli.run(configFile, Arrays.copyOfRange(args, i + 1, args.length), env, out, err);
         }
         default -> commands.add(args[i]);
       }

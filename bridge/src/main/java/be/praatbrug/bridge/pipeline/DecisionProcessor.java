@@ -1,6 +1,7 @@
 package be.praatbrug.bridge.pipeline;
 
 import be.praatbrug.bridge.appservice.EventOutcome;
+import be.praatbrug.bridge.consent.ConsentService;
 import be.praatbrug.bridge.appservice.EventProcessor;
 import be.praatbrug.bridge.rooms.PolicyRepository;
 import be.praatbrug.bridge.rooms.RoomRegistry;
@@ -19,6 +20,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The path from one pushed event to its effects: pick the decision for the room (counselling room
@@ -33,9 +35,12 @@ public final class DecisionProcessor implements EventProcessor {
   private final String guestLocalpartPrefix;
   private final Clock clock;
   private final ActionExecutor executor;
+  private final ConsentService consent;
 
   public DecisionProcessor(BotContext bot, RoomRegistry registry, PolicyRepository policies,
-      byte[] knockCodeKey, String guestLocalpartPrefix, Clock clock, ActionExecutor executor) {
+      byte[] knockCodeKey, String guestLocalpartPrefix, Clock clock, ActionExecutor executor,
+      ConsentService consent) {
+    this.consent = consent;
     this.bot = bot;
     this.registry = registry;
     this.policies = policies;
@@ -47,24 +52,53 @@ public final class DecisionProcessor implements EventProcessor {
 
   @Override
   public Future<EventOutcome> process(MatrixEvent event) {
-    Decision decision = decide(event);
-    // The decision was taken on the state before the event; from now on the event is part of it.
-    registry.apply(event);
-    if (decision instanceof Decision.Ignore ignore) {
-      return Future.succeededFuture(new EventOutcome.Ignored(ignore.reason()));
-    }
-    return execute(event, ((Decision.Act) decision).actions());
+    return consentFacts(event).compose(consented -> {
+      Decision decision = decide(event, consented);
+      // The decision was taken on the state before the event; from now on the event is part of it.
+      registry.apply(event);
+      if (decision instanceof Decision.Ignore ignore) {
+        return Future.succeededFuture(new EventOutcome.Ignored(ignore.reason()));
+      }
+      return execute(event, ((Decision.Act) decision).actions());
+    });
   }
 
-  private Decision decide(MatrixEvent event) {
+  /**
+   * Whose consent is on record, for the one kind of event where it matters: someone knocking or
+   * being invited into a room whose policy requires consent. Joins (the latency-critical path)
+   * never wait for this lookup.
+   */
+  private Future<Set<String>> consentFacts(MatrixEvent event) {
+    if (!registry.isManaged(event.roomId())) {
+      // Commands that admit someone name them: look up exactly those people.
+      String body = event.contentString("body");
+      if (!"m.room.message".equals(event.type()) || body == null || !body.strip().startsWith("!")) {
+        return Future.succeededFuture(Set.of());
+      }
+      Set<String> named = java.util.Arrays.stream(body.strip().split("\\s+"))
+          .filter(word -> word.startsWith("@") && word.contains(":")).collect(java.util.stream.Collectors.toSet());
+      return named.isEmpty() ? Future.succeededFuture(Set.of()) : consent.consentOnRecord(named);
+    }
+    String membership = event.contentString("membership");
+    boolean admission = "m.room.member".equals(event.type())
+        && ("knock".equals(membership) || "invite".equals(membership))
+        && !bot.isBot(event.sender()) && registry.isManaged(event.roomId());
+    if (!admission || !policies.get(registry.room(event.roomId()).policyName()).consentRequired()) {
+      return Future.succeededFuture(Set.of());
+    }
+    return consent.consentOnRecord(Set.of(event.stateKey()));
+  }
+
+  private Decision decide(MatrixEvent event, Set<String> consented) {
     if (registry.isManaged(event.roomId())) {
       var room = registry.room(event.roomId());
-      PolicyContext context = new PolicyContext(bot, policies.get(room.policyName()), knockCodeKey);
+      PolicyContext context =
+          new PolicyContext(bot, policies.get(room.policyName()), knockCodeKey, consented);
       return RoomPolicyDecider.decide(context, registry.snapshot(event.roomId(), clock.instant()), event);
     }
     CommandContext commands = new CommandContext(
         registry.openRoomsOf(event.sender(), clock.instant()), policies.names(),
-        policies.defaultName(), guestLocalpartPrefix);
+        policies.defaultName(), guestLocalpartPrefix, policies.requiringConsent(), consented);
     return BotDecider.decide(bot, event, commands);
   }
 

@@ -1,5 +1,6 @@
 package be.praatbrug.bridge.pipeline;
 
+import be.praatbrug.bridge.consent.ConsentService;
 import be.praatbrug.bridge.matrix.MatrixClient;
 import be.praatbrug.bridge.rooms.RoomLifecycle;
 import be.praatbrug.bridge.rooms.RoomRegistry;
@@ -16,11 +17,14 @@ public final class MatrixActionExecutor implements ActionExecutor {
   private final MatrixClient matrix;
   private final RoomLifecycle rooms;
   private final RoomRegistry registry;
+  private final ConsentService consent;
 
-  public MatrixActionExecutor(MatrixClient matrix, RoomLifecycle rooms, RoomRegistry registry) {
+  public MatrixActionExecutor(MatrixClient matrix, RoomLifecycle rooms, RoomRegistry registry,
+      ConsentService consent) {
     this.matrix = matrix;
     this.rooms = rooms;
     this.registry = registry;
+    this.consent = consent;
   }
 
   @Override
@@ -28,7 +32,8 @@ public final class MatrixActionExecutor implements ActionExecutor {
     if (action instanceof Action.Kick kick) {
       // Count the person out at once, so the next event in this room is judged without them.
       registry.setMembership(kick.roomId(), kick.userId(), "leave");
-      return matrix.kick(kick.roomId(), kick.userId(), kick.reason());
+      return matrix.kick(kick.roomId(), kick.userId(), kick.reason())
+          .onSuccess(done -> rooms.recordRemoval(kick));
     }
     if (action instanceof Action.Invite invite) {
       registry.setMembership(invite.roomId(), invite.userId(), "invite");
@@ -54,13 +59,22 @@ public final class MatrixActionExecutor implements ActionExecutor {
       return rooms.issueCode(issue, false);
     }
     if (action instanceof Action.SpendKnockCode spend) {
-      return rooms.spendCode(spend);
+      return rooms.spendCode(spend, spend.userId());
     }
     if (action instanceof Action.StartSession start) {
       return rooms.startSession(start);
     }
     if (action instanceof Action.EndSession end) {
       return rooms.endSession(end);
+    }
+    if (action instanceof Action.ShowConsentText show) {
+      return consent.show(show);
+    }
+    if (action instanceof Action.RecordConsent record) {
+      return consent.record(record);
+    }
+    if (action instanceof Action.WithdrawConsent withdraw) {
+      return consent.withdraw(withdraw);
     }
     return Future.failedFuture(new IllegalArgumentException("no executor for " + action));
   }

@@ -81,6 +81,17 @@ public final class PolicyRepository {
     return policies.get().keySet();
   }
 
+  /** Names of the policies that require consent on record before anyone is let in. */
+  public Set<String> requiringConsent() {
+    Set<String> names = new java.util.HashSet<>();
+    policies.get().forEach((name, policy) -> {
+      if (policy.consentRequired()) {
+        names.add(name);
+      }
+    });
+    return names;
+  }
+
   /** The configured default, or the policy named after the server's first label (caw for caw.test). */
   public String defaultName() {
     return configuredDefault != null ? configuredDefault : ownServer.split("[.:]")[0];

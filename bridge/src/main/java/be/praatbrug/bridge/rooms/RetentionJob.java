@@ -1,5 +1,6 @@
 package be.praatbrug.bridge.rooms;
 
+import be.praatbrug.bridge.ledger.Entries;
 import be.praatbrug.bridge.matrix.MatrixClient;
 import be.praatbrug.policy.rules.Policy;
 import io.vertx.core.Future;
@@ -32,10 +33,12 @@ public final class RetentionJob {
   private final RoomRegistry registry;
   private final PolicyRepository policies;
   private final Clock clock;
+  private final LedgerRecords records;
   private boolean running;
 
   public RetentionJob(Vertx vertx, MatrixClient matrix, RoomStore store, RoomRegistry registry,
-      PolicyRepository policies, Clock clock) {
+      PolicyRepository policies, Clock clock, LedgerRecords records) {
+    this.records = records;
     this.vertx = vertx;
     this.matrix = matrix;
     this.store = store;
@@ -79,6 +82,10 @@ public final class RetentionJob {
       return poll(() -> matrix.purgeStatus(purgeId.get()), Set.of("complete", "failed"))
           .compose(status -> {
             LOG.info("purged history of {} up to {}: {}", room.roomId(), cutoff, status);
+            if ("complete".equals(status)) {
+              records.record(Entries.retentionPurge(room.clientRef(), room.roomId(), cutoff,
+                  purgeId.get(), clock.instant()));
+            }
             return store.recordRetentionRun(room.roomId(), "purge", cutoff, purgeId.get(), status,
                 startedAt, clock.instant());
           });

@@ -1,9 +1,11 @@
 package be.praatbrug.bridge.rooms;
 
+import be.praatbrug.bridge.ledger.Entries;
 import be.praatbrug.bridge.matrix.MatrixClient;
 import be.praatbrug.policy.Action;
 import be.praatbrug.policy.rooms.ExpectedRoomState;
 import be.praatbrug.policy.rooms.KnockCode;
+import be.praatbrug.policy.rooms.SessionCommands;
 import be.praatbrug.policy.rules.Policy;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -38,9 +40,12 @@ public final class RoomLifecycle {
   private final Clock clock;
   private final byte[] secret;
   private final String publicBaseUrl;
+  private final LedgerRecords records;
 
   public RoomLifecycle(MatrixClient matrix, RoomStore store, RoomRegistry registry,
-      PolicyRepository policies, Clock clock, byte[] secret, String publicBaseUrl) {
+      PolicyRepository policies, Clock clock, byte[] secret, String publicBaseUrl,
+      LedgerRecords records) {
+    this.records = records;
     this.matrix = matrix;
     this.store = store;
     this.registry = registry;
@@ -105,9 +110,14 @@ public final class RoomLifecycle {
         .mapEmpty();
   }
 
-  public Future<Void> spendCode(Action.SpendKnockCode action) {
+  /** Marks the code used; the admission it granted goes into the ledger. */
+  public Future<Void> spendCode(Action.SpendKnockCode action, String admittedUserId) {
     registry.removeCode(action.roomId(), action.codeHash());
-    return store.spendKnockCode(action.codeHash(), clock.instant()).mapEmpty();
+    CounsellingRoom room = registry.room(action.roomId());
+    return store.spendKnockCode(action.codeHash(), clock.instant())
+        .onSuccess(spent -> records.record(Entries.knockAdmitted(ClientRefs.of(secret, admittedUserId),
+            room.roomId(), room.counsellorId(), "code", clock.instant())))
+        .mapEmpty();
   }
 
   public Future<Void> startSession(Action.StartSession action) {
@@ -115,17 +125,44 @@ public final class RoomLifecycle {
     String ref = ClientRefs.of(secret, action.clientId());
     Instant now = clock.instant();
     return store.startSession(room.roomId(), room.counsellorId(), action.clientId(), ref, now)
-        .onSuccess(done -> registry.put(room.withSessionStarted(action.clientId(), ref, now)));
+        .onSuccess(sessionId -> {
+          registry.put(room.withSessionStarted(action.clientId(), ref, now));
+          records.record(Entries.sessionStarted(ref, sessionId, room.roomId(), room.counsellorId(), now));
+        })
+        .mapEmpty();
   }
 
   public Future<Void> endSession(Action.EndSession action) {
     CounsellingRoom room = registry.room(action.roomId());
     Instant now = clock.instant();
     return store.endSession(room.roomId(), now)
-        .onSuccess(done -> {
+        .onSuccess(ended -> {
           registry.put(room.closedAt(now));
           registry.setCodes(room.roomId(), List.of());
-        });
+          ended.ifPresent(session -> records.record(Entries.sessionEnded(session.clientRef(),
+              session.sessionId(), room.roomId(), room.counsellorId(), session.startedAt(),
+              session.endedAt())));
+        })
+        .mapEmpty();
+  }
+
+  /**
+   * Records a removal in the ledger: a refused knock, or a member removed to enforce the policy.
+   * The removed person's id is personal: it is kept only encrypted, under the room's client key.
+   */
+  public void recordRemoval(Action.Kick kick) {
+    CounsellingRoom room = registry.room(kick.roomId());
+    if (room == null || SessionCommands.ENDED.equals(kick.reason())) {
+      return;
+    }
+    Instant now = clock.instant();
+    String removedRef = ClientRefs.of(secret, kick.userId());
+    if (SessionCommands.DENIED.equals(kick.reason())) {
+      records.record(Entries.knockDenied(removedRef, room.roomId(), "denied_by_counsellor", now));
+    } else {
+      records.record(Entries.policyViolationRemoved(removedRef, room.roomId(), kick.reason(),
+          "member", null, kick.userId(), now));
+    }
   }
 
   private static String newCode() {

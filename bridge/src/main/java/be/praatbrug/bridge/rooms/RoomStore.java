@@ -119,8 +119,10 @@ public final class RoomStore {
     });
   }
 
-  public Future<Void> startSession(String roomId, String counsellorId, String clientId,
+  /** Returns the new session's id. */
+  public Future<String> startSession(String roomId, String counsellorId, String clientId,
       String clientRef, Instant now) {
+    String sessionId = UUID.randomUUID().toString();
     return database.inTransaction(connection -> {
       try (PreparedStatement update = connection.prepareStatement(
           "UPDATE counselling_rooms SET client_id = ?, client_ref = ?, session_started_at = ?"
@@ -134,20 +136,35 @@ public final class RoomStore {
       try (PreparedStatement insert = connection.prepareStatement(
           "INSERT INTO session_records (session_id, room_id, counsellor_id, client_ref, started_at)"
               + " VALUES (?, ?, ?, ?, ?)")) {
-        insert.setString(1, UUID.randomUUID().toString());
+        insert.setString(1, sessionId);
         insert.setString(2, roomId);
         insert.setString(3, counsellorId);
         insert.setString(4, clientRef);
         insert.setLong(5, now.toEpochMilli());
         insert.executeUpdate();
       }
-      return null;
+      return sessionId;
     });
   }
 
-  /** Ends the running session (if any), closes the room, forgets the client id, revokes codes. */
-  public Future<Void> endSession(String roomId, Instant now) {
+  /**
+   * Ends the running session (if any), closes the room, forgets the client id, revokes codes.
+   * Returns the session that ended, if one was running.
+   */
+  public Future<java.util.Optional<EndedSession>> endSession(String roomId, Instant now) {
     return database.inTransaction(connection -> {
+      java.util.Optional<EndedSession> ended = java.util.Optional.empty();
+      try (PreparedStatement running = connection.prepareStatement(
+          "SELECT session_id, client_ref, started_at FROM session_records"
+              + " WHERE room_id = ? AND ended_at IS NULL")) {
+        running.setString(1, roomId);
+        try (ResultSet rows = running.executeQuery()) {
+          if (rows.next()) {
+            ended = java.util.Optional.of(new EndedSession(rows.getString(1), rows.getString(2),
+                Instant.ofEpochMilli(rows.getLong(3)), now));
+          }
+        }
+      }
       try (PreparedStatement end = connection.prepareStatement(
           "UPDATE session_records SET ended_at = ?, duration_ms = ? - started_at"
               + " WHERE room_id = ? AND ended_at IS NULL")) {
@@ -164,9 +181,12 @@ public final class RoomStore {
         close.executeUpdate();
       }
       revokeCodes(connection, roomId, now);
-      return null;
+      return ended;
     });
   }
+
+  /** A session that just ended, for the ledger. */
+  public record EndedSession(String sessionId, String clientRef, Instant startedAt, Instant endedAt) {}
 
   public Future<Void> markDeleted(String roomId, Instant now) {
     return database.inTransaction(connection -> {

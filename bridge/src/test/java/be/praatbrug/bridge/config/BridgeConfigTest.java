@@ -124,4 +124,34 @@ class BridgeConfigTest {
         write(valid() + "database:\n  type: postgres\n"), Map.of(), false));
     assertTrue(e.getMessage().contains("database.uri: postgres needs a jdbc:postgresql://"));
   }
+
+  @Test
+  void theLedgerHasDefaultsThatNeedNoPassphrase() throws Exception {
+    BridgeConfig config = BridgeConfig.load(write(valid()), Map.of(), false);
+
+    assertEquals("var/ledger-key.json", config.ledger().keyFile());
+    assertEquals(null, config.ledger().keyPassphrase());
+    assertEquals("policy/consent", config.ledger().consentDir());
+  }
+
+  @Test
+  void theLedgerPassphraseComesFromTheEnvironmentAndIsNeverShown() throws Exception {
+    String passphrase = "a long ledger passphrase";
+    BridgeConfig config = BridgeConfig.load(write(valid()),
+        Map.of("PRAATBRUG_LEDGER_KEY_PASSPHRASE", passphrase), false);
+
+    assertEquals(passphrase, config.ledger().keyPassphrase());
+    assertFalse(config.toString().contains(passphrase), config.toString());
+  }
+
+  @Test
+  void aShortLedgerPassphraseIsAProblemWithoutEchoingIt() throws Exception {
+    Path file = write(valid() + "ledger:\n  key_passphrase: hunter2\n");
+
+    ConfigException e = assertThrows(ConfigException.class, () -> BridgeConfig.load(file, Map.of(), false));
+
+    assertEquals(file + ":8 ledger.key_passphrase: too short (7 characters); use at least 12, or "
+        + "leave it out to rely on the file mode alone", e.problems().get(0));
+    assertFalse(e.getMessage().contains("hunter2"));
+  }
 }

@@ -128,7 +128,7 @@ public final class RoomPolicyDecider {
     boolean singleUse = room.codes().stream()
         .filter(code -> code.hash().equals(hash)).anyMatch(KnockCode::singleUse);
     if (singleUse) {
-      actions.add(new Action.SpendKnockCode(room.roomId(), hash));
+      actions.add(new Action.SpendKnockCode(room.roomId(), hash, target));
     }
     actions.add(notice(room, RoomNotices.admittedWithCode(room.name(), target)));
     return new Decision.Act(actions);

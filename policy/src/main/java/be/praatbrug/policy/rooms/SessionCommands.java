@@ -18,6 +18,10 @@ import java.util.stream.Collectors;
  */
 public final class SessionCommands {
 
+  /** Kick reasons with a meaning of their own for records (every other kick enforces policy). */
+  public static final String DENIED = "geweigerd door de hulpverlener";
+  public static final String ENDED = "gesprek beëindigd";
+
   private SessionCommands() {}
 
   public static Decision create(CommandRequest request) {
@@ -37,14 +41,16 @@ public final class SessionCommands {
 
   public static Decision admit(CommandRequest request) {
     return withKnocker(request, "toelaten", "admit", (room, userId) ->
-        Decision.act(new Action.Invite(room.roomId(), userId),
+        !request.commands().consentAllows(room, userId)
+            ? request.reply(RoomNotices.noConsentYet(room.name(), userId))
+            : Decision.act(new Action.Invite(room.roomId(), userId),
             new Action.SendNotice(request.event().roomId(), "✅ " + userId + " wordt toegelaten in '"
                 + room.name() + "'.\n" + userId + " is being let into '" + room.name() + "'.")));
   }
 
   public static Decision deny(CommandRequest request) {
     return withKnocker(request, "weigeren", "deny", (room, userId) ->
-        Decision.act(new Action.Kick(room.roomId(), userId, "geweigerd door de hulpverlener"),
+        Decision.act(new Action.Kick(room.roomId(), userId, DENIED),
             new Action.SendNotice(request.event().roomId(), "🚫 " + userId + " is geweigerd voor '"
                 + room.name() + "'.\n" + userId + " was turned away from '" + room.name() + "'.")));
   }
@@ -74,7 +80,7 @@ public final class SessionCommands {
         boolean present = membership.equals("join") || membership.equals("invite")
             || membership.equals("knock");
         if (present && !userId.equals(room.counsellorId()) && !request.context().isBot(userId)) {
-          actions.add(new Action.Kick(room.roomId(), userId, "gesprek beëindigd"));
+          actions.add(new Action.Kick(room.roomId(), userId, ENDED));
         }
       });
       actions.add(new Action.EndSession(room.roomId()));

@@ -83,7 +83,7 @@ class RoomPolicyDeciderTest {
         member(CLIENT, CLIENT, "knock", "kx7p-3mq9")));
 
     assertEquals(new Action.Invite(ROOM, CLIENT), actions.get(0));
-    assertEquals(new Action.SpendKnockCode(ROOM, KnockCode.hash(KEY, CODE)), actions.get(1));
+    assertEquals(new Action.SpendKnockCode(ROOM, KnockCode.hash(KEY, CODE), CLIENT), actions.get(1));
     assertInstanceOf(Action.SendNotice.class, actions.get(2));
   }
 

@@ -77,6 +77,21 @@ class SessionCommandsTest {
   }
 
   @Test
+  void admitWaitsForConsentWhenThePolicyRequiresIt() {
+    RoomSnapshot knocking = room().withMembership(CLIENT, "knock");
+    MatrixEvent event = new MatrixEvent(CONTROL, "$c", COUNSELLOR, "m.room.message", null,
+        Map.of("msgtype", "m.text", "body", "!gesprek toelaten " + CLIENT));
+    CommandContext withoutConsent = new CommandContext(List.of(knocking), Set.of("caw"), "caw",
+        "praatbrug_guest_", Set.of("caw"), Set.of());
+    CommandContext withConsent = new CommandContext(List.of(knocking), Set.of("caw"), "caw",
+        "praatbrug_guest_", Set.of("caw"), Set.of(CLIENT));
+
+    assertTrue(reply(BotDecider.decide(BOT_CONTEXT, event, withoutConsent)).contains("geen toestemming"));
+    assertEquals(new Action.Invite(ROOM, CLIENT),
+        ((Decision.Act) BotDecider.decide(BOT_CONTEXT, event, withConsent)).actions().get(0));
+  }
+
+  @Test
   void denyKicksTheKnocker() {
     RoomSnapshot knocking = room().withMembership(CLIENT, "knock");
     Action first = ((Decision.Act) command(COUNSELLOR, "!gesprek weigeren " + CLIENT,

@@ -1,0 +1,22 @@
+package be.praatbrug.bridge.ledger;
+
+import java.util.regex.Pattern;
+
+/**
+ * Rules for pseudonymous client references.
+ *
+ * <p>A client reference is the only client identifier the ledger keeps in clear, so it must not be
+ * a name, an e-mail address or a Matrix id: the character set below excludes {@code @} and spaces,
+ * which rules out the most common mistakes. Who a reference stands for is known only to the
+ * counsellor's own client file, outside Praatbrug.
+ */
+public final class ClientRefs {
+
+  private static final Pattern VALID = Pattern.compile("[A-Za-z0-9._:=-]{1,128}");
+
+  private ClientRefs() {}
+
+  public static boolean isValid(String clientRef) {
+    return clientRef != null && VALID.matcher(clientRef).matches();
+  }
+}

@@ -1,0 +1,82 @@
+package be.praatbrug.bridge.ledger;
+
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * What a ledger entry records, with the fields each kind must and may carry.
+ *
+ * <p>Fields come in two sorts. Public fields ({@link #required()}, {@link #optional()}) are facts
+ * an inspector or the client file needs and that do not identify a person on their own: versions,
+ * hashes, times, room and session ids, the counsellor's Matrix id. Personal fields
+ * ({@link #personal()}), such as a guardian's name, are stored only encrypted under the client's
+ * own key, so that erasing the client destroys them without breaking the chain (see
+ * {@link FieldSealer}).
+ *
+ * <p>The wire name ({@link #wireName()}) is what the signed entry contains; never rename one that
+ * has shipped, or old signatures stop verifying.
+ */
+public enum EntryKind {
+  CONSENT_GIVEN(true,
+      Set.of("organisation", "consent_version", "consent_sha256", "language", "channel",
+          "under_12"),
+      Set.of(), Set.of("guardian_name")),
+  CONSENT_WITHDRAWN(true,
+      Set.of("organisation", "consent_version", "channel"), Set.of(), Set.of()),
+  SESSION_STARTED(true,
+      Set.of("session_id", "counsellor", "started_at"), Set.of("room_id"), Set.of()),
+  SESSION_ENDED(true,
+      Set.of("session_id", "counsellor", "started_at", "ended_at", "duration_seconds"),
+      Set.of("room_id"), Set.of()),
+  KNOCK_ADMITTED(true, Set.of("room_id"), Set.of("counsellor", "via"), Set.of()),
+  KNOCK_DENIED(true, Set.of("room_id", "reason"), Set.of("counsellor", "via"), Set.of()),
+  POLICY_VIOLATION_REMOVED(false, Set.of("room_id", "rule", "removed"), Set.of("event_id"),
+      Set.of("removed_user")),
+  RETENTION_PURGE(false, Set.of("room_id", "cutoff"), Set.of("purge_id", "reason"), Set.of()),
+  /** Recorded by {@link Ledger#erase}: the chain shows that and when a client was erased. */
+  PERSONAL_DATA_ERASED(true, Set.of(), Set.of("requested_via"), Set.of());
+
+  private final boolean needsClient;
+  private final Set<String> required;
+  private final Set<String> optional;
+  private final Set<String> personal;
+
+  EntryKind(boolean needsClient, Set<String> required, Set<String> optional, Set<String> personal) {
+    this.needsClient = needsClient;
+    this.required = required;
+    this.optional = optional;
+    this.personal = personal;
+  }
+
+  /** Whether an entry of this kind must name a client reference. */
+  public boolean needsClient() {
+    return needsClient;
+  }
+
+  public Set<String> required() {
+    return required;
+  }
+
+  public Set<String> optional() {
+    return optional;
+  }
+
+  public Set<String> personal() {
+    return personal;
+  }
+
+  /** The name inside signed entries and exports, e.g. {@code consent_given}. */
+  public String wireName() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  /** The kind for a wire name; fails with the unknown name. */
+  public static EntryKind fromWireName(String wireName) {
+    for (EntryKind kind : values()) {
+      if (kind.wireName().equals(wireName)) {
+        return kind;
+      }
+    }
+    throw new IllegalArgumentException("unknown ledger entry kind: " + wireName);
+  }
+}

@@ -1,0 +1,13 @@
+package be.praatbrug.bridge.ledger;
+
+import java.time.Instant;
+
+/**
+ * One counselling session as the client file needs it: who, when, how long. Never content.
+ *
+ * @param endedAt {@code null} while the session runs (or if its end was never recorded)
+ * @param durationSeconds {@code null} when {@code endedAt} is
+ * @param ledgerPosition the entry this row was read from, to look it up in a consent proof
+ */
+public record SessionRow(String sessionId, String clientRef, String counsellor, String roomId,
+    Instant startedAt, Instant endedAt, Long durationSeconds, long ledgerPosition) {}
