@@ -81,13 +81,32 @@ check_room() {
   client_token=$(curl -fsS -m 10 -X POST "$base/_matrix/client/v3/login" -H 'Content-Type: application/json' \
     -d "$(jq -c '{type:"m.login.password",identifier:{type:"m.id.user",user:.organisations.caw.accounts.client.localpart},password:.organisations.caw.accounts.client.password}' "$DEMO_JSON")" \
     | jq -r .access_token)
+  # Informed consent first (the policy requires it): the client tells the bot in a direct chat.
+  local consent_room consent_path
+  consent_room=$(matrix POST "$base/_matrix/client/v3/createRoom" "$client_token" \
+    "$(jq -cn --arg bot "$bot" '{is_direct:true,preset:"trusted_private_chat",invite:[$bot]}')" | jq -r .room_id)
+  consent_path=$(jq -rn --arg r "$consent_room" '$r|@uri')
+  deadline=$((SECONDS + 20))
+  until matrix GET "$base/_matrix/client/v3/rooms/$consent_path/joined_members" "$client_token" \
+      | jq -e --arg bot "$bot" '.joined | has($bot)' >/dev/null; do
+    ((SECONDS < deadline)) || { echo "FAIL caw: the bot did not join the client's chat"; return 1; }
+    sleep 0.2
+  done
+  matrix PUT "$base/_matrix/client/v3/rooms/$consent_path/send/m.room.message/smoke-consent-$RANDOM" \
+    "$client_token" '{"msgtype":"m.text","body":"!toestemming geef"}' >/dev/null
+  deadline=$((SECONDS + 20))
+  until matrix GET "$base/_matrix/client/v3/rooms/$consent_path/messages?dir=b&limit=10" "$client_token" \
+      | jq -e '[.chunk[].content.body // "" | contains("genoteerd")] | any' >/dev/null; do
+    ((SECONDS < deadline)) || { echo "FAIL caw: the client's consent was not recorded"; return 1; }
+    sleep 0.2
+  done
   matrix POST "$base/_matrix/client/v3/knock/$room_path" "$client_token" "$(jq -cn --arg c "$code" '{reason:$c}')" >/dev/null
   deadline=$((SECONDS + 20))
   until matrix POST "$base/_matrix/client/v3/join/$room_path" "$client_token" '{}' >/dev/null 2>&1; do
     ((SECONDS < deadline)) || { echo "FAIL caw: the client was not let in with code $code"; return 1; }
     sleep 0.3
   done
-  echo "ok   caw: !gesprek nieuw made room $room; the client knocked with the code and got in"
+  echo "ok   caw: !gesprek nieuw made room $room; the client consented, knocked with the code and got in"
 }
 
 for org in $(jq -r '.organisations | keys[]' "$DEMO_JSON"); do
