@@ -45,10 +45,12 @@ public final class RemovalLatencyHarness {
           + report("removal (join accepted -> kick accepted)", removal);
       System.out.println(report);
       Files.writeString(homeserver.workDir.resolve("removal-latency.txt"), report + "\n");
-    } finally {
-      vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-      System.exit(0);
+    } catch (Throwable failure) {
+      failure.printStackTrace();
+      System.exit(1);
     }
+    vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    System.exit(0);
   }
 
   /** A no-op appservice on the bridge's port records when each of the stranger's joins arrives. */
@@ -109,6 +111,10 @@ public final class RemovalLatencyHarness {
     MatrixTestClient bot = new MatrixTestClient(vertx, homeserver.clientUrl)
         .withToken(config.appservice().asToken(), config.botUserId());
     String[] room = counsellingRoom(counsellor, bridge.openDirectChat(counsellor), config.botUserId());
+    String consentChat = bridge.openDirectChat(client);
+    client.sendText(consentChat, "!toestemming geef");
+    MatrixTestClient.eventually(WAIT, "the client's consent", () -> client.messageBodies(consentChat,
+        config.botUserId(), 10).stream().filter(body -> body.contains("genoteerd")).findFirst());
     client.knock(room[0], room[1]);
     MatrixTestClient.eventually(WAIT, "the client's admission", () ->
         "invite".equals(counsellor.membership(room[0], client.userId())) ? Optional.of(true) : Optional.empty());
