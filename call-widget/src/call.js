@@ -1,0 +1,234 @@
+import { framesDecoded, mediaPath } from './path.js';
+import { PeerLink } from './peer.js';
+import { signal } from './protocol.js';
+import { decide, initialRoster, join, leave } from './roster.js';
+import { formatDuration } from './timer.js';
+
+const STATS_EVERY_MS = 1000;
+/** How long to wait for the first TURN credentials before calling without them. */
+const TURN_WAIT_MS = 1500;
+/** After this long without a connection the offerer restarts ICE (new candidates, maybe TURN). */
+const RESTART_AFTER_MS = 4000;
+
+/**
+ * One person's side of the call, from "Join" to hang-up: the roster decides who the peer is, a
+ * {@link PeerLink} carries the media, and the view shows the state.
+ *
+ * Signals are handled one at a time, in room order (`queue`), because starting a connection waits
+ * for TURN credentials and an offer may arrive meanwhile.
+ */
+export class CallController {
+  constructor({ params, signalling, media, view }) {
+    this.params = params;
+    this.signalling = signalling;
+    this.media = media;
+    this.view = view;
+    this.roster = initialRoster(params.party, params.userId);
+    this.link = null;
+    this.peerMedia = { camera: true, microphone: true, screen: false };
+    this.queue = Promise.resolve();
+    this.connectedAt = null;
+    this.firstFrameAt = null;
+    this.joinedAt = null;
+    this.peerSeenAt = null;
+    this.timers = [];
+    media.onChange(() => this.mediaChanged());
+  }
+
+  onSignal(message) {
+    this.queue = this.queue.then(() => this.handle(message)).catch((error) => {
+      console.warn('call signal failed', error);
+    });
+  }
+
+  async join() {
+    this.joinedAt = Date.now();
+    await this.media.open();
+    this.roster = join(this.roster);
+    this.view.show('call');
+    this.mediaChanged();
+    this.view.showStatus('waitingForOther', {}, 'waiting');
+    await this.send('hello', {});
+  }
+
+  async handle(message) {
+    const { state, effects } = decide(this.roster, message);
+    this.roster = state;
+    for (const effect of effects) {
+      await this.apply(effect);
+    }
+  }
+
+  async apply(effect) {
+    switch (effect.type) {
+      case 'reply':
+        return this.send(effect.kind, { to: effect.to, reason: effect.reason });
+      case 'peerJoined':
+        return this.connect(effect.peer, effect.offerer);
+      case 'peerReplaced':
+        this.disconnect();
+        return this.connect(effect.peer, effect.offerer);
+      case 'peerLeft':
+        return this.end({ byOther: effect.peer.name });
+      case 'thirdRefused':
+        return this.view.notice('thirdRefused', { name: effect.name });
+      case 'refused':
+        this.stopEverything();
+        return this.view.show('refused');
+      case 'forward':
+        return this.forward(effect.message);
+      default:
+        throw new Error(`unknown effect ${effect.type}`);
+    }
+  }
+
+  async connect(peer, offerer) {
+    this.peerSeenAt = Date.now();
+    this.offerer = offerer;
+    this.view.setRemote(peer.name, this.peerMedia);
+    this.view.showStatus('connecting', {}, 'connecting');
+    const iceServers = await this.signalling.awaitTurnServers(TURN_WAIT_MS);
+    this.link = new PeerLink({
+      iceServers,
+      relayOnly: this.params.relayOnly,
+      send: (kind, fields) => this.send(kind, { to: peer.party, ...fields }),
+      onRemoteStream: (stream) => this.remoteStream(stream),
+      onStateChange: (state) => this.linkState(state),
+    });
+    this.link.addLocalTracks({ audio: this.media.microphone, video: this.media.outgoingVideo() });
+    await this.send('media', { to: peer.party, ...this.media.state() });
+    if (offerer) {
+      await this.link.offer();
+    }
+    this.every(STATS_EVERY_MS, () => this.readStats());
+  }
+
+  async forward(message) {
+    if (!this.link) {
+      return;
+    }
+    switch (message.kind) {
+      case 'offer':
+        return this.link.handleOffer(message.sdp);
+      case 'answer':
+        return this.link.handleAnswer(message.sdp);
+      case 'candidates':
+        return this.link.handleCandidates(message.candidates);
+      case 'media':
+        this.peerMedia = { camera: message.camera, microphone: message.microphone, screen: message.screen };
+        this.view.setRemote(this.roster.peer.name, this.peerMedia);
+        return undefined;
+      default:
+        return undefined;
+    }
+  }
+
+  remoteStream(stream) {
+    this.view.setRemoteStream(stream);
+    const video = this.view.$('remote-video');
+    if (this.firstFrameAt === null && video.requestVideoFrameCallback) {
+      video.requestVideoFrameCallback(() => {
+        this.firstFrameAt ??= Date.now();
+      });
+    }
+  }
+
+  linkState(state) {
+    clearTimeout(this.restartTimer);
+    if (state === 'connected') {
+      this.connectedAt ??= Date.now();
+      this.view.showStatus('connected', {}, 'connected');
+      this.every(1000, () => this.view.showTimer(formatDuration(Date.now() - this.connectedAt)), 'timer');
+      return;
+    }
+    if (state === 'connecting') {
+      this.view.showStatus(this.connectedAt ? 'reconnecting' : 'connecting', {}, 'connecting');
+      return;
+    }
+    this.view.showStatus(state === 'failed' ? 'disconnected' : 'reconnecting', {}, state);
+    // The offerer restarts ICE; the other side answers the new offer.
+    if (this.offerer) {
+      const delay = state === 'failed' ? 0 : RESTART_AFTER_MS;
+      this.restartTimer = setTimeout(() => this.link?.offer({ iceRestart: true }), delay);
+    }
+  }
+
+  async readStats() {
+    if (!this.link) {
+      return;
+    }
+    const report = await this.link.getStats();
+    const { path } = mediaPath(report);
+    if (path !== 'unknown') {
+      this.view.showPath(path);
+    }
+    const started = Math.max(this.joinedAt, this.peerSeenAt ?? 0);
+    this.view.showConnectionInfo({
+      path,
+      framesDecoded: framesDecoded(report),
+      setupMs: this.firstFrameAt === null ? null : Math.max(0, this.firstFrameAt - started),
+    });
+  }
+
+  mediaChanged() {
+    this.view.setLocalStream(new MediaStream([this.media.outgoingVideo()].filter(Boolean)),
+      this.media.state().camera || this.media.state().screen);
+    this.view.renderControls(this.media.state());
+    if (this.link && this.roster.peer) {
+      this.link.replaceTrack('video', this.media.outgoingVideo());
+      this.link.replaceTrack('audio', this.media.microphone);
+      this.send('media', { to: this.roster.peer.party, ...this.media.state() });
+    }
+  }
+
+  async hangUp() {
+    if (this.roster.peer) {
+      await this.send('hangup', { to: this.roster.peer.party }).catch(() => {});
+    }
+    this.end({});
+  }
+
+  end({ byOther }) {
+    const duration = this.connectedAt ? Date.now() - this.connectedAt : 0;
+    this.stopEverything();
+    this.view.$('ended-text').textContent = byOther
+      ? this.view.t('endedByOther', { name: byOther }) : this.view.t('ended');
+    this.view.$('ended-duration').textContent = this.view.t('duration', { time: formatDuration(duration) });
+    this.view.show('ended');
+  }
+
+  stopEverything() {
+    this.disconnect();
+    this.roster = leave(this.roster);
+    this.media.close();
+    this.onStop?.();
+    this.view.showTimer(null);
+    this.view.hidePath();
+  }
+
+  disconnect() {
+    for (const timer of this.timers) {
+      clearInterval(timer.id);
+    }
+    this.timers = [];
+    clearTimeout(this.restartTimer);
+    this.link?.close();
+    this.link = null;
+    this.connectedAt = null;
+    this.firstFrameAt = null;
+    this.peerMedia = { camera: true, microphone: true, screen: false };
+    this.view.clearRemote();
+  }
+
+  every(ms, task, name = 'stats') {
+    if (this.timers.some((timer) => timer.name === name)) {
+      return;
+    }
+    this.timers.push({ name, id: setInterval(task, ms) });
+  }
+
+  send(kind, fields) {
+    const content = signal(kind, this.roster.self.party, { name: this.params.displayName, ...fields });
+    return this.signalling.send(content);
+  }
+}

@@ -1,0 +1,104 @@
+/**
+ * Who is in the call: a pure decision on each signal (state and message in, new state and effects
+ * out), so the two-person rule can be tested without a browser.
+ *
+ * The rule: the first other party this widget meets after joining is the peer; anyone else who
+ * says hello while the peer is here is refused. A new party from the peer's own user replaces the
+ * peer, because that is the same person after a page reload or on another device.
+ *
+ * Which side sends the WebRTC offer is decided by comparing party ids, so both sides agree
+ * without a round trip and never both offer at once.
+ *
+ * Effects (objects with a `type`):
+ * - `reply {kind, to}`        send a signal to one party
+ * - `peerJoined {peer, offerer}` start WebRTC with the peer; `offerer` says whether we offer
+ * - `peerReplaced {peer, offerer}` the peer came back as a new party: restart WebRTC
+ * - `peerLeft {peer}`          the peer hung up
+ * - `thirdRefused {name}`      someone tried to join a full call (shown to the people in it)
+ * - `refused {reason}`         we were refused: the call already has two people
+ * - `forward {message}`        a WebRTC or media message from the peer, for the connection
+ */
+
+/** The state before joining. */
+export function initialRoster(party, user) {
+  return { self: { party, user }, joined: false, refused: false, peer: null };
+}
+
+export function join(state) {
+  return { ...state, joined: true, refused: false, peer: null };
+}
+
+export function leave(state) {
+  return { ...state, joined: false, peer: null };
+}
+
+/** Decides what a received signal means for this widget. */
+export function decide(state, message) {
+  // Our own events come back to us from the room.
+  if (message.party === state.self.party) {
+    return unchanged(state);
+  }
+  // Addressed to another party: not ours to read.
+  if (message.to !== undefined && message.to !== state.self.party) {
+    return unchanged(state);
+  }
+  // Not in the call (start screen, ended or refused): nothing to answer.
+  if (!state.joined) {
+    return unchanged(state);
+  }
+  if (message.kind === 'refuse') {
+    return {
+      state: { ...state, joined: false, refused: true, peer: null },
+      effects: [{ type: 'refused', reason: message.reason }],
+    };
+  }
+  const from = { party: message.party, user: message.sender, name: message.name };
+  if (message.kind === 'hello' || message.kind === 'present') {
+    return meet(state, from, message.kind === 'hello');
+  }
+  // Everything else only counts from the current peer.
+  if (!state.peer || state.peer.party !== message.party) {
+    return unchanged(state);
+  }
+  if (message.kind === 'hangup') {
+    return {
+      state: { ...state, peer: null },
+      effects: [{ type: 'peerLeft', peer: state.peer }],
+    };
+  }
+  return { state, effects: [{ type: 'forward', message }] };
+}
+
+function meet(state, from, isHello) {
+  const offerer = state.self.party < from.party;
+  const presentReply = isHello ? [{ type: 'reply', kind: 'present', to: from.party }] : [];
+  if (!state.peer) {
+    return {
+      state: { ...state, peer: from },
+      effects: [...presentReply, { type: 'peerJoined', peer: from, offerer }],
+    };
+  }
+  if (state.peer.party === from.party) {
+    // A repeated hello or present from the peer we already have.
+    return unchanged(state);
+  }
+  if (state.peer.user === from.user) {
+    // The same person came back (reload, other device): the old party is gone.
+    return {
+      state: { ...state, peer: from },
+      effects: [...presentReply, { type: 'peerReplaced', peer: from, offerer }],
+    };
+  }
+  if (!isHello) {
+    // A "present" from a third party answers a hello we never sent to it; ignore it.
+    return unchanged(state);
+  }
+  // A third person. Only one of the two (the smaller party id) sends the refusal, so it arrives
+  // once; both are told.
+  const refuse = state.self.party < state.peer.party ? [{ type: 'reply', kind: 'refuse', to: from.party, reason: 'full' }] : [];
+  return { state, effects: [...refuse, { type: 'thirdRefused', name: from.name, user: from.user }] };
+}
+
+function unchanged(state) {
+  return { state, effects: [] };
+}

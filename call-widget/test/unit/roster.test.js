@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { decide, initialRoster, join, leave } from '../../src/roster.js';
+
+const SELF = '5'.repeat(32);
+const LOWER = '1'.repeat(32);
+const HIGHER = '9'.repeat(32);
+const OTHER = '7'.repeat(32);
+
+function joined(party = SELF, user = '@counsellor:caw.test') {
+  return join(initialRoster(party, user));
+}
+
+function message(kind, party, sender, extra = {}) {
+  return { kind, party, sender, name: sender.slice(1, sender.indexOf(':')), ...extra };
+}
+
+function withPeer(peerParty = HIGHER, peerUser = '@client:caw.test') {
+  return decide(joined(), message('hello', peerParty, peerUser)).state;
+}
+
+describe('who is in the call', () => {
+  it('ignores its own echoed events', () => {
+    expect(decide(joined(), message('hello', SELF, '@counsellor:caw.test')).effects).toEqual([]);
+  });
+
+  it('ignores signals before joining', () => {
+    const { effects } = decide(initialRoster(SELF, '@c:caw.test'), message('hello', HIGHER, '@client:caw.test'));
+    expect(effects).toEqual([]);
+  });
+
+  it('answers a hello with present and takes the sender as peer', () => {
+    const { state, effects } = decide(joined(), message('hello', HIGHER, '@client:caw.test'));
+    expect(state.peer).toMatchObject({ party: HIGHER, user: '@client:caw.test' });
+    expect(effects.map((e) => e.type)).toEqual(['reply', 'peerJoined']);
+    expect(effects[0]).toMatchObject({ kind: 'present', to: HIGHER });
+  });
+
+  it('lets the smaller party id make the offer, on both sides', () => {
+    const mine = decide(joined(SELF), message('present', HIGHER, '@client:caw.test')).effects[0];
+    const theirs = decide(joined(HIGHER, '@client:caw.test'), message('hello', SELF, '@c:caw.test')).effects[1];
+    expect(mine).toMatchObject({ type: 'peerJoined', offerer: true });
+    expect(theirs).toMatchObject({ type: 'peerJoined', offerer: false });
+  });
+
+  it('does not answer a present with another present', () => {
+    const { effects } = decide(joined(), message('present', HIGHER, '@client:caw.test'));
+    expect(effects.map((e) => e.type)).toEqual(['peerJoined']);
+  });
+
+  it('refuses a third person and tells the people in the call', () => {
+    const { state, effects } = decide(withPeer(HIGHER), message('hello', OTHER, '@stranger:caw.test'));
+    expect(state.peer.party).toBe(HIGHER);
+    expect(effects).toEqual([
+      { type: 'reply', kind: 'refuse', to: OTHER, reason: 'full' },
+      { type: 'thirdRefused', name: 'stranger', user: '@stranger:caw.test' },
+    ]);
+  });
+
+  it('leaves the refusal to the smaller party id so it is sent once', () => {
+    const state = decide(joined(SELF), message('hello', LOWER, '@client:caw.test')).state;
+    const { effects } = decide(state, message('hello', OTHER, '@stranger:caw.test'));
+    expect(effects.map((e) => e.type)).toEqual(['thirdRefused']);
+  });
+
+  it('takes a new party of the same user as the peer coming back', () => {
+    const { state, effects } = decide(withPeer(HIGHER), message('hello', OTHER, '@client:caw.test'));
+    expect(state.peer.party).toBe(OTHER);
+    expect(effects.map((e) => e.type)).toEqual(['reply', 'peerReplaced']);
+  });
+
+  it('stops the call when refused', () => {
+    const { state, effects } = decide(joined(), message('refuse', HIGHER, '@client:caw.test', { to: SELF, reason: 'full' }));
+    expect(state).toMatchObject({ joined: false, refused: true });
+    expect(effects).toEqual([{ type: 'refused', reason: 'full' }]);
+  });
+
+  it('ignores signals addressed to another party', () => {
+    const { effects } = decide(withPeer(), message('offer', HIGHER, '@client:caw.test', { to: OTHER, sdp: 'v=0' }));
+    expect(effects).toEqual([]);
+  });
+
+  it('forwards WebRTC signals from the peer only', () => {
+    const offer = message('offer', HIGHER, '@client:caw.test', { to: SELF, sdp: 'v=0' });
+    expect(decide(withPeer(), offer).effects).toEqual([{ type: 'forward', message: offer }]);
+    const stranger = message('offer', OTHER, '@stranger:caw.test', { to: SELF, sdp: 'v=0' });
+    expect(decide(withPeer(), stranger).effects).toEqual([]);
+  });
+
+  it('ends the call when the peer hangs up', () => {
+    const { state, effects } = decide(withPeer(), message('hangup', HIGHER, '@client:caw.test', { to: SELF }));
+    expect(state.peer).toBeNull();
+    expect(effects[0]).toMatchObject({ type: 'peerLeft' });
+  });
+
+  it('forgets the peer on leave and starts over on join', () => {
+    expect(leave(withPeer())).toMatchObject({ joined: false, peer: null });
+    expect(join(leave(withPeer())).joined).toBe(true);
+  });
+});
