@@ -38,4 +38,3 @@ const listed = [];
   }
 })(OUT_DIR);
 writeFileSync(join(OUT_DIR, 'files.txt'), `${listed.join('\n')}\n`);
-console.log(`call widget: ${listed.length} files in ${OUT_DIR}`);

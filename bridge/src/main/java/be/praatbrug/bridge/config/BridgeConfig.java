@@ -17,7 +17,8 @@ public record BridgeConfig(
     HomeserverSection homeserver,
     AppServiceSection appservice,
     DatabaseSection database,
-    LoggingSection logging) {
+    LoggingSection logging,
+    WidgetSection widget) {
 
   /** Environment variables {@code PRAATBRUG_SECTION_KEY} override the file. */
   public static final String ENV_PREFIX = "PRAATBRUG";
@@ -25,6 +26,7 @@ public record BridgeConfig(
   static final Map<String, Set<String>> KNOWN_KEYS = knownKeys();
 
   private static final Pattern LOCALPART = Pattern.compile("[a-z0-9._=/+-]+");
+  private static final Pattern ORIGIN = Pattern.compile("https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?");
   private static final Pattern SERVER_NAME = Pattern.compile("[A-Za-z0-9.-]+(:[0-9]{1,5})?");
 
   /**
@@ -84,6 +86,21 @@ public record BridgeConfig(
   /** @param level one of error, warn, info, debug, trace */
   public record LoggingSection(String level) {}
 
+  /**
+   * The call widget the bridge serves and puts into counselling rooms.
+   *
+   * @param publicUrl where people's browsers reach the bridge's {@code /widget/} routes (behind a
+   *     reverse proxy in production); the widget URL in rooms starts with it
+   * @param homeserverPublicUrl the homeserver as browsers reach it; the only other origin the
+   *     widget's Content-Security-Policy allows
+   * @param clientOrigins origins of the Matrix web clients (e.g. the organisation's Element) that
+   *     may show the widget in a frame
+   * @param relayOnly send all call media through the homeserver's TURN server, so neither side
+   *     learns the other's IP address (costs a relay hop)
+   */
+  public record WidgetSection(
+      String publicUrl, String homeserverPublicUrl, List<String> clientOrigins, boolean relayOnly) {}
+
   public String botUserId() {
     return appservice.botUserId(homeserver.domain());
   }
@@ -138,7 +155,32 @@ public record BridgeConfig(
     if (!List.of("error", "warn", "info", "debug", "trace").contains(level)) {
       yaml.problem("logging.level", "\"" + level + "\" is not a level. Use error, warn, info or debug");
     }
-    return new BridgeConfig(homeserver, appservice, database, new LoggingSection(level));
+    return new BridgeConfig(homeserver, appservice, database, new LoggingSection(level),
+        widget(yaml, appservice.address(), homeserver.address()));
+  }
+
+  private static WidgetSection widget(YamlConfigFile yaml, String bridgeAddress,
+      String homeserverAddress) {
+    String publicUrl = httpUrl(yaml, "widget", "public_url", bridgeAddress);
+    String homeserverPublicUrl = httpUrl(yaml, "widget", "homeserver_public_url", homeserverAddress);
+    List<String> origins = List.of(yaml.string("widget", "client_origins", "").split("\\s+"))
+        .stream().filter(origin -> !origin.isEmpty()).toList();
+    for (String origin : origins) {
+      if (!ORIGIN.matcher(origin).matches()) {
+        yaml.problem("widget.client_origins", "\"" + origin + "\" is not an origin. Use"
+            + " scheme://host[:port] without a path, e.g. https://chat.caw.example");
+      }
+    }
+    String relayOnly = yaml.string("widget", "relay_only", "false");
+    if (!List.of("true", "false").contains(relayOnly)) {
+      yaml.problem("widget.relay_only", "\"" + relayOnly + "\" is not true or false");
+    }
+    return new WidgetSection(trimSlash(publicUrl), trimSlash(homeserverPublicUrl), origins,
+        "true".equals(relayOnly));
+  }
+
+  private static String trimSlash(String url) {
+    return url != null && url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
   }
 
   private static String required(YamlConfigFile yaml, String section, String key, String fix) {
@@ -195,6 +237,7 @@ public record BridgeConfig(
         "bot_localpart", "bot_displayname", "guest_localpart_prefix", "max_body_bytes"));
     keys.put("database", Set.of("type", "uri", "username", "password", "max_connections"));
     keys.put("logging", Set.of("level"));
+    keys.put("widget", Set.of("public_url", "homeserver_public_url", "client_origins", "relay_only"));
     return keys;
   }
 }

@@ -9,6 +9,8 @@ import be.praatbrug.bridge.pipeline.MatrixActionExecutor;
 import be.praatbrug.bridge.store.Database;
 import be.praatbrug.bridge.store.JdbcStore;
 import be.praatbrug.bridge.store.Store;
+import be.praatbrug.bridge.widget.WidgetAssets;
+import be.praatbrug.bridge.widget.WidgetRoutes;
 import be.praatbrug.policy.BotContext;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -79,6 +81,8 @@ public final class BridgeVerticle extends VerticleBase {
     DecisionProcessor processor = new DecisionProcessor(context, new MatrixActionExecutor(matrix));
     api = new AppServiceApi(vertx, store, processor, config.appservice().hsToken(),
         config.appservice().maxBodyBytes(), clock);
+    api.router().route(WidgetRoutes.PREFIX + "*").subRouter(new WidgetRoutes(vertx,
+        WidgetAssets.fromClasspath(getClass().getClassLoader()), config.widget()).router());
     return vertx.createHttpServer()
         .requestHandler(api.router())
         .listen(config.appservice().port(), config.appservice().hostname())
