@@ -1,7 +1,7 @@
 import { framesDecoded, mediaPath } from './path.js';
 import { PeerLink } from './peer.js';
 import { signal } from './protocol.js';
-import { decide, initialRoster, join, leave } from './roster.js';
+import { decide, initialRoster, join, leave, listen } from './roster.js';
 import { formatDuration } from './timer.js';
 
 const STATS_EVERY_MS = 1000;
@@ -9,6 +9,8 @@ const STATS_EVERY_MS = 1000;
 const TURN_WAIT_MS = 1500;
 /** After this long without a connection the offerer restarts ICE (new candidates, maybe TURN). */
 const RESTART_AFTER_MS = 4000;
+/** Our own hello normally comes back within a second; a host that never echoes gets this long. */
+const ECHO_WAIT_MS = 3000;
 
 /**
  * One person's side of the call, from "Join" to hang-up: the roster decides who the peer is, a
@@ -49,6 +51,8 @@ export class CallController {
     this.mediaChanged();
     this.view.showStatus('waitingForOther', {}, 'waiting');
     await this.send('hello', {});
+    clearTimeout(this.echoTimer);
+    this.echoTimer = setTimeout(() => { this.roster = listen(this.roster); }, ECHO_WAIT_MS);
   }
 
   async handle(message) {

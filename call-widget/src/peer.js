@@ -41,26 +41,50 @@ export class PeerLink {
     this.pc.addEventListener('connectionstatechange', () => this.reportState());
   }
 
-  /** Adds our audio and video senders; later track changes go through {@link replaceTrack}. */
+  /**
+   * Sets the tracks to send. The offerer makes one transceiver per kind when it offers; the
+   * answerer uses the transceivers the offer created, so both sides end up with exactly one audio
+   * and one video line (a transceiver added before the offer would not match the offer's lines).
+   */
   addLocalTracks(tracks) {
+    this.tracks = { audio: tracks.audio ?? null, video: tracks.video ?? null };
+    this.localStream = new MediaStream();
     this.senders = {};
+  }
+
+  async replaceTrack(kind, track) {
+    this.tracks[kind] = track;
+    await this.senders[kind]?.replaceTrack(track);
+  }
+
+  ensureTransceivers() {
     for (const kind of ['audio', 'video']) {
-      const track = tracks[kind] ?? null;
-      // A transceiver per kind even without a track, so a camera can be switched on later
-      // without renegotiating.
-      const transceiver = this.pc.addTransceiver(track ?? kind, {
-        direction: 'sendrecv',
-        streams: [new MediaStream(track ? [track] : [])],
-      });
-      this.senders[kind] = transceiver.sender;
+      if (!this.senders[kind]) {
+        // A transceiver per kind even without a track, so a camera can be switched on later
+        // without renegotiating.
+        const transceiver = this.pc.addTransceiver(this.tracks[kind] ?? kind, {
+          direction: 'sendrecv',
+          streams: [this.localStream],
+        });
+        this.senders[kind] = transceiver.sender;
+      }
     }
   }
 
-  replaceTrack(kind, track) {
-    return this.senders[kind].replaceTrack(track);
+  async adoptOfferedTransceivers() {
+    for (const transceiver of this.pc.getTransceivers()) {
+      const kind = transceiver.receiver.track.kind;
+      if (!this.senders[kind]) {
+        transceiver.direction = 'sendrecv';
+        this.senders[kind] = transceiver.sender;
+        transceiver.sender.setStreams(this.localStream);
+        await transceiver.sender.replaceTrack(this.tracks[kind]);
+      }
+    }
   }
 
   async offer({ iceRestart = false } = {}) {
+    this.ensureTransceivers();
     const description = await this.pc.createOffer({ iceRestart });
     await this.pc.setLocalDescription(description);
     this.send('offer', { sdp: this.pc.localDescription.sdp, iceRestart });
@@ -68,6 +92,7 @@ export class PeerLink {
 
   async handleOffer(sdp) {
     await this.pc.setRemoteDescription({ type: 'offer', sdp });
+    await this.adoptOfferedTransceivers();
     await this.flushRemoteCandidates();
     const answer = await this.pc.createAnswer();
     await this.pc.setLocalDescription(answer);

@@ -6,6 +6,11 @@
  * says hello while the peer is here is refused. A new party from the peer's own user replaces the
  * peer, because that is the same person after a page reload or on another device.
  *
+ * A widget starts listening only when its own hello comes back from the room: everything the
+ * room delivers before that was sent before we joined (a client catching up after a gap can
+ * deliver old events), and answering an old hello would pair us with someone who left long ago.
+ * In room order, every reply to our hello comes after it.
+ *
  * Which side sends the WebRTC offer is decided by comparing party ids, so both sides agree
  * without a round trip and never both offer at once.
  *
@@ -21,29 +26,35 @@
 
 /** The state before joining. */
 export function initialRoster(party, user) {
-  return { self: { party, user }, joined: false, refused: false, peer: null };
+  return { self: { party, user }, joined: false, listening: false, refused: false, peer: null };
 }
 
 export function join(state) {
-  return { ...state, joined: true, refused: false, peer: null };
+  return { ...state, joined: true, listening: false, refused: false, peer: null };
+}
+
+/** For a host that does not echo our own events: listen anyway after a while. */
+export function listen(state) {
+  return { ...state, listening: state.joined };
 }
 
 export function leave(state) {
-  return { ...state, joined: false, peer: null };
+  return { ...state, joined: false, listening: false, peer: null };
 }
 
 /** Decides what a received signal means for this widget. */
 export function decide(state, message) {
-  // Our own events come back to us from the room.
+  // Our own events come back to us from the room; our hello marks where "now" begins.
   if (message.party === state.self.party) {
-    return unchanged(state);
+    const heardOwnHello = message.kind === 'hello' && state.joined && !state.listening;
+    return heardOwnHello ? { state: { ...state, listening: true }, effects: [] } : unchanged(state);
   }
   // Addressed to another party: not ours to read.
   if (message.to !== undefined && message.to !== state.self.party) {
     return unchanged(state);
   }
-  // Not in the call (start screen, ended or refused): nothing to answer.
-  if (!state.joined) {
+  // Not in the call (start screen, ended or refused), or an event from before we joined.
+  if (!state.joined || !state.listening) {
     return unchanged(state);
   }
   if (message.kind === 'refuse') {

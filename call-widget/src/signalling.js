@@ -14,6 +14,18 @@ export const CAPABILITIES = [
   MatrixCapabilities.MSC3846TurnServers,
 ];
 
+/**
+ * matrix-widget-api logs every message it posts, SDP and names included, to the browser console.
+ * On a shared or borrowed computer that console is readable by the next person: post without it.
+ */
+function keepSignalsOutOfTheConsole(transport) {
+  if (typeof transport.sendInternal === 'function') {
+    transport.sendInternal = function postQuietly(message) {
+      this.transportWindow.postMessage(message, this.targetOrigin);
+    };
+  }
+}
+
 export class Signalling {
   /**
    * @param {{widgetId: string, clientOrigin: string}} params from the widget URL
@@ -21,6 +33,7 @@ export class Signalling {
    */
   constructor(params, onSignal) {
     this.api = new WidgetApi(params.widgetId, params.clientOrigin);
+    keepSignalsOutOfTheConsole(this.api.transport);
     this.api.requestCapabilityToSendEvent(SIGNAL_EVENT_TYPE);
     this.api.requestCapabilityToReceiveEvent(SIGNAL_EVENT_TYPE);
     this.api.requestCapability(MatrixCapabilities.MSC3846TurnServers);

@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { decide, initialRoster, join, leave } from '../../src/roster.js';
+import { decide, initialRoster, join, leave, listen } from '../../src/roster.js';
 
 const SELF = '5'.repeat(32);
 const LOWER = '1'.repeat(32);
 const HIGHER = '9'.repeat(32);
 const OTHER = '7'.repeat(32);
 
+/** Joined and past our own hello's echo. */
 function joined(party = SELF, user = '@counsellor:caw.test') {
-  return join(initialRoster(party, user));
+  return decide(join(initialRoster(party, user)), message('hello', party, user)).state;
 }
 
 function message(kind, party, sender, extra = {}) {
@@ -19,6 +20,21 @@ function withPeer(peerParty = HIGHER, peerUser = '@client:caw.test') {
 }
 
 describe('who is in the call', () => {
+  it('ignores what the room delivers before our own hello comes back', () => {
+    const fresh = join(initialRoster(SELF, '@counsellor:caw.test'));
+    const stale = message('hello', HIGHER, '@client:caw.test');
+    expect(decide(fresh, stale).effects).toEqual([]);
+    const echoed = decide(fresh, message('hello', SELF, '@counsellor:caw.test')).state;
+    expect(echoed.listening).toBe(true);
+    expect(decide(echoed, stale).effects.map((e) => e.type)).toEqual(['reply', 'peerJoined']);
+  });
+
+  it('listens without an echo when told to (hosts that do not echo)', () => {
+    const fresh = join(initialRoster(SELF, '@counsellor:caw.test'));
+    expect(listen(fresh).listening).toBe(true);
+    expect(listen(initialRoster(SELF, '@c:caw.test')).listening).toBe(false);
+  });
+
   it('ignores its own echoed events', () => {
     expect(decide(joined(), message('hello', SELF, '@counsellor:caw.test')).effects).toEqual([]);
   });
@@ -94,6 +110,6 @@ describe('who is in the call', () => {
 
   it('forgets the peer on leave and starts over on join', () => {
     expect(leave(withPeer())).toMatchObject({ joined: false, peer: null });
-    expect(join(leave(withPeer())).joined).toBe(true);
+    expect(join(leave(withPeer()))).toMatchObject({ joined: true, listening: false });
   });
 });
