@@ -95,15 +95,17 @@ export class CallController {
     this.link = new PeerLink({
       iceServers,
       relayOnly: this.params.relayOnly,
+      polite: this.roster.self.party > peer.party,
       send: (kind, fields) => this.send(kind, { to: peer.party, ...fields }),
       onRemoteStream: (stream) => this.remoteStream(stream),
       onStateChange: (state) => this.linkState(state),
     });
     this.link.addLocalTracks({ audio: this.media.microphone, video: this.media.outgoingVideo() });
-    await this.send('media', { to: peer.party, ...this.media.state() });
     if (offerer) {
       await this.link.offer();
     }
+    // After the offer, not before: it is not needed to connect, and every signal costs time.
+    this.send('media', { to: peer.party, ...this.media.state() }).catch(() => {});
     this.every(STATS_EVERY_MS, () => this.readStats());
   }
 
@@ -171,6 +173,8 @@ export class CallController {
       path,
       framesDecoded: framesDecoded(report),
       setupMs: this.firstFrameAt === null ? null : Math.max(0, this.firstFrameAt - started),
+      joinedAt: this.joinedAt,
+      firstFrameAt: this.firstFrameAt,
     });
   }
 

@@ -6,10 +6,13 @@
  * third party learns that a call happens. On one network, or when TURN is configured, that is all
  * a call needs.
  *
- * Candidates are sent in small batches rather than one room event each: a call gathers a dozen
- * candidates within milliseconds, and each event is a homeserver round trip.
+ * Each signal is a homeserver round trip, so the link sends as few as it can: it waits briefly
+ * for candidate gathering and puts the candidates found into the offer or answer itself, and
+ * trickles only late ones, in small batches.
  */
 const CANDIDATE_BATCH_MS = 30;
+/** Host candidates take a millisecond, a TURN allocation one round trip to the TURN server. */
+const GATHER_WAIT_MS = 300;
 
 export class PeerLink {
   /**
@@ -21,8 +24,11 @@ export class PeerLink {
    * @param {(state: string) => void} options.onStateChange 'connecting' | 'connected' |
    *     'reconnecting' | 'failed'
    */
-  constructor({ iceServers, relayOnly, send, onRemoteStream, onStateChange }) {
+  constructor({ iceServers, relayOnly, polite, send, onRemoteStream, onStateChange }) {
     this.send = send;
+    // When both sides offer at once, the polite side gives way (WebRTC "perfect negotiation").
+    this.polite = polite;
+    this.descriptionSent = false;
     this.onStateChange = onStateChange;
     this.pc = new RTCPeerConnection({
       iceServers,
@@ -85,17 +91,45 @@ export class PeerLink {
 
   async offer({ iceRestart = false } = {}) {
     this.ensureTransceivers();
+    this.descriptionSent = false;
     const description = await this.pc.createOffer({ iceRestart });
     await this.pc.setLocalDescription(description);
+    await this.gathered();
+    this.descriptionSent = true;
     this.send('offer', { sdp: this.pc.localDescription.sdp, iceRestart });
   }
 
+  /** Resolves when gathering completes or after {@link GATHER_WAIT_MS}, whichever is first. */
+  gathered() {
+    if (this.pc.iceGatheringState === 'complete') {
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.pc.removeEventListener('icegatheringstatechange', check);
+        resolve();
+      };
+      const check = () => this.pc.iceGatheringState === 'complete' && done();
+      const timer = setTimeout(done, GATHER_WAIT_MS);
+      this.pc.addEventListener('icegatheringstatechange', check);
+    });
+  }
+
   async handleOffer(sdp) {
+    if (this.pc.signalingState === 'have-local-offer' && !this.polite) {
+      // Both offered; the other side is the polite one and will take our offer instead.
+      return;
+    }
+    // For the polite side, an offer in have-local-offer rolls our own offer back implicitly.
+    this.descriptionSent = false;
     await this.pc.setRemoteDescription({ type: 'offer', sdp });
     await this.adoptOfferedTransceivers();
     await this.flushRemoteCandidates();
     const answer = await this.pc.createAnswer();
     await this.pc.setLocalDescription(answer);
+    await this.gathered();
+    this.descriptionSent = true;
     this.send('answer', { sdp: this.pc.localDescription.sdp });
   }
 
@@ -128,6 +162,10 @@ export class PeerLink {
   }
 
   queueCandidate(candidate) {
+    if (!this.descriptionSent) {
+      // Still going into the offer or answer, which carries every candidate found so far.
+      return;
+    }
     // null means gathering finished; the peer learns it from an empty candidate string.
     this.outgoingCandidates.push(candidate ? candidate.toJSON() : { candidate: '' });
     if (this.batchTimer === null) {

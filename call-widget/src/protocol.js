@@ -11,8 +11,8 @@
  *
  * Kinds:
  * - `hello`      I joined and look for the other person (broadcast).
- * - `present`    answer to a hello: I am already here.
- * - `offer`/`answer` the WebRTC session description (`sdp`), `iceRestart` on a reconnect.
+ * - `offer`/`answer` the WebRTC session description (`sdp`), `iceRestart` on a reconnect. The
+ *                first offer is also the answer to a hello: "I am here, let us connect".
  * - `candidates` a batch of ICE candidates (`candidates`: list of RTCIceCandidateInit).
  * - `media`      my camera/microphone/screen state, so the other side can show it.
  * - `hangup`     I left the call.
@@ -21,7 +21,7 @@
 export const SIGNAL_EVENT_TYPE = 'be.praatbrug.call.signal';
 export const PROTOCOL_VERSION = 1;
 
-const KINDS = new Set(['hello', 'present', 'offer', 'answer', 'candidates', 'media', 'hangup', 'refuse']);
+const KINDS = new Set(['hello', 'offer', 'answer', 'candidates', 'media', 'hangup', 'refuse']);
 const PARTY = /^[A-Za-z0-9_-]{8,64}$/;
 /** A display name is shown, never interpreted; cap it so a hostile sender cannot flood the UI. */
 const MAX_NAME = 80;

@@ -11,12 +11,17 @@
  * deliver old events), and answering an old hello would pair us with someone who left long ago.
  * In room order, every reply to our hello comes after it.
  *
- * Which side sends the WebRTC offer is decided by comparing party ids, so both sides agree
- * without a round trip and never both offer at once.
+ * Who offers: the one who was already there. It hears the newcomer's hello and answers it with
+ * the WebRTC offer straight away (no separate "I am here" message: every signal costs a homeserver
+ * round trip, and call setup is a chain of them). The newcomer takes an offer addressed to it as
+ * the other side's presence. Because the newcomer only listens from its own hello on, it never
+ * sees the other's earlier hello, so both never offer at once. (If a host does not echo and the
+ * widget listens early, both may offer; the connection resolves that, see PeerLink.)
  *
  * Effects (objects with a `type`):
  * - `reply {kind, to}`        send a signal to one party
  * - `peerJoined {peer, offerer}` start WebRTC with the peer; `offerer` says whether we offer
+ *   (when not, the offer that made us meet follows as a `forward`)
  * - `peerReplaced {peer, offerer}` the peer came back as a new party: restart WebRTC
  * - `peerLeft {peer}`          the peer hung up
  * - `thirdRefused {name}`      someone tried to join a full call (shown to the people in it)
@@ -64,8 +69,22 @@ export function decide(state, message) {
     };
   }
   const from = { party: message.party, user: message.sender, name: message.name };
-  if (message.kind === 'hello' || message.kind === 'present') {
-    return meet(state, from, message.kind === 'hello');
+  if (message.kind === 'hello') {
+    return meet(state, from);
+  }
+  if (message.kind === 'offer' && !state.peer) {
+    // The person who was already here answers our hello with an offer.
+    return {
+      state: { ...state, peer: from },
+      effects: [{ type: 'peerJoined', peer: from, offerer: false }, { type: 'forward', message }],
+    };
+  }
+  if (message.kind === 'offer' && state.peer.party !== message.party && state.peer.user === message.sender) {
+    // The peer's new session (reload, other device) found us first.
+    return {
+      state: { ...state, peer: from },
+      effects: [{ type: 'peerReplaced', peer: from, offerer: false }, { type: 'forward', message }],
+    };
   }
   // Everything else only counts from the current peer.
   if (!state.peer || state.peer.party !== message.party) {
@@ -80,29 +99,17 @@ export function decide(state, message) {
   return { state, effects: [{ type: 'forward', message }] };
 }
 
-function meet(state, from, isHello) {
-  const offerer = state.self.party < from.party;
-  const presentReply = isHello ? [{ type: 'reply', kind: 'present', to: from.party }] : [];
+function meet(state, from) {
   if (!state.peer) {
-    return {
-      state: { ...state, peer: from },
-      effects: [...presentReply, { type: 'peerJoined', peer: from, offerer }],
-    };
+    return { state: { ...state, peer: from }, effects: [{ type: 'peerJoined', peer: from, offerer: true }] };
   }
   if (state.peer.party === from.party) {
-    // A repeated hello or present from the peer we already have.
+    // A repeated hello from the peer we already have.
     return unchanged(state);
   }
   if (state.peer.user === from.user) {
     // The same person came back (reload, other device): the old party is gone.
-    return {
-      state: { ...state, peer: from },
-      effects: [...presentReply, { type: 'peerReplaced', peer: from, offerer }],
-    };
-  }
-  if (!isHello) {
-    // A "present" from a third party answers a hello we never sent to it; ignore it.
-    return unchanged(state);
+    return { state: { ...state, peer: from }, effects: [{ type: 'peerReplaced', peer: from, offerer: true }] };
   }
   // A third person. Only one of the two (the smaller party id) sends the refusal, so it arrives
   // once; both are told.

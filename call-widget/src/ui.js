@@ -165,12 +165,16 @@ export class CallView {
   }
 
   /** Connection details for the curious (and for tests): path, frames decoded, setup time. */
-  showConnectionInfo({ path, framesDecoded, setupMs }) {
+  showConnectionInfo({ path, framesDecoded, setupMs, joinedAt, firstFrameAt }) {
     const info = this.$('connection-info');
     info.dataset.framesDecoded = String(framesDecoded);
     info.dataset.path = path;
+    // Wall-clock times (ms) of pressing "join" and of the first picture from the other side, so
+    // a measurement across both windows can line them up.
+    info.dataset.joinedAt = String(joinedAt);
     if (setupMs !== null) {
       info.dataset.setupMs = String(setupMs);
+      info.dataset.firstFrameAt = String(firstFrameAt);
     }
     const pathText = this.t({ direct: 'pathDirect', relayed: 'pathRelayed' }[path] ?? 'pathUnknown');
     info.textContent = setupMs === null ? pathText : `${pathText} · ${this.t('setupTime', { ms: setupMs })}`;

@@ -26,7 +26,7 @@ describe('who is in the call', () => {
     expect(decide(fresh, stale).effects).toEqual([]);
     const echoed = decide(fresh, message('hello', SELF, '@counsellor:caw.test')).state;
     expect(echoed.listening).toBe(true);
-    expect(decide(echoed, stale).effects.map((e) => e.type)).toEqual(['reply', 'peerJoined']);
+    expect(decide(echoed, stale).effects.map((e) => e.type)).toEqual(['peerJoined']);
   });
 
   it('listens without an echo when told to (hosts that do not echo)', () => {
@@ -44,23 +44,17 @@ describe('who is in the call', () => {
     expect(effects).toEqual([]);
   });
 
-  it('answers a hello with present and takes the sender as peer', () => {
+  it('offers to a newcomer who says hello', () => {
     const { state, effects } = decide(joined(), message('hello', HIGHER, '@client:caw.test'));
     expect(state.peer).toMatchObject({ party: HIGHER, user: '@client:caw.test' });
-    expect(effects.map((e) => e.type)).toEqual(['reply', 'peerJoined']);
-    expect(effects[0]).toMatchObject({ kind: 'present', to: HIGHER });
+    expect(effects).toEqual([{ type: 'peerJoined', peer: state.peer, offerer: true }]);
   });
 
-  it('lets the smaller party id make the offer, on both sides', () => {
-    const mine = decide(joined(SELF), message('present', HIGHER, '@client:caw.test')).effects[0];
-    const theirs = decide(joined(HIGHER, '@client:caw.test'), message('hello', SELF, '@c:caw.test')).effects[1];
-    expect(mine).toMatchObject({ type: 'peerJoined', offerer: true });
-    expect(theirs).toMatchObject({ type: 'peerJoined', offerer: false });
-  });
-
-  it('does not answer a present with another present', () => {
-    const { effects } = decide(joined(), message('present', HIGHER, '@client:caw.test'));
-    expect(effects.map((e) => e.type)).toEqual(['peerJoined']);
+  it('takes an offer addressed to it as the other side being here', () => {
+    const offer = message('offer', LOWER, '@counsellor:caw.test', { to: SELF, sdp: 'v=0' });
+    const { state, effects } = decide(joined(SELF, '@client:caw.test'), offer);
+    expect(state.peer.party).toBe(LOWER);
+    expect(effects).toEqual([{ type: 'peerJoined', peer: state.peer, offerer: false }, { type: 'forward', message: offer }]);
   });
 
   it('refuses a third person and tells the people in the call', () => {
@@ -78,10 +72,17 @@ describe('who is in the call', () => {
     expect(effects.map((e) => e.type)).toEqual(['thirdRefused']);
   });
 
+  it('ignores an offer from a stranger while in a call', () => {
+    const offer = message('offer', OTHER, '@stranger:caw.test', { to: SELF, sdp: 'v=0' });
+    expect(decide(withPeer(), offer).effects).toEqual([]);
+  });
+
   it('takes a new party of the same user as the peer coming back', () => {
     const { state, effects } = decide(withPeer(HIGHER), message('hello', OTHER, '@client:caw.test'));
     expect(state.peer.party).toBe(OTHER);
-    expect(effects.map((e) => e.type)).toEqual(['reply', 'peerReplaced']);
+    expect(effects).toEqual([{ type: 'peerReplaced', peer: state.peer, offerer: true }]);
+    const offer = message('offer', LOWER, '@client:caw.test', { to: SELF, sdp: 'v=0' });
+    expect(decide(withPeer(HIGHER), offer).effects.map((e) => e.type)).toEqual(['peerReplaced', 'forward']);
   });
 
   it('stops the call when refused', () => {
@@ -96,8 +97,8 @@ describe('who is in the call', () => {
   });
 
   it('forwards WebRTC signals from the peer only', () => {
-    const offer = message('offer', HIGHER, '@client:caw.test', { to: SELF, sdp: 'v=0' });
-    expect(decide(withPeer(), offer).effects).toEqual([{ type: 'forward', message: offer }]);
+    const answer = message('answer', HIGHER, '@client:caw.test', { to: SELF, sdp: 'v=0' });
+    expect(decide(withPeer(), answer).effects).toEqual([{ type: 'forward', message: answer }]);
     const stranger = message('offer', OTHER, '@stranger:caw.test', { to: SELF, sdp: 'v=0' });
     expect(decide(withPeer(), stranger).effects).toEqual([]);
   });
