@@ -33,6 +33,9 @@ export class CallController {
     this.firstFrameAt = null;
     this.joinedAt = null;
     this.peerSeenAt = null;
+    // Wall-clock times of the setup steps, shown in the connection details (and read by the
+    // benchmark) to see where setup time goes.
+    this.marks = {};
     this.timers = [];
     media.onChange(() => this.mediaChanged());
   }
@@ -45,12 +48,15 @@ export class CallController {
 
   async join() {
     this.joinedAt = Date.now();
+    this.marks = { join: this.joinedAt };
     await this.media.open();
+    this.mark('media');
     this.roster = join(this.roster);
     this.view.show('call');
     this.mediaChanged();
     this.view.showStatus('waitingForOther', {}, 'waiting');
     await this.send('hello', {});
+    this.mark('helloSent');
     clearTimeout(this.echoTimer);
     this.echoTimer = setTimeout(() => { this.roster = listen(this.roster); }, ECHO_WAIT_MS);
   }
@@ -88,6 +94,7 @@ export class CallController {
 
   async connect(peer, offerer) {
     this.peerSeenAt = Date.now();
+    this.mark('peer');
     this.offerer = offerer;
     this.view.setRemote(peer.name, this.peerMedia);
     this.view.showStatus('connecting', {}, 'connecting');
@@ -103,6 +110,7 @@ export class CallController {
     this.link.addLocalTracks({ audio: this.media.microphone, video: this.media.outgoingVideo() });
     if (offerer) {
       await this.link.offer();
+      this.mark('offerSent');
     }
     // After the offer, not before: it is not needed to connect, and every signal costs time.
     this.send('media', { to: peer.party, ...this.media.state() }).catch(() => {});
@@ -115,8 +123,11 @@ export class CallController {
     }
     switch (message.kind) {
       case 'offer':
-        return this.link.handleOffer(message.sdp);
+        this.mark('offerReceived');
+        await this.link.handleOffer(message.sdp);
+        return this.mark('answerSent');
       case 'answer':
+        this.mark('answerReceived');
         return this.link.handleAnswer(message.sdp);
       case 'candidates':
         return this.link.handleCandidates(message.candidates);
@@ -135,6 +146,7 @@ export class CallController {
     if (this.firstFrameAt === null && video.requestVideoFrameCallback) {
       video.requestVideoFrameCallback(() => {
         this.firstFrameAt ??= Date.now();
+        this.mark('firstFrame');
       });
     }
   }
@@ -142,6 +154,7 @@ export class CallController {
   linkState(state) {
     clearTimeout(this.restartTimer);
     if (state === 'connected') {
+      this.mark('connected');
       this.connectedAt ??= Date.now();
       this.view.showStatus('connected', {}, 'connected');
       this.every(1000, () => this.view.showTimer(formatDuration(Date.now() - this.connectedAt)), 'timer');
@@ -175,6 +188,7 @@ export class CallController {
       setupMs: this.firstFrameAt === null ? null : Math.max(0, this.firstFrameAt - started),
       joinedAt: this.joinedAt,
       firstFrameAt: this.firstFrameAt,
+      marks: this.marks,
     });
   }
 
@@ -226,6 +240,10 @@ export class CallController {
     this.firstFrameAt = null;
     this.peerMedia = { camera: true, microphone: true, screen: false };
     this.view.clearRemote();
+  }
+
+  mark(step) {
+    this.marks[step] ??= Date.now();
   }
 
   every(ms, task, name = 'stats') {

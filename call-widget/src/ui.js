@@ -165,8 +165,9 @@ export class CallView {
   }
 
   /** Connection details for the curious (and for tests): path, frames decoded, setup time. */
-  showConnectionInfo({ path, framesDecoded, setupMs, joinedAt, firstFrameAt }) {
+  showConnectionInfo({ path, framesDecoded, setupMs, joinedAt, firstFrameAt, marks }) {
     const info = this.$('connection-info');
+    info.dataset.marks = JSON.stringify(marks);
     info.dataset.framesDecoded = String(framesDecoded);
     info.dataset.path = path;
     // Wall-clock times (ms) of pressing "join" and of the first picture from the other side, so
