@@ -33,6 +33,7 @@ export class CallController {
     this.firstFrameAt = null;
     this.joinedAt = null;
     this.peerSeenAt = null;
+    this.unsent = [];
     // Wall-clock times of the setup steps, shown in the connection details (and read by the
     // benchmark) to see where setup time goes.
     this.marks = {};
@@ -55,7 +56,11 @@ export class CallController {
     this.view.show('call');
     this.mediaChanged();
     this.view.showStatus('waitingForOther', {}, 'waiting');
-    await this.send('hello', {});
+    // Our offer rides in the hello, so whoever is here can answer straight away.
+    this.link = this.newLink(await this.signalling.awaitTurnServers(TURN_WAIT_MS));
+    const sdp = await this.link.prepareOffer();
+    this.mark('offerReady');
+    await this.send('hello', { sdp });
     this.mark('helloSent');
     clearTimeout(this.echoTimer);
     this.echoTimer = setTimeout(() => { this.roster = listen(this.roster); }, ECHO_WAIT_MS);
@@ -73,11 +78,16 @@ export class CallController {
     switch (effect.type) {
       case 'reply':
         return this.send(effect.kind, { to: effect.to, reason: effect.reason });
-      case 'peerJoined':
-        return this.connect(effect.peer, effect.offerer);
-      case 'peerReplaced':
+      case 'answerPeer':
+        // Our own unanswered offer (or the connection to the peer's old session) goes.
         this.disconnect();
-        return this.connect(effect.peer, effect.offerer);
+        this.link = this.newLink(this.signalling.iceServers());
+        this.paired(effect.peer, false);
+        this.mark('offerReceived');
+        await this.link.handleOffer(effect.sdp);
+        return this.mark('answerSent');
+      case 'peerAnswered':
+        return this.paired(effect.peer, true);
       case 'peerLeft':
         return this.end({ byOther: effect.peer.name });
       case 'thirdRefused':
@@ -92,27 +102,38 @@ export class CallController {
     }
   }
 
-  async connect(peer, offerer) {
-    this.peerSeenAt = Date.now();
-    this.mark('peer');
-    this.offerer = offerer;
-    this.view.setRemote(peer.name, this.peerMedia);
-    this.view.showStatus('connecting', {}, 'connecting');
-    const iceServers = await this.signalling.awaitTurnServers(TURN_WAIT_MS);
-    this.link = new PeerLink({
+  newLink(iceServers) {
+    const link = new PeerLink({
       iceServers,
       relayOnly: this.params.relayOnly,
-      polite: this.roster.self.party > peer.party,
-      send: (kind, fields) => this.send(kind, { to: peer.party, ...fields }),
+      send: (kind, fields) => this.sendToPeer(kind, fields),
       onRemoteStream: (stream) => this.remoteStream(stream),
       onStateChange: (state) => this.linkState(state),
     });
-    this.link.addLocalTracks({ audio: this.media.microphone, video: this.media.outgoingVideo() });
-    if (offerer) {
-      await this.link.offer();
-      this.mark('offerSent');
+    link.addLocalTracks({ audio: this.media.microphone, video: this.media.outgoingVideo() });
+    return link;
+  }
+
+  /** Candidates found before anyone answered our hello wait here until we know who to send them to. */
+  sendToPeer(kind, fields) {
+    if (!this.roster.peer) {
+      this.unsent.push([kind, fields]);
+      return Promise.resolve();
     }
-    // After the offer, not before: it is not needed to connect, and every signal costs time.
+    return this.send(kind, { to: this.roster.peer.party, ...fields });
+  }
+
+  paired(peer, offerer) {
+    this.peerSeenAt = Date.now();
+    this.mark('peer');
+    this.offerer = offerer;
+    this.link.polite = this.roster.self.party > peer.party;
+    this.view.setRemote(peer.name, this.peerMedia);
+    this.view.showStatus('connecting', {}, 'connecting');
+    for (const [kind, fields] of this.unsent.splice(0)) {
+      this.sendToPeer(kind, fields).catch(() => {});
+    }
+    // Not needed to connect, so it does not hold anything up.
     this.send('media', { to: peer.party, ...this.media.state() }).catch(() => {});
     this.every(STATS_EVERY_MS, () => this.readStats());
   }
@@ -123,9 +144,7 @@ export class CallController {
     }
     switch (message.kind) {
       case 'offer':
-        this.mark('offerReceived');
-        await this.link.handleOffer(message.sdp);
-        return this.mark('answerSent');
+        return this.link.handleOffer(message.sdp);
       case 'answer':
         this.mark('answerReceived');
         return this.link.handleAnswer(message.sdp);
@@ -196,10 +215,12 @@ export class CallController {
     this.view.setLocalStream(new MediaStream([this.media.outgoingVideo()].filter(Boolean)),
       this.media.state().camera || this.media.state().screen);
     this.view.renderControls(this.media.state());
-    if (this.link && this.roster.peer) {
+    if (this.link) {
       this.link.replaceTrack('video', this.media.outgoingVideo());
       this.link.replaceTrack('audio', this.media.microphone);
-      this.send('media', { to: this.roster.peer.party, ...this.media.state() });
+    }
+    if (this.link && this.roster.peer) {
+      this.send('media', { to: this.roster.peer.party, ...this.media.state() }).catch(() => {});
     }
   }
 
@@ -236,6 +257,7 @@ export class CallController {
     clearTimeout(this.restartTimer);
     this.link?.close();
     this.link = null;
+    this.unsent = [];
     this.connectedAt = null;
     this.firstFrameAt = null;
     this.peerMedia = { camera: true, microphone: true, screen: false };

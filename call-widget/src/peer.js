@@ -24,10 +24,11 @@ export class PeerLink {
    * @param {(state: string) => void} options.onStateChange 'connecting' | 'connected' |
    *     'reconnecting' | 'failed'
    */
-  constructor({ iceServers, relayOnly, polite, send, onRemoteStream, onStateChange }) {
+  constructor({ iceServers, relayOnly, send, onRemoteStream, onStateChange }) {
     this.send = send;
-    // When both sides offer at once, the polite side gives way (WebRTC "perfect negotiation").
-    this.polite = polite;
+    // When both sides offer at once (ICE restarts crossing), the polite side gives way (WebRTC
+    // "perfect negotiation"); set once the peer is known.
+    this.polite = false;
     this.descriptionSent = false;
     this.onStateChange = onStateChange;
     this.pc = new RTCPeerConnection({
@@ -89,14 +90,24 @@ export class PeerLink {
     }
   }
 
-  async offer({ iceRestart = false } = {}) {
+  /**
+   * Creates and applies an offer and returns its SDP, with the candidates gathered so far, for the
+   * caller to send (in a hello, or as an `offer` signal). Later candidates trickle.
+   */
+  async prepareOffer({ iceRestart = false } = {}) {
     this.ensureTransceivers();
     this.descriptionSent = false;
     const description = await this.pc.createOffer({ iceRestart });
     await this.pc.setLocalDescription(description);
     await this.gathered();
     this.descriptionSent = true;
-    this.send('offer', { sdp: this.pc.localDescription.sdp, iceRestart });
+    return this.pc.localDescription.sdp;
+  }
+
+  /** A new offer to the connected peer: an ICE restart after the connection broke. */
+  async offer({ iceRestart = false } = {}) {
+    const sdp = await this.prepareOffer({ iceRestart });
+    this.send('offer', { sdp, iceRestart });
   }
 
   /** Resolves when gathering completes or after {@link GATHER_WAIT_MS}, whichever is first. */

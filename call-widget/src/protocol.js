@@ -10,9 +10,10 @@
  * same user on two devices are two parties; `to` addresses one party (all kinds except `hello`).
  *
  * Kinds:
- * - `hello`      I joined and look for the other person (broadcast).
- * - `offer`/`answer` the WebRTC session description (`sdp`), `iceRestart` on a reconnect. The
- *                first offer is also the answer to a hello: "I am here, let us connect".
+ * - `hello`      I joined and look for the other person (broadcast), with my WebRTC offer (`sdp`),
+ *                so whoever is here can answer at once.
+ * - `offer`/`answer` the WebRTC session description (`sdp`): the answer to a hello's offer, and
+ *                later offers with `iceRestart` on a reconnect.
  * - `candidates` a batch of ICE candidates (`candidates`: list of RTCIceCandidateInit).
  * - `media`      my camera/microphone/screen state, so the other side can show it.
  * - `hangup`     I left the call.
@@ -70,6 +71,8 @@ export function parseSignal(event) {
     name: typeof c.name === 'string' ? c.name.slice(0, MAX_NAME) : event.sender,
   };
   switch (c.kind) {
+    case 'hello':
+      return typeof c.sdp === 'string' && c.sdp.length <= MAX_SDP ? { ...message, sdp: c.sdp } : message;
     case 'offer':
     case 'answer':
       if (typeof c.sdp !== 'string' || c.sdp.length > MAX_SDP) {

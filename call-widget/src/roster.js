@@ -11,22 +11,20 @@
  * deliver old events), and answering an old hello would pair us with someone who left long ago.
  * In room order, every reply to our hello comes after it.
  *
- * Who offers: the one who was already there. It hears the newcomer's hello and answers it with
- * the WebRTC offer straight away (no separate "I am here" message: every signal costs a homeserver
- * round trip, and call setup is a chain of them). The newcomer takes an offer addressed to it as
- * the other side's presence. Because the newcomer only listens from its own hello on, it never
- * sees the other's earlier hello, so both never offer at once. (If a host does not echo and the
- * widget listens early, both may offer; the connection resolves that, see PeerLink.)
+ * Call setup takes two signals, because each one is a homeserver round trip: the newcomer's hello
+ * carries its WebRTC offer, and whoever is already there answers it. The newcomer takes that
+ * answer as the other side's presence. Since the newcomer listens only from its own hello on, it
+ * never sees the earlier hello of the one already there, so only one offer gets answered.
  *
  * Effects (objects with a `type`):
- * - `reply {kind, to}`        send a signal to one party
- * - `peerJoined {peer, offerer}` start WebRTC with the peer; `offerer` says whether we offer
- *   (when not, the offer that made us meet follows as a `forward`)
- * - `peerReplaced {peer, offerer}` the peer came back as a new party: restart WebRTC
- * - `peerLeft {peer}`          the peer hung up
- * - `thirdRefused {name}`      someone tried to join a full call (shown to the people in it)
- * - `refused {reason}`         we were refused: the call already has two people
- * - `forward {message}`        a WebRTC or media message from the peer, for the connection
+ * - `reply {kind, to}`           send a signal to one party
+ * - `answerPeer {peer, sdp}`     a newcomer offered: answer with a new connection
+ * - `peerAnswered {peer}`        our hello's offer was answered: the peer is here, we offered
+ *   (the answer itself follows as a `forward`)
+ * - `peerLeft {peer}`            the peer hung up
+ * - `thirdRefused {name}`        someone tried to join a full call (shown to the people in it)
+ * - `refused {reason}`           we were refused: the call already has two people
+ * - `forward {message}`          a WebRTC or media message from the peer, for the connection
  */
 
 /** The state before joining. */
@@ -70,20 +68,13 @@ export function decide(state, message) {
   }
   const from = { party: message.party, user: message.sender, name: message.name };
   if (message.kind === 'hello') {
-    return meet(state, from);
+    return meet(state, from, message.sdp);
   }
-  if (message.kind === 'offer' && !state.peer) {
-    // The person who was already here answers our hello with an offer.
+  if (message.kind === 'answer' && !state.peer) {
+    // Someone who was already here answered the offer in our hello.
     return {
       state: { ...state, peer: from },
-      effects: [{ type: 'peerJoined', peer: from, offerer: false }, { type: 'forward', message }],
-    };
-  }
-  if (message.kind === 'offer' && state.peer.party !== message.party && state.peer.user === message.sender) {
-    // The peer's new session (reload, other device) found us first.
-    return {
-      state: { ...state, peer: from },
-      effects: [{ type: 'peerReplaced', peer: from, offerer: false }, { type: 'forward', message }],
+      effects: [{ type: 'peerAnswered', peer: from }, { type: 'forward', message }],
     };
   }
   // Everything else only counts from the current peer.
@@ -99,17 +90,18 @@ export function decide(state, message) {
   return { state, effects: [{ type: 'forward', message }] };
 }
 
-function meet(state, from) {
-  if (!state.peer) {
-    return { state: { ...state, peer: from }, effects: [{ type: 'peerJoined', peer: from, offerer: true }] };
+function meet(state, from, sdp) {
+  if (!sdp) {
+    // A hello without an offer cannot start a call; nothing to answer.
+    return unchanged(state);
+  }
+  if (!state.peer || (state.peer.user === from.user && state.peer.party !== from.party)) {
+    // Someone new, or the peer came back as a new party (reload, other device).
+    return { state: { ...state, peer: from }, effects: [{ type: 'answerPeer', peer: from, sdp }] };
   }
   if (state.peer.party === from.party) {
     // A repeated hello from the peer we already have.
     return unchanged(state);
-  }
-  if (state.peer.user === from.user) {
-    // The same person came back (reload, other device): the old party is gone.
-    return { state: { ...state, peer: from }, effects: [{ type: 'peerReplaced', peer: from, offerer: true }] };
   }
   // A third person. Only one of the two (the smaller party id) sends the refusal, so it arrives
   // once; both are told.

@@ -16,8 +16,9 @@ describe('signal messages', () => {
     });
   });
 
-  it('accepts a hello without an addressee', () => {
-    expect(parseSignal(event(signal('hello', ALICE, { name: 'Alice' })))?.kind).toBe('hello');
+  it('accepts a hello without an addressee, with its offer', () => {
+    const parsed = parseSignal(event(signal('hello', ALICE, { name: 'Alice', sdp: 'v=0' })));
+    expect(parsed).toMatchObject({ kind: 'hello', sdp: 'v=0', to: undefined });
   });
 
   it('rejects everything but hello without an addressee', () => {

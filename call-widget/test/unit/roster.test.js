@@ -11,8 +11,10 @@ function joined(party = SELF, user = '@counsellor:caw.test') {
   return decide(join(initialRoster(party, user)), message('hello', party, user)).state;
 }
 
+/** A parsed signal; a hello carries its sender's offer unless the test says otherwise. */
 function message(kind, party, sender, extra = {}) {
-  return { kind, party, sender, name: sender.slice(1, sender.indexOf(':')), ...extra };
+  const offer = kind === 'hello' ? { sdp: 'v=0 offer' } : {};
+  return { kind, party, sender, name: sender.slice(1, sender.indexOf(':')), ...offer, ...extra };
 }
 
 function withPeer(peerParty = HIGHER, peerUser = '@client:caw.test') {
@@ -26,7 +28,7 @@ describe('who is in the call', () => {
     expect(decide(fresh, stale).effects).toEqual([]);
     const echoed = decide(fresh, message('hello', SELF, '@counsellor:caw.test')).state;
     expect(echoed.listening).toBe(true);
-    expect(decide(echoed, stale).effects.map((e) => e.type)).toEqual(['peerJoined']);
+    expect(decide(echoed, stale).effects.map((e) => e.type)).toEqual(['answerPeer']);
   });
 
   it('listens without an echo when told to (hosts that do not echo)', () => {
@@ -44,17 +46,21 @@ describe('who is in the call', () => {
     expect(effects).toEqual([]);
   });
 
-  it('offers to a newcomer who says hello', () => {
+  it('answers the offer in a newcomer\'s hello', () => {
     const { state, effects } = decide(joined(), message('hello', HIGHER, '@client:caw.test'));
     expect(state.peer).toMatchObject({ party: HIGHER, user: '@client:caw.test' });
-    expect(effects).toEqual([{ type: 'peerJoined', peer: state.peer, offerer: true }]);
+    expect(effects).toEqual([{ type: 'answerPeer', peer: state.peer, sdp: 'v=0 offer' }]);
   });
 
-  it('takes an offer addressed to it as the other side being here', () => {
-    const offer = message('offer', LOWER, '@counsellor:caw.test', { to: SELF, sdp: 'v=0' });
-    const { state, effects } = decide(joined(SELF, '@client:caw.test'), offer);
+  it('ignores a hello without an offer', () => {
+    expect(decide(joined(), message('hello', HIGHER, '@client:caw.test', { sdp: undefined })).effects).toEqual([]);
+  });
+
+  it('takes an answer to its hello as the other side being here', () => {
+    const answer = message('answer', LOWER, '@counsellor:caw.test', { to: SELF, sdp: 'v=0' });
+    const { state, effects } = decide(joined(SELF, '@client:caw.test'), answer);
     expect(state.peer.party).toBe(LOWER);
-    expect(effects).toEqual([{ type: 'peerJoined', peer: state.peer, offerer: false }, { type: 'forward', message: offer }]);
+    expect(effects).toEqual([{ type: 'peerAnswered', peer: state.peer }, { type: 'forward', message: answer }]);
   });
 
   it('refuses a third person and tells the people in the call', () => {
@@ -72,17 +78,15 @@ describe('who is in the call', () => {
     expect(effects.map((e) => e.type)).toEqual(['thirdRefused']);
   });
 
-  it('ignores an offer from a stranger while in a call', () => {
-    const offer = message('offer', OTHER, '@stranger:caw.test', { to: SELF, sdp: 'v=0' });
-    expect(decide(withPeer(), offer).effects).toEqual([]);
+  it('ignores an answer from a stranger while in a call', () => {
+    const answer = message('answer', OTHER, '@stranger:caw.test', { to: SELF, sdp: 'v=0' });
+    expect(decide(withPeer(), answer).effects).toEqual([]);
   });
 
   it('takes a new party of the same user as the peer coming back', () => {
     const { state, effects } = decide(withPeer(HIGHER), message('hello', OTHER, '@client:caw.test'));
     expect(state.peer.party).toBe(OTHER);
-    expect(effects).toEqual([{ type: 'peerReplaced', peer: state.peer, offerer: true }]);
-    const offer = message('offer', LOWER, '@client:caw.test', { to: SELF, sdp: 'v=0' });
-    expect(decide(withPeer(HIGHER), offer).effects.map((e) => e.type)).toEqual(['peerReplaced', 'forward']);
+    expect(effects).toEqual([{ type: 'answerPeer', peer: state.peer, sdp: 'v=0 offer' }]);
   });
 
   it('stops the call when refused', () => {
@@ -97,8 +101,8 @@ describe('who is in the call', () => {
   });
 
   it('forwards WebRTC signals from the peer only', () => {
-    const answer = message('answer', HIGHER, '@client:caw.test', { to: SELF, sdp: 'v=0' });
-    expect(decide(withPeer(), answer).effects).toEqual([{ type: 'forward', message: answer }]);
+    const restart = message('offer', HIGHER, '@client:caw.test', { to: SELF, sdp: 'v=0', iceRestart: true });
+    expect(decide(withPeer(), restart).effects).toEqual([{ type: 'forward', message: restart }]);
     const stranger = message('offer', OTHER, '@stranger:caw.test', { to: SELF, sdp: 'v=0' });
     expect(decide(withPeer(), stranger).effects).toEqual([]);
   });
