@@ -9,6 +9,8 @@ const STATS_EVERY_MS = 1000;
 const TURN_WAIT_MS = 1500;
 /** After this long without a connection the offerer restarts ICE (new candidates, maybe TURN). */
 const RESTART_AFTER_MS = 4000;
+/** Bandwidth estimation needs a few seconds to grow enough for 720p. */
+const SHARPEN_AFTER_MS = 4000;
 /** Our own hello normally comes back within a second; a host that never echoes gets this long. */
 const ECHO_WAIT_MS = 3000;
 
@@ -85,9 +87,13 @@ export class CallController {
         this.paired(effect.peer, false);
         this.mark('offerReceived');
         await this.link.handleOffer(effect.sdp);
-        return this.mark('answerSent');
+        this.mark('answerSent');
+        // After the answer: the homeserver stores a room's events one after the other, so
+        // anything sent first would delay the answer.
+        return this.sendMediaState();
       case 'peerAnswered':
-        return this.paired(effect.peer, true);
+        this.paired(effect.peer, true);
+        return this.sendMediaState();
       case 'peerLeft':
         return this.end({ byOther: effect.peer.name });
       case 'thirdRefused':
@@ -123,6 +129,10 @@ export class CallController {
     return this.send(kind, { to: this.roster.peer.party, ...fields });
   }
 
+  sendMediaState() {
+    this.send('media', { to: this.roster.peer.party, ...this.media.state() }).catch(() => {});
+  }
+
   paired(peer, offerer) {
     this.peerSeenAt = Date.now();
     this.mark('peer');
@@ -133,8 +143,6 @@ export class CallController {
     for (const [kind, fields] of this.unsent.splice(0)) {
       this.sendToPeer(kind, fields).catch(() => {});
     }
-    // Not needed to connect, so it does not hold anything up.
-    this.send('media', { to: peer.party, ...this.media.state() }).catch(() => {});
     this.every(STATS_EVERY_MS, () => this.readStats());
   }
 
@@ -174,6 +182,9 @@ export class CallController {
     clearTimeout(this.restartTimer);
     if (state === 'connected') {
       this.mark('connected');
+      if (this.connectedAt === null) {
+        this.sharpenTimer = setTimeout(() => this.media.sharpen(), SHARPEN_AFTER_MS);
+      }
       this.connectedAt ??= Date.now();
       this.view.showStatus('connected', {}, 'connected');
       this.every(1000, () => this.view.showTimer(formatDuration(Date.now() - this.connectedAt)), 'timer');
@@ -220,7 +231,7 @@ export class CallController {
       this.link.replaceTrack('audio', this.media.microphone);
     }
     if (this.link && this.roster.peer) {
-      this.send('media', { to: this.roster.peer.party, ...this.media.state() }).catch(() => {});
+      this.sendMediaState();
     }
   }
 
@@ -255,6 +266,7 @@ export class CallController {
     }
     this.timers = [];
     clearTimeout(this.restartTimer);
+    clearTimeout(this.sharpenTimer);
     this.link?.close();
     this.link = null;
     this.unsent = [];

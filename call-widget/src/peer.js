@@ -11,8 +11,11 @@
  * trickles only late ones, in small batches.
  */
 const CANDIDATE_BATCH_MS = 30;
-/** Host candidates take a millisecond, a TURN allocation one round trip to the TURN server. */
-const GATHER_WAIT_MS = 300;
+/**
+ * Host candidates take a millisecond, a TURN allocation one round trip to the TURN server; full
+ * "complete" can take much longer (TCP candidates), and late candidates still trickle.
+ */
+const GATHER_WAIT_MS = 120;
 
 export class PeerLink {
   /**

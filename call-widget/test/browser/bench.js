@@ -40,7 +40,7 @@ try {
       // Each step relative to the client's join, to show where the time goes.
       const steps = (side, marks) => Object.entries(marks).map(([step, at]) => `${side}.${step}=${at - k.joinedAt}`);
       process.stderr.write(`run ${run + 1}/${runs}: ${setup} ms (${(await connectionInfo(client)).path}) `
-        + `${[...steps('client', k.marks), ...steps('counsellor', c.marks).filter((s) => !s.includes('.join=') && !s.includes('.media=') && !s.includes('.helloSent='))].join(' ')}\n`);
+        + `${[...steps('client', k.marks), ...steps('counsellor', c.marks).filter((s) => !/\.(join|media|offerReady|helloSent)=/.test(s))].join(' ')}\n`);
       await counsellor.frame.locator('#hang-up').click();
       await client.frame.locator('#screen-ended:not([hidden])').waitFor({ timeout: 10_000 });
     } finally {
