@@ -34,13 +34,9 @@ async function main() {
     view.showError('capabilitiesMissing');
     return;
   }
+  // No hang-up when the page goes away: a reload or a crashed tab should not end the call. The
+  // other side sees the connection drop, waits, and the call resumes when this person joins again.
   join.disabled = false;
-  // Tell the other side we left, also when the tab closes without pressing "hang up".
-  window.addEventListener('pagehide', () => {
-    if (call.roster.peer) {
-      call.hangUp();
-    }
-  });
 }
 
 function bindControls({ view, call, media, background }) {

@@ -103,7 +103,7 @@ test('screen share replaces the sent video track and stops cleanly', async (brow
   }
 });
 
-test('background blur runs in the browser from the bridge-served model', async (browser, env) => {
+test('background blur and an own background run in the browser from the bridge-served model', async (browser, env) => {
   const { counsellor, client } = await connectPair(browser, env);
   const requests = [];
   client.page.on('request', (request) => requests.push(request.url()));
@@ -116,13 +116,64 @@ test('background blur runs in the browser from the bridge-served model', async (
     await client.frame.locator('#settings button[value=close]').click();
     const frames = (await connectionInfo(counsellor)).framesDecoded;
     await waitFor(counsellor, (info) => info.framesDecoded > frames + 10, 'frames with blur on');
+    await shot(counsellor, 'blur-received');
+    // An own picture as background: read in the browser, never uploaded.
+    const picture = await counsellor.page.screenshot();
+    await client.frame.locator('#background-file').setInputFiles({ name: 'achtergrond.png', mimeType: 'image/png', buffer: picture });
+    await client.frame.locator('[data-notice=backgroundLoading]').waitFor({ state: 'detached', timeout: 30_000 });
+    assert(await client.frame.locator('[data-notice=backgroundFailed]').count() === 0, 'own background failed');
+    const withImage = (await connectionInfo(counsellor)).framesDecoded;
+    await waitFor(counsellor, (info) => info.framesDecoded > withImage + 5, 'frames with own background');
+    const uploads = requests.filter((url) => url.startsWith(env.hs) && !url.includes('/sync') && !url.includes('/send/')
+      && !url.includes('/voip/'));
+    assert(uploads.length === 0, `unexpected homeserver requests: ${uploads.join(', ')}`);
     const model = requests.filter((url) => url.includes('/mediapipe/'));
     assert(model.some((url) => url.endsWith('.tflite')), `model not loaded: ${model.join(', ')}`);
     const foreign = requests.filter((url) => !url.startsWith(env.bridgeUrl) && !url.startsWith(env.hostOrigin)
       && !url.startsWith(env.hs) && !url.startsWith('blob:') && !url.startsWith('data:'));
     assert(foreign.length === 0, `fetched from elsewhere: ${foreign.join(', ')}`);
-    await shot(client, 'blur-client');
-    await shot(counsellor, 'blur-received');
+    await shot(client, 'own-background-client');
+    await shot(counsellor, 'own-background-received');
+  } finally {
+    await Promise.all([counsellor.close(), client.close()]);
+  }
+});
+
+test('microphone and camera switch off and on, and the other side sees it', async (browser, env) => {
+  const { counsellor, client } = await connectPair(browser, env);
+  try {
+    await client.frame.locator('#toggle-mic').click();
+    await counsellor.frame.locator('#remote-muted:not([hidden])').waitFor({ timeout: 10_000 });
+    await client.frame.locator('#toggle-camera').click();
+    await counsellor.frame.locator('#remote-tile[data-camera=off]').waitFor({ timeout: 10_000 });
+    const off = await client.widgetFrame().evaluate(() => {
+      const track = document.getElementById('local-video').srcObject.getVideoTracks()[0];
+      return { videoEnabled: track.enabled, pressed: document.getElementById('toggle-mic').getAttribute('aria-pressed') };
+    });
+    assert(off.videoEnabled === false && off.pressed === 'true', JSON.stringify(off));
+    await shot(counsellor, 'client-camera-and-mic-off');
+    await client.frame.locator('#toggle-camera').click();
+    await client.frame.locator('#toggle-mic').click();
+    await counsellor.frame.locator('#remote-tile[data-camera=on]').waitFor({ timeout: 10_000 });
+    await counsellor.frame.locator('#remote-muted[hidden]').waitFor({ state: 'attached', timeout: 10_000 });
+  } finally {
+    await Promise.all([counsellor.close(), client.close()]);
+  }
+});
+
+test('after a reload the client joins again and the call resumes', async (browser, env) => {
+  const { counsellor, client } = await connectPair(browser, env);
+  try {
+    await client.page.reload();
+    await client.page.waitForFunction(() => window.widgetReady === true, null, { timeout: 15_000 });
+    await client.frame.locator('#join:not([disabled])').waitFor({ timeout: 15_000 });
+    await join(client);
+    await waitFor(client, (info) => info.state === 'connected' && info.framesDecoded > 0, 'connected again');
+    // The counsellor answered the new session on a new connection, whose counters start at 0.
+    const frames = (await connectionInfo(counsellor)).framesDecoded;
+    await waitFor(counsellor, (info) => info.state === 'connected' && info.framesDecoded > frames + 10,
+      'counsellor receiving the new session');
+    assert((await connectionInfo(counsellor)).screen === 'call', 'the counsellor left the call');
   } finally {
     await Promise.all([counsellor.close(), client.close()]);
   }
