@@ -245,9 +245,13 @@ export class CallController {
   end({ byOther }) {
     const duration = this.connectedAt ? Date.now() - this.connectedAt : 0;
     this.stopEverything();
-    this.view.$('ended-text').textContent = byOther
-      ? this.view.t('endedByOther', { name: byOther }) : this.view.t('ended');
-    this.view.$('ended-duration').textContent = this.view.t('duration', { time: formatDuration(duration) });
+    // Rendered again when the language is switched on the end screen.
+    this.view.onLanguageChange = () => {
+      this.view.$('ended-text').textContent = byOther
+        ? this.view.t('endedByOther', { name: byOther }) : this.view.t('ended');
+      this.view.$('ended-duration').textContent = this.view.t('duration', { time: formatDuration(duration) });
+    };
+    this.view.onLanguageChange();
     this.view.show('ended');
   }
 
