@@ -103,6 +103,7 @@ export async function startEnvironment() {
     hostOrigin,
     roomId,
     users,
+    // The URL the bridge puts into rooms (CallWidgetState.widgetUrl; CallWidgetStateTest pins it).
     widgetUrl: (extra = '') => `${bridgeUrl}/widget/call/?roomId=$matrix_room_id&userId=$matrix_user_id`
       + `&displayName=$matrix_display_name&lang=$org.matrix.msc2873.client_language${extra}`,
     /** Writes the room's signal events (kind, sender, parties; no SDP) to `file`, for debugging. */
