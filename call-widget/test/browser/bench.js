@@ -19,9 +19,10 @@ async function timestamps(participant) {
 }
 
 const env = await startEnvironment();
-const browser = await launchBrowser();
+let browser = null;
 const results = [];
 try {
+  browser = await launchBrowser();
   for (let run = 0; run < runs; run += 1) {
     const counsellor = await openParticipant(browser, env, 'counsellor');
     const client = await openParticipant(browser, env, 'client');
@@ -48,7 +49,7 @@ try {
     }
   }
 } finally {
-  await browser.close();
+  await browser?.close();
   await env.stop();
 }
 const sorted = [...results].sort((a, b) => a - b);

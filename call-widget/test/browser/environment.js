@@ -2,7 +2,7 @@
 // (never the demo's 8008/8448/29331): Synapse with TURN credentials, coturn, the bridge serving the
 // widget, three accounts in one room, and a static server for the test host page.
 import { execFileSync, spawn } from 'node:child_process';
-import { createReadStream, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -47,7 +47,20 @@ async function matrix(hs, method, path, token, body) {
   return json;
 }
 
+/** Starts everything; if a step fails, stops what already runs, so the next run starts clean. */
 export async function startEnvironment() {
+  const cleanups = [];
+  try {
+    return await startAll(cleanups);
+  } catch (error) {
+    for (const cleanup of cleanups.reverse()) {
+      await Promise.resolve().then(cleanup).catch(() => {});
+    }
+    throw error;
+  }
+}
+
+async function startAll(cleanups) {
   const s = SETTINGS;
   const work = join(WIDGET_DIR, 'target/browser-test');
   mkdirSync(work, { recursive: true });
@@ -71,15 +84,18 @@ export async function startEnvironment() {
   run('java', ['-jar', JAR, '--config', config, 'generate-registration', '--registration', registration]);
 
   log(`Synapse ${s.name}/caw on ${hs} with TURN on 127.0.0.2:${s.turnPort}`);
+  cleanups.push(() => run(SYNAPSE, ['stop', '--name', s.name, '--org', 'caw']));
   run(SYNAPSE, ['start', '--name', s.name, '--org', 'caw', '--registration', registration,
     '--client-port', String(s.clientPort), '--federation-port', String(s.federationPort),
     '--turn-port', String(s.turnPort)]);
   const paths = keyValues(run(SYNAPSE, ['paths', '--name', s.name, '--org', 'caw']));
+  cleanups.push(() => run(COTURN, ['stop', '--name', s.name, '--org', 'caw']));
   run(COTURN, ['start', '--name', s.name, '--org', 'caw', '--secret-file', paths.turn_secret_file,
     '--port', String(s.turnPort), '--min-port', String(s.relayPorts[0]), '--max-port', String(s.relayPorts[1])]);
 
-  const bridge = await startBridge(config, join(work, 'bridge.log'));
+  const bridge = await startBridge(config, join(work, 'bridge.log'), cleanups);
   const hostServer = await serveHostPage(join(WIDGET_DIR, 'target/test-host'), s.hostPort);
+  cleanups.push(() => hostServer.close());
 
   const users = {};
   for (const [localpart, name] of [['counsellor', 'Hulpverlener An'], ['client', 'Cliënt Bram'], ['stranger', 'Derde Persoon']]) {
@@ -124,9 +140,10 @@ export async function startEnvironment() {
   };
 }
 
-async function startBridge(config, logFile) {
-  const out = (await import('node:fs')).openSync(logFile, 'w');
+async function startBridge(config, logFile, cleanups) {
+  const out = openSync(logFile, 'w');
   const bridge = spawn('java', ['-jar', JAR, '--config', config, 'run'], { stdio: ['ignore', out, out] });
+  cleanups.push(() => bridge.kill('SIGTERM'));
   const deadline = Date.now() + 60_000;
   while (!readFileSync(logFile, 'utf8').includes('Praatbrug ready')) {
     if (bridge.exitCode !== null || Date.now() > deadline) {

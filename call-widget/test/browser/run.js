@@ -233,10 +233,11 @@ async function sentTrackLabel(participant) {
 
 const only = process.argv[2] ? new RegExp(process.argv[2]) : null;
 const env = await startEnvironment();
-const browser = await launchBrowser();
+let browser = null;
 let passed = 0;
 let failed = 0;
 try {
+  browser = await launchBrowser();
   for (const { name, fn } of tests.filter((t) => !only || only.test(t.name))) {
     const started = Date.now();
     try {
@@ -249,7 +250,7 @@ try {
     }
   }
 } finally {
-  await browser.close();
+  await browser?.close();
   if (failed > 0) {
     await env.dumpSignals(`${SHOTS}signals.txt`);
   }
