@@ -1,12 +1,14 @@
 // Browser tests of the call widget: real Chromium, real Synapse, real coturn, the real bridge
 // serving the widget. Run: npm run test:browser (after mvn -DskipTests package -pl bridge -am).
 // Screenshots go to target/screenshots/. Ends with the line "N passed, N failed".
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { startEnvironment } from './environment.js';
 import { connectionInfo, launchBrowser, openParticipant, waitFor } from './participants.js';
 
 const SHOTS = fileURLToPath(new URL('../../target/screenshots/', import.meta.url));
+// Only this run's pictures (and signal log, on failure) in the folder.
+rmSync(SHOTS, { recursive: true, force: true });
 mkdirSync(SHOTS, { recursive: true });
 
 function assert(condition, message) {
