@@ -1,6 +1,6 @@
 // Browser tests of the call widget: real Chromium, real Synapse, real coturn, the real bridge
 // serving the widget. Run: npm run test:browser (after mvn -DskipTests package -pl bridge -am).
-// Screenshots go to target/screenshots/. Ends with the line "N passed, N failed".
+// Screenshots go to target/screenshots/. Ends with the line "call-widget: N passed, N failed".
 import { mkdirSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { startEnvironment } from './environment.js';
@@ -258,5 +258,5 @@ try {
   }
   await env.stop();
 }
-console.log(`call widget browser tests: ${passed} passed, ${failed} failed`);
+console.log(`call-widget: ${passed} passed, ${failed} failed`);
 process.exit(failed === 0 ? 0 : 1);
