@@ -29,13 +29,19 @@ async function join(participant) {
 async function connectPair(browser, env, options = {}) {
   const counsellor = await openParticipant(browser, env, 'counsellor', options);
   const client = await openParticipant(browser, env, 'client', options);
-  await join(counsellor);
-  await join(client);
-  for (const side of [counsellor, client]) {
-    await waitFor(side, (info) => info.state === 'connected', 'connected');
-    await waitFor(side, (info) => info.framesDecoded > 0, 'first decoded frame');
+  try {
+    await join(counsellor);
+    await join(client);
+    for (const side of [counsellor, client]) {
+      await waitFor(side, (info) => info.state === 'connected', 'connected');
+      await waitFor(side, (info) => info.framesDecoded > 0, 'first decoded frame');
+    }
+    return { counsellor, client };
+  } catch (error) {
+    // A page left open would still be in the call and refuse the next test's people.
+    await Promise.all([counsellor.close(), client.close()]);
+    throw error;
   }
-  return { counsellor, client };
 }
 
 const tests = [];
