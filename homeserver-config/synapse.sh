@@ -27,11 +27,14 @@ Commands:
       key=value lines: mode, root, synapse_version.
   start --name NAME --org caw|clb --registration /abs/registration.yaml
         [--client-port 8008] [--federation-port 8448] [--shared-secret S]
+        [--turn-port 3478]
       Create or reuse the instance NAME/ORG, (re)copy the appservice
       registration, render the config, start Synapse in the background and
       wait up to 120 s until http://IP:CLIENT_PORT/health answers.
       Federation between instances only works on the default port 8448,
       because there is no DNS or .well-known to announce another port.
+      --turn-port: hand out TURN credentials for a coturn on IP:PORT (see
+      coturn.sh), signed with a per-instance secret in turn_shared_secret.
   stop --name NAME [--org caw|clb]
       Stop the instance(s) started by this script (both orgs by default).
   status --name NAME
@@ -440,10 +443,11 @@ render_config() {
   # Only these variables are substituted; any other "$" in the templates
   # stays as written. (Single quotes are intended: envsubst wants the names.)
   # shellcheck disable=SC2016
-  local vars='${SERVER_NAME} ${BIND_IP} ${CLIENT_PORT} ${FEDERATION_PORT} ${INSTANCE_DIR} ${TLS_DIR} ${SHARED_SECRET}'
+  local vars='${SERVER_NAME} ${BIND_IP} ${CLIENT_PORT} ${FEDERATION_PORT} ${INSTANCE_DIR} ${TLS_DIR} ${SHARED_SECRET} ${TURN_URIS} ${TURN_SHARED_SECRET}'
   SERVER_NAME=$SERVER_NAME BIND_IP=$IP CLIENT_PORT=$CLIENT_PORT_CUR \
   FEDERATION_PORT=$FEDERATION_PORT_CUR INSTANCE_DIR=$INST_IN TLS_DIR=$TLS_IN \
-  SHARED_SECRET=$SHARED_SECRET_VALUE \
+  SHARED_SECRET=$SHARED_SECRET_VALUE TURN_URIS=$TURN_URIS_VALUE \
+  TURN_SHARED_SECRET=$TURN_SECRET_VALUE \
     envsubst "$vars" <"$TEMPLATE_DIR/homeserver.yaml.tmpl" >"$INST_HOST/homeserver.yaml"
   # shellcheck disable=SC2016
   INSTANCE_DIR=$INST_IN envsubst '${INSTANCE_DIR}' \
@@ -536,8 +540,22 @@ print("\n".join("|".join(str(v) for v in row) for row in r))' "${1#"$ROOT"}" "$2
   fi
 }
 
+# Sets TURN_URIS_VALUE and TURN_SECRET_VALUE for the config: empty without a TURN port.
+# The secret is made once per instance; coturn.sh reads the same file (use-auth-secret).
+turn_settings() {
+  local port=$1 file=$INST_HOST/turn_shared_secret
+  TURN_URIS_VALUE='[]'
+  TURN_SECRET_VALUE=''
+  [[ -n $port ]] || return 0
+  [[ -s $file ]] || openssl rand -hex 32 >"$file"
+  chmod 600 "$file"
+  read -r TURN_SECRET_VALUE <"$file"
+  TURN_URIS_VALUE="[\"turn:$IP:$port?transport=udp\", \"turn:$IP:$port?transport=tcp\"]"
+  log "TURN: $IP:$port, secret $file"
+}
+
 cmd_start() {
-  local registration="" client_port=8008 federation_port=8448 shared_secret=""
+  local registration="" client_port=8008 federation_port=8448 shared_secret="" turn_port=""
   while [[ $# -gt 0 ]]; do
     case $1 in
       --name) NAME=${2:?}; shift 2 ;;
@@ -546,6 +564,7 @@ cmd_start() {
       --client-port) client_port=${2:?}; shift 2 ;;
       --federation-port) federation_port=${2:?}; shift 2 ;;
       --shared-secret) shared_secret=${2:?}; shift 2 ;;
+      --turn-port) turn_port=${2:?}; shift 2 ;;
       *) die "start: unknown option $1" ;;
     esac
   done
@@ -553,6 +572,7 @@ cmd_start() {
   [[ $registration == /* ]] || die "--registration must be an absolute path"
   [[ -r $registration ]] || die "registration file $registration not readable"
   [[ $client_port =~ ^[0-9]+$ && $federation_port =~ ^[0-9]+$ ]] || die "ports must be numbers"
+  [[ -z $turn_port || $turn_port =~ ^[0-9]+$ ]] || die "--turn-port must be a number"
 
   ensure_synapse
   instance_paths
@@ -580,6 +600,7 @@ cmd_start() {
   chmod 600 "$secret_file"
   read -r SHARED_SECRET_VALUE <"$secret_file"
   log "registration shared secret: $secret_file"
+  turn_settings "$turn_port"
 
   ensure_ca
   ensure_server_cert
@@ -691,6 +712,7 @@ print_paths() {
   echo "federation_url=https://$SERVER_NAME:$FEDERATION_PORT_CUR"
   echo "ca_file=$TLS_HOST/ca.pem"
   echo "shared_secret_file=$INST_HOST/registration_shared_secret"
+  echo "turn_secret_file=$INST_HOST/turn_shared_secret"
 }
 
 cmd_paths() {

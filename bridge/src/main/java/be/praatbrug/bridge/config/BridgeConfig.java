@@ -19,7 +19,8 @@ public record BridgeConfig(
     DatabaseSection database,
     RoomsSection rooms,
     LoggingSection logging,
-    LedgerSection ledger) {
+    LedgerSection ledger,
+    WidgetSection widget) {
 
   /** Environment variables {@code PRAATBRUG_SECTION_KEY} override the file. */
   public static final String ENV_PREFIX = "PRAATBRUG";
@@ -27,6 +28,7 @@ public record BridgeConfig(
   static final Map<String, Set<String>> KNOWN_KEYS = knownKeys();
 
   private static final Pattern LOCALPART = Pattern.compile("[a-z0-9._=/+-]+");
+  private static final Pattern ORIGIN = Pattern.compile("https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?");
   private static final Pattern SERVER_NAME = Pattern.compile("[A-Za-z0-9.-]+(:[0-9]{1,5})?");
 
   /**
@@ -116,6 +118,21 @@ public record BridgeConfig(
     }
   }
 
+  /**
+   * The call widget the bridge serves and puts into counselling rooms.
+   *
+   * @param publicUrl where people's browsers reach the bridge's {@code /widget/} routes (behind a
+   *     reverse proxy in production); the widget URL in rooms starts with it
+   * @param homeserverPublicUrl the homeserver as browsers reach it; the only other origin the
+   *     widget's Content-Security-Policy allows
+   * @param clientOrigins origins of the Matrix web clients (e.g. the organisation's Element) that
+   *     may show the widget in a frame
+   * @param relayOnly send all call media through the homeserver's TURN server, so neither side
+   *     learns the other's IP address (costs a relay hop)
+   */
+  public record WidgetSection(
+      String publicUrl, String homeserverPublicUrl, List<String> clientOrigins, boolean relayOnly) {}
+
   public String botUserId() {
     return appservice.botUserId(homeserver.domain());
   }
@@ -178,7 +195,7 @@ public record BridgeConfig(
       yaml.problem("logging.level", "\"" + level + "\" is not a level. Use error, warn, info or debug");
     }
     return new BridgeConfig(homeserver, appservice, database, rooms, new LoggingSection(level),
-        ledger(yaml));
+        ledger(yaml), widget(yaml, appservice.address(), homeserver.address()));
   }
 
   private static LedgerSection ledger(YamlConfigFile yaml) {
@@ -195,6 +212,30 @@ public record BridgeConfig(
     }
     return new LedgerSection(keyFile, passphrase,
         yaml.string("ledger", "consent_dir", "policy/consent"));
+  }
+
+  private static WidgetSection widget(YamlConfigFile yaml, String bridgeAddress,
+      String homeserverAddress) {
+    String publicUrl = httpUrl(yaml, "widget", "public_url", bridgeAddress);
+    String homeserverPublicUrl = httpUrl(yaml, "widget", "homeserver_public_url", homeserverAddress);
+    List<String> origins = List.of(yaml.string("widget", "client_origins", "").split("\\s+"))
+        .stream().filter(origin -> !origin.isEmpty()).toList();
+    for (String origin : origins) {
+      if (!ORIGIN.matcher(origin).matches()) {
+        yaml.problem("widget.client_origins", "\"" + origin + "\" is not an origin. Use"
+            + " scheme://host[:port] without a path, e.g. https://chat.caw.example");
+      }
+    }
+    String relayOnly = yaml.string("widget", "relay_only", "false");
+    if (!List.of("true", "false").contains(relayOnly)) {
+      yaml.problem("widget.relay_only", "\"" + relayOnly + "\" is not true or false");
+    }
+    return new WidgetSection(trimSlash(publicUrl), trimSlash(homeserverPublicUrl), origins,
+        "true".equals(relayOnly));
+  }
+
+  private static String trimSlash(String url) {
+    return url != null && url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
   }
 
   private static String required(YamlConfigFile yaml, String section, String key, String fix) {
@@ -254,6 +295,7 @@ public record BridgeConfig(
         "retention_interval_seconds", "public_base_url"));
     keys.put("logging", Set.of("level"));
     keys.put("ledger", Set.of("key_file", "key_passphrase", "consent_dir"));
+    keys.put("widget", Set.of("public_url", "homeserver_public_url", "client_origins", "relay_only"));
     return keys;
   }
 }

@@ -18,6 +18,8 @@ import be.praatbrug.bridge.rooms.RoomRegistry;
 import be.praatbrug.bridge.rooms.RoomStore;
 import be.praatbrug.bridge.store.Database;
 import be.praatbrug.bridge.store.JdbcStore;
+import be.praatbrug.bridge.widget.WidgetAssets;
+import be.praatbrug.bridge.widget.WidgetRoutes;
 import be.praatbrug.policy.BotContext;
 import be.praatbrug.policy.rules.PolicyException;
 import io.vertx.core.Future;
@@ -129,6 +131,8 @@ public final class BridgeVerticle extends VerticleBase {
     api = new AppServiceApi(vertx, new JdbcStore(database), processor,
         config.appservice().hsToken(), config.appservice().maxBodyBytes(), clock);
     api.router().get(PublicKeyHandler.PATH).handler(new PublicKeyHandler(ledger.publicKey()));
+    api.router().route(WidgetRoutes.PREFIX + "*").subRouter(new WidgetRoutes(vertx,
+        WidgetAssets.fromClasspath(getClass().getClassLoader()), config.widget()).router());
     return vertx.createHttpServer()
         .requestHandler(api.router())
         .listen(config.appservice().port(), config.appservice().hostname())

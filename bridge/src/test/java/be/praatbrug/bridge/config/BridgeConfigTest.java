@@ -154,4 +154,44 @@ class BridgeConfigTest {
         + "leave it out to rely on the file mode alone", e.problems().get(0));
     assertFalse(e.getMessage().contains("hunter2"));
   }
+
+  @Test
+  void widgetDefaultsToTheBridgeAndHomeserverAddresses() throws Exception {
+    BridgeConfig config = BridgeConfig.load(write(valid()), Map.of(), false);
+
+    assertEquals("http://127.0.0.1:29331", config.widget().publicUrl());
+    assertEquals("http://127.0.0.2:8008", config.widget().homeserverPublicUrl());
+    assertEquals(java.util.List.of(), config.widget().clientOrigins());
+    assertFalse(config.widget().relayOnly());
+  }
+
+  @Test
+  void readsWidgetOriginsAndRelayOnly() throws Exception {
+    BridgeConfig config = BridgeConfig.load(write(valid() + """
+        widget:
+          public_url: https://praatbrug.caw.example/
+          client_origins: "https://chat.caw.example  http://127.0.0.1:8080"
+          relay_only: true
+        """), Map.of(), false);
+
+    assertEquals("https://praatbrug.caw.example", config.widget().publicUrl());
+    assertEquals(java.util.List.of("https://chat.caw.example", "http://127.0.0.1:8080"),
+        config.widget().clientOrigins());
+    assertTrue(config.widget().relayOnly());
+  }
+
+  @Test
+  void reportsBadWidgetSettingsWithTheirLines() throws Exception {
+    Path file = write(valid() + """
+        widget:
+          client_origins: https://chat.caw.example/path
+          relay_only: sometimes
+        """);
+
+    ConfigException e = assertThrows(ConfigException.class, () -> BridgeConfig.load(file, Map.of(), false));
+
+    String all = String.join("\n", e.problems());
+    assertTrue(all.contains(":8 widget.client_origins: \"https://chat.caw.example/path\" is not an origin"), all);
+    assertTrue(all.contains(":9 widget.relay_only: \"sometimes\" is not true or false"), all);
+  }
 }

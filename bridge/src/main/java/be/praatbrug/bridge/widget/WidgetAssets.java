@@ -1,0 +1,109 @@
+package be.praatbrug.bridge.widget;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The built call widget's files, read from the classpath (the {@code praatbrug-call-widget} jar).
+ *
+ * <p>Only files named in the build's {@code files.txt} exist for the web: a jar folder cannot be
+ * listed, and a fixed list means no request path can reach any other classpath resource. Each file
+ * is read on first request (blocking: call from a worker) and kept in memory; the largest is the
+ * 5.6 MB segmentation WebAssembly, and there are two.
+ */
+public final class WidgetAssets {
+
+  /** Where the widget's Maven module puts the Vite build. */
+  public static final String CLASSPATH_ROOT = "META-INF/resources/praatbrug/call-widget/";
+
+  private static final Map<String, String> CONTENT_TYPES = Map.ofEntries(
+      Map.entry("html", "text/html; charset=utf-8"),
+      Map.entry("js", "text/javascript; charset=utf-8"),
+      Map.entry("css", "text/css; charset=utf-8"),
+      Map.entry("wasm", "application/wasm"),
+      Map.entry("tflite", "application/octet-stream"),
+      Map.entry("binarypb", "application/octet-stream"),
+      Map.entry("data", "application/octet-stream"),
+      Map.entry("json", "application/json"),
+      Map.entry("svg", "image/svg+xml"),
+      Map.entry("png", "image/png"),
+      Map.entry("ico", "image/x-icon"));
+
+  /** A servable file. */
+  public record Asset(String path, byte[] bytes, String contentType, String etag) {}
+
+  private final ClassLoader loader;
+  private final Set<String> paths;
+  private final Map<String, Asset> loaded = new ConcurrentHashMap<>();
+
+  private WidgetAssets(ClassLoader loader, Set<String> paths) {
+    this.loader = loader;
+    this.paths = paths;
+  }
+
+  /**
+   * Reads the file list. Fails when the widget is not on the classpath, i.e. the bridge was built
+   * without the call-widget module.
+   */
+  public static WidgetAssets fromClasspath(ClassLoader loader) {
+    try (InputStream list = loader.getResourceAsStream(CLASSPATH_ROOT + "files.txt")) {
+      if (list == null) {
+        throw new IllegalStateException(CLASSPATH_ROOT + "files.txt is not on the classpath;"
+            + " build with the call-widget module (mvn package from the repository root)");
+      }
+      Set<String> paths = Set.copyOf(new String(list.readAllBytes(), StandardCharsets.UTF_8)
+          .lines().map(String::strip).filter(line -> !line.isEmpty()).toList());
+      return new WidgetAssets(loader, paths);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public boolean exists(String path) {
+    return paths.contains(path);
+  }
+
+  /** The file at {@code path} (relative, e.g. {@code assets/index-abc.js}); may block on first use. */
+  public Optional<Asset> read(String path) {
+    if (!exists(path)) {
+      return Optional.empty();
+    }
+    return Optional.of(loaded.computeIfAbsent(path, this::load));
+  }
+
+  private Asset load(String path) {
+    try (InputStream in = loader.getResourceAsStream(CLASSPATH_ROOT + path)) {
+      if (in == null) {
+        throw new IllegalStateException("listed in files.txt but missing: " + path);
+      }
+      byte[] bytes = in.readAllBytes();
+      return new Asset(path, bytes, contentType(path), "\"" + sha256(bytes).substring(0, 32) + "\"");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The Content-Type for a file name; unknown kinds are served as opaque bytes, never sniffed. */
+  public static String contentType(String path) {
+    int dot = path.lastIndexOf('.');
+    String extension = dot < 0 ? "" : path.substring(dot + 1);
+    return CONTENT_TYPES.getOrDefault(extension, "application/octet-stream");
+  }
+
+  private static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java has SHA-256", e);
+    }
+  }
+}

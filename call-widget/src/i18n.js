@@ -1,0 +1,131 @@
+/**
+ * The widget's words, Dutch (as spoken in Flanders) first, English second.
+ *
+ * Every key exists in both languages (a unit test checks it). `{name}` placeholders are filled by
+ * {@link translate}; values are inserted as text, never as HTML.
+ */
+export const MESSAGES = {
+  nl: {
+    title: 'Videogesprek',
+    languageSwitch: 'English',
+    startHeading: 'Klaar om te praten?',
+    notRecorded: 'Dit gesprek wordt niet opgenomen en nergens bewaard.',
+    privacyDirect: 'Beeld en geluid gaan versleuteld rechtstreeks tussen jouw toestel en dat van de andere persoon. Alleen jullie tweeën nemen deel.',
+    privacyTip: 'Zoek een rustige plek waar niemand meekijkt of meeluistert.',
+    previewOff: 'Je camera staat uit',
+    camera: 'Camera',
+    microphone: 'Microfoon',
+    noDevice: 'Geen gevonden',
+    join: 'Deelnemen',
+    waitingForOther: 'Wachten tot de andere persoon deelneemt…',
+    otherWaiting: '{name} wacht al op je.',
+    connecting: 'Verbinden…',
+    connected: 'Verbonden',
+    reconnecting: 'Verbinding verbroken, we proberen opnieuw…',
+    disconnected: 'De verbinding is weg. Wachten tot de andere persoon terugkomt…',
+    pathDirect: 'Rechtstreekse verbinding',
+    pathRelayed: 'Via doorgeefserver (versleuteld)',
+    pathUnknown: 'Verbinding wordt gezocht',
+    you: 'Jij',
+    cameraOff: 'Camera uit',
+    muted: 'Microfoon uit',
+    mute: 'Microfoon uitzetten',
+    unmute: 'Microfoon aanzetten',
+    stopCamera: 'Camera uitzetten',
+    startCamera: 'Camera aanzetten',
+    shareScreen: 'Scherm delen',
+    stopShare: 'Stoppen met delen',
+    sharing: 'Je deelt je scherm',
+    otherSharing: '{name} deelt het scherm',
+    background: 'Achtergrond',
+    backgroundNone: 'Geen effect',
+    backgroundBlur: 'Vervagen',
+    backgroundImage: 'Eigen afbeelding…',
+    backgroundLoading: 'Achtergrondeffect wordt geladen…',
+    backgroundFailed: 'Het achtergrondeffect werkt niet in deze browser.',
+    settings: 'Instellingen',
+    close: 'Sluiten',
+    hangUp: 'Ophangen',
+    ended: 'Het gesprek is beëindigd.',
+    endedByOther: '{name} heeft het gesprek beëindigd.',
+    duration: 'Duur: {time}',
+    rejoin: 'Opnieuw deelnemen',
+    refusedHeading: 'Dit gesprek is volzet',
+    refusedText: 'Er nemen al twee personen deel. Een gesprek in deze kamer is altijd tussen twee mensen.',
+    thirdRefused: '{name} probeerde deel te nemen en werd geweigerd: dit gesprek blijft tussen jullie twee.',
+    mediaDenied: 'Geen toegang tot camera of microfoon. Geef toestemming in je browser en probeer opnieuw.',
+    noWidgetHost: 'Deze pagina werkt alleen binnen de chat-app (als widget in de gesprekskamer).',
+    capabilitiesMissing: 'De chat-app heeft de widget geen toestemming gegeven om het gesprek op te zetten.',
+    setupTime: 'Opgezet in {ms} ms',
+    dismiss: 'Verbergen',
+  },
+  en: {
+    title: 'Video call',
+    languageSwitch: 'Nederlands',
+    startHeading: 'Ready to talk?',
+    notRecorded: 'This conversation is not recorded and not stored anywhere.',
+    privacyDirect: 'Video and sound travel encrypted, straight between your device and the other person\'s. Only the two of you take part.',
+    privacyTip: 'Find a quiet place where nobody watches or listens along.',
+    previewOff: 'Your camera is off',
+    camera: 'Camera',
+    microphone: 'Microphone',
+    noDevice: 'None found',
+    join: 'Join',
+    waitingForOther: 'Waiting for the other person to join…',
+    otherWaiting: '{name} is already waiting for you.',
+    connecting: 'Connecting…',
+    connected: 'Connected',
+    reconnecting: 'Connection lost, trying again…',
+    disconnected: 'The connection is gone. Waiting for the other person to come back…',
+    pathDirect: 'Direct connection',
+    pathRelayed: 'Through a relay server (encrypted)',
+    pathUnknown: 'Looking for a connection',
+    you: 'You',
+    cameraOff: 'Camera off',
+    muted: 'Microphone off',
+    mute: 'Turn microphone off',
+    unmute: 'Turn microphone on',
+    stopCamera: 'Turn camera off',
+    startCamera: 'Turn camera on',
+    shareScreen: 'Share screen',
+    stopShare: 'Stop sharing',
+    sharing: 'You are sharing your screen',
+    otherSharing: '{name} is sharing their screen',
+    background: 'Background',
+    backgroundNone: 'No effect',
+    backgroundBlur: 'Blur',
+    backgroundImage: 'Own picture…',
+    backgroundLoading: 'Loading the background effect…',
+    backgroundFailed: 'The background effect does not work in this browser.',
+    settings: 'Settings',
+    close: 'Close',
+    hangUp: 'Hang up',
+    ended: 'The call has ended.',
+    endedByOther: '{name} ended the call.',
+    duration: 'Duration: {time}',
+    rejoin: 'Join again',
+    refusedHeading: 'This call is full',
+    refusedText: 'Two people are already in it. A call in this room is always between two people.',
+    thirdRefused: '{name} tried to join and was refused: this call stays between the two of you.',
+    mediaDenied: 'No access to camera or microphone. Allow it in your browser and try again.',
+    noWidgetHost: 'This page only works inside the chat app (as a widget in the counselling room).',
+    capabilitiesMissing: 'The chat app did not allow the widget to set up the call.',
+    setupTime: 'Set up in {ms} ms',
+    dismiss: 'Dismiss',
+  },
+};
+
+export const LANGUAGES = Object.keys(MESSAGES);
+
+/** The text for `key` in `language`, with `{placeholders}` filled from `values`. */
+export function translate(language, key, values = {}) {
+  const text = MESSAGES[language]?.[key] ?? MESSAGES.nl[key];
+  if (text === undefined) {
+    throw new Error(`no text for key ${key}`);
+  }
+  return text.replace(/\{(\w+)\}/g, (whole, name) => (name in values ? String(values[name]) : whole));
+}
+
+export function otherLanguage(language) {
+  return language === 'nl' ? 'en' : 'nl';
+}

@@ -1,0 +1,218 @@
+/**
+ * One WebRTC connection to the peer: offer/answer, trickled ICE candidates, ICE restarts.
+ *
+ * Media is DTLS-SRTP between the two browsers. The only servers named here are the homeserver's
+ * TURN servers (given by the host client); there is deliberately no public STUN server, so no
+ * third party learns that a call happens. On one network, or when TURN is configured, that is all
+ * a call needs.
+ *
+ * Each signal is a homeserver round trip, so the link sends as few as it can: it waits briefly
+ * for candidate gathering and puts the candidates found into the offer or answer itself, and
+ * trickles only late ones, in small batches.
+ */
+const CANDIDATE_BATCH_MS = 30;
+/**
+ * Host candidates take a millisecond, a TURN allocation one round trip to the TURN server; full
+ * "complete" can take much longer (TCP candidates), and late candidates still trickle.
+ */
+const GATHER_WAIT_MS = 120;
+
+export class PeerLink {
+  /**
+   * @param {object} options
+   * @param {RTCIceServer[]} options.iceServers TURN servers from the homeserver
+   * @param {boolean} options.relayOnly use TURN only, so neither side learns the other's address
+   * @param {(kind: string, fields: object) => void} options.send sends a signal to the peer
+   * @param {(stream: MediaStream) => void} options.onRemoteStream
+   * @param {(state: string) => void} options.onStateChange 'connecting' | 'connected' |
+   *     'reconnecting' | 'failed'
+   */
+  constructor({ iceServers, relayOnly, send, onRemoteStream, onStateChange }) {
+    this.send = send;
+    // When both sides offer at once (ICE restarts crossing), the polite side gives way (WebRTC
+    // "perfect negotiation"); set once the peer is known.
+    this.polite = false;
+    this.descriptionSent = false;
+    this.onStateChange = onStateChange;
+    this.pc = new RTCPeerConnection({
+      iceServers,
+      iceTransportPolicy: relayOnly ? 'relay' : 'all',
+      bundlePolicy: 'max-bundle',
+    });
+    this.pendingRemoteCandidates = [];
+    this.outgoingCandidates = [];
+    this.batchTimer = null;
+    this.remoteStream = new MediaStream();
+    this.pc.addEventListener('track', (event) => {
+      this.remoteStream.addTrack(event.track);
+      onRemoteStream(this.remoteStream);
+    });
+    this.pc.addEventListener('icecandidate', (event) => this.queueCandidate(event.candidate));
+    this.pc.addEventListener('connectionstatechange', () => this.reportState());
+  }
+
+  /**
+   * Sets the tracks to send. The offerer makes one transceiver per kind when it offers; the
+   * answerer uses the transceivers the offer created, so both sides end up with exactly one audio
+   * and one video line (a transceiver added before the offer would not match the offer's lines).
+   */
+  addLocalTracks(tracks) {
+    this.tracks = { audio: tracks.audio ?? null, video: tracks.video ?? null };
+    this.localStream = new MediaStream();
+    this.senders = {};
+  }
+
+  async replaceTrack(kind, track) {
+    this.tracks[kind] = track;
+    await this.senders[kind]?.replaceTrack(track);
+  }
+
+  ensureTransceivers() {
+    for (const kind of ['audio', 'video']) {
+      if (!this.senders[kind]) {
+        // A transceiver per kind even without a track, so a camera can be switched on later
+        // without renegotiating.
+        const transceiver = this.pc.addTransceiver(this.tracks[kind] ?? kind, {
+          direction: 'sendrecv',
+          streams: [this.localStream],
+        });
+        this.senders[kind] = transceiver.sender;
+      }
+    }
+  }
+
+  async adoptOfferedTransceivers() {
+    for (const transceiver of this.pc.getTransceivers()) {
+      const kind = transceiver.receiver.track.kind;
+      if (!this.senders[kind]) {
+        transceiver.direction = 'sendrecv';
+        this.senders[kind] = transceiver.sender;
+        transceiver.sender.setStreams(this.localStream);
+        await transceiver.sender.replaceTrack(this.tracks[kind]);
+      }
+    }
+  }
+
+  /**
+   * Creates and applies an offer and returns its SDP, with the candidates gathered so far, for the
+   * caller to send (in a hello, or as an `offer` signal). Later candidates trickle.
+   */
+  async prepareOffer({ iceRestart = false } = {}) {
+    this.ensureTransceivers();
+    this.descriptionSent = false;
+    const description = await this.pc.createOffer({ iceRestart });
+    await this.pc.setLocalDescription(description);
+    await this.gathered();
+    this.descriptionSent = true;
+    return this.pc.localDescription.sdp;
+  }
+
+  /** A new offer to the connected peer: an ICE restart after the connection broke. */
+  async offer({ iceRestart = false } = {}) {
+    const sdp = await this.prepareOffer({ iceRestart });
+    this.send('offer', { sdp, iceRestart });
+  }
+
+  /** Resolves when gathering completes or after {@link GATHER_WAIT_MS}, whichever is first. */
+  gathered() {
+    if (this.pc.iceGatheringState === 'complete') {
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.pc.removeEventListener('icegatheringstatechange', check);
+        resolve();
+      };
+      const check = () => this.pc.iceGatheringState === 'complete' && done();
+      const timer = setTimeout(done, GATHER_WAIT_MS);
+      this.pc.addEventListener('icegatheringstatechange', check);
+    });
+  }
+
+  async handleOffer(sdp) {
+    if (this.pc.signalingState === 'have-local-offer' && !this.polite) {
+      // Both offered; the other side is the polite one and will take our offer instead.
+      return;
+    }
+    // For the polite side, an offer in have-local-offer rolls our own offer back implicitly.
+    this.descriptionSent = false;
+    await this.pc.setRemoteDescription({ type: 'offer', sdp });
+    await this.adoptOfferedTransceivers();
+    await this.flushRemoteCandidates();
+    const answer = await this.pc.createAnswer();
+    await this.pc.setLocalDescription(answer);
+    await this.gathered();
+    this.descriptionSent = true;
+    this.send('answer', { sdp: this.pc.localDescription.sdp });
+  }
+
+  async handleAnswer(sdp) {
+    if (this.pc.signalingState !== 'have-local-offer') {
+      // A late answer to an offer we already replaced; the newer exchange wins.
+      return;
+    }
+    await this.pc.setRemoteDescription({ type: 'answer', sdp });
+    await this.flushRemoteCandidates();
+  }
+
+  async handleCandidates(candidates) {
+    if (!this.pc.remoteDescription) {
+      // Candidates can overtake the offer in the room; keep them until it arrives.
+      this.pendingRemoteCandidates.push(...candidates);
+      return;
+    }
+    for (const candidate of candidates) {
+      await this.pc.addIceCandidate(candidate).catch(() => {
+        // One unusable candidate (e.g. an address family we lack) must not stop the others.
+      });
+    }
+  }
+
+  async flushRemoteCandidates() {
+    const waiting = this.pendingRemoteCandidates;
+    this.pendingRemoteCandidates = [];
+    await this.handleCandidates(waiting);
+  }
+
+  queueCandidate(candidate) {
+    if (!this.descriptionSent) {
+      // Still going into the offer or answer, which carries every candidate found so far.
+      return;
+    }
+    // null means gathering finished; the peer learns it from an empty candidate string.
+    this.outgoingCandidates.push(candidate ? candidate.toJSON() : { candidate: '' });
+    if (this.batchTimer === null) {
+      this.batchTimer = setTimeout(() => {
+        this.batchTimer = null;
+        const batch = this.outgoingCandidates.splice(0);
+        if (batch.length > 0) {
+          this.send('candidates', { candidates: batch });
+        }
+      }, CANDIDATE_BATCH_MS);
+    }
+  }
+
+  reportState() {
+    const state = this.pc.connectionState;
+    if (state === 'connected') {
+      this.onStateChange('connected');
+    } else if (state === 'disconnected') {
+      this.onStateChange('reconnecting');
+    } else if (state === 'failed') {
+      this.onStateChange('failed');
+    } else if (state === 'new' || state === 'connecting') {
+      this.onStateChange('connecting');
+    }
+  }
+
+  getStats() {
+    return this.pc.getStats();
+  }
+
+  close() {
+    clearTimeout(this.batchTimer);
+    this.batchTimer = null;
+    this.pc.close();
+  }
+}

@@ -1,0 +1,108 @@
+/**
+ * The call's signalling messages: what the two widgets say to each other through the room.
+ *
+ * Every message is one room event of type {@link SIGNAL_EVENT_TYPE}, sent through the host client
+ * (Element), so in an end-to-end encrypted room the signalling (SDP, ICE candidates, names) is
+ * encrypted like any other message. One custom type, rather than Matrix's `m.call.*` VoIP events,
+ * because Element would treat `m.call.invite` as its own legacy call and ring both users.
+ *
+ * Content: `{v, kind, party, to?, name?, ...}`. `party` is a random id per widget session, so the
+ * same user on two devices are two parties; `to` addresses one party (all kinds except `hello`).
+ *
+ * Kinds:
+ * - `hello`      I joined and look for the other person (broadcast), with my WebRTC offer (`sdp`),
+ *                so whoever is here can answer at once.
+ * - `offer`/`answer` the WebRTC session description (`sdp`): the answer to a hello's offer, and
+ *                later offers with `iceRestart` on a reconnect.
+ * - `candidates` a batch of ICE candidates (`candidates`: list of RTCIceCandidateInit).
+ * - `media`      my camera/microphone/screen state, so the other side can show it.
+ * - `hangup`     I left the call.
+ * - `refuse`     the call already has two people; you cannot join (`reason`).
+ */
+export const SIGNAL_EVENT_TYPE = 'be.praatbrug.call.signal';
+export const PROTOCOL_VERSION = 1;
+
+const KINDS = new Set(['hello', 'offer', 'answer', 'candidates', 'media', 'hangup', 'refuse']);
+const PARTY = /^[A-Za-z0-9_-]{8,64}$/;
+/** A display name is shown, never interpreted; cap it so a hostile sender cannot flood the UI. */
+const MAX_NAME = 80;
+const MAX_SDP = 64 * 1024;
+const MAX_CANDIDATES = 50;
+
+/** A fresh party id: 16 random bytes, URL-safe. */
+export function newPartyId(random = (bytes) => crypto.getRandomValues(bytes)) {
+  const bytes = random(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** Builds a message's content; `fields` holds the kind's own fields (sdp, candidates, ...). */
+export function signal(kind, party, fields = {}) {
+  if (!KINDS.has(kind)) {
+    throw new Error(`unknown signal kind: ${kind}`);
+  }
+  return { v: PROTOCOL_VERSION, kind, party, ...fields };
+}
+
+/**
+ * Turns a received room event into `{kind, party, sender, ...}`, or null if it is not a valid
+ * signal. Everything that arrives here was written by someone else's client, so each field is
+ * checked before the call logic sees it.
+ */
+export function parseSignal(event) {
+  if (!event || event.type !== SIGNAL_EVENT_TYPE || typeof event.sender !== 'string') {
+    return null;
+  }
+  const c = event.content;
+  if (!c || c.v !== PROTOCOL_VERSION || !KINDS.has(c.kind) || !PARTY.test(c.party ?? '')) {
+    return null;
+  }
+  if (c.to !== undefined && !PARTY.test(c.to)) {
+    return null;
+  }
+  if (c.kind !== 'hello' && c.to === undefined) {
+    // Only a hello is a broadcast; anything else without an addressee is malformed.
+    return null;
+  }
+  const message = {
+    kind: c.kind,
+    party: c.party,
+    to: c.to,
+    sender: event.sender,
+    name: typeof c.name === 'string' ? c.name.slice(0, MAX_NAME) : event.sender,
+  };
+  switch (c.kind) {
+    case 'hello':
+      return typeof c.sdp === 'string' && c.sdp.length <= MAX_SDP ? { ...message, sdp: c.sdp } : message;
+    case 'offer':
+    case 'answer':
+      if (typeof c.sdp !== 'string' || c.sdp.length > MAX_SDP) {
+        return null;
+      }
+      return { ...message, sdp: c.sdp, iceRestart: c.iceRestart === true };
+    case 'candidates':
+      if (!Array.isArray(c.candidates) || c.candidates.length > MAX_CANDIDATES) {
+        return null;
+      }
+      return { ...message, candidates: c.candidates.filter(isCandidate) };
+    case 'media':
+      return {
+        ...message,
+        camera: c.camera !== false,
+        microphone: c.microphone !== false,
+        screen: c.screen === true,
+      };
+    case 'refuse':
+      return { ...message, reason: c.reason === 'full' ? 'full' : 'other' };
+    default:
+      return message;
+  }
+}
+
+function isCandidate(candidate) {
+  // An empty candidate string means "end of candidates" and is valid.
+  return candidate !== null && typeof candidate === 'object'
+    && typeof candidate.candidate === 'string'
+    && (candidate.sdpMid === undefined || candidate.sdpMid === null || typeof candidate.sdpMid === 'string')
+    && (candidate.sdpMLineIndex === undefined || candidate.sdpMLineIndex === null
+      || Number.isInteger(candidate.sdpMLineIndex));
+}
