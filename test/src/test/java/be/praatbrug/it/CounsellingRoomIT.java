@@ -145,6 +145,9 @@ class CounsellingRoomIT {
     JsonObject levels = counsellor.state(room, "m.room.power_levels");
     assertEquals(50, levels.getJsonObject("users").getInteger(counsellor.userId()));
     assertEquals(100, levels.getInteger("state_default"));
+    JsonObject widget = counsellor.call(HttpMethod.GET, "/_matrix/client/v3/rooms/"
+        + MatrixTestClient.encode(room) + "/state/im.vector.modular.widgets/praatbrug_call", null);
+    assertTrue(widget.getString("url").contains("/widget/call/"), widget.encode());
     String name = counsellor.state(room, "m.room.name").getString("name");
     assertTrue(name.matches("[a-z]+-[a-z]+-[a-z]+"), "three plain words, no personal data: " + name);
   }

@@ -18,7 +18,11 @@ import be.praatbrug.bridge.rooms.RoomRegistry;
 import be.praatbrug.bridge.rooms.RoomStore;
 import be.praatbrug.bridge.store.Database;
 import be.praatbrug.bridge.store.JdbcStore;
+import be.praatbrug.bridge.appservice.JsonBodies;
+import be.praatbrug.bridge.widget.CallWidgetState;
 import be.praatbrug.bridge.widget.WidgetAssets;
+import be.praatbrug.policy.rooms.RoomSnapshot;
+import java.util.Map;
 import be.praatbrug.bridge.widget.WidgetRoutes;
 import be.praatbrug.policy.BotContext;
 import be.praatbrug.policy.rules.PolicyException;
@@ -119,14 +123,15 @@ public final class BridgeVerticle extends VerticleBase {
     registry = new RoomRegistry();
     roomStore = new RoomStore(database);
     LedgerRecords records = new LedgerRecords(ledger);
+    Map<String, Map<String, Object>> callWidget = callWidgetState();
     RoomLifecycle lifecycle = new RoomLifecycle(matrix, roomStore, registry, policies, clock, secret,
-        config.rooms().publicBaseUrl(), records);
+        config.rooms().publicBaseUrl(), records, callWidget);
     ConsentService consent = new ConsentService(ledger, matrix,
         policies.get(policies.defaultName()).organisation(), secret, clock);
     MatrixActionExecutor executor = new MatrixActionExecutor(matrix, lifecycle, registry, consent);
     DecisionProcessor processor = new DecisionProcessor(bot, registry, policies, secret,
-        config.appservice().guestLocalpartPrefix(), clock, executor, consent);
-    reconciler = new Reconciler(matrix, registry, policies, bot, secret, clock, executor);
+        config.appservice().guestLocalpartPrefix(), clock, executor, consent, callWidget);
+    reconciler = new Reconciler(matrix, registry, policies, bot, secret, clock, executor, callWidget);
     retention = new RetentionJob(vertx, matrix, roomStore, registry, policies, clock, records);
     api = new AppServiceApi(vertx, new JdbcStore(database), processor,
         config.appservice().hsToken(), config.appservice().maxBodyBytes(), clock);
@@ -141,6 +146,15 @@ public final class BridgeVerticle extends VerticleBase {
             "appservice.hostname/port " + config.appservice().hostname() + ":"
                 + config.appservice().port() + ": cannot listen (" + failure.getMessage()
                 + "). Is another bridge already running?", failure)));
+  }
+
+  /** The call widget's state events, as the policy core compares and the bridge sends them. */
+  private Map<String, Map<String, Object>> callWidgetState() {
+    Map<String, Map<String, Object>> state = new java.util.LinkedHashMap<>();
+    for (CallWidgetState.StateEvent event : CallWidgetState.forRoom(config.widget(), config.botUserId())) {
+      state.put(RoomSnapshot.stateKey(event.type(), event.stateKey()), JsonBodies.plainMap(event.content()));
+    }
+    return state;
   }
 
   private Future<Void> loadRooms() {

@@ -20,6 +20,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -36,11 +37,13 @@ public final class DecisionProcessor implements EventProcessor {
   private final Clock clock;
   private final ActionExecutor executor;
   private final ConsentService consent;
+  private final Map<String, Map<String, Object>> callWidgetState;
 
   public DecisionProcessor(BotContext bot, RoomRegistry registry, PolicyRepository policies,
       byte[] knockCodeKey, String guestLocalpartPrefix, Clock clock, ActionExecutor executor,
-      ConsentService consent) {
+      ConsentService consent, Map<String, Map<String, Object>> callWidgetState) {
     this.consent = consent;
+    this.callWidgetState = callWidgetState;
     this.bot = bot;
     this.registry = registry;
     this.policies = policies;
@@ -92,8 +95,8 @@ public final class DecisionProcessor implements EventProcessor {
   private Decision decide(MatrixEvent event, Set<String> consented) {
     if (registry.isManaged(event.roomId())) {
       var room = registry.room(event.roomId());
-      PolicyContext context =
-          new PolicyContext(bot, policies.get(room.policyName()), knockCodeKey, consented);
+      PolicyContext context = new PolicyContext(bot, policies.get(room.policyName()), knockCodeKey,
+          consented, callWidgetState);
       return RoomPolicyDecider.decide(context, registry.snapshot(event.roomId(), clock.instant()), event);
     }
     CommandContext commands = new CommandContext(

@@ -9,6 +9,7 @@ import be.praatbrug.policy.rooms.RoomPolicyDecider;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,9 +29,12 @@ public final class Reconciler {
   private final byte[] knockCodeKey;
   private final Clock clock;
   private final ActionExecutor executor;
+  private final Map<String, Map<String, Object>> callWidgetState;
 
   public Reconciler(MatrixClient matrix, RoomRegistry registry, PolicyRepository policies,
-      BotContext bot, byte[] knockCodeKey, Clock clock, ActionExecutor executor) {
+      BotContext bot, byte[] knockCodeKey, Clock clock, ActionExecutor executor,
+      Map<String, Map<String, Object>> callWidgetState) {
+    this.callWidgetState = callWidgetState;
     this.matrix = matrix;
     this.registry = registry;
     this.policies = policies;
@@ -62,7 +66,8 @@ public final class Reconciler {
         return Future.succeededFuture(0);
       }
       registry.loadState(roomId, state);
-      PolicyContext context = new PolicyContext(bot, policies.get(room.policyName()), knockCodeKey);
+      PolicyContext context = new PolicyContext(bot, policies.get(room.policyName()), knockCodeKey,
+          java.util.Set.of(), callWidgetState);
       List<Action> actions = RoomPolicyDecider.reconcile(context, registry.snapshot(roomId, clock.instant()));
       if (!actions.isEmpty()) {
         LOG.info("room {} ({}) drifted from policy {}: {}", roomId, room.name(), room.policyName(),

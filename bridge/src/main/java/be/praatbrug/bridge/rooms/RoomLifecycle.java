@@ -41,11 +41,13 @@ public final class RoomLifecycle {
   private final byte[] secret;
   private final String publicBaseUrl;
   private final LedgerRecords records;
+  private final Map<String, Map<String, Object>> callWidgetState;
 
   public RoomLifecycle(MatrixClient matrix, RoomStore store, RoomRegistry registry,
       PolicyRepository policies, Clock clock, byte[] secret, String publicBaseUrl,
-      LedgerRecords records) {
+      LedgerRecords records, Map<String, Map<String, Object>> callWidgetState) {
     this.records = records;
+    this.callWidgetState = callWidgetState;
     this.matrix = matrix;
     this.store = store;
     this.registry = registry;
@@ -69,6 +71,13 @@ public final class RoomLifecycle {
             .put("content", new JsonObject(content)));
       }
     });
+    if (policy.callWidget()) {
+      // The call widget is part of the room from the start, pinned above the timeline.
+      callWidgetState.forEach((key, content) -> initialState.add(new JsonObject()
+          .put("type", key.substring(0, key.indexOf('|')))
+          .put("state_key", key.substring(key.indexOf('|') + 1))
+          .put("content", new JsonObject(content))));
+    }
     JsonObject request = new JsonObject()
         .put("preset", "private_chat")
         .put("room_version", "11")

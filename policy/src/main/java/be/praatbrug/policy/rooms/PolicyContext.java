@@ -2,6 +2,7 @@ package be.praatbrug.policy.rooms;
 
 import be.praatbrug.policy.BotContext;
 import be.praatbrug.policy.rules.Policy;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -11,20 +12,41 @@ import java.util.Set;
  *
  * @param consentOnRecord users (among those the event is about) whose consent to the current text is
  *     in the ledger; the bridge looks this up before deciding, so the decision itself stays pure
+ * @param callWidgetState the call widget's state events, keyed by {@link RoomSnapshot#stateKey}; the
+ *     bridge builds them from its config. Governed like any setting when the policy allows calls
  */
 public record PolicyContext(BotContext bot, Policy policy, byte[] knockCodeKey,
-    Set<String> consentOnRecord) {
+    Set<String> consentOnRecord, Map<String, Map<String, Object>> callWidgetState) {
 
   public PolicyContext {
     Objects.requireNonNull(bot, "bot");
     Objects.requireNonNull(policy, "policy");
     Objects.requireNonNull(knockCodeKey, "knockCodeKey");
     consentOnRecord = Set.copyOf(consentOnRecord);
+    callWidgetState = Map.copyOf(callWidgetState);
+  }
+
+  public PolicyContext(BotContext bot, Policy policy, byte[] knockCodeKey, Set<String> consentOnRecord) {
+    this(bot, policy, knockCodeKey, consentOnRecord, Map.of());
   }
 
   /** For decisions where consent does not come into play (or nobody has it). */
   public PolicyContext(BotContext bot, Policy policy, byte[] knockCodeKey) {
-    this(bot, policy, knockCodeKey, Set.of());
+    this(bot, policy, knockCodeKey, Set.of(), Map.of());
+  }
+
+  /**
+   * Every governed state event's content keyed by {@link RoomSnapshot#stateKey}: the policy's
+   * settings, plus the call widget when the policy allows calls.
+   */
+  public Map<String, Map<String, Object>> expectedState(String counsellorId, boolean open) {
+    Map<String, Map<String, Object>> expected = new java.util.LinkedHashMap<>();
+    ExpectedRoomState.of(policy, bot.botUserId(), counsellorId, open)
+        .forEach((type, content) -> expected.put(RoomSnapshot.stateKey(type, ""), content));
+    if (policy.callWidget() && open) {
+      expected.putAll(callWidgetState);
+    }
+    return expected;
   }
 
   /** Whether {@code userId} may be let in as a client as far as consent goes. */

@@ -24,8 +24,7 @@ public final class RoomPolicyDecider {
     if (event.type().equals("m.room.member") && event.isState()) {
       return decideMembership(context, room, event);
     }
-    if (event.isState() && "".equals(event.stateKey())
-        && ExpectedRoomState.GOVERNED_TYPES.contains(event.type())) {
+    if (event.isState()) {
       return decideGovernedState(context, room, event);
     }
     return Decision.ignore("not a membership or governed state event");
@@ -135,9 +134,8 @@ public final class RoomPolicyDecider {
   }
 
   private static Decision decideGovernedState(PolicyContext context, RoomSnapshot room, MatrixEvent event) {
-    Map<String, Map<String, Object>> expected = ExpectedRoomState.of(
-        context.policy(), context.bot().botUserId(), room.counsellorId(), room.open());
-    Map<String, Object> wanted = expected.get(event.type());
+    Map<String, Object> wanted = context.expectedState(room.counsellorId(), room.open())
+        .get(RoomSnapshot.stateKey(event.type(), event.stateKey()));
     if (wanted == null) {
       return Decision.ignore("policy does not govern " + event.type());
     }
@@ -145,7 +143,7 @@ public final class RoomPolicyDecider {
       return Decision.ignore("state meets policy");
     }
     return Decision.act(
-        new Action.SetState(room.roomId(), event.type(), "", wanted),
+        new Action.SetState(room.roomId(), event.type(), event.stateKey(), wanted),
         notice(room, RoomNotices.settingRestored(room.name(), event.type())));
   }
 
@@ -176,11 +174,11 @@ public final class RoomPolicyDecider {
         remaining = remaining.withMembership(userId, "leave");
       }
     }
-    Map<String, Map<String, Object>> expected =
-        ExpectedRoomState.of(context.policy(), bot, room.counsellorId(), room.open());
-    expected.forEach((type, content) -> {
-      if (!ExpectedRoomState.meets(type, content, room.stateContent(type))) {
-        actions.add(new Action.SetState(room.roomId(), type, "", content));
+    context.expectedState(room.counsellorId(), room.open()).forEach((key, content) -> {
+      String type = key.substring(0, key.indexOf('|'));
+      String stateKey = key.substring(key.indexOf('|') + 1);
+      if (!ExpectedRoomState.meets(type, content, room.state().get(key))) {
+        actions.add(new Action.SetState(room.roomId(), type, stateKey, content));
       }
     });
     return actions;

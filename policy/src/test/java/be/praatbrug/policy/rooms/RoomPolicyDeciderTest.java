@@ -230,6 +230,25 @@ class RoomPolicyDeciderTest {
   }
 
   @Test
+  void theCallWidgetIsKeptInRoomsWhosePolicyAllowsCalls() {
+    Map<String, Object> widget = Map.of("type", "m.custom", "url", "http://bridge/widget/call/",
+        "name", "Videogesprek");
+    PolicyContext withWidget = new PolicyContext(CONTEXT.bot(), CONTEXT.policy(), KEY,
+        java.util.Set.of(CLIENT), Map.of(RoomSnapshot.stateKey("im.vector.modular.widgets", "praatbrug_call"), widget));
+
+    // Removed by someone (an empty content removes a widget): put back.
+    MatrixEvent removed = new MatrixEvent(ROOM, "$w", BOT, "im.vector.modular.widgets", "praatbrug_call", Map.of());
+    assertEquals(new Action.SetState(ROOM, "im.vector.modular.widgets", "praatbrug_call", widget),
+        actions(RoomPolicyDecider.decide(withWidget, room(), removed)).get(0));
+    // Missing while the bridge was away: reconciliation adds it.
+    assertEquals(List.of(new Action.SetState(ROOM, "im.vector.modular.widgets", "praatbrug_call", widget)),
+        RoomPolicyDecider.reconcile(withWidget, room()));
+    // Someone else's widget is not ours to govern.
+    assertInstanceOf(Decision.Ignore.class, RoomPolicyDecider.decide(withWidget, room(),
+        new MatrixEvent(ROOM, "$o", BOT, "im.vector.modular.widgets", "other", Map.of("url", "x"))));
+  }
+
+  @Test
   void reconcileOfAHealthyRoomDoesNothing() {
     assertEquals(List.of(), RoomPolicyDecider.reconcile(CONTEXT, withClient()));
   }
