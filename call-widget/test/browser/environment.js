@@ -72,14 +72,16 @@ async function startAll(cleanups) {
   const hostOrigin = `http://127.0.0.1:${s.hostPort}`;
 
   const config = join(work, 'bridge.yaml');
-  if (!existsSync(config)) {
-    writeFileSync(config, [
-      'homeserver:', `  address: ${hs}`, '  domain: caw.test',
-      'appservice:', '  hostname: 127.0.0.1', `  port: ${s.bridgePort}`,
-      'database:', '  type: sqlite', `  uri: ${join(work, 'bridge.db')}`,
-      'widget:', `  client_origins: "${hostOrigin}"`, '',
-    ].join('\n'));
-  }
+  // Written fresh every run (new tokens; synapse.sh re-copies the registration on start), so the
+  // config always has every section the bridge needs.
+  writeFileSync(config, [
+    'homeserver:', `  address: ${hs}`, '  domain: caw.test',
+    'appservice:', '  hostname: 127.0.0.1', `  port: ${s.bridgePort}`,
+    'database:', '  type: sqlite', `  uri: ${join(work, 'bridge.db')}`,
+    'rooms:', `  policy_dir: ${join(REPO, 'policy/policies')}`,
+    'ledger:', `  key_file: ${join(work, 'ledger-key.json')}`, `  consent_dir: ${join(REPO, 'policy/consent')}`,
+    'widget:', `  client_origins: "${hostOrigin}"`, '',
+  ].join('\n'));
   const registration = join(work, 'registration.yaml');
   run('java', ['-jar', JAR, '--config', config, 'generate-registration', '--registration', registration]);
 
