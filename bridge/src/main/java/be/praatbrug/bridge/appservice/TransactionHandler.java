@@ -42,6 +42,9 @@ final class TransactionHandler implements Handler<RoutingContext> {
   /** A resend that arrives while the first attempt still runs joins that attempt. */
   private final Map<String, Future<Void>> inFlight = new ConcurrentHashMap<>();
   private final AtomicLong eventsHandled = new AtomicLong();
+  /** Highest numeric txn id handled; loaded from the store once, then kept current here. */
+  private final AtomicLong highestNumericId = new AtomicLong(-1);
+  private Future<Long> highestLoaded;
 
   TransactionHandler(Store store, EventProcessor processor, Clock clock) {
     this.store = store;
@@ -66,7 +69,7 @@ final class TransactionHandler implements Handler<RoutingContext> {
   }
 
   private Future<Void> handleOnce(String txnId, String fingerprint, List<MatrixEvent> events) {
-    return store.transactionFingerprint(txnId).compose(seen -> {
+    return alreadySeen(txnId).compose(seen -> {
       if (seen.isPresent() && seen.get().equals(fingerprint)) {
         LOG.info("txn {}: already handled, acknowledging without re-running", txnId);
         return Future.succeededFuture();
@@ -83,8 +86,35 @@ final class TransactionHandler implements Handler<RoutingContext> {
             .onSuccess(outcome -> log(txnId, event, outcome)));
       }
       return Future.all(outcomes)
-          .compose(all -> store.recordTransaction(txnId, fingerprint, events.size(), clock.instant()));
+          .compose(all -> store.recordTransaction(txnId, fingerprint, events.size(), clock.instant()))
+          .onSuccess(recorded -> numeric(txnId).ifPresent(id -> highestNumericId.accumulateAndGet(id, Math::max)));
     });
+  }
+
+  /**
+   * The fingerprint a txn id was handled with, if any. Synapse numbers transactions upwards, so an
+   * id above every one handled so far is new and needs no database round trip: that keeps the
+   * store off the path between a join arriving and the kick going out.
+   */
+  private Future<java.util.Optional<String>> alreadySeen(String txnId) {
+    if (highestLoaded == null) {
+      highestLoaded = store.highestRecentNumericTransactionId()
+          .onSuccess(highest -> highestNumericId.accumulateAndGet(highest, Math::max))
+          // A store that is down now may be back for the next transaction: ask again then.
+          .onFailure(failure -> highestLoaded = null);
+    }
+    return highestLoaded.compose(loaded -> {
+      java.util.Optional<Long> id = numeric(txnId);
+      if (id.isPresent() && id.get() > highestNumericId.get()) {
+        return Future.succeededFuture(java.util.Optional.<String>empty());
+      }
+      return store.transactionFingerprint(txnId);
+    });
+  }
+
+  private static java.util.Optional<Long> numeric(String txnId) {
+    return txnId.matches("[0-9]{1,18}") ? java.util.Optional.of(Long.parseLong(txnId))
+        : java.util.Optional.empty();
   }
 
   private static void log(String txnId, MatrixEvent event, EventOutcome outcome) {

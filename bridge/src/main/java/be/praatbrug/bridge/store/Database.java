@@ -74,6 +74,11 @@ public final class Database {
       hikari.addDataSourceProperty("journal_mode", "WAL");
       hikari.addDataSourceProperty("busy_timeout", "5000");
       hikari.addDataSourceProperty("foreign_keys", "true");
+      // With WAL, NORMAL syncs at checkpoints instead of every commit: the file cannot corrupt, and
+      // a power cut can at worst forget the last transactions, which the homeserver then resends
+      // (actions are idempotent). Acknowledging a transaction sooner lets the next one, e.g. an
+      // unwanted join, arrive sooner.
+      hikari.addDataSourceProperty("synchronous", "NORMAL");
     } else {
       hikari.setDriverClassName("org.postgresql.Driver");
       hikari.setJdbcUrl(config.uri());

@@ -34,6 +34,24 @@ public final class JdbcStore implements Store {
   }
 
   @Override
+  public Future<Long> highestRecentNumericTransactionId() {
+    return database.blocking(connection -> {
+      try (PreparedStatement query = connection.prepareStatement(
+          "SELECT txn_id FROM appservice_transactions ORDER BY processed_at DESC LIMIT 1000");
+          ResultSet rows = query.executeQuery()) {
+        long highest = -1;
+        while (rows.next()) {
+          String id = rows.getString(1);
+          if (id.matches("[0-9]{1,18}")) {
+            highest = Math.max(highest, Long.parseLong(id));
+          }
+        }
+        return highest;
+      }
+    });
+  }
+
+  @Override
   public Future<Void> recordTransaction(String txnId, String fingerprint, int eventCount, Instant at) {
     return database.blocking(connection -> {
       try (PreparedStatement insert = connection.prepareStatement(

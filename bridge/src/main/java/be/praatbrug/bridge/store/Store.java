@@ -18,6 +18,12 @@ public interface Store {
   /** The fingerprint recorded for {@code txnId}, or empty if that transaction was never handled. */
   Future<Optional<String>> transactionFingerprint(String txnId);
 
+  /**
+   * The highest all-digits transaction id among the most recently handled transactions, or -1.
+   * Synapse numbers transactions upwards, so a higher id is new without asking the database.
+   */
+  Future<Long> highestRecentNumericTransactionId();
+
   /** Records a handled transaction (replacing an earlier one with the same id). */
   Future<Void> recordTransaction(String txnId, String fingerprint, int eventCount, Instant at);
 
