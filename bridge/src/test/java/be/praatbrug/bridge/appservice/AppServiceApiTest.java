@@ -201,6 +201,19 @@ class AppServiceApiTest {
   }
 
   @Test
+  void aLowerIdNeverSeenBeforeIsStillHandledAfterARestart() throws Exception {
+    assertEquals(200, putJson("10", transaction(event("!a:caw.test", "$ten"))).statusCode());
+    stopBridge();
+    startBridge();
+
+    assertEquals(200, putJson("3", transaction(event("!a:caw.test", "$three"))).statusCode());
+    assertEquals(200, putJson("10", transaction(event("!a:caw.test", "$ten"))).statusCode());
+    assertEquals(200, putJson("11", transaction(event("!a:caw.test", "$eleven"))).statusCode());
+
+    assertEquals(List.of("$ten", "$three", "$eleven"), processed);
+  }
+
+  @Test
   void handlesAReusedIdWithOtherEventsAsNew() throws Exception {
     assertEquals(200, putJson("1", transaction(event("!a:caw.test", "$old"))).statusCode());
     assertEquals(200, putJson("1", transaction(event("!a:caw.test", "$new"))).statusCode());
