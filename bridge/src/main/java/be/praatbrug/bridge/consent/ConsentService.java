@@ -1,10 +1,10 @@
 package be.praatbrug.bridge.consent;
 
+import be.praatbrug.bridge.ledger.ClientRefs;
 import be.praatbrug.bridge.ledger.ConsentText;
 import be.praatbrug.bridge.ledger.Entries;
 import be.praatbrug.bridge.ledger.Ledger;
 import be.praatbrug.bridge.matrix.MatrixClient;
-import be.praatbrug.bridge.rooms.ClientRefs;
 import be.praatbrug.policy.Action;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;

@@ -16,6 +16,15 @@ public final class ClientRefs {
 
   private ClientRefs() {}
 
+  /**
+   * The reference Praatbrug itself uses for a Matrix user: a keyed hash of the user id under the
+   * bridge's room secret, stable per client and meaningless without that secret.
+   */
+  public static String of(byte[] key, String clientUserId) {
+    // The same keyed hash as knock codes, with a distinct prefix so the two can never collide.
+    return "cl-" + be.praatbrug.policy.rooms.KnockCode.hash(key, "CLIENTREF" + clientUserId).substring(0, 16);
+  }
+
   public static boolean isValid(String clientRef) {
     return clientRef != null && VALID.matcher(clientRef).matches();
   }

@@ -99,7 +99,10 @@ public final class DecisionProcessor implements EventProcessor {
           consented, callWidgetState);
       return RoomPolicyDecider.decide(context, registry.snapshot(event.roomId(), clock.instant()), event);
     }
-    CommandContext commands = new CommandContext(
+    // Only commands look at the sender's rooms; other events skip gathering them.
+    String body = event.contentString("body");
+    boolean command = body != null && body.strip().startsWith("!");
+    CommandContext commands = !command ? CommandContext.empty() : new CommandContext(
         registry.openRoomsOf(event.sender(), clock.instant()), policies.names(),
         policies.defaultName(), guestLocalpartPrefix, policies.requiringConsent(), consented);
     return BotDecider.decide(bot, event, commands);

@@ -1,5 +1,6 @@
 package be.praatbrug.bridge.rooms;
 
+import be.praatbrug.bridge.ledger.ClientRefs;
 import be.praatbrug.bridge.ledger.Entries;
 import be.praatbrug.bridge.matrix.MatrixClient;
 import be.praatbrug.policy.Action;
