@@ -34,19 +34,10 @@ USAGE
 
 log() { printf '[coturn.sh] %s\n' "$*" >&2; }
 die() { log "error: $*"; exit 1; }
+# shellcheck source=homeserver-config/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
-cache_dir() {
-  if [[ -n ${PRAATBRUG_CACHE:-} ]]; then
-    printf '%s\n' "$PRAATBRUG_CACHE"
-  elif mkdir -p /var/cache/praatbrug 2>/dev/null && [[ -w /var/cache/praatbrug ]]; then
-    printf '%s\n' /var/cache/praatbrug
-  else
-    printf '%s\n' "${XDG_CACHE_HOME:-$HOME/.cache}/praatbrug"
-  fi
-}
 
-org_ip() { case $1 in caw) echo 127.0.0.2 ;; clb) echo 127.0.0.3 ;; *) die "unknown org '$1' (caw|clb)" ;; esac; }
-org_server_name() { case $1 in caw) echo caw.test ;; clb) echo clb.test ;; *) die "unknown org '$1' (caw|clb)" ;; esac; }
 
 instance_paths() {
   [[ ${NAME:-} =~ ^[A-Za-z0-9][A-Za-z0-9._-]*$ ]] || die "--name must match [A-Za-z0-9][A-Za-z0-9._-]*"

@@ -67,20 +67,13 @@ log() { printf '[synapse.sh] %s\n' "$*" >&2; }
 now_us() { echo "${EPOCHREALTIME//[.,]/}"; }
 since() { local d=$(( $(now_us) - $1 )); printf '%d.%d s' $((d / 1000000)) $((d / 100000 % 10)); }
 die() { log "error: $*"; exit 1; }
+# shellcheck source=homeserver-config/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 # ---------------------------------------------------------------------------
 # Where things live
 # ---------------------------------------------------------------------------
 
-cache_dir() {
-  if [[ -n ${PRAATBRUG_CACHE:-} ]]; then
-    printf '%s\n' "$PRAATBRUG_CACHE"
-  elif mkdir -p /var/cache/praatbrug 2>/dev/null && [[ -w /var/cache/praatbrug ]]; then
-    printf '%s\n' /var/cache/praatbrug
-  else
-    printf '%s\n' "${XDG_CACHE_HOME:-$HOME/.cache}/praatbrug"
-  fi
-}
 
 # Sets MODE, ROOT (chroot root, empty on host), BASE_IN (instance base as
 # Synapse sees it), BASE_HOST (same directory as seen from the host) and
@@ -111,8 +104,6 @@ resolve_layout() {
   esac
 }
 
-org_ip() { case $1 in caw) echo 127.0.0.2 ;; clb) echo 127.0.0.3 ;; *) die "unknown org '$1' (caw|clb)" ;; esac; }
-org_server_name() { case $1 in caw) echo caw.test ;; clb) echo clb.test ;; *) die "unknown org '$1' (caw|clb)" ;; esac; }
 
 check_name() {
   [[ -n ${NAME:-} ]] || die "--name is required"
