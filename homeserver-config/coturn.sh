@@ -34,7 +34,7 @@ USAGE
 
 log() { printf '[coturn.sh] %s\n' "$*" >&2; }
 die() { log "error: $*"; exit 1; }
-# shellcheck source=homeserver-config/common.sh
+# shellcheck source=SCRIPTDIR/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 

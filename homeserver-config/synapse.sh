@@ -67,7 +67,7 @@ log() { printf '[synapse.sh] %s\n' "$*" >&2; }
 now_us() { echo "${EPOCHREALTIME//[.,]/}"; }
 since() { local d=$(( $(now_us) - $1 )); printf '%d.%d s' $((d / 1000000)) $((d / 100000 % 10)); }
 die() { log "error: $*"; exit 1; }
-# shellcheck source=homeserver-config/common.sh
+# shellcheck source=SCRIPTDIR/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 # ---------------------------------------------------------------------------
