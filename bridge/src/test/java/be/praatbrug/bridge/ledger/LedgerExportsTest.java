@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import be.praatbrug.bridge.store.TestDatabases;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
@@ -15,45 +13,22 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-class LedgerExportsTest {
+class LedgerExportsTest extends LedgerTestCase {
 
   private static final String ROOM = "!room:caw.test";
   private static final String COUNSELLOR = "@counsellor:caw.test";
   private static final Instant START = LedgerFixture.NOW;
 
-  @TempDir Path directory;
-  private Vertx vertx;
-  private LedgerFixture fixture;
   private LedgerExports exports;
-
-  static List<String> backends() {
-    return TestDatabases.backends();
-  }
-
-  @BeforeEach
-  void startVertx() {
-    vertx = Vertx.vertx();
-  }
-
-  @AfterEach
-  void closeAll() throws Exception {
-    if (fixture != null) {
-      fixture.close();
-    }
-    await(vertx.close());
-  }
 
   /** Consent under 12 for c-1, two sessions for c-1 and one for c-2. */
   private void recordHistory(String backend) throws Exception {
-    fixture = new LedgerFixture(vertx, backend, directory);
+    openFixture(backend);
     exports = new LedgerExports(fixture.ledger, LedgerFixture.CLOCK);
     Ledger ledger = fixture.ledger;
     await(ledger.append(Entries.consentGiven("c-1", fixture.caw("v1"), "web", "An Peeters",

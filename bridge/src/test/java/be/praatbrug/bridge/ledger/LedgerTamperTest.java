@@ -4,50 +4,24 @@ import static be.praatbrug.bridge.Await.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import be.praatbrug.bridge.store.TestDatabases;
-import io.vertx.core.Vertx;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.TreeMap;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Tampers with the stored rows by plain SQL, as someone with database access could. */
-class LedgerTamperTest {
+class LedgerTamperTest extends LedgerTestCase {
 
   private static final String ROOM = "!room:caw.test";
   private static final String COUNSELLOR = "@counsellor:caw.test";
   private static final String SIGNATURE_FAILS =
       "signature does not verify with the organisation's public key";
 
-  @TempDir Path directory;
-  private Vertx vertx;
-  private LedgerFixture fixture;
-
-  static List<String> backends() {
-    return TestDatabases.backends();
-  }
-
-  @BeforeEach
-  void startVertx() {
-    vertx = Vertx.vertx();
-  }
-
-  @AfterEach
-  void closeAll() throws Exception {
-    if (fixture != null) {
-      fixture.close();
-    }
-    await(vertx.close());
-  }
 
   /** A ledger on {@code backend} holding five verified session entries. */
   private Ledger ledgerOn(String backend) throws Exception {
-    fixture = new LedgerFixture(vertx, backend, directory);
+    openFixture(backend);
     Instant start = LedgerFixture.NOW;
     for (int i = 1; i <= 5; i++) {
       await(fixture.ledger.append(Entries.sessionEnded("c-" + i, "s-" + i, ROOM, COUNSELLOR,

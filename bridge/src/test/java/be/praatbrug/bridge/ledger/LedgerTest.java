@@ -9,46 +9,21 @@ import be.praatbrug.bridge.config.BridgeConfig.DatabaseSection;
 import be.praatbrug.bridge.store.Database;
 import be.praatbrug.bridge.store.TestDatabases;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-class LedgerTest {
+class LedgerTest extends LedgerTestCase {
 
   private static final String ROOM = "!room:caw.test";
   private static final String COUNSELLOR = "@counsellor:caw.test";
 
-  @TempDir Path directory;
-  private Vertx vertx;
-  private LedgerFixture fixture;
-
-  static List<String> backends() {
-    return TestDatabases.backends();
-  }
-
-  @BeforeEach
-  void startVertx() {
-    vertx = Vertx.vertx();
-  }
-
-  @AfterEach
-  void closeAll() throws Exception {
-    if (fixture != null) {
-      fixture.close();
-    }
-    await(vertx.close());
-  }
 
   private Ledger ledger(String backend) throws Exception {
-    fixture = new LedgerFixture(vertx, backend, directory);
+    openFixture(backend);
     return fixture.ledger;
   }
 
