@@ -305,6 +305,62 @@ class LibolmInteropTest {
     assertFalse(Ed25519Verifier.verify(key, (canonical + " ").getBytes(java.nio.charset.StandardCharsets.UTF_8), Base64s.decode(theirSignature, "sig")));
   }
 
+  @Test
+  void savedAndRestoredStateCarriesOnWithLibolm() {
+    OlmAccount account = OlmAccount.create();
+    account.generateOneTimeKeys(2);
+    account.generateFallbackKey();
+    String oneTimeKey = account.unpublishedOneTimeKeys().values().iterator().next();
+    account.markKeysAsPublished();
+    account = OlmAccount.fromState(account.toState());
+    LibolmAccount theirs = libolmAccount();
+    int peer = libolm.ok(libolm.request("session_outbound").put("account", theirs.handle())
+        .put("identity_key", account.identityKeys().curve25519()).put("one_time_key", oneTimeKey)).get("session").asInt();
+    OlmMessage first = olmMessage(libolmEncrypt(peer, "een"));
+    OlmMessage second = olmMessage(libolmEncrypt(peer, "twee"));
+    OlmSession session = OlmSession.createInbound(account, first);
+    account.removeOneTimeKeys(session);
+    assertEquals("een", session.decryptToString(first));
+    session = OlmSession.fromState(session.toState());
+    assertEquals(libolmDecrypt(peer, session.encrypt("drie")), "drie");
+    OlmMessage fourth = olmMessage(libolmEncrypt(peer, "vier"));
+    session = OlmSession.fromState(session.toState());
+    assertEquals("vier", session.decryptToString(fourth));
+    assertEquals("twee", OlmSession.fromState(session.toState()).decryptToString(second));
+    assertEquals(1, OlmAccount.fromState(account.toState()).oneTimeKeyCount());
+
+    OutboundGroupSession outbound = OutboundGroupSession.create();
+    int theirInbound = libolm.ok(libolm.request("group_inbound").put("session_key", outbound.sessionKey())).get("group").asInt();
+    outbound.encrypt("vooraf");
+    OutboundGroupSession restored = OutboundGroupSession.fromState(outbound.toState());
+    assertEquals(outbound.sessionId(), restored.sessionId());
+    JsonNode read = libolm.ok(libolm.request("group_decrypt").put("group", theirInbound).put("ciphertext", restored.encrypt("na herstel")));
+    assertEquals("na herstel", read.get("plaintext").asText());
+    assertEquals(1, read.get("message_index").asInt());
+
+    JsonNode theirOutbound = libolm.ok(libolm.request("group_outbound"));
+    InboundGroupSession inbound = InboundGroupSession.fromSessionKey(theirOutbound.get("session_key").asText());
+    List<String> sent = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      sent.add(libolm.ok(libolm.request("group_encrypt").put("group", theirOutbound.get("group").asInt()).put("plaintext", "g" + i)).get("ciphertext").asText());
+    }
+    assertEquals("g3", inbound.decrypt(sent.get(3)).text());
+    inbound = InboundGroupSession.fromState(inbound.toState());
+    assertEquals("g1", inbound.decrypt(sent.get(1)).text());
+    assertEquals("g4", inbound.decrypt(sent.get(4)).text());
+  }
+
+  @Test
+  void damagedStateIsRefused() {
+    byte[] state = OlmAccount.create().toState();
+    assertEquals(Reason.BAD_INPUT, assertThrows(CryptoException.class,
+        () -> OlmAccount.fromState(java.util.Arrays.copyOf(state, state.length - 1))).reason());
+    assertEquals(Reason.BAD_INPUT, assertThrows(CryptoException.class,
+        () -> OlmSession.fromState(state)).reason());
+    byte[] longer = java.util.Arrays.copyOf(state, state.length + 1);
+    assertEquals(Reason.BAD_INPUT, assertThrows(CryptoException.class, () -> OlmAccount.fromState(longer)).reason());
+  }
+
   /**
    * The passphrase is ASCII on purpose: matrix-nio hands PyCryptodome a str, which encodes it as
    * Latin-1, where the spec (and matrix-js-sdk, and we) use UTF-8.

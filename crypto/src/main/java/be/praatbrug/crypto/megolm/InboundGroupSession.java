@@ -6,6 +6,7 @@ import be.praatbrug.crypto.CryptoException;
 import be.praatbrug.crypto.CryptoException.Reason;
 import be.praatbrug.crypto.Ed25519KeyPair;
 import be.praatbrug.crypto.Ed25519Verifier;
+import be.praatbrug.crypto.StateCodec;
 
 /**
  * The receiving side of a Megolm session (libolm inbound_group_session.c). It keeps the ratchet
@@ -132,6 +133,26 @@ public final class InboundGroupSession {
   /** The signing key, unpadded base64; compare with the sender's claimed {@code ed25519} key. */
   public String signingKey() {
     return sessionId();
+  }
+
+  private static final int STATE_TAG = 'I';
+  private static final int STATE_VERSION = 1;
+
+  /** The whole session for saving; see {@link StateCodec}. */
+  public byte[] toState() {
+    return new StateCodec.Writer(STATE_TAG, STATE_VERSION)
+        .bytes(initialRatchet.data()).number(initialRatchet.counter())
+        .bytes(latestRatchet.data()).number(latestRatchet.counter())
+        .bytes(signingKey.publicKey()).bool(signingKeyVerified).toBytes();
+  }
+
+  public static InboundGroupSession fromState(byte[] state) {
+    StateCodec.Reader in = new StateCodec.Reader(state, STATE_TAG, STATE_VERSION);
+    MegolmRatchet initial = MegolmRatchet.read(in);
+    MegolmRatchet latest = MegolmRatchet.read(in);
+    InboundGroupSession session = new InboundGroupSession(initial, latest, verifier(in.key()), in.bool());
+    in.end();
+    return session;
   }
 
   @Override

@@ -1,6 +1,8 @@
 package be.praatbrug.crypto.megolm;
 
+import be.praatbrug.crypto.CryptoException;
 import be.praatbrug.crypto.Primitives;
+import be.praatbrug.crypto.StateCodec;
 import java.util.Arrays;
 
 /**
@@ -84,6 +86,15 @@ final class MegolmRatchet {
       }
       counter = advanceTo & mask;
     }
+  }
+
+  static MegolmRatchet read(StateCodec.Reader in) {
+    byte[] data = in.bytes();
+    long counter = in.number();
+    if (data.length != LENGTH || counter < 0 || counter > 0xFFFFFFFFL) {
+      throw new CryptoException(CryptoException.Reason.BAD_INPUT, "saved Megolm ratchet is malformed");
+    }
+    return new MegolmRatchet(data, (int) counter);
   }
 
   void wipe() {

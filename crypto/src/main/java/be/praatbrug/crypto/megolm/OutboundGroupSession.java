@@ -4,6 +4,7 @@ import be.praatbrug.crypto.AesSha2Cipher;
 import be.praatbrug.crypto.Base64s;
 import be.praatbrug.crypto.Ed25519KeyPair;
 import be.praatbrug.crypto.Primitives;
+import be.praatbrug.crypto.StateCodec;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -78,6 +79,24 @@ public final class OutboundGroupSession {
     int signedLength = macOffset + Primitives.TRUNCATED_MAC_LENGTH;
     signingKey.sign(message, 0, signedLength, message, signedLength);
     return Base64s.encode(message);
+  }
+
+  private static final int STATE_TAG = 'O';
+  private static final int STATE_VERSION = 1;
+
+  /** The whole session, ratchet and signing key included, for saving; see {@link StateCodec}. */
+  public byte[] toState() {
+    return new StateCodec.Writer(STATE_TAG, STATE_VERSION)
+        .bytes(ratchet.data()).number(ratchet.counter()).bytes(signingKey.seedForStorage())
+        .number(createdAtMillis).integer(messagesSent).toBytes();
+  }
+
+  public static OutboundGroupSession fromState(byte[] state) {
+    StateCodec.Reader in = new StateCodec.Reader(state, STATE_TAG, STATE_VERSION);
+    MegolmRatchet ratchet = MegolmRatchet.read(in);
+    OutboundGroupSession session = new OutboundGroupSession(ratchet, Ed25519KeyPair.fromSeed(in.key()), in.number(), in.integer());
+    in.end();
+    return session;
   }
 
   @Override

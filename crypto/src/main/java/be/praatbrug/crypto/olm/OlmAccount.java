@@ -4,6 +4,7 @@ import be.praatbrug.crypto.Base64s;
 import be.praatbrug.crypto.CanonicalJson;
 import be.praatbrug.crypto.Curve25519KeyPair;
 import be.praatbrug.crypto.Ed25519KeyPair;
+import be.praatbrug.crypto.StateCodec;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Iterator;
@@ -141,6 +142,53 @@ public final class OlmAccount {
       }
     }
     return null;
+  }
+
+  private static final int STATE_TAG = 'A';
+  private static final int STATE_VERSION = 1;
+
+  /** The whole account, secret keys included, for saving; see {@link StateCodec}. */
+  public byte[] toState() {
+    StateCodec.Writer out = new StateCodec.Writer(STATE_TAG, STATE_VERSION)
+        .bytes(identityKey.secretForStorage())
+        .bytes(fingerprintKey.seedForStorage())
+        .number(nextKeyId)
+        .integer(oneTimeKeys.size());
+    for (OneTimeKey key : oneTimeKeys) {
+      writeKey(out, key);
+    }
+    for (OneTimeKey key : new OneTimeKey[] {currentFallbackKey, previousFallbackKey}) {
+      out.bool(key != null);
+      if (key != null) {
+        writeKey(out, key);
+      }
+    }
+    return out.toBytes();
+  }
+
+  public static OlmAccount fromState(byte[] state) {
+    StateCodec.Reader in = new StateCodec.Reader(state, STATE_TAG, STATE_VERSION);
+    OlmAccount account = new OlmAccount(Curve25519KeyPair.fromSecret(in.key()), Ed25519KeyPair.fromSeed(in.key()));
+    account.nextKeyId = in.number();
+    int count = in.integer();
+    if (count < 0 || count > MAX_ONE_TIME_KEYS) {
+      throw new be.praatbrug.crypto.CryptoException(be.praatbrug.crypto.CryptoException.Reason.BAD_INPUT, "saved account has too many one-time keys");
+    }
+    for (int i = 0; i < count; i++) {
+      account.oneTimeKeys.addLast(readKey(in));
+    }
+    account.currentFallbackKey = in.bool() ? readKey(in) : null;
+    account.previousFallbackKey = in.bool() ? readKey(in) : null;
+    in.end();
+    return account;
+  }
+
+  private static void writeKey(StateCodec.Writer out, OneTimeKey key) {
+    out.number(key.id()).bytes(key.keyPair().secretForStorage()).bool(key.published());
+  }
+
+  private static OneTimeKey readKey(StateCodec.Reader in) {
+    return new OneTimeKey(in.number(), Curve25519KeyPair.fromSecret(in.key()), in.bool());
   }
 
   @Override

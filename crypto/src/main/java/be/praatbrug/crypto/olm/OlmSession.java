@@ -5,6 +5,7 @@ import be.praatbrug.crypto.CryptoException;
 import be.praatbrug.crypto.CryptoException.Reason;
 import be.praatbrug.crypto.Curve25519KeyPair;
 import be.praatbrug.crypto.Primitives;
+import be.praatbrug.crypto.StateCodec;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -156,6 +157,29 @@ public final class OlmSession {
       Arrays.fill(part, (byte) 0);
     }
     return out;
+  }
+
+  private static final int STATE_TAG = 'S';
+  private static final int STATE_VERSION = 1;
+
+  /** The whole session, ratchet secrets included, for saving; see {@link StateCodec}. */
+  public byte[] toState() {
+    StateCodec.Writer out = new StateCodec.Writer(STATE_TAG, STATE_VERSION)
+        .bytes(aliceIdentityKey).bytes(aliceBaseKey).bytes(bobOneTimeKey).bytes(remoteIdentityKey).bool(receivedMessage);
+    ratchet.write(out);
+    return out.toBytes();
+  }
+
+  public static OlmSession fromState(byte[] state) {
+    StateCodec.Reader in = new StateCodec.Reader(state, STATE_TAG, STATE_VERSION);
+    byte[] aliceIdentity = in.key();
+    byte[] aliceBase = in.key();
+    byte[] bobOneTime = in.key();
+    byte[] remoteIdentity = in.key();
+    boolean received = in.bool();
+    Ratchet ratchet = Ratchet.read(in);
+    in.end();
+    return new OlmSession(aliceIdentity, aliceBase, bobOneTime, remoteIdentity, ratchet, received);
   }
 
   @Override

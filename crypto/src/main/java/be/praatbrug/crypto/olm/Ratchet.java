@@ -5,6 +5,7 @@ import be.praatbrug.crypto.CryptoException;
 import be.praatbrug.crypto.CryptoException.Reason;
 import be.praatbrug.crypto.Curve25519KeyPair;
 import be.praatbrug.crypto.Primitives;
+import be.praatbrug.crypto.StateCodec;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Arrays;
@@ -195,6 +196,44 @@ final class Ratchet {
     } finally {
       keys.wipe();
     }
+  }
+
+  void write(StateCodec.Writer out) {
+    out.bytes(rootKey).bool(senderChain != null);
+    if (senderChain != null) {
+      out.bytes(senderChain.ratchetKey().secretForStorage()).bytes(senderChain.chainKey().key()).number(senderChain.chainKey().index());
+    }
+    out.integer(receiverChains.size());
+    for (ReceiverChain chain : receiverChains) {
+      out.bytes(chain.ratchetKey()).bytes(chain.chainKey().key()).number(chain.chainKey().index());
+    }
+    out.integer(skippedKeys.size());
+    for (SkippedKey key : skippedKeys) {
+      out.bytes(key.ratchetKey()).number(key.index()).bytes(key.messageKey());
+    }
+  }
+
+  static Ratchet read(StateCodec.Reader in) {
+    Ratchet ratchet = new Ratchet();
+    ratchet.rootKey = in.key();
+    if (in.bool()) {
+      ratchet.senderChain = new SenderChain(Curve25519KeyPair.fromSecret(in.key()), new ChainKey(in.key(), in.number()));
+    }
+    int chains = in.integer();
+    if (chains < 0 || chains > MAX_RECEIVER_CHAINS) {
+      throw new CryptoException(Reason.BAD_INPUT, "saved session has too many receiver chains");
+    }
+    for (int i = 0; i < chains; i++) {
+      ratchet.receiverChains.addLast(new ReceiverChain(in.key(), new ChainKey(in.key(), in.number())));
+    }
+    int skipped = in.integer();
+    if (skipped < 0 || skipped > MAX_SKIPPED_MESSAGE_KEYS) {
+      throw new CryptoException(Reason.BAD_INPUT, "saved session has too many skipped keys");
+    }
+    for (int i = 0; i < skipped; i++) {
+      ratchet.skippedKeys.addLast(new SkippedKey(in.key(), in.number(), in.key()));
+    }
+    return ratchet;
   }
 
   @Override
