@@ -2,6 +2,9 @@ package be.praatbrug.bridge.main;
 
 import be.praatbrug.bridge.appservice.AppServiceApi;
 import be.praatbrug.bridge.config.BridgeConfig;
+import be.praatbrug.bridge.e2ee.BotDevice;
+import be.praatbrug.bridge.e2ee.DecryptingProcessor;
+import be.praatbrug.bridge.e2ee.EncryptedNotices;
 import be.praatbrug.bridge.ledger.Ledger;
 import be.praatbrug.bridge.ledger.PublicKeyHandler;
 import be.praatbrug.bridge.matrix.HttpMatrixClient;
@@ -66,6 +69,7 @@ public final class BridgeVerticle extends VerticleBase {
   private RoomStore roomStore;
   private Reconciler reconciler;
   private RetentionJob retention;
+  private BotDevice botDevice;
 
   public BridgeVerticle(BridgeConfig config, Clock clock) {
     this.config = config;
@@ -98,6 +102,7 @@ public final class BridgeVerticle extends VerticleBase {
           LOG.info("homeserver {} reached us back in {} ms", config.homeserver().domain(), roundTripMs);
           return matrix.registerBot(config.appservice().botLocalpart());
         })
+        .compose(registered -> startBotDevice())
         .compose(registered -> loadRooms())
         .compose(rooms -> reconciler.reconcileAll())
         .onSuccess(repaired -> {
@@ -128,12 +133,16 @@ public final class BridgeVerticle extends VerticleBase {
         config.rooms().publicBaseUrl(), records, callWidget);
     ConsentService consent = new ConsentService(ledger, matrix,
         policies.get(policies.defaultName()).organisation(), secret, clock);
-    MatrixActionExecutor executor = new MatrixActionExecutor(matrix, lifecycle, registry, consent);
+    MatrixActionExecutor executor = new MatrixActionExecutor(matrix, lifecycle, registry, consent,
+        new EncryptedNotices(matrix, () -> botDevice));
     DecisionProcessor processor = new DecisionProcessor(bot, registry, policies, secret,
         config.appservice().guestLocalpartPrefix(), clock, executor, consent, callWidget);
     reconciler = new Reconciler(matrix, registry, policies, bot, secret, clock, executor, callWidget);
     retention = new RetentionJob(vertx, matrix, roomStore, registry, policies, clock, records);
-    api = new AppServiceApi(vertx, new JdbcStore(database), processor,
+    // Counselling rooms stay unreadable to the bot: it decrypts (and keeps room keys) only elsewhere.
+    DecryptingProcessor decrypting = new DecryptingProcessor(processor, () -> botDevice,
+        roomId -> !registry.isManaged(roomId));
+    api = new AppServiceApi(vertx, new JdbcStore(database), decrypting,
         config.appservice().hsToken(), config.appservice().maxBodyBytes(), clock);
     api.router().get(PublicKeyHandler.PATH).handler(new PublicKeyHandler(ledger.publicKey()));
     api.router().route(WidgetRoutes.PREFIX + "*").subRouter(new WidgetRoutes(vertx,
@@ -155,6 +164,31 @@ public final class BridgeVerticle extends VerticleBase {
       state.put(RoomSnapshot.stateKey(event.type(), event.stateKey()), JsonBodies.plainMap(event.content()));
     }
     return state;
+  }
+
+  /**
+   * Brings up the bot's E2EE device. Not fatal: without it the bridge works as before (notices in
+   * the counsellor's direct chat), and the log says why.
+   */
+  private Future<Void> startBotDevice() {
+    BotDevice device = new BotDevice(vertx, database, Secrets.e2eeStateKey(config.appservice().asToken()),
+        config.homeserver().address(), config.appservice().asToken(), config.botUserId(), BotDevice.DEFAULT_DEVICE_ID);
+    device.refuseRoomKeysFor(registry::isManaged);
+    return device.start()
+        .onSuccess(started -> {
+          botDevice = device;
+          api.setDeviceDataSink(device::acceptTransaction);
+        })
+        .recover(failure -> {
+          LOG.error("the bot's E2EE device did not start; encrypted rooms get no bot messages: {}", failure.toString());
+          device.stop();
+          return Future.succeededFuture();
+        });
+  }
+
+  /** The bot's E2EE device, or null when it did not start. */
+  public BotDevice botDevice() {
+    return botDevice;
   }
 
   private Future<Void> loadRooms() {
@@ -215,6 +249,9 @@ public final class BridgeVerticle extends VerticleBase {
         .eventually(() -> {
           if (matrix != null) {
             matrix.close();
+          }
+          if (botDevice != null) {
+            botDevice.stop();
           }
           return Future.succeededFuture();
         });

@@ -1,6 +1,7 @@
 package be.praatbrug.bridge.pipeline;
 
 import be.praatbrug.bridge.consent.ConsentService;
+import be.praatbrug.bridge.e2ee.EncryptedNotices;
 import be.praatbrug.bridge.matrix.MatrixClient;
 import be.praatbrug.bridge.rooms.RoomLifecycle;
 import be.praatbrug.bridge.rooms.RoomRegistry;
@@ -18,13 +19,15 @@ public final class MatrixActionExecutor implements ActionExecutor {
   private final RoomLifecycle rooms;
   private final RoomRegistry registry;
   private final ConsentService consent;
+  private final EncryptedNotices encrypted;
 
   public MatrixActionExecutor(MatrixClient matrix, RoomLifecycle rooms, RoomRegistry registry,
-      ConsentService consent) {
+      ConsentService consent, EncryptedNotices encrypted) {
     this.matrix = matrix;
     this.rooms = rooms;
     this.registry = registry;
     this.consent = consent;
+    this.encrypted = encrypted;
   }
 
   @Override
@@ -47,7 +50,10 @@ public final class MatrixActionExecutor implements ActionExecutor {
       JsonObject content = new JsonObject()
           .put("msgtype", "m.notice")
           .put("body", notice.plainText());
-      return matrix.sendEvent(notice.roomId(), "m.room.message", idempotencyKey, content).mapEmpty();
+      // In an encrypted room the notice goes through the bot's E2EE device, never in plain text.
+      return encrypted.sendIfEncrypted(notice.roomId(), "m.room.message", content, idempotencyKey)
+          .compose(sent -> sent.isPresent() ? Future.<Void>succeededFuture()
+              : matrix.sendEvent(notice.roomId(), "m.room.message", idempotencyKey, content).mapEmpty());
     }
     if (action instanceof Action.JoinRoom join) {
       return matrix.joinRoom(join.roomId());
