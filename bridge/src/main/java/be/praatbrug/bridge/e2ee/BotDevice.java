@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class BotDevice {
 
-  public static final String DEFAULT_DEVICE_ID = "PRAATBRUG";
+  /** Device ids are this prefix and 8 hex digits of the account's fingerprint key: a new account is a new device. */
+  public static final String DEVICE_PREFIX = "PRAATBRUG";
   private static final Logger LOG = LoggerFactory.getLogger(BotDevice.class);
   private static final int ONE_TIME_KEY_TARGET = 50;
   private static final long KEY_WAIT_MS = 15_000;
@@ -44,7 +45,8 @@ public final class BotDevice {
   private final String asToken;
   private final String botUserId;
   private final String botLocalpart;
-  private final String deviceId;
+  private final String devicePrefix;
+  private String deviceId;
   private final RoomCrypto rooms = new RoomCrypto();
   private final DeviceDirectory directory;
   private final Map<String, List<Promise<Void>>> waitingForKeys = new java.util.concurrent.ConcurrentHashMap<>();
@@ -53,14 +55,14 @@ public final class BotDevice {
   private Future<?> tail = Future.succeededFuture();
 
   public BotDevice(Vertx vertx, Database database, byte[] stateKey, String homeserverUrl, String asToken,
-      String botUserId, String deviceId) {
+      String botUserId, String devicePrefix) {
     this.vertx = vertx;
     this.http = new DeviceClient(vertx, homeserverUrl);
     this.store = new SealedStateStore(database, stateKey);
     this.asToken = asToken;
     this.botUserId = botUserId;
     this.botLocalpart = botUserId.substring(1, botUserId.indexOf(':'));
-    this.deviceId = deviceId;
+    this.devicePrefix = devicePrefix;
     this.directory = new DeviceDirectory(http, botUserId);
   }
 
@@ -85,9 +87,20 @@ public final class BotDevice {
     return olm.ed25519();
   }
 
-  /** Loads or creates the account, makes sure the device is logged in and its keys are published. */
+  /**
+   * Loads or creates the account, makes sure the device is logged in and its keys are published.
+   * State sealed under another key (the {@code as_token} changed) is dropped: a new device starts.
+   */
   public Future<Void> start() {
-    return store.get("account", "bot").compose(saved -> saved.isPresent() ? restore(saved.get()) : create())
+    return store.get("account", "bot")
+        .compose(saved -> saved.isPresent() ? restore(saved.get()) : create())
+        .recover(failure -> {
+          if (!(failure instanceof java.security.GeneralSecurityException)) {
+            return Future.failedFuture(failure);
+          }
+          LOG.warn("E2EE state does not open with the current key ({}); starting a new device", failure.getMessage());
+          return store.clear().compose(cleared -> create());
+        })
         .compose(done -> publishKeys(true))
         .onSuccess(done -> LOG.info("E2EE device {} ready (curve25519 {})", deviceId, olm.curve25519()));
   }
@@ -97,13 +110,16 @@ public final class BotDevice {
   }
 
   private Future<Void> create() {
-    olm = new OlmChannel(OlmAccount.create(), botUserId, deviceId);
+    OlmAccount account = OlmAccount.create();
+    deviceId = deviceIdFor(account);
+    olm = new OlmChannel(account, botUserId, deviceId);
     olm.account().generateFallbackKey();
     return saveAccount().compose(saved -> login());
   }
 
   private Future<Void> restore(byte[] accountState) {
     return blocking(() -> OlmAccount.fromState(accountState)).compose(account -> {
+      deviceId = deviceIdFor(account);
       olm = new OlmChannel(account, botUserId, deviceId);
       return store.all("olm");
     }).compose(sessions -> {
@@ -119,6 +135,12 @@ public final class BotDevice {
       http.useAccessToken(new String(token.get(), StandardCharsets.UTF_8));
       return http.tokenWorksFor(deviceId).compose(works -> works ? Future.succeededFuture() : login());
     });
+  }
+
+  private String deviceIdFor(OlmAccount account) {
+    byte[] fingerprint = be.praatbrug.crypto.Primitives.sha256(
+        be.praatbrug.crypto.Base64s.decodeKey(account.identityKeys().ed25519(), "ed25519"));
+    return devicePrefix + "_" + java.util.HexFormat.of().withUpperCase().formatHex(fingerprint, 0, 4);
   }
 
   private Future<Void> login() {

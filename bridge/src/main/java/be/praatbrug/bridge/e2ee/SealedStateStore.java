@@ -63,6 +63,16 @@ final class SealedStateStore {
     });
   }
 
+  /** Forgets all E2EE state (used when it was sealed under a key the bridge no longer has). */
+  Future<Void> clear() {
+    return database.blocking(connection -> {
+      try (PreparedStatement delete = connection.prepareStatement("DELETE FROM e2ee_state")) {
+        delete.executeUpdate();
+        return null;
+      }
+    });
+  }
+
   /** Every value of one kind, by key. */
   Future<Map<String, byte[]>> all(String kind) {
     return database.blocking(connection -> {

@@ -172,7 +172,7 @@ public final class BridgeVerticle extends VerticleBase {
    */
   private Future<Void> startBotDevice() {
     BotDevice device = new BotDevice(vertx, database, Secrets.e2eeStateKey(config.appservice().asToken()),
-        config.homeserver().address(), config.appservice().asToken(), config.botUserId(), BotDevice.DEFAULT_DEVICE_ID);
+        config.homeserver().address(), config.appservice().asToken(), config.botUserId(), BotDevice.DEVICE_PREFIX);
     device.refuseRoomKeysFor(registry::isManaged);
     return device.start()
         .onSuccess(started -> {

@@ -2,11 +2,13 @@ package be.praatbrug.crypto.olm;
 
 import be.praatbrug.crypto.Base64s;
 import be.praatbrug.crypto.CanonicalJson;
+import be.praatbrug.crypto.CryptoException;
 import be.praatbrug.crypto.Curve25519KeyPair;
 import be.praatbrug.crypto.Ed25519KeyPair;
 import be.praatbrug.crypto.StateCodec;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -126,18 +128,18 @@ public final class OlmAccount {
   /** Drops the one-time key an inbound session used, so nobody can use it again. */
   public boolean removeOneTimeKeys(OlmSession session) {
     byte[] used = session.ourOneTimeKey();
-    return oneTimeKeys.removeIf(key -> key.keyPair().publicKey().length == 32 && java.util.Arrays.equals(key.keyPair().publicKey(), used));
+    return oneTimeKeys.removeIf(key -> Arrays.equals(key.keyPair().publicKey(), used));
   }
 
   /** Finds our key pair for a one-time or fallback public key named in a pre-key message. */
   Curve25519KeyPair lookupKey(byte[] publicKey) {
     for (OneTimeKey key : oneTimeKeys) {
-      if (java.util.Arrays.equals(key.keyPair().publicKey(), publicKey)) {
+      if (Arrays.equals(key.keyPair().publicKey(), publicKey)) {
         return key.keyPair();
       }
     }
     for (OneTimeKey key : new OneTimeKey[] {currentFallbackKey, previousFallbackKey}) {
-      if (key != null && java.util.Arrays.equals(key.keyPair().publicKey(), publicKey)) {
+      if (key != null && Arrays.equals(key.keyPair().publicKey(), publicKey)) {
         return key.keyPair();
       }
     }
@@ -172,7 +174,7 @@ public final class OlmAccount {
     account.nextKeyId = in.number();
     int count = in.integer();
     if (count < 0 || count > MAX_ONE_TIME_KEYS) {
-      throw new be.praatbrug.crypto.CryptoException(be.praatbrug.crypto.CryptoException.Reason.BAD_INPUT, "saved account has too many one-time keys");
+      throw new CryptoException(CryptoException.Reason.BAD_INPUT, "saved account has too many one-time keys");
     }
     for (int i = 0; i < count; i++) {
       account.oneTimeKeys.addLast(readKey(in));
