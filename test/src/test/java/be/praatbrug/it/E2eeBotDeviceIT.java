@@ -92,6 +92,9 @@ class E2eeBotDeviceIT {
       assertFalse(event.encode().contains(privateWords));
     }
 
+    // The device is cross-signed: Synapse checked and stored the self-signing key's signature over it.
+    assertCrossSigned(asBot, bot, bridge.verticle().botDevice().deviceId());
+
     // Restart: the device comes back from the sealed store with the same keys and still works.
     bridge.stop();
     bridge = new RunningBridge(vertx, config).start();
@@ -108,6 +111,26 @@ class E2eeBotDeviceIT {
     assertTrue(log.contains("E2EE device PRAATBRUG_"), "the log is the one the bridge writes to");
     assertFalse(log.contains(privateWords), "decrypted content must never be logged");
     bridge.stop();
+  }
+
+  private static void assertCrossSigned(MatrixTestClient asBot, String bot, String deviceId) {
+    JsonObject query = asBot.call(HttpMethod.POST, "/_matrix/client/v3/keys/query",
+        new JsonObject().put("device_keys", new JsonObject().put(bot, new JsonArray())));
+    JsonObject master = query.getJsonObject("master_keys").getJsonObject(bot);
+    JsonObject selfSigning = query.getJsonObject("self_signing_keys").getJsonObject(bot);
+    String masterKey = (String) master.getJsonObject("keys").getValue(master.getJsonObject("keys").fieldNames().iterator().next());
+    String selfSigningKey = (String) selfSigning.getJsonObject("keys").getValue(selfSigning.getJsonObject("keys").fieldNames().iterator().next());
+    JsonObject device = query.getJsonObject("device_keys").getJsonObject(bot).getJsonObject(deviceId);
+    assertTrue(verifies(selfSigning, bot, masterKey), "the master key signs the self-signing key");
+    assertTrue(verifies(device, bot, selfSigningKey), "the self-signing key signs the bot's device");
+  }
+
+  private static boolean verifies(JsonObject signed, String user, String ed25519Key) {
+    String signature = signed.getJsonObject("signatures").getJsonObject(user).getString("ed25519:" + ed25519Key);
+    return signature != null && be.praatbrug.crypto.Ed25519Verifier.verify(
+        be.praatbrug.crypto.Base64s.decodeKey(ed25519Key, "key"),
+        be.praatbrug.crypto.CanonicalJson.signingBytes(be.praatbrug.bridge.appservice.JsonBodies.plainMap(signed)),
+        be.praatbrug.crypto.Base64s.decode(signature, "signature"));
   }
 
   private JsonObject ask(BufferedWriter to, BufferedReader from, String op, String body) throws Exception {

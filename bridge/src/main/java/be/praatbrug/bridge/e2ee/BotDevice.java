@@ -102,6 +102,7 @@ public final class BotDevice {
           return store.clear().compose(cleared -> create());
         })
         .compose(done -> publishKeys(true))
+        .compose(done -> crossSign())
         .onSuccess(done -> LOG.info("E2EE device {} ready (curve25519 {})", deviceId, olm.curve25519()));
   }
 
@@ -171,6 +172,32 @@ public final class BotDevice {
         return saveAccount().compose(saved -> topUpKeys(false, count, false));
       }
       return saveAccount();
+    });
+  }
+
+  /**
+   * Makes sure the bot has cross-signing keys on the homeserver and that they sign this device.
+   * Not fatal: without it the device works, clients only show it as not verified by its owner.
+   */
+  private Future<Void> crossSign() {
+    return store.get("cross_signing", "bot").compose(saved -> {
+      boolean fresh = saved.isEmpty();
+      CrossSigning keys = fresh ? CrossSigning.create() : CrossSigning.fromState(saved.get());
+      Future<Void> uploaded = fresh
+          ? store.put("cross_signing", "bot", keys.toState())
+              .compose(done -> http.uploadSigningKeys(keys.uploadBody(botUserId), asToken)).mapEmpty()
+          : Future.succeededFuture();
+      JsonObject deviceKeys = KeyUploads.body(olm, botUserId, deviceId, true).getJsonObject("device_keys");
+      return uploaded.compose(done -> http.uploadSignatures(keys.deviceSignatureBody(botUserId, deviceId, deviceKeys)))
+          .compose(response -> {
+            JsonObject failures = response.getJsonObject("failures", new JsonObject());
+            return failures.isEmpty() ? Future.<Void>succeededFuture()
+                : Future.failedFuture(new IllegalStateException("device signature refused: " + failures.encode()));
+          })
+          .onSuccess(done -> LOG.info("E2EE device {} is cross-signed (master key {})", deviceId, keys.masterPublicKey()));
+    }).recover(failure -> {
+      LOG.warn("could not cross-sign the bot's device; clients will show it as unverified: {}", failure.toString());
+      return Future.succeededFuture();
     });
   }
 

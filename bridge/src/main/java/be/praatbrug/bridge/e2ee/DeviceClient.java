@@ -58,6 +58,15 @@ final class DeviceClient {
     return send(HttpMethod.POST, "/_matrix/client/v3/keys/upload", body, accessToken, REQUEST_TIMEOUT_MS);
   }
 
+  /** Cross-signing keys, sent with the appservice token: Synapse then needs no interactive auth (MSC4190). */
+  Future<JsonObject> uploadSigningKeys(JsonObject body, String asToken) {
+    return send(HttpMethod.POST, "/_matrix/client/v3/keys/device_signing/upload", body, asToken, REQUEST_TIMEOUT_MS);
+  }
+
+  Future<JsonObject> uploadSignatures(JsonObject body) {
+    return send(HttpMethod.POST, "/_matrix/client/v3/keys/signatures/upload", body, accessToken, REQUEST_TIMEOUT_MS);
+  }
+
   Future<JsonObject> queryKeys(JsonObject body) {
     return send(HttpMethod.POST, "/_matrix/client/v3/keys/query", body, accessToken, REQUEST_TIMEOUT_MS);
   }
