@@ -153,10 +153,11 @@ public final class BotDevice {
 
   /** Uploads device keys (once per start) and tops one-time keys up to the target; renews a used fallback key. */
   private Future<Void> publishKeys(boolean withDeviceKeys) {
-    return serial(() -> topUpKeys(withDeviceKeys, -1, false));
+    return serial(() -> topUpKeys(withDeviceKeys, -1, false, true));
   }
 
-  private Future<Void> topUpKeys(boolean withDeviceKeys, int serverCount, boolean renewFallback) {
+  /** One upload; when the server then holds too few one-time keys, one more round ({@code again}). */
+  private Future<Void> topUpKeys(boolean withDeviceKeys, int serverCount, boolean renewFallback, boolean again) {
     OlmAccount account = olm.account();
     if (renewFallback) {
       account.generateFallbackKey();
@@ -168,8 +169,8 @@ public final class BotDevice {
     return saveAccount().compose(saved -> http.uploadKeys(body)).compose(response -> {
       account.markKeysAsPublished();
       int count = response.getJsonObject("one_time_key_counts", new JsonObject()).getInteger("signed_curve25519", 0);
-      if (count < ONE_TIME_KEY_TARGET) {
-        return saveAccount().compose(saved -> topUpKeys(false, count, false));
+      if (count < ONE_TIME_KEY_TARGET && again) {
+        return saveAccount().compose(saved -> topUpKeys(false, count, false, false));
       }
       return saveAccount();
     });
@@ -210,29 +211,11 @@ public final class BotDevice {
    * device (MSC2409) and its one-time key count and unused fallback key types (MSC3202).
    */
   public Future<Void> acceptTransaction(JsonObject body) {
-    JsonArray toDevice = new JsonArray();
-    for (String field : new String[] {"de.sorunome.msc2409.to_device", "to_device"}) {
-      for (Object item : body.getJsonArray(field, new JsonArray())) {
-        if (item instanceof JsonObject event && botUserId.equals(event.getString("to_user_id"))
-            && deviceId.equals(event.getString("to_device_id"))) {
-          toDevice.add(event);
-        }
-      }
-    }
-    Object count = forThisDevice(body, "org.matrix.msc3202.device_one_time_keys_count");
-    Object fallback = forThisDevice(body, "org.matrix.msc3202.device_unused_fallback_key_types");
-    if (toDevice.isEmpty() && count == null && fallback == null) {
+    TransactionDeviceData data = TransactionDeviceData.parse(body, botUserId, deviceId);
+    if (data.isEmpty()) {
       return Future.succeededFuture();
     }
-    int oneTimeKeys = count instanceof JsonObject counts ? counts.getInteger("signed_curve25519", 0) : -1;
-    boolean renewFallback = fallback instanceof JsonArray types && !types.contains("signed_curve25519");
-    return serial(() -> handleDeviceData(toDevice, oneTimeKeys, renewFallback));
-  }
-
-  private Object forThisDevice(JsonObject body, String field) {
-    JsonObject byUser = body.getJsonObject(field);
-    JsonObject byDevice = byUser == null ? null : byUser.getJsonObject(botUserId);
-    return byDevice == null ? null : byDevice.getValue(deviceId);
+    return serial(() -> handleDeviceData(data.toDevice(), data.oneTimeKeys(), data.renewFallback()));
   }
 
   private Future<Void> handleDeviceData(JsonArray events, int oneTimeKeys, boolean renewFallback) {
@@ -247,7 +230,7 @@ public final class BotDevice {
       }
     }
     if ((oneTimeKeys >= 0 && oneTimeKeys < ONE_TIME_KEY_TARGET / 2) || renewFallback) {
-      chain = chain.compose(done -> topUpKeys(false, Math.max(oneTimeKeys, 0), renewFallback));
+      chain = chain.compose(done -> topUpKeys(false, Math.max(oneTimeKeys, 0), renewFallback, false));
     }
     return chain;
   }
@@ -403,22 +386,5 @@ public final class BotDevice {
 
   private <T> Future<T> blocking(Callable<T> work) {
     return vertx.executeBlocking(work);
-  }
-
-  /** Saved form of a received room key: who sent it and the session. */
-  static final class InboundEntries {
-    private InboundEntries() {}
-
-    static byte[] write(RoomCrypto.Inbound entry) {
-      JsonObject json = new JsonObject().put("sender", entry.senderUserId()).put("ed25519", entry.senderEd25519())
-          .put("session", java.util.Base64.getEncoder().encodeToString(entry.session().toState()));
-      return json.encode().getBytes(StandardCharsets.UTF_8);
-    }
-
-    static RoomCrypto.Inbound read(byte[] bytes) {
-      JsonObject json = new JsonObject(new String(bytes, StandardCharsets.UTF_8));
-      return new RoomCrypto.Inbound(InboundGroupSession.fromState(java.util.Base64.getDecoder().decode(json.getString("session"))),
-          json.getString("sender"), json.getString("ed25519"));
-    }
   }
 }
