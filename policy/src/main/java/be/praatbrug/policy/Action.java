@@ -66,4 +66,10 @@ public sealed interface Action {
 
   /** Records in the ledger that {@code userId} withdraws consent. */
   record WithdrawConsent(String roomId, String userId) implements Action {}
+
+  /**
+   * A Praatbrug guest account leaves {@code roomId} (withdrawing a knock or refusing an invite):
+   * the bridge acts as that account, which it owns, so it works in rooms where the bot has no power.
+   */
+  record LeaveAsGuest(String roomId, String userId) implements Action {}
 }
