@@ -26,12 +26,16 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Verifies that the admin API lets in the organisation's admins and nobody else, on every route of
  * its OpenAPI description, and that a policy saved through it reaches a live room on a real Synapse.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AdminApiIT {
 
   private static final String PASSWORD = "admin api test password";
@@ -248,6 +252,32 @@ class AdminApiIT {
     assertTrue(status.json().getJsonObject("homeserver").getBoolean("reachable"), status.body());
     assertFalse(status.json().getString("last_transaction_at", "").isEmpty(), status.body());
     assertNotEquals(null, status.json().getJsonObject("last_reconciliation"), status.body());
+  }
+
+  @Test
+  @Order(Integer.MAX_VALUE) // restarts the shared bridge: last (unordered tests come before)
+  void savedPoliciesOutliveARestartAndStayInForceInRooms() throws Exception {
+    String session = api.sessionFor(admin);
+    String room = newRoom();
+    JsonObject current = api.call("GET", AdminHttp.PREFIX + "/policies/caw", session, null).json();
+    String threeDays = current.getString("yaml").replaceAll("max_lifetime: \\S+", "max_lifetime: 3d");
+    AdminHttp.Answer saved = put(session, threeDays, current.getInteger("version"));
+    assertEquals(200, saved.status(), saved.body());
+    eventually(WAIT, "the room's retention to become 3 days", () ->
+        counsellor.state(room, "m.room.retention").getLong("max_lifetime") == 259_200_000L
+            ? Optional.of(true) : Optional.empty());
+
+    // WHEN the bridge restarts (its startup reconciliation would revert rooms to the file's 30 days
+    // if the saved version were not put back in force first)
+    bridge.stop();
+    bridge = new RunningBridge(vertx, config).start();
+
+    // THEN the saved version is still the one in force, and the room kept it
+    JsonObject after = api.call("GET", AdminHttp.PREFIX + "/policies/caw", api.sessionFor(admin), null)
+        .json();
+    assertEquals(saved.json().getInteger("version"), after.getInteger("version"));
+    assertEquals("admin", after.getString("origin"));
+    assertEquals(259_200_000L, counsellor.state(room, "m.room.retention").getLong("max_lifetime"));
   }
 
   private static AdminHttp.Answer put(String session, String yaml, int version) {

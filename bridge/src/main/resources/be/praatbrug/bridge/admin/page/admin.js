@@ -37,9 +37,9 @@ const TEXT = {
     needRef: 'Vul een cliëntreferentie in.', confirmErase: 'De persoonsgegevens van {ref} wissen? Dit kan niet ongedaan gemaakt worden.',
     erased: 'Gewist; vastgelegd als registeritem {n}.', downloaded: '{file} gedownload.',
     stHomeserver: 'Homeserver', stReachable: 'bereikbaar ({ms} ms)', stUnreachable: 'niet bereikbaar',
-    stTransaction: 'Laatste transactie', stReconcile: 'Laatste controle van de kamers', stPurges: 'Laatste opschoonbeurten',
+    stTransaction: 'Laatste transactie', stRooms: '{rooms} kamer(s) gecontroleerd, {repaired} hersteld', stReconcile: 'Laatste controle van de kamers', stPurges: 'Laatste opschoonbeurten',
     none: 'nog geen', states: { waiting: 'wacht op cliënt', running: 'bezig', ended: 'beëindigd', closed: 'gesloten' },
-    error: 'Er ging iets mis: {why}',
+    error: 'Er ging iets mis: {why}', line: 'regel',
   },
   en: {
     skip: 'Skip to content', title: 'Praatbrug – administration', signout: 'Sign out',
@@ -73,9 +73,9 @@ const TEXT = {
     needRef: 'Fill in a client reference.', confirmErase: 'Erase the personal data of {ref}? This cannot be undone.',
     erased: 'Erased; recorded as ledger entry {n}.', downloaded: '{file} downloaded.',
     stHomeserver: 'Homeserver', stReachable: 'reachable ({ms} ms)', stUnreachable: 'not reachable',
-    stTransaction: 'Last transaction', stReconcile: 'Last room reconciliation', stPurges: 'Last retention runs',
+    stTransaction: 'Last transaction', stRooms: '{rooms} room(s) checked, {repaired} repaired', stReconcile: 'Last room reconciliation', stPurges: 'Last retention runs',
     none: 'none yet', states: { waiting: 'waiting for client', running: 'running', ended: 'ended', closed: 'closed' },
-    error: 'Something went wrong: {why}',
+    error: 'Something went wrong: {why}', line: 'line',
   },
 };
 
@@ -174,7 +174,7 @@ async function signIn(event) {
     $('signout').hidden = false;
     announce(t('signedIn', { who: json.user_id }));
     await Promise.all([loadPolicies(), loadSessions(), loadStatus()]);
-    $('policies-title').focus?.();
+    $('policy-name').focus();
   } catch (error) {
     $('signin-error').textContent = error.message === t('notAdmin') ? error.message : t('loginFailed', { why: error.message });
     announce('');
@@ -251,7 +251,7 @@ function showProblems(problems) {
       slot.textContent = message;
       document.querySelector(`[data-field="${problem.field}"]`)?.setAttribute('aria-invalid', 'true');
     } else {
-      general.push(`${problem.field || 'YAML'}${problem.line ? ` (regel ${problem.line})` : ''}: ${problem.message}`);
+      general.push(`${problem.field || 'YAML'}${problem.line ? ` (${t('line')} ${problem.line})` : ''}: ${problem.message}`);
     }
   }
   if (general.length) {
@@ -385,7 +385,7 @@ async function loadStatus() {
   const rows = [
     [t('stHomeserver'), json.homeserver.reachable ? t('stReachable', { ms: json.homeserver.round_trip_ms }) : t('stUnreachable')],
     [t('stTransaction'), json.last_transaction_at ? when(json.last_transaction_at) : t('none')],
-    [t('stReconcile'), json.last_reconciliation ? `${when(json.last_reconciliation.finished_at)} (${json.last_reconciliation.rooms} / ${json.last_reconciliation.repaired})` : t('none')],
+    [t('stReconcile'), json.last_reconciliation ? `${when(json.last_reconciliation.finished_at)}: ${t('stRooms', json.last_reconciliation)}` : t('none')],
     [t('stPurges'), json.last_purge_runs.length ? json.last_purge_runs.map((run) => `${when(run.started_at)} ${run.kind}: ${run.status}`).join('; ') : t('none')],
   ];
   $('status-list').replaceChildren(...rows.flatMap(([term, value]) => [
