@@ -161,6 +161,12 @@ class AdminApiIT {
     // AND signing out ends the session
     assertEquals(200, api.call("POST", AdminHttp.PREFIX + "/logout", session, new JsonObject()).status());
     assertEquals(401, api.call("GET", AdminHttp.PREFIX + "/whoami", session, null).status());
+
+    // AND no token of any kind reached the bridge's (debug-level) log
+    String log = Files.readString(Path.of(System.getProperty("org.slf4j.simpleLogger.logFile")));
+    assertFalse(log.contains(session), "bridge session tokens must never be logged");
+    assertFalse(log.contains(otherToken.getString("access_token")), "OpenID tokens must never be logged");
+    assertFalse(log.contains(admin.accessToken()), "Matrix access tokens must never be logged");
   }
 
   private static void expect(List<String> failures, Route route, String who, AdminHttp.Answer answer,
