@@ -155,7 +155,14 @@ async function main() {
     const problems = [];
     page.on('console', (message) => { if (message.type() === 'error') problems.push(message.text()); });
     page.on('pageerror', (error) => problems.push(String(error)));
-    await page.goto(`${BRIDGE}/admin/`);
+    const opened = await page.goto(`${BRIDGE}/admin`);
+
+    await check('the page is served at /admin/ with a strict Content-Security-Policy', async () => {
+      assert(page.url() === `${BRIDGE}/admin/`, `redirected to the folder: ${page.url()}`);
+      const csp = opened.headers()['content-security-policy'] ?? '';
+      assert(csp.includes("frame-ancestors 'none'") && csp.includes("script-src 'self'")
+        && csp.includes(`connect-src 'self' ${HS}`), `CSP: ${csp}`);
+    });
 
     await check('the page is Dutch first and switches to English and back', async () => {
       assert(await page.locator('#signin-title').textContent() === 'Aanmelden met je Matrix-account', 'Dutch title');

@@ -1,92 +1,73 @@
 package be.praatbrug.bridge.admin;
 
 import be.praatbrug.bridge.config.BridgeConfig;
+import be.praatbrug.bridge.web.BundledAssets;
+import be.praatbrug.bridge.web.BundledSite;
+import be.praatbrug.bridge.web.SiteHeaders;
+import be.praatbrug.bridge.widget.WidgetHeaders;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.RoutingContext;
-import java.io.InputStream;
-import java.net.URI;
-import java.util.Map;
 
 /**
- * The admin web page under {@value #PREFIX}: plain HTML, JavaScript and CSS from the bridge jar,
- * nothing fetched elsewhere.
+ * The admin web page under {@value #PREFIX}: plain HTML, JavaScript and CSS from the bridge jar
+ * (no build step, no library), nothing fetched elsewhere.
  *
  * <p>The Content-Security-Policy allows scripts and styles from the bridge only and connections to
  * the bridge and the homeserver (the page signs in there); no frames at all, so another site cannot
- * wrap the page to trick an admin. The page's settings ({@code config.json}) are the homeserver's
- * public address and server name, nothing secret.
+ * wrap the page to trick an admin. The page's settings ({@value #CONFIG_PATH}) are the
+ * homeserver's public address and server name, nothing secret.
  */
 public final class AdminPage {
 
   public static final String PREFIX = "/admin/";
-  private static final String FOLDER = "/be/praatbrug/bridge/admin/page/";
-  private static final Map<String, String> FILES = Map.of(
-      "index.html", "text/html; charset=utf-8",
-      "admin.js", "text/javascript; charset=utf-8",
-      "admin.css", "text/css; charset=utf-8");
+  public static final String CONFIG_PATH = PREFIX + "config.json";
+  static final String CLASSPATH_ROOT = "be/praatbrug/bridge/admin/page/";
 
-  private final Router router;
-  private final String contentSecurityPolicy;
-  private final Buffer config;
+  private AdminPage() {}
 
-  public AdminPage(Vertx vertx, BridgeConfig bridge) {
-    String homeserver = origin(bridge.widget().homeserverPublicUrl());
-    this.contentSecurityPolicy = String.join("; ",
-        "default-src 'none'",
-        "script-src 'self'",
-        "style-src 'self'",
-        "img-src 'self' data:",
-        "connect-src 'self' " + homeserver,
-        "frame-ancestors 'none'",
-        "base-uri 'none'",
-        "form-action 'none'");
-    this.config = new JsonObject()
-        .put("homeserver", bridge.widget().homeserverPublicUrl())
-        .put("server_name", bridge.homeserver().domain())
+  /** Adds the page's routes to {@code parent}. */
+  public static void mount(Router parent, Vertx vertx, ClassLoader loader, BridgeConfig config) {
+    Headers headers = new Headers(WidgetHeaders.origin(config.widget().homeserverPublicUrl()));
+    Buffer settings = new JsonObject()
+        .put("homeserver", config.widget().homeserverPublicUrl())
+        .put("server_name", config.homeserver().domain())
         .put("api", AdminApi.PREFIX).toBuffer();
-    this.router = Router.router(vertx);
-    router.get("/").handler(ctx -> serve(ctx, "index.html"));
-    router.get("/config.json").handler(ctx -> headers(ctx, "application/json").end(config));
-    router.get("/:file").handler(ctx -> serve(ctx, ctx.pathParam("file")));
-  }
-
-  /** Mount with {@code parent.route("/admin/*").subRouter(router())}. */
-  public Router router() {
-    return router;
-  }
-
-  public String contentSecurityPolicy() {
-    return contentSecurityPolicy;
-  }
-
-  private void serve(RoutingContext ctx, String file) {
-    String type = FILES.get(file);
-    if (type == null) {
-      ctx.response().setStatusCode(404).putHeader("Content-Type", "text/plain").end("Not found");
-      return;
-    }
-    ctx.vertx().executeBlocking(() -> {
-      try (InputStream in = AdminPage.class.getResourceAsStream(FOLDER + file)) {
-        return Buffer.buffer(in.readAllBytes());
-      }
-    }).onSuccess(bytes -> headers(ctx, type).end(bytes)).onFailure(ctx::fail);
-  }
-
-  private io.vertx.core.http.HttpServerResponse headers(RoutingContext ctx, String type) {
-    return ctx.response()
-        .putHeader("Content-Type", type)
-        .putHeader("Cache-Control", "no-cache")
-        .putHeader("Content-Security-Policy", contentSecurityPolicy)
+    parent.get(CONFIG_PATH).handler(ctx -> ctx.response()
+        .putHeader("Content-Type", "application/json")
+        .putHeader("Cache-Control", SiteHeaders.REVALIDATE)
+        .putHeader("Content-Security-Policy", headers.contentSecurityPolicy())
         .putHeader("X-Content-Type-Options", "nosniff")
-        .putHeader("Referrer-Policy", "no-referrer")
-        .putHeader("X-Frame-Options", "DENY");
+        .end(settings));
+    parent.route(PREFIX.substring(0, PREFIX.length() - 1) + "*").subRouter(new BundledSite(vertx,
+        PREFIX, BundledAssets.fromClasspath(loader, CLASSPATH_ROOT), headers).router());
   }
 
-  private static String origin(String url) {
-    URI uri = URI.create(url);
-    return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
+  record Headers(String homeserverOrigin) implements SiteHeaders {
+
+    @Override
+    public String contentSecurityPolicy() {
+      return String.join("; ",
+          "default-src 'none'",
+          "script-src 'self'",
+          "style-src 'self'",
+          "img-src 'self' data:",
+          "connect-src 'self' " + homeserverOrigin,
+          "frame-ancestors 'none'",
+          "base-uri 'none'",
+          "form-action 'none'");
+    }
+
+    @Override
+    public String permissionsPolicy() {
+      return "camera=(), microphone=(), display-capture=(), geolocation=()";
+    }
+
+    /** The files keep their names across versions: always revalidate (by ETag), so a deploy shows at once. */
+    @Override
+    public String cacheControl(String path) {
+      return REVALIDATE;
+    }
   }
 }

@@ -165,8 +165,7 @@ public final class BridgeVerticle extends VerticleBase {
     admin = new AdminApi(new AdminApi.Parts(vertx, config, database, policies, reconciler, registry,
         executor, ledger, clock));
     api.router().route(AdminApi.PREFIX + "/*").subRouter(admin.router());
-    api.router().getWithRegex("^/admin$").handler(ctx -> ctx.redirect(AdminPage.PREFIX));
-    api.router().route(AdminPage.PREFIX + "*").subRouter(new AdminPage(vertx, config).router());
+    AdminPage.mount(api.router(), vertx, getClass().getClassLoader(), config);
     return vertx.createHttpServer()
         .requestHandler(api.router())
         .listen(config.appservice().port(), config.appservice().hostname())
