@@ -54,7 +54,7 @@ public final class AdminApi {
     this.openId = new OpenIdVerifier(vertx, config.admin().openidUrl());
     AdminAuth auth = new AdminAuth(openId,
         new AdminSessions(Duration.ofMinutes(config.admin().sessionMinutes()), parts.clock()),
-        config.admin().users(), ownServer);
+        config.admin().users(), ownServer, parts.clock());
     this.policies = new PolicyAdmin(vertx, parts.policies(),
         new PolicyVersions(parts.database()), new PolicyFloor(config.admin().floor()),
         parts.reconciler(), parts.clock(), ownServer);

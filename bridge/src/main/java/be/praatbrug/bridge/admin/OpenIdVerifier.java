@@ -38,7 +38,12 @@ public final class OpenIdVerifier {
             "The homeserver could not be asked to check the sign-in: " + failure.getMessage())))
         .compose(response -> {
           if (response.statusCode() == 200) {
-            String sub = response.bodyAsJsonObject().getString("sub");
+            String sub;
+            try {
+              sub = response.bodyAsJsonObject().getString("sub");
+            } catch (RuntimeException notJson) {
+              sub = null;
+            }
             if (sub != null && sub.startsWith("@")) {
               return Future.succeededFuture(sub);
             }
