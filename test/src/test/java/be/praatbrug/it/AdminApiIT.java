@@ -228,6 +228,34 @@ class AdminApiIT {
   }
 
   @Test
+  void aNewPolicyIsInForceAtOnceAndCannotBeCreatedTwice() {
+    String session = api.sessionFor(admin);
+    String yaml = api.call("GET", AdminHttp.PREFIX + "/policies/caw", session, null).json().getString("yaml")
+        .replaceAll("max_lifetime: \\S+", "max_lifetime: 2d");
+
+    AdminHttp.Answer created = api.call("POST", AdminHttp.PREFIX + "/policies", session,
+        new JsonObject().put("name", "kort").put("yaml", yaml));
+    assertEquals(201, created.status(), created.body());
+    assertEquals(1, created.json().getInteger("version"));
+    JsonObject listed = api.call("GET", AdminHttp.PREFIX + "/policies", session, null).json()
+        .getJsonArray("policies").stream().map(JsonObject.class::cast)
+        .filter(policy -> "kort".equals(policy.getString("name"))).findFirst().orElseThrow();
+    assertTrue(listed.getBoolean("in_force"), listed.encode());
+    assertEquals("2d", listed.getString("max_lifetime"));
+
+    AdminHttp.Answer again = api.call("POST", AdminHttp.PREFIX + "/policies", session,
+        new JsonObject().put("name", "kort").put("yaml", yaml));
+    assertEquals(409, again.status(), again.body());
+    AdminHttp.Answer overAFile = api.call("POST", AdminHttp.PREFIX + "/policies", session,
+        new JsonObject().put("name", "caw").put("yaml", yaml));
+    assertEquals(409, overAFile.status(), overAFile.body());
+    AdminHttp.Answer otherOrganisation = api.call("POST", AdminHttp.PREFIX + "/policies", session,
+        new JsonObject().put("name", "vreemd").put("yaml", yaml.replace("organisation: caw", "organisation: clb")));
+    assertEquals(400, otherOrganisation.status(), otherOrganisation.body());
+    assertEquals("organisation", problem(otherOrganisation).getString("field"));
+  }
+
+  @Test
   void adminsSeeSessionMetadataEndSessionsAndExportTheLedger() {
     String session = api.sessionFor(admin);
     String room = newRoom();
