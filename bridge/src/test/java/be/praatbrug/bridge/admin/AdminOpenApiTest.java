@@ -82,6 +82,23 @@ class AdminOpenApiTest {
   }
 
   @Test
+  void theDescriptionIsValidOpenApi3() {
+    io.swagger.v3.parser.core.models.SwaggerParseResult parsed =
+        new io.swagger.v3.parser.OpenAPIV3Parser().readContents(AdminApi.openApiText(), null, null);
+    assertEquals(List.of(), parsed.getMessages());
+    assertEquals("3.0.3", parsed.getOpenAPI().getOpenapi());
+    assertEquals(documentedOperations(), parsed.getOpenAPI().getPaths().size());
+  }
+
+  private static int documentedOperations() {
+    try {
+      return new YAMLMapper().readTree(AdminApi.openApiText()).path("paths").size();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @Test
   void onlySignInAndTheDescriptionAreOpen() throws Exception {
     JsonNode openApi = new YAMLMapper().readTree(AdminApi.openApiText());
     Set<String> open = new TreeSet<>();
