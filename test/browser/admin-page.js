@@ -219,6 +219,19 @@ async function main() {
       await page.screenshot({ path: join(WORK, 'saved-retention.png'), fullPage: true });
     });
 
+    await check('the admin saves the edited text as a new policy, which applies at once', async () => {
+      await page.click('#new-policy summary');
+      await page.fill('#new-name', 'Kort!');
+      await page.click('#create');
+      await eventually('the name to be refused', async () => (await page.getAttribute('#new-name', 'aria-invalid')) === 'true');
+      await page.fill('#new-name', 'kort');
+      await page.fill('#retention', '2d');
+      await page.click('#create');
+      await eventually('the created message', async () => /Beleid kort aangemaakt/.test(await page.locator('#policy-result').textContent()));
+      assert(await page.inputValue('#policy-name') === 'kort', 'the new policy is selected');
+      assert(await page.inputValue('#retention') === '2d', 'with its own retention');
+    });
+
     await check('the sessions list shows the room, without client ids', async () => {
       await page.selectOption('#session-state', 'open');
       await eventually('the room in the list', async () => (await page.locator('#sessions-body tr').count()) >= 1);

@@ -220,6 +220,32 @@ async function savePolicy(event) {
   }
 }
 
+async function createPolicy() {
+  clearProblems();
+  const name = $('new-name').value.trim();
+  const { status, json } = await api('POST', '/policies', { name, yaml: editedYaml() });
+  if (status === 201) {
+    $('new-name').value = '';
+    await loadPolicies();
+    $('policy-name').value = name;
+    await loadPolicy();
+    $('policy-result').textContent = t('created', { name });
+  } else if (status === 409) {
+    $('policy-result').textContent = t('exists');
+    $('new-name').setAttribute('aria-invalid', 'true');
+    $('new-name').focus();
+  } else {
+    $('policy-result').textContent = t('invalid');
+    if (json?.errcode === 'M_INVALID_PARAM' && !json.problems) {
+      $('new-name').setAttribute('aria-invalid', 'true');
+      $('policy-result').textContent = `${t('invalid')} ${json.error}`;
+      $('new-name').focus();
+    } else {
+      showProblems(json?.problems ?? [{ field: '', message: json?.error ?? String(status) }]);
+    }
+  }
+}
+
 // --- sessions ---------------------------------------------------------------------------------
 
 function when(text) {
@@ -344,6 +370,7 @@ async function main() {
   $('policy-name').addEventListener('change', guarded(loadPolicy));
   $('validate').addEventListener('click', guarded(validatePolicy));
   $('policy-form').addEventListener('submit', guarded(savePolicy));
+  $('create').addEventListener('click', guarded(createPolicy));
   $('session-state').addEventListener('change', guarded(loadSessions));
   $('sessions-refresh').addEventListener('click', guarded(loadSessions));
   $('verify').addEventListener('click', guarded(verifyLedger));
