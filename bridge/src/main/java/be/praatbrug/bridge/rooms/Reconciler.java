@@ -30,6 +30,10 @@ public final class Reconciler {
   private final Clock clock;
   private final ActionExecutor executor;
   private final Map<String, Map<String, Object>> callWidgetState;
+  private volatile Run lastRun;
+
+  /** One pass over all rooms, for the admin status page. */
+  public record Run(java.time.Instant finishedAt, int rooms, int repaired) {}
 
   public Reconciler(MatrixClient matrix, RoomRegistry registry, PolicyRepository policies,
       BotContext bot, byte[] knockCodeKey, Clock clock, ActionExecutor executor,
@@ -46,6 +50,7 @@ public final class Reconciler {
 
   /** Reconciles rooms one after another (gentle on the homeserver); returns how many needed repair. */
   public Future<Integer> reconcileAll() {
+    int rooms = registry.rooms().size();
     Future<Integer> chain = Future.succeededFuture(0);
     for (CounsellingRoom room : registry.rooms()) {
       chain = chain.compose(repaired -> reconcile(room.roomId())
@@ -55,7 +60,12 @@ public final class Reconciler {
             return repaired;
           }));
     }
-    return chain;
+    return chain.onSuccess(repaired -> lastRun = new Run(clock.instant(), rooms, repaired));
+  }
+
+  /** The last completed pass, if any since start. */
+  public java.util.Optional<Run> lastRun() {
+    return java.util.Optional.ofNullable(lastRun);
   }
 
   /** Reloads one room's state from the homeserver and repairs it; returns the number of actions. */
