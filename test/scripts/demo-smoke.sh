@@ -108,6 +108,19 @@ check_room() {
     sleep 0.3
   done
   echo "ok   caw: !gesprek nieuw made room $room; the client consented, knocked with the code and got in"
+  check_client_page "$code"
+}
+
+# The link for clients without an app: its page is served, and the code just used is known as used.
+check_client_page() {
+  local code=$1 bridge page answer
+  bridge=$(jq -r '.organisations.caw.bridge_url' "$DEMO_JSON")
+  page=$(curl -fsS -m 10 "$bridge/binnen/") || { echo "FAIL caw: the client page $bridge/binnen/ is not served"; return 1; }
+  grep -q 'id="screen-consent"' <<<"$page" || { echo "FAIL caw: $bridge/binnen/ is not the client page"; return 1; }
+  answer=$(curl -sS -m 10 -X POST "$bridge/_praatbrug/entry/v1/code" -H 'Content-Type: application/json' \
+    -d "$(jq -cn --arg c "$code" '{code:$c}')" | jq -r .errcode)
+  [[ $answer == BE.PRAATBRUG.CODE_USED ]] || { echo "FAIL caw: the used code's link answers $answer"; return 1; }
+  echo "ok   caw: the client page is served and tells that the used link was used"
 }
 
 # The organisation's admin signs in to the bridge's admin API the way the admin page does: an OpenID
