@@ -121,6 +121,8 @@ test('the link opens a Dutch consent page; the client agrees, waits (also across
   await page.reload();
   await until('waiting after the refresh', async () => (await page.evaluate(() => document.body.dataset.conversation)) === 'waiting');
   assert((await stored(page)).deviceId === guest.deviceId, 'a refresh must keep the same device');
+  const scope = await page.evaluate(() => navigator.serviceWorker.ready.then((registration) => registration.scope));
+  assert(scope.endsWith('/binnen/'), `service worker scope ${scope}`);
   await page.screenshot({ path: `${SHOTS}waiting.png` });
   await page.unroute('**/_matrix/client/v3/knock/**');
   await counsellor.say(state.dm, `!gesprek toelaten ${guest.userId}`);
@@ -157,6 +159,8 @@ test('chat is end-to-end encrypted both ways, with typing and read state; Synaps
   await counsellor.client.sendTyping(session.roomId, false);
   await counsellor.client.sendReadReceipt(received);
   await page.locator('.message.mine[data-read=true]').waitFor({ timeout: 15_000 });
+  assert(await page.locator('.message.mine .body', { hasText: 'Hallo, ik ben er.' }).count() === 1,
+    'our message is shown more than once');
   await page.screenshot({ path: `${SHOTS}chat.png` });
   // What Synapse stored for the room: every message is m.room.encrypted (read as server admin).
   const { chunk } = await matrix(env.hs, 'GET',
