@@ -53,6 +53,7 @@ public final class BridgeVerticle extends VerticleBase {
   /** Synapse resends a failed transaction for a while, never for weeks. */
   private static final Duration KEEP_TRANSACTIONS = Duration.ofDays(30);
   private static final long PRUNE_EVERY_MS = Duration.ofHours(6).toMillis();
+  private static final long HANDOVER_CHECK_MS = 2_000;
 
   private final BridgeConfig config;
   private final Clock clock;
@@ -131,7 +132,8 @@ public final class BridgeVerticle extends VerticleBase {
     MatrixActionExecutor executor = new MatrixActionExecutor(matrix, lifecycle, registry, consent);
     DecisionProcessor processor = new DecisionProcessor(bot, registry, policies, secret,
         config.appservice().guestLocalpartPrefix(), clock, executor, consent, callWidget);
-    reconciler = new Reconciler(matrix, registry, policies, bot, secret, clock, executor, callWidget);
+    reconciler = new Reconciler(matrix, registry, policies, bot, secret, clock, executor, callWidget,
+        config.appservice().guestLocalpartPrefix());
     retention = new RetentionJob(vertx, matrix, roomStore, registry, policies, clock, records);
     api = new AppServiceApi(vertx, new JdbcStore(database), processor,
         config.appservice().hsToken(), config.appservice().maxBodyBytes(), clock);
@@ -177,6 +179,8 @@ public final class BridgeVerticle extends VerticleBase {
           }
         }));
     vertx.setPeriodic(1, config.rooms().retentionIntervalSeconds() * 1000L, timer -> retention.runOnce());
+    // A warm referral's handover time is short; its end should not wait for the reconcile timer.
+    vertx.setPeriodic(HANDOVER_CHECK_MS, timer -> reconciler.expireHandovers());
     vertx.eventBus().consumer(RELOAD_ADDRESS, message -> reloadPolicies());
   }
 

@@ -67,6 +67,18 @@ public final class MatrixActionExecutor implements ActionExecutor {
     if (action instanceof Action.EndSession end) {
       return rooms.endSession(end);
     }
+    if (action instanceof Action.CreateOverlegRoom create) {
+      return rooms.createOverleg(create);
+    }
+    if (action instanceof Action.StartReferral start) {
+      return rooms.startReferral(start);
+    }
+    if (action instanceof Action.CompleteReferral complete) {
+      return rooms.completeReferral(complete);
+    }
+    if (action instanceof Action.EndReferral end) {
+      return rooms.endReferral(end);
+    }
     if (action instanceof Action.ShowConsentText show) {
       return consent.show(show);
     }
