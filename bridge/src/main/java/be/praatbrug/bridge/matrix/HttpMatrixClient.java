@@ -150,6 +150,12 @@ public final class HttpMatrixClient implements MatrixClient {
   }
 
   @Override
+  public Future<JsonObject> federationDestination(String destination) {
+    return call(HttpMethod.GET, "/_synapse/admin/v1/federation/destinations/" + encode(destination),
+        null, null, RetryPolicy.STARTUP);
+  }
+
+  @Override
   public Future<String> deleteRoom(String roomId) {
     JsonObject body = new JsonObject().put("purge", true).put("block", false);
     return call(HttpMethod.DELETE, "/_synapse/admin/v2/rooms/" + encode(roomId), body, null, retryPolicy)

@@ -71,10 +71,10 @@ public final class RoomLifecycle {
     return createRoom(action.roomId(), action.convenorId(), action.policyName())
         .compose(room -> matrix.sendEvent(action.roomId(), "m.room.message", "praatbrug.overleg." + room.roomId(),
             new JsonObject().put("msgtype", "m.notice").put("body", "✅ Overlegruimte '" + room.name()
-                + "' (beleid " + policy.name() + ") staat klaar; je bent uitgenodigd. Nodig er zelf "
+                + "' (" + room.roomId() + ", beleid " + policy.name() + ") staat klaar; je bent uitgenodigd. Nodig er zelf "
                 + "collega's in uit: hoogstens " + policy.maxHumans() + " personen, alleen van "
                 + String.join(", ", policy.aclServers()) + ", geen cliënten.\n"
-                + "Consultation room '" + room.name() + "' (policy " + policy.name() + ") is ready; "
+                + "Consultation room '" + room.name() + "' (" + room.roomId() + ", policy " + policy.name() + ") is ready; "
                 + "you have been invited. Invite colleagues yourself: at most " + policy.maxHumans()
                 + " people, only from " + String.join(", ", policy.aclServers()) + ", no clients.")))
         .mapEmpty();
