@@ -73,10 +73,10 @@ public final class RoomLifecycle {
             new JsonObject().put("msgtype", "m.notice").put("body", "✅ Overlegruimte '" + room.name()
                 + "' (" + room.roomId() + ", beleid " + policy.name() + ") staat klaar; je bent uitgenodigd. Nodig er zelf "
                 + "collega's in uit: hoogstens " + policy.maxHumans() + " personen, alleen van "
-                + String.join(", ", policy.aclServers()) + ", geen cliënten.\n"
+                + String.join(", ", policy.partnerHosts()) + ", geen cliënten.\n"
                 + "Consultation room '" + room.name() + "' (" + room.roomId() + ", policy " + policy.name() + ") is ready; "
                 + "you have been invited. Invite colleagues yourself: at most " + policy.maxHumans()
-                + " people, only from " + String.join(", ", policy.aclServers()) + ", no clients.")))
+                + " people, only from " + String.join(", ", policy.partnerHosts()) + ", no clients.")))
         .mapEmpty();
   }
 

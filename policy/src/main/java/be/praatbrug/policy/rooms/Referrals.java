@@ -39,9 +39,9 @@ public final class Referrals {
       }
       if (!policy.allowsServerOf(partner)) {
         return request.reply(partner + " is niet van een partnerorganisatie; doorverwijzen kan "
-            + "alleen naar " + String.join(", ", policy.aclServers()) + ".\n" + partner
+            + "alleen naar " + String.join(", ", policy.partnerHosts()) + ".\n" + partner
             + " is not from a partner organisation; referrals can only go to "
-            + String.join(", ", policy.aclServers()) + ".");
+            + String.join(", ", policy.partnerHosts()) + ".");
       }
       if (partner.equals(room.counsellorId()) || partner.equals(room.clientId())
           || request.commands().clients().recognises(partner)) {

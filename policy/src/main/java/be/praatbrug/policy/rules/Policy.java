@@ -2,6 +2,7 @@ package be.praatbrug.policy.rules;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * The rules an organisation sets for its counselling rooms, as loaded from a policy file.
@@ -77,10 +78,19 @@ public record Policy(
   }
 
   /**
-   * The allowed servers as {@code m.room.server_acl} wants them: host names without port, because
-   * server ACLs match the host only (a {@code caw.test:8448} entry would match nothing).
+   * The allowed servers as {@code m.room.server_acl} wants them. Servers check a remote server's
+   * host against the ACL, without port, so every entry is there as a host; a name with a port is
+   * there as written too, because Synapse checks its own full server name when it sends an ACL
+   * and refuses one that would shut itself out.
    */
   public List<String> aclServers() {
+    return allowedServers.stream()
+        .flatMap(server -> server.equals(hostOf(server)) ? Stream.of(server) : Stream.of(hostOf(server), server))
+        .distinct().toList();
+  }
+
+  /** Host names only, for telling people which servers are partners. */
+  public List<String> partnerHosts() {
     return allowedServers.stream().map(Policy::hostOf).distinct().toList();
   }
 

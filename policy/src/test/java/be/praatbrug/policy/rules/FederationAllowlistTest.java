@@ -38,9 +38,10 @@ class FederationAllowlistTest {
   }
 
   @Test
-  void serverAclsGetHostsWithoutPorts() {
-    // m.room.server_acl matches the host only: a port would make the entry match nothing.
-    assertEquals(List.of("caw.test", "clb.test"),
+  void serverAclsNameEveryServerByHostAndKeepNamesWithPortsForSynapsesOwnCheck() {
+    // Remote servers are matched by host; Synapse checks its own name, port included, on sending.
+    assertEquals(List.of("caw.test", "caw.test:18641", "clb.test", "clb.test:18642"),
         allowing("caw.test:18641", "clb.test:18642", "clb.test").aclServers());
+    assertEquals(List.of("caw.test", "clb.test"), allowing("caw.test", "clb.test").aclServers());
   }
 }
