@@ -29,7 +29,7 @@ Commands:
   start --name NAME --org caw|clb --registration /abs/registration.yaml
         [--client-port 8008] [--federation-port 8448] [--shared-secret S]
         [--turn-port 3478] [--server-name-with-port]
-        [--federation-allow caw.test,clb.test]
+        [--federation-allow caw.test,clb.test] [--fast-federation-retries]
       Create or reuse the instance NAME/ORG, (re)copy the appservice
       registration, render the config, start Synapse in the background and
       wait up to 120 s until http://IP:CLIENT_PORT/health answers.
@@ -41,6 +41,9 @@ Commands:
       server names including any port (`praatbrug-bridge federation-whitelist`
       prints it from the policies); "none" renders [] (blocks all federation),
       "any" leaves it unset (federates with everyone). Default caw.test,clb.test.
+      --fast-federation-retries: test only; give up on an unreachable server
+      after seconds instead of minutes and try it again soon, so outage tests
+      see Synapse mark the destination failed and recover within a minute.
       --turn-port: hand out TURN credentials for a coturn on IP:PORT (see
       coturn.sh), signed with a per-instance secret in turn_shared_secret.
   stop --name NAME [--org caw|clb]
@@ -450,8 +453,8 @@ render_config() {
   # Only these variables are substituted; any other "$" in the templates
   # stays as written. (Single quotes are intended: envsubst wants the names.)
   # shellcheck disable=SC2016
-  local vars='${SERVER_NAME} ${BIND_IP} ${CLIENT_PORT} ${FEDERATION_PORT} ${INSTANCE_DIR} ${TLS_DIR} ${SHARED_SECRET} ${TURN_URIS} ${TURN_SHARED_SECRET} ${FEDERATION_WHITELIST}'
-  FEDERATION_WHITELIST=$FEDERATION_WHITELIST_VALUE SERVER_NAME=$SERVER_NAME BIND_IP=$IP CLIENT_PORT=$CLIENT_PORT_CUR \
+  local vars='${SERVER_NAME} ${BIND_IP} ${CLIENT_PORT} ${FEDERATION_PORT} ${INSTANCE_DIR} ${TLS_DIR} ${SHARED_SECRET} ${TURN_URIS} ${TURN_SHARED_SECRET} ${FEDERATION_WHITELIST} ${FEDERATION_RETRIES}'
+  FEDERATION_RETRIES=$FEDERATION_RETRIES_VALUE FEDERATION_WHITELIST=$FEDERATION_WHITELIST_VALUE SERVER_NAME=$SERVER_NAME BIND_IP=$IP CLIENT_PORT=$CLIENT_PORT_CUR \
   FEDERATION_PORT=$FEDERATION_PORT_CUR INSTANCE_DIR=$INST_IN TLS_DIR=$TLS_IN \
   SHARED_SECRET=$SHARED_SECRET_VALUE TURN_URIS=$TURN_URIS_VALUE \
   TURN_SHARED_SECRET=$TURN_SECRET_VALUE \
@@ -581,6 +584,7 @@ federation_whitelist() {
 cmd_start() {
   local registration="" client_port=8008 federation_port=8448 shared_secret="" turn_port=""
   local port_in_name=false allow="caw.test,clb.test"
+  FEDERATION_RETRIES_VALUE="# federation retries: Synapse's defaults"
   while [[ $# -gt 0 ]]; do
     case $1 in
       --name) NAME=${2:?}; shift 2 ;;
@@ -592,6 +596,9 @@ cmd_start() {
       --turn-port) turn_port=${2:?}; shift 2 ;;
       --server-name-with-port) port_in_name=true; shift ;;
       --federation-allow) allow=${2:?}; shift 2 ;;
+      --fast-federation-retries)
+        FEDERATION_RETRIES_VALUE='federation: {max_long_retries: 2, max_long_retry_delay: "2s", destination_min_retry_interval: "5s", destination_max_retry_interval: "20s"}'
+        shift ;;
       *) die "start: unknown option $1" ;;
     esac
   done

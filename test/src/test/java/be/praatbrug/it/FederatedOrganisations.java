@@ -129,7 +129,7 @@ final class FederatedOrganisations {
     script.run("start", "--name", NAME, "--org", org.org(), "--registration",
         dir(org).resolve("registration.yaml").toString(), "--client-port", String.valueOf(org.clientPort()),
         "--federation-port", String.valueOf(org.federationPort()), "--server-name-with-port",
-        "--federation-allow", allowlists.get(org));
+        "--federation-allow", allowlists.get(org), "--fast-federation-retries");
   }
 
   /** Cuts one organisation off: its Synapse stops, federation to it fails. */

@@ -140,7 +140,7 @@ class FederationIT {
     String partner = CAW.user("counsellor");
 
     // WHEN the counsellor refers the pupil to the CAW counsellor
-    String asked = clbCounsellor.sendText(clbControl, "!gesprek doorverwijzen " + partner);
+    String asked = clbCounsellor.sendText(clbControl, "!gesprek doorverwijzen " + partner + " " + room);
     awaitNotice(clbControl, asked, "warme doorverwijzing");
     awaitNotice(clbControl, asked, "Voor de cliënt");
     // THEN the partner is invited across the federation and may join as the one extra member
@@ -191,7 +191,7 @@ class FederationIT {
     // GIVEN a session under a policy with a handover time of six seconds, and a referral
     String room = sessionWithClient("kort");
     String partner = CAW.user("counsellor");
-    String asked = clbCounsellor.sendText(clbControl, "!session refer " + partner);
+    String asked = clbCounsellor.sendText(clbControl, "!session refer " + partner + " " + room);
     awaitMembership(room, partner, "invite");
     cawCounsellor.join(room);
     // WHEN the referring counsellor stays, THEN after the handover time the partner is removed
