@@ -81,20 +81,32 @@ final class OverlegDecider {
     return null;
   }
 
-  /** Everyone present who may not be: outsiders, clients, a closed room, or over the limit. */
+  /**
+   * Everyone present who may not be: outsiders, clients, everyone in a closed room; then, if still
+   * over the limit, the latest names in sort order (deterministic, since the snapshot has no times).
+   */
   static List<Action> reconcileMembers(PolicyContext context, RoomSnapshot room) {
     List<Action> actions = new ArrayList<>();
     String bot = context.bot().botUserId();
+    List<String> present = room.memberships().entrySet().stream()
+        .filter(member -> member.getValue().equals("join") || member.getValue().equals("invite"))
+        .map(Map.Entry::getKey)
+        .filter(userId -> !userId.equals(bot) && !userId.equals(room.counsellorId()))
+        .sorted().toList();
     RoomSnapshot remaining = room;
-    for (Map.Entry<String, String> member : room.memberships().entrySet()) {
-      String userId = member.getKey();
-      boolean present = member.getValue().equals("join") || member.getValue().equals("invite");
-      if (!present || userId.equals(bot) || userId.equals(room.counsellorId())) {
-        continue;
+    for (String userId : present) {
+      if (!room.open() || !context.policy().allowsServerOf(userId) || context.clients().recognises(userId)) {
+        actions.add(new Action.Kick(room.roomId(), userId, "beleid van de organisatie"));
+        remaining = remaining.withMembership(userId, "leave");
       }
-      boolean unwanted = !room.open() || !context.policy().allowsServerOf(userId)
-          || context.clients().recognises(userId) || remaining.humans(bot) > context.policy().maxHumans();
-      if (unwanted) {
+    }
+    List<String> latestFirst = new ArrayList<>(present);
+    java.util.Collections.reverse(latestFirst);
+    for (String userId : latestFirst) {
+      if (remaining.humans(bot) <= context.policy().maxHumans()) {
+        break;
+      }
+      if (!remaining.membership(userId).equals("leave")) {
         actions.add(new Action.Kick(room.roomId(), userId, "beleid van de organisatie"));
         remaining = remaining.withMembership(userId, "leave");
       }
