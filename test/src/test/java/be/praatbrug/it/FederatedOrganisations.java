@@ -26,7 +26,8 @@ import java.util.stream.Stream;
  * without DNS SRV or {@code .well-known}. Each partner's {@code federation_domain_whitelist} is
  * generated from its bridge's policies with {@code federation-whitelist}, exactly as an admin
  * would; {@code other.test} has none, so keeping it out is up to the partners.
- * {@code PRAATBRUG_FED_INSTANCE} renames the instance so two checkouts can run side by side.
+ * {@code PRAATBRUG_FED_INSTANCE} and {@code PRAATBRUG_FED_PORT_BASE} rename the instance and move
+ * its ports so two checkouts can run side by side.
  */
 final class FederatedOrganisations {
 
@@ -48,9 +49,11 @@ final class FederatedOrganisations {
     }
   }
 
-  static final Org CAW = new Org("caw", "caw.test", "127.0.0.2", 18608, 18641);
-  static final Org CLB = new Org("clb", "clb.test", "127.0.0.3", 18618, 18642);
-  static final Org OTHER = new Org("other", "other.test", "127.0.0.4", 18628, 18643);
+  /** Client ports BASE+8/18/28, federation ports BASE+41/42/43; PRAATBRUG_FED_PORT_BASE moves them. */
+  private static final int BASE = Integer.parseInt(setting("PRAATBRUG_FED_PORT_BASE", "18600"));
+  static final Org CAW = new Org("caw", "caw.test", "127.0.0.2", BASE + 8, BASE + 41);
+  static final Org CLB = new Org("clb", "clb.test", "127.0.0.3", BASE + 18, BASE + 42);
+  static final Org OTHER = new Org("other", "other.test", "127.0.0.4", BASE + 28, BASE + 43);
 
   private static FederatedOrganisations instance;
 

@@ -49,7 +49,7 @@ public final class RoomPolicyDecider {
       case "invite" -> decideInvite(context, room, event, target);
       case "join" -> decideJoin(context, room, target);
       case "knock" -> decideKnock(context, room, event, target);
-      case "leave", "ban" -> decideLeave(room, target);
+      case "leave" -> decideLeave(room, target);
       default -> Decision.ignore("membership " + membership);
     };
   }
