@@ -68,6 +68,12 @@ public sealed interface Action {
   record WithdrawConsent(String roomId, String userId) implements Action {}
 
   /**
+   * A Praatbrug guest account leaves {@code roomId} (withdrawing a knock or refusing an invite):
+   * the bridge acts as that account, which it owns, so it works in rooms where the bot has no power.
+   */
+  record LeaveAsGuest(String roomId, String userId) implements Action {}
+
+  /**
    * Records that {@code partnerId} may join for a warm referral until {@code until}; the bridge
    * keeps this in memory only, so a restart ends the handover and the room falls back to one-to-one.
    */

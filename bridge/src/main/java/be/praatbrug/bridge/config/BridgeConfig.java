@@ -20,7 +20,8 @@ public record BridgeConfig(
     RoomsSection rooms,
     LoggingSection logging,
     LedgerSection ledger,
-    WidgetSection widget) {
+    WidgetSection widget,
+    EntrySection entry) {
 
   /** Environment variables {@code PRAATBRUG_SECTION_KEY} override the file. */
   public static final String ENV_PREFIX = "PRAATBRUG";
@@ -133,6 +134,15 @@ public record BridgeConfig(
   public record WidgetSection(
       String publicUrl, String homeserverPublicUrl, List<String> clientOrigins, boolean relayOnly) {}
 
+  /**
+   * The client page behind the link ({@code /binnen/}) for clients without an app.
+   *
+   * @param maxAttempts wrong codes (and guest accounts asked for) per client IP address per window
+   * @param trustedProxies addresses of reverse proxies whose {@code X-Forwarded-For} names the
+   *     client; without them every client behind the proxy would share one limit
+   */
+  public record EntrySection(int maxAttempts, int attemptWindowSeconds, List<String> trustedProxies) {}
+
   public String botUserId() {
     return appservice.botUserId(homeserver.domain());
   }
@@ -195,7 +205,14 @@ public record BridgeConfig(
       yaml.problem("logging.level", "\"" + level + "\" is not a level. Use error, warn, info or debug");
     }
     return new BridgeConfig(homeserver, appservice, database, rooms, new LoggingSection(level),
-        ledger(yaml), widget(yaml, appservice.address(), homeserver.address()));
+        ledger(yaml), widget(yaml, appservice.address(), homeserver.address()), entry(yaml));
+  }
+
+  private static EntrySection entry(YamlConfigFile yaml) {
+    List<String> proxies = List.of(yaml.string("entry", "trusted_proxies", "").split("\\s+"))
+        .stream().filter(address -> !address.isEmpty()).toList();
+    return new EntrySection(yaml.integer("entry", "max_attempts", 10, 1, 1000),
+        yaml.integer("entry", "attempt_window_seconds", 600, 1, 86_400), proxies);
   }
 
   private static LedgerSection ledger(YamlConfigFile yaml) {
@@ -296,6 +313,7 @@ public record BridgeConfig(
     keys.put("logging", Set.of("level"));
     keys.put("ledger", Set.of("key_file", "key_passphrase", "consent_dir"));
     keys.put("widget", Set.of("public_url", "homeserver_public_url", "client_origins", "relay_only"));
+    keys.put("entry", Set.of("max_attempts", "attempt_window_seconds", "trusted_proxies"));
     return keys;
   }
 }

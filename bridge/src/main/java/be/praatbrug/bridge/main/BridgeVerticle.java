@@ -9,6 +9,12 @@ import be.praatbrug.bridge.matrix.RetryPolicy;
 import be.praatbrug.bridge.pipeline.DecisionProcessor;
 import be.praatbrug.bridge.pipeline.MatrixActionExecutor;
 import be.praatbrug.bridge.consent.ConsentService;
+import be.praatbrug.bridge.entry.EntryApi;
+import be.praatbrug.bridge.entry.EntryCodes;
+import be.praatbrug.bridge.entry.EntryPage;
+import be.praatbrug.bridge.entry.GuestAccounts;
+import be.praatbrug.bridge.entry.GuestStore;
+import be.praatbrug.policy.guests.GuestNamespace;
 import be.praatbrug.bridge.rooms.LedgerRecords;
 import be.praatbrug.bridge.rooms.PolicyRepository;
 import be.praatbrug.bridge.rooms.Reconciler;
@@ -20,7 +26,6 @@ import be.praatbrug.bridge.store.Database;
 import be.praatbrug.bridge.store.JdbcStore;
 import be.praatbrug.bridge.appservice.JsonBodies;
 import be.praatbrug.bridge.widget.CallWidgetState;
-import be.praatbrug.bridge.widget.WidgetAssets;
 import be.praatbrug.policy.rooms.RoomSnapshot;
 import java.util.Map;
 import be.praatbrug.bridge.widget.WidgetRoutes;
@@ -69,6 +74,7 @@ public final class BridgeVerticle extends VerticleBase {
   private RoomStore roomStore;
   private Reconciler reconciler;
   private RetentionJob retention;
+  private GuestAccounts guests;
 
   public BridgeVerticle(BridgeConfig config, Clock clock) {
     this.config = config;
@@ -131,17 +137,26 @@ public final class BridgeVerticle extends VerticleBase {
         config.rooms().publicBaseUrl(), records, callWidget);
     ConsentService consent = new ConsentService(ledger, matrix,
         policies.get(policies.defaultName()).organisation(), secret, clock);
-    MatrixActionExecutor executor = new MatrixActionExecutor(matrix, lifecycle, registry, consent);
+    GuestNamespace guestNamespace = new GuestNamespace(config.appservice().guestLocalpartPrefix(),
+        config.homeserver().domain());
+    guests = new GuestAccounts(matrix, new GuestStore(database), guestNamespace, clock);
+    MatrixActionExecutor executor = new MatrixActionExecutor(matrix, lifecycle, registry, consent,
+        guests);
     DecisionProcessor processor = new DecisionProcessor(bot, registry, policies, secret,
-        config.appservice().guestLocalpartPrefix(), clock, executor, consent, callWidget);
+        guestNamespace, guests::assignments, clock, executor, consent, callWidget);
     reconciler = new Reconciler(matrix, registry, policies, bot, secret, clock, executor, callWidget,
         config.appservice().guestLocalpartPrefix());
     retention = new RetentionJob(vertx, matrix, roomStore, registry, policies, clock, records);
     api = new AppServiceApi(vertx, new JdbcStore(database), processor,
         config.appservice().hsToken(), config.appservice().maxBodyBytes(), clock);
     api.router().get(PublicKeyHandler.PATH).handler(new PublicKeyHandler(ledger.publicKey()));
-    api.router().route(WidgetRoutes.PREFIX + "*").subRouter(new WidgetRoutes(vertx,
-        WidgetAssets.fromClasspath(getClass().getClassLoader()), config.widget()).router());
+    api.router().route(WidgetRoutes.PREFIX + "*").subRouter(
+        WidgetRoutes.router(vertx, getClass().getClassLoader(), config.widget()));
+    api.router().route(EntryPage.PREFIX.substring(0, EntryPage.PREFIX.length() - 1) + "*").subRouter(
+        EntryPage.router(vertx, getClass().getClassLoader(), config.widget().homeserverPublicUrl()));
+    api.router().route(EntryApi.PREFIX + "*").subRouter(new EntryApi(vertx,
+        new EntryCodes(roomStore, registry, secret, clock), guests, consent,
+        config.widget().homeserverPublicUrl(), config.entry(), clock).router());
     return vertx.createHttpServer()
         .requestHandler(api.router())
         .listen(config.appservice().port(), config.appservice().hostname())
@@ -166,7 +181,19 @@ public final class BridgeVerticle extends VerticleBase {
       rooms.forEach(registry::put);
       codes.forEach(registry::setCodes);
       return null;
-    }));
+    })).compose(loaded -> guests.load());
+  }
+
+  /** Ends link clients' accounts whose room closed or who waited longer than a code lives. */
+  private void expireGuests() {
+    guests.expire(registry::room,
+            guest -> registry.snapshot(guest.roomId(), clock.instant()).membership(guest.userId()),
+            room -> policies.get(room.policyName()).knockCodeLifetime())
+        .onSuccess(ended -> {
+          if (ended > 0) {
+            LOG.info("ended {} guest accounts of closed rooms or expired waits", ended);
+          }
+        });
   }
 
   private void startTimers() {
@@ -174,12 +201,14 @@ public final class BridgeVerticle extends VerticleBase {
     vertx.setPeriodic(PRUNE_EVERY_MS, timer ->
         new JdbcStore(database).deleteTransactionsBefore(clock.instant().minus(KEEP_TRANSACTIONS))
             .onFailure(failure -> LOG.warn("pruning old transaction ids failed: {}", failure.toString())));
-    vertx.setPeriodic(config.rooms().reconcileIntervalSeconds() * 1000L, timer ->
-        reconciler.reconcileAll().onSuccess(repaired -> {
-          if (repaired > 0) {
-            LOG.info("reconciliation repaired {} rooms", repaired);
-          }
-        }));
+    vertx.setPeriodic(config.rooms().reconcileIntervalSeconds() * 1000L, timer -> {
+      reconciler.reconcileAll().onSuccess(repaired -> {
+        if (repaired > 0) {
+          LOG.info("reconciliation repaired {} rooms", repaired);
+        }
+      });
+      expireGuests();
+    });
     vertx.setPeriodic(1, config.rooms().retentionIntervalSeconds() * 1000L, timer -> retention.runOnce());
     // A warm referral's handover time is short; its end should not wait for the reconcile timer.
     vertx.setPeriodic(HANDOVER_CHECK_MS, timer -> reconciler.expireHandovers());

@@ -73,6 +73,38 @@ public final class HttpMatrixClient implements MatrixClient {
   }
 
   @Override
+  public Future<Void> registerNamespaceUser(String localpart) {
+    JsonObject body = new JsonObject().put("type", "m.login.application_service")
+        .put("username", localpart).put("inhibit_login", true);
+    return call(HttpMethod.POST, "/_matrix/client/v3/register", body, null, retryPolicy).mapEmpty();
+  }
+
+  @Override
+  public Future<DeviceLogin> loginNamespaceUser(String userId, String deviceDisplayName) {
+    JsonObject body = new JsonObject().put("type", "m.login.application_service")
+        .put("identifier", new JsonObject().put("type", "m.id.user").put("user", userId))
+        .put("initial_device_display_name", deviceDisplayName);
+    return call(HttpMethod.POST, "/_matrix/client/v3/login", body, null, retryPolicy)
+        .map(response -> new DeviceLogin(response.getString("user_id"), response.getString("device_id"),
+            response.getString("access_token")));
+  }
+
+  @Override
+  public Future<Void> leaveAs(String roomId, String userId) {
+    return call(HttpMethod.POST, "/_matrix/client/v3/rooms/" + encode(roomId) + "/leave",
+        new JsonObject(), userId, retryPolicy).mapEmpty();
+  }
+
+  @Override
+  public Future<Void> deactivate(String userId) {
+    return call(HttpMethod.POST, "/_synapse/admin/v1/deactivate/" + encode(userId),
+        new JsonObject().put("erase", true), null, retryPolicy).<Void>mapEmpty()
+        // Already gone (an earlier attempt got through): that is the wanted outcome.
+        .recover(failure -> failure instanceof MatrixException matrix && matrix.httpStatus() == 404
+            ? Future.succeededFuture() : Future.failedFuture(failure));
+  }
+
+  @Override
   public Future<String> whoAmI() {
     return call(HttpMethod.GET, "/_matrix/client/v3/account/whoami", null, null, retryPolicy)
         .map(response -> response.getString("user_id"));

@@ -1,6 +1,7 @@
 package be.praatbrug.bridge.pipeline;
 
 import be.praatbrug.bridge.consent.ConsentService;
+import be.praatbrug.bridge.entry.GuestAccounts;
 import be.praatbrug.bridge.matrix.MatrixClient;
 import be.praatbrug.bridge.rooms.RoomLifecycle;
 import be.praatbrug.bridge.rooms.RoomRegistry;
@@ -18,9 +19,11 @@ public final class MatrixActionExecutor implements ActionExecutor {
   private final RoomLifecycle rooms;
   private final RoomRegistry registry;
   private final ConsentService consent;
+  private final GuestAccounts guests;
 
   public MatrixActionExecutor(MatrixClient matrix, RoomLifecycle rooms, RoomRegistry registry,
-      ConsentService consent) {
+      ConsentService consent, GuestAccounts guests) {
+    this.guests = guests;
     this.matrix = matrix;
     this.rooms = rooms;
     this.registry = registry;
@@ -49,6 +52,9 @@ public final class MatrixActionExecutor implements ActionExecutor {
           .put("body", notice.plainText());
       return matrix.sendEvent(notice.roomId(), "m.room.message", idempotencyKey, content).mapEmpty();
     }
+    if (action instanceof Action.LeaveAsGuest leave) {
+      return matrix.leaveAs(leave.roomId(), leave.userId());
+    }
     if (action instanceof Action.JoinRoom join) {
       return matrix.joinRoom(join.roomId());
     }
@@ -65,7 +71,8 @@ public final class MatrixActionExecutor implements ActionExecutor {
       return rooms.startSession(start);
     }
     if (action instanceof Action.EndSession end) {
-      return rooms.endSession(end);
+      // A link client's account ends with the session: its keys and token go with it.
+      return rooms.endSession(end).compose(ended -> guests.endIn(end.roomId())).mapEmpty();
     }
     if (action instanceof Action.CreateOverlegRoom create) {
       return rooms.createOverleg(create);

@@ -249,7 +249,7 @@ public final class RoomLifecycle {
     String shown = KnockCode.display(code);
     String use = policy.knockCodeSingleUse() ? "één keer te gebruiken" : "meermaals te gebruiken";
     String useEn = policy.knockCodeSingleUse() ? "single use" : "reusable";
-    String link = publicBaseUrl + "/binnen#" + code;
+    String link = publicBaseUrl + "/binnen/#" + code;
     return (newRoom
             ? "✅ Gespreksruimte '" + room.name() + "' (beleid " + policy.name() + ") staat klaar; "
                 + "je bent uitgenodigd.\n"

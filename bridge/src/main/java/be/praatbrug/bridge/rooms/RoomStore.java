@@ -106,6 +106,24 @@ public final class RoomStore {
     });
   }
 
+  /** A knock code as stored, usable or not: the client page tells expired from used codes. */
+  public record StoredCode(String roomId, Instant expiresAt, Instant spentAt, Instant revokedAt) {}
+
+  public Future<java.util.Optional<StoredCode>> findCode(String hash) {
+    return database.blocking(connection -> {
+      try (PreparedStatement query = connection.prepareStatement(
+          "SELECT room_id, expires_at, spent_at, revoked_at FROM knock_codes WHERE code_hash = ?")) {
+        query.setString(1, hash);
+        try (ResultSet rows = query.executeQuery()) {
+          return rows.next()
+              ? java.util.Optional.of(new StoredCode(rows.getString(1), instant(rows, 2),
+                  instant(rows, 3), instant(rows, 4)))
+              : java.util.Optional.<StoredCode>empty();
+        }
+      }
+    });
+  }
+
   /** Marks a code used; false if it was already spent or revoked (someone else was faster). */
   public Future<Boolean> spendKnockCode(String hash, Instant now) {
     return database.blocking(connection -> {
