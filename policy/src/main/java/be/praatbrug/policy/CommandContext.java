@@ -11,7 +11,8 @@ import java.util.Set;
  * What command decisions may look at besides the message: the sender's open counselling rooms and
  * the policies that exist.
  *
- * @param senderRooms open rooms in which the sender is the counsellor
+ * @param senderRooms open rooms in which the sender is the counsellor, or that the sender referred
+ *     to a partner from the direct chat the command came from
  * @param guestLocalpartPrefix accounts Praatbrug makes for clients; they are never counsellors
  * @param consentPolicies names of the policies that require consent before admission
  * @param consentOnRecord users named in the command whose consent is in the ledger

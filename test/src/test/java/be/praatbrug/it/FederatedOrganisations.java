@@ -187,7 +187,7 @@ final class FederatedOrganisations {
           uri: %s
         rooms:
           policy_dir: %s
-          reconcile_interval_seconds: 5
+          reconcile_interval_seconds: 60
         ledger:
           key_file: %s
           consent_dir: %s

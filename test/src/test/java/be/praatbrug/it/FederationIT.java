@@ -171,6 +171,11 @@ class FederationIT {
         && field.contains(partner)), fields.toString());
     assertTrue(fields.stream().anyMatch(field -> field.startsWith("referral_completed")), fields.toString());
     assertTrue(fields.stream().noneMatch(field -> field.contains(CLB.user("client"))), fields.toString());
+    // AND the room is still CLB's: the referring counsellor ends the session from her chat
+    String end = clbCounsellor.sendText(clbControl, "!gesprek einde " + room);
+    awaitNotice(clbControl, end, "is beëindigd");
+    eventually(WAIT, "the client to be out of the closed room", () ->
+        "leave".equals(cawCounsellor.membership(room, CLB.user("client"))) ? Optional.of(true) : Optional.empty());
   }
 
   @Test

@@ -121,7 +121,7 @@ public final class DecisionProcessor implements EventProcessor {
     String body = event.contentString("body");
     boolean command = body != null && body.strip().startsWith("!");
     CommandContext commands = !command ? CommandContext.empty() : new CommandContext(
-        registry.openRoomsOf(event.sender(), clock.instant()), policies.names(),
+        registry.openRoomsOf(event.sender(), event.roomId(), clock.instant()), policies.names(),
         policies.defaultName(), guestLocalpartPrefix, policies.requiringConsent(), consented,
         policies.all(), clients());
     return BotDecider.decide(bot, event, commands);

@@ -143,9 +143,19 @@ public final class RoomRegistry {
 
   /** Open rooms where {@code counsellorId} is the counsellor, oldest first. */
   public List<RoomSnapshot> openRoomsOf(String counsellorId, Instant now) {
+    return openRoomsOf(counsellorId, null, now);
+  }
+
+  /**
+   * The same, plus open rooms whose notices go to {@code controlRoomId}, the direct chat the
+   * command came from: after a warm referral the partner is the room's counsellor, but the room is
+   * still this organisation's and its referring counsellor still ends it from there.
+   */
+  public List<RoomSnapshot> openRoomsOf(String counsellorId, String controlRoomId, Instant now) {
     List<RoomSnapshot> open = new ArrayList<>();
     rooms.values().stream()
-        .filter(room -> room.isOpen() && room.counsellorId().equals(counsellorId))
+        .filter(room -> room.isOpen() && (room.counsellorId().equals(counsellorId)
+            || (controlRoomId != null && controlRoomId.equals(room.controlRoomId()))))
         .sorted(java.util.Comparator.comparing(CounsellingRoom::createdAt))
         .forEach(room -> open.add(snapshot(room.roomId(), now)));
     return open;

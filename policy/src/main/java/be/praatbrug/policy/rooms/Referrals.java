@@ -31,6 +31,10 @@ public final class Referrals {
     }
     return SessionCommands.withRoom(request, request.argument(1), room -> {
       Policy policy = request.commands().policies().get(room.policyName());
+      if (!room.counsellorId().equals(request.event().sender())) {
+        return request.reply("'" + room.name() + "' is al doorverwezen naar " + room.counsellorId()
+            + ".\n'" + room.name() + "' has already been referred to " + room.counsellorId() + ".");
+      }
       if (policy == null || !policy.allowsReferral()) {
         return request.reply("Het beleid " + room.policyName() + " van '" + room.name()
             + "' laat geen doorverwijzing toe: het gesprek blijft één-op-één.\nThe policy "

@@ -100,7 +100,10 @@ public final class RoomPolicyDecider {
     }
     // In a knock room the only way in is an invite (admission); a join without one came through a
     // weakened join rule.
-    if (!room.membership(target).equals("invite") && !target.equals(room.clientId())) {
+    // The referral partner was invited by the bot; a reconciliation that reloaded the room between
+    // the join and this event may already show them joined.
+    if (!room.membership(target).equals("invite") && !target.equals(room.clientId())
+        && !target.equals(room.activePartner())) {
       return remove(room, target, "niet uitgenodigd", RoomNotices.notInvited(room.name(), target));
     }
     if (room.withMembership(target, "join").countedHumans(context.bot().botUserId()) > policy.maxHumans()) {

@@ -105,7 +105,11 @@ class ReferralsTest {
             waiting, REFERRING, "nog geen cliënt"),
         Arguments.of("a second referral while one runs", "!gesprek doorverwijzen @other:clb.test",
             referring(), REFERRING, "loopt al een doorverwijzing"),
-        Arguments.of("no one named", "!gesprek doorverwijzen", session(null, NOW), REFERRING, "Zeg naar wie"));
+        Arguments.of("no one named", "!gesprek doorverwijzen", session(null, NOW), REFERRING, "Zeg naar wie"),
+        Arguments.of("a room already handed over", "!gesprek doorverwijzen @other:clb.test",
+            new RoomSnapshot(ROOM, "r", "caw", PARTNER, CONTROL, CLIENT, true,
+                Map.of(BOT, "join", PARTNER, "join", CLIENT, "join"), Map.of(), List.of(), NOW, null),
+            REFERRING, "al doorverwezen"));
   }
 
   @ParameterizedTest(name = "refuses {0}")
@@ -124,6 +128,15 @@ class ReferralsTest {
 
     assertEquals(1, actions.size());
     assertTrue(((Action.SendNotice) actions.get(0)).plainText().contains("Verlaat de kamer"));
+  }
+
+  @Test
+  void thePartnerAlreadyShownJoinedByAReloadIsNotTakenForAnIntruder() {
+    RoomSnapshot reloaded = referring().withMembership(PARTNER, "join");
+    assertInstanceOf(Decision.Act.class,
+        RoomPolicyDecider.decide(CONTEXT, reloaded, member(PARTNER, PARTNER, "join")));
+    assertTrue(actions(RoomPolicyDecider.decide(CONTEXT, reloaded, member(PARTNER, PARTNER, "join")))
+        .stream().noneMatch(Action.Kick.class::isInstance));
   }
 
   static Stream<Arguments> stillRemoved() {
