@@ -19,6 +19,7 @@ export class Conversation extends EventTarget {
     this.account = account;
     this.state = 'connecting';
     this.client = null;
+    this.synced = false;
   }
 
   get cryptoPrefix() {
@@ -58,8 +59,9 @@ export class Conversation extends EventTarget {
       }
     });
     const prepared = new Promise((resolve) => {
-      client.on(ClientEvent.Sync, (state) => {
-        if (state === 'PREPARED' || state === 'SYNCING') {
+      // Not the PREPARED the SDK emits for its (empty) cache: the homeserver's first answer.
+      client.on(ClientEvent.Sync, (state, previous, data) => {
+        if ((state === 'PREPARED' && !data?.fromCache) || state === 'SYNCING') {
           resolve();
         }
       });
@@ -70,16 +72,21 @@ export class Conversation extends EventTarget {
   }
 
   async #afterFirstSync() {
-    const membership = this.room?.getMyMembership();
-    if (membership === 'join' || membership === 'invite' || membership === 'knock') {
+    this.synced = true;
+    const membership = this.room?.currentState.getMember(this.account.userId)?.membership;
+    console.debug(`praatbrug: first sync: membership ${membership}`);
+    if (membership === 'join' || membership === 'invite') {
       this.#onMembership(membership);
       return;
     }
-    if (this.account.knocked) {
+    if (this.account.knocked && (membership === 'leave' || membership === 'ban')) {
       // We knocked before, and now we are out: refused, removed or ended.
       this.#setState('ended');
       return;
     }
+    // First visit, or back after a refresh while waiting: (again) knock with the code. The SDK does
+    // not keep a knocked room across a reload, and knocking again is allowed and harmless: the knock
+    // stays one knock, and the counsellor sees it is still there.
     await this.client.knockRoom(this.account.roomId, { reason: this.account.code });
     this.account.knocked = true;
     this.#emit('knocked', null);
@@ -87,6 +94,9 @@ export class Conversation extends EventTarget {
   }
 
   #onMembership(membership) {
+    if (!this.synced) {
+      return; // the first sync is read as a whole afterwards
+    }
     if (membership === 'invite') {
       this.#setState('waiting');
       // Admitted: the counsellor (or the code) let us in.
@@ -157,6 +167,7 @@ export class Conversation extends EventTarget {
   }
 
   #setState(state) {
+    console.debug(`praatbrug: ${this.state} -> ${state}`);
     if (this.state === state || this.state === 'ended') {
       return;
     }

@@ -1,5 +1,7 @@
 package be.praatbrug.bridge.main;
 
+import be.praatbrug.bridge.admin.AdminApi;
+import be.praatbrug.bridge.admin.AdminPage;
 import be.praatbrug.bridge.appservice.AppServiceApi;
 import be.praatbrug.bridge.config.BridgeConfig;
 import be.praatbrug.bridge.ledger.Ledger;
@@ -75,6 +77,7 @@ public final class BridgeVerticle extends VerticleBase {
   private Reconciler reconciler;
   private RetentionJob retention;
   private GuestAccounts guests;
+  private AdminApi admin;
 
   public BridgeVerticle(BridgeConfig config, Clock clock) {
     this.config = config;
@@ -107,7 +110,13 @@ public final class BridgeVerticle extends VerticleBase {
           LOG.info("homeserver {} reached us back in {} ms", config.homeserver().domain(), roundTripMs);
           return matrix.registerBot(config.appservice().botLocalpart());
         })
-        .compose(registered -> loadRooms())
+        .compose(registered -> admin.restoreSavedPolicies())
+        .compose(restored -> {
+          if (restored > 0) {
+            LOG.info("{} policies saved by admins are in force over their files", restored);
+          }
+          return loadRooms();
+        })
         .compose(rooms -> reconciler.reconcileAll())
         .onSuccess(repaired -> {
           LOG.info("reconciled {} counselling rooms at startup, {} needed repair",
@@ -157,6 +166,10 @@ public final class BridgeVerticle extends VerticleBase {
     api.router().route(EntryApi.PREFIX + "*").subRouter(new EntryApi(vertx,
         new EntryCodes(roomStore, registry, secret, clock), guests, consent,
         config.widget().homeserverPublicUrl(), config.entry(), clock).router());
+    admin = new AdminApi(new AdminApi.Parts(vertx, config, database, policies, reconciler, registry,
+        executor, ledger, clock));
+    api.router().route(AdminApi.PREFIX + "/*").subRouter(admin.router());
+    AdminPage.mount(api.router(), vertx, getClass().getClassLoader(), config);
     return vertx.createHttpServer()
         .requestHandler(api.router())
         .listen(config.appservice().port(), config.appservice().hostname())
@@ -255,6 +268,9 @@ public final class BridgeVerticle extends VerticleBase {
         .eventually(() -> {
           if (matrix != null) {
             matrix.close();
+          }
+          if (admin != null) {
+            admin.close();
           }
           return Future.succeededFuture();
         });

@@ -34,6 +34,10 @@ public final class Reconciler {
   private final String guestLocalpartPrefix;
   /** Rooms being reconciled now; a second run for the same room waits for the next tick. */
   private final java.util.Set<String> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private volatile Run lastRun;
+
+  /** One pass over all rooms, for the admin status page. */
+  public record Run(java.time.Instant finishedAt, int rooms, int repaired) {}
 
   public Reconciler(MatrixClient matrix, RoomRegistry registry, PolicyRepository policies,
       BotContext bot, byte[] knockCodeKey, Clock clock, ActionExecutor executor,
@@ -51,6 +55,7 @@ public final class Reconciler {
 
   /** Reconciles rooms one after another (gentle on the homeserver); returns how many needed repair. */
   public Future<Integer> reconcileAll() {
+    int rooms = registry.rooms().size();
     Future<Integer> chain = Future.succeededFuture(0);
     for (CounsellingRoom room : registry.rooms()) {
       chain = chain.compose(repaired -> reconcile(room.roomId())
@@ -60,7 +65,12 @@ public final class Reconciler {
             return repaired;
           }));
     }
-    return chain;
+    return chain.onSuccess(repaired -> lastRun = new Run(clock.instant(), rooms, repaired));
+  }
+
+  /** The last completed pass, if any since start. */
+  public java.util.Optional<Run> lastRun() {
+    return java.util.Optional.ofNullable(lastRun);
   }
 
   /** Reloads one room's state from the homeserver and repairs it; returns the number of actions. */

@@ -195,10 +195,20 @@ public final class RoomLifecycle {
     CounsellingRoom room = registry.room(action.roomId());
     String ref = ClientRefs.of(secret, action.clientId());
     Instant now = clock.instant();
+    // Once someone is in, a single-use code has done its work, however they were let in: a second
+    // person with the same link learns it was used instead of knocking on an occupied room.
+    boolean spendCodes = policies.get(room.policyName()).knockCodeSingleUse();
     return store.startSession(room.roomId(), room.counsellorId(), action.clientId(), ref, now)
         .onSuccess(sessionId -> {
           registry.put(room.withSessionStarted(action.clientId(), ref, now));
           records.record(Entries.sessionStarted(ref, sessionId, room.roomId(), room.counsellorId(), now));
+        })
+        .compose(sessionId -> {
+          if (!spendCodes) {
+            return Future.succeededFuture();
+          }
+          registry.setCodes(room.roomId(), List.of());
+          return store.spendRoomCodes(room.roomId(), now);
         })
         .mapEmpty();
   }

@@ -137,6 +137,20 @@ public final class RoomStore {
     });
   }
 
+  /** Marks every code of a room that could still admit someone as used. */
+  public Future<Void> spendRoomCodes(String roomId, Instant now) {
+    return database.blocking(connection -> {
+      try (PreparedStatement spend = connection.prepareStatement(
+          "UPDATE knock_codes SET spent_at = ? WHERE room_id = ? AND spent_at IS NULL"
+              + " AND revoked_at IS NULL")) {
+        spend.setLong(1, now.toEpochMilli());
+        spend.setString(2, roomId);
+        spend.executeUpdate();
+        return null;
+      }
+    });
+  }
+
   /** Returns the new session's id. */
   public Future<String> startSession(String roomId, String counsellorId, String clientId,
       String clientRef, Instant now) {

@@ -1,6 +1,7 @@
 package be.praatbrug.policy.rooms;
 
 import be.praatbrug.policy.Action;
+import be.praatbrug.policy.BotContext;
 import be.praatbrug.policy.BotCommand.CommandRequest;
 import be.praatbrug.policy.Decision;
 import be.praatbrug.policy.rules.Policy;
@@ -97,25 +98,33 @@ public final class SessionCommands {
   }
 
   public static Decision end(CommandRequest request) {
-    return withRoom(request, request.argument(0), room -> {
-      List<Action> actions = new ArrayList<>();
-      // Remove everyone but the counsellor and the bot; a closed room keeps no visitors.
-      room.memberships().forEach((userId, membership) -> {
-        boolean present = membership.equals("join") || membership.equals("invite")
-            || membership.equals("knock");
-        if (present && !userId.equals(room.counsellorId()) && !request.context().isBot(userId)) {
-          actions.add(new Action.Kick(room.roomId(), userId, ENDED));
-        }
-      });
-      actions.add(new Action.EndSession(room.roomId()));
-      actions.add(new Action.SetState(room.roomId(), "m.room.join_rules", "",
-          Map.of("join_rule", "invite")));
-      actions.add(new Action.SendNotice(request.event().roomId(), "🔚 Het gesprek in '" + room.name()
-          + "' is beëindigd en de kamer is gesloten. Ze wordt verwijderd na de bewaartermijn.\n"
-          + "The session in '" + room.name() + "' has ended and the room is closed. It will be "
-          + "deleted after the retention period."));
-      return new Decision.Act(actions);
+    return withRoom(request, request.argument(0), room ->
+        new Decision.Act(endActions(room, request.context(), request.event().roomId())));
+  }
+
+  /**
+   * Ending a session, whoever asks (the counsellor's command or an admin): everyone but the
+   * counsellor and the bot leaves, the session is recorded as ended, nobody can knock any more, and
+   * {@code noticeRoomId} is told.
+   */
+  public static List<Action> endActions(RoomSnapshot room, BotContext bot, String noticeRoomId) {
+    List<Action> actions = new ArrayList<>();
+    // Remove everyone but the counsellor and the bot; a closed room keeps no visitors.
+    room.memberships().forEach((userId, membership) -> {
+      boolean present = membership.equals("join") || membership.equals("invite")
+          || membership.equals("knock");
+      if (present && !userId.equals(room.counsellorId()) && !bot.isBot(userId)) {
+        actions.add(new Action.Kick(room.roomId(), userId, ENDED));
+      }
     });
+    actions.add(new Action.EndSession(room.roomId()));
+    actions.add(new Action.SetState(room.roomId(), "m.room.join_rules", "",
+        Map.of("join_rule", "invite")));
+    actions.add(new Action.SendNotice(noticeRoomId, "🔚 Het gesprek in '" + room.name()
+        + "' is beëindigd en de kamer is gesloten. Ze wordt verwijderd na de bewaartermijn.\n"
+        + "The session in '" + room.name() + "' has ended and the room is closed. It will be "
+        + "deleted after the retention period."));
+    return actions;
   }
 
   public static Decision list(CommandRequest request) {
