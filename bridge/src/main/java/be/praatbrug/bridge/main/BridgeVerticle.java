@@ -32,6 +32,7 @@ import be.praatbrug.policy.rooms.RoomSnapshot;
 import java.util.Map;
 import be.praatbrug.bridge.widget.WidgetRoutes;
 import be.praatbrug.policy.BotContext;
+import be.praatbrug.policy.rules.FederationAllowlist;
 import be.praatbrug.policy.rules.PolicyException;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -60,6 +61,8 @@ public final class BridgeVerticle extends VerticleBase {
   /** Synapse resends a failed transaction for a while, never for weeks. */
   private static final Duration KEEP_TRANSACTIONS = Duration.ofDays(30);
   private static final long PRUNE_EVERY_MS = Duration.ofHours(6).toMillis();
+  private static final long HANDOVER_CHECK_MS = 2_000;
+  private static final long LINK_CHECK_MS = 5_000;
 
   private final BridgeConfig config;
   private final Clock clock;
@@ -150,7 +153,8 @@ public final class BridgeVerticle extends VerticleBase {
         guests);
     DecisionProcessor processor = new DecisionProcessor(bot, registry, policies, secret,
         guestNamespace, guests::assignments, clock, executor, consent, callWidget);
-    reconciler = new Reconciler(matrix, registry, policies, bot, secret, clock, executor, callWidget);
+    reconciler = new Reconciler(matrix, registry, policies, bot, secret, clock, executor, callWidget,
+        config.appservice().guestLocalpartPrefix());
     retention = new RetentionJob(vertx, matrix, roomStore, registry, policies, clock, records);
     api = new AppServiceApi(vertx, new JdbcStore(database), processor,
         config.appservice().hsToken(), config.appservice().maxBodyBytes(), clock);
@@ -219,6 +223,13 @@ public final class BridgeVerticle extends VerticleBase {
       expireGuests();
     });
     vertx.setPeriodic(1, config.rooms().retentionIntervalSeconds() * 1000L, timer -> retention.runOnce());
+    // A warm referral's handover time is short; its end should not wait for the reconcile timer.
+    vertx.setPeriodic(HANDOVER_CHECK_MS, timer -> reconciler.expireHandovers());
+    LinkWatch links = new LinkWatch(matrix, config.homeserver().domain(),
+        () -> FederationAllowlist.servers(policies.all().values(), config.homeserver().domain()),
+        () -> reconciler.reconcileAll().onSuccess(repaired ->
+            LOG.info("after the homeserver came back {} rooms needed repair", repaired)), clock);
+    vertx.setPeriodic(LINK_CHECK_MS, timer -> links.check());
     vertx.eventBus().consumer(RELOAD_ADDRESS, message -> reloadPolicies());
   }
 

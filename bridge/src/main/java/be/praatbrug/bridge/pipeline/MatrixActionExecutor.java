@@ -74,6 +74,18 @@ public final class MatrixActionExecutor implements ActionExecutor {
       // A link client's account ends with the session: its keys and token go with it.
       return rooms.endSession(end).compose(ended -> guests.endIn(end.roomId())).mapEmpty();
     }
+    if (action instanceof Action.CreateOverlegRoom create) {
+      return rooms.createOverleg(create);
+    }
+    if (action instanceof Action.StartReferral start) {
+      return rooms.startReferral(start);
+    }
+    if (action instanceof Action.CompleteReferral complete) {
+      return rooms.completeReferral(complete);
+    }
+    if (action instanceof Action.EndReferral end) {
+      return rooms.endReferral(end);
+    }
     if (action instanceof Action.ShowConsentText show) {
       return consent.show(show);
     }
