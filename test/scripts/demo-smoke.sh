@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # demo-smoke.sh var/demo.json — checks the README's promise with nothing but curl and jq: the demo's
 # counsellors can log in with the accounts in var/demo.json, open a direct chat with their
-# organisation's bot, and get !hulp answered. Prints "smoke: N passed, N failed".
+# organisation's bot, and get !hulp answered; each admin can sign in to their bridge's admin API.
+# Prints "smoke: N passed, N failed".
 set -euo pipefail
 
 DEMO_JSON=${1:?usage: demo-smoke.sh path/to/demo.json}
@@ -107,6 +108,40 @@ check_room() {
     sleep 0.3
   done
   echo "ok   caw: !gesprek nieuw made room $room; the client consented, knocked with the code and got in"
+  check_client_page "$code"
+}
+
+# The link for clients without an app: its page is served, and the code just used is known as used.
+check_client_page() {
+  local code=$1 bridge page answer
+  bridge=$(jq -r '.organisations.caw.bridge_url' "$DEMO_JSON")
+  page=$(curl -fsS -m 10 "$bridge/binnen/") || { echo "FAIL caw: the client page $bridge/binnen/ is not served"; return 1; }
+  grep -q 'id="screen-consent"' <<<"$page" || { echo "FAIL caw: $bridge/binnen/ is not the client page"; return 1; }
+  answer=$(curl -sS -m 10 -X POST "$bridge/_praatbrug/entry/v1/code" -H 'Content-Type: application/json' \
+    -d "$(jq -cn --arg c "$code" '{code:$c}')" | jq -r .errcode)
+  [[ $answer == BE.PRAATBRUG.CODE_USED ]] || { echo "FAIL caw: the used code's link answers $answer"; return 1; }
+  echo "ok   caw: the client page is served and tells that the used link was used"
+}
+
+# The organisation's admin signs in to the bridge's admin API the way the admin page does: an OpenID
+# token from the homeserver, exchanged at the bridge; then reads the policies and verifies the ledger.
+check_admin() {
+  local org=$1 base bridge token openid session
+  base=$(jq -r ".organisations.$org.client_url" "$DEMO_JSON")
+  bridge=$(jq -r ".organisations.$org.bridge_url" "$DEMO_JSON")
+  token=$(curl -fsS -m 10 -X POST "$base/_matrix/client/v3/login" -H 'Content-Type: application/json' \
+    -d "$(jq -c --arg org "$org" '.organisations[$org].accounts.admin as $a
+      | {type:"m.login.password",identifier:{type:"m.id.user",user:$a.localpart},password:$a.password}' "$DEMO_JSON")" \
+    | jq -r .access_token)
+  openid=$(matrix POST "$base/_matrix/client/v3/user/@admin:$org.test/openid/request_token" "$token" '{}')
+  session=$(curl -fsS -m 10 -X POST "$bridge/_praatbrug/admin/v1/login" -H 'Content-Type: application/json' \
+    -d "$openid" | jq -r .token) || { echo "FAIL $org: the admin could not sign in to the admin API"; return 1; }
+  matrix GET "$bridge/_praatbrug/admin/v1/policies" "$session" | jq -e --arg org "$org" \
+    '[.policies[].name] | index($org)' >/dev/null || { echo "FAIL $org: no $org policy in the admin API"; return 1; }
+  matrix GET "$bridge/_praatbrug/admin/v1/ledger/verify" "$session" | jq -e .ok >/dev/null \
+    || { echo "FAIL $org: the ledger does not verify"; return 1; }
+  matrix POST "$base/_matrix/client/v3/logout" "$token" '{}' >/dev/null
+  echo "ok   $org: admin signed in to $bridge/admin/ (OpenID), read the policies, ledger verifies"
 }
 
 for org in $(jq -r '.organisations | keys[]' "$DEMO_JSON"); do
@@ -118,6 +153,7 @@ for org in $(jq -r '.organisations | keys[]' "$DEMO_JSON"); do
   else
     failed=$((failed + 1))
   fi
+  if check_admin "$org"; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
 done
 echo "smoke: $passed passed, $failed failed"
 ((failed == 0))

@@ -20,7 +20,9 @@ public record BridgeConfig(
     RoomsSection rooms,
     LoggingSection logging,
     LedgerSection ledger,
-    WidgetSection widget) {
+    WidgetSection widget,
+    EntrySection entry,
+    AdminSection admin) {
 
   /** Environment variables {@code PRAATBRUG_SECTION_KEY} override the file. */
   public static final String ENV_PREFIX = "PRAATBRUG";
@@ -133,6 +135,37 @@ public record BridgeConfig(
   public record WidgetSection(
       String publicUrl, String homeserverPublicUrl, List<String> clientOrigins, boolean relayOnly) {}
 
+  /**
+   * The client page behind the link ({@code /binnen/}) for clients without an app.
+   *
+   * @param maxAttempts wrong codes (and guest accounts asked for) per client IP address per window
+   * @param trustedProxies addresses of reverse proxies whose {@code X-Forwarded-For} names the
+   *     client; without them every client behind the proxy would share one limit
+   */
+  public record EntrySection(int maxAttempts, int attemptWindowSeconds, List<String> trustedProxies) {}
+
+  /**
+   * The admin API and page ({@code be.praatbrug.bridge.admin}): who may sign in, for how long, and
+   * the floor no policy edit through the API can go below.
+   *
+   * @param users Matrix ids of the organisation's admins, all on this homeserver
+   * @param sessionMinutes how long a bridge admin session lasts after sign-in
+   * @param openidUrl where the bridge checks OpenID tokens ({@code /_matrix/federation/v1/openid/
+   *     userinfo}); the homeserver must serve the {@code openid} resource there
+   * @param floor limits set at deployment, never through the API
+   */
+  public record AdminSection(List<String> users, int sessionMinutes, String openidUrl, Floor floor) {
+
+    /**
+     * The server's own floor for policies saved through the admin API.
+     *
+     * @param maxHumans counselling rooms never admit more people than this
+     * @param maxRetention messages are never kept longer than this
+     */
+    public record Floor(int maxHumans, java.time.Duration maxRetention, boolean encryptionRequired,
+        boolean knockRequired, boolean consentRequired) {}
+  }
+
   public String botUserId() {
     return appservice.botUserId(homeserver.domain());
   }
@@ -195,7 +228,51 @@ public record BridgeConfig(
       yaml.problem("logging.level", "\"" + level + "\" is not a level. Use error, warn, info or debug");
     }
     return new BridgeConfig(homeserver, appservice, database, rooms, new LoggingSection(level),
-        ledger(yaml), widget(yaml, appservice.address(), homeserver.address()));
+        ledger(yaml), widget(yaml, appservice.address(), homeserver.address()), entry(yaml),
+        admin(yaml, homeserver));
+  }
+
+  private static EntrySection entry(YamlConfigFile yaml) {
+    List<String> proxies = List.of(yaml.string("entry", "trusted_proxies", "").split("\\s+"))
+        .stream().filter(address -> !address.isEmpty()).toList();
+    return new EntrySection(yaml.integer("entry", "max_attempts", 10, 1, 1000),
+        yaml.integer("entry", "attempt_window_seconds", 600, 1, 86_400), proxies);
+  }
+
+  private static AdminSection admin(YamlConfigFile yaml, HomeserverSection homeserver) {
+    List<String> users = List.of(yaml.string("admin", "users", "").split("\\s+")).stream()
+        .filter(user -> !user.isEmpty()).toList();
+    for (String user : users) {
+      if (!user.matches("@[a-z0-9._=/+-]+:" + Pattern.quote(String.valueOf(homeserver.domain())))) {
+        yaml.problem("admin.users", "\"" + user + "\" is not a user id on this homeserver ("
+            + homeserver.domain() + "); only the organisation's own accounts can be admins");
+      }
+    }
+    String retention = yaml.string("admin", "floor_max_retention", "365d");
+    java.time.Duration maxRetention = java.time.Duration.ofDays(365);
+    if (!retention.matches("[1-9][0-9]{0,6}[smhd]")) {
+      yaml.problem("admin.floor_max_retention", "\"" + retention
+          + "\" is not a duration. Use a whole number followed by s, m, h or d, e.g. 365d");
+    } else {
+      maxRetention = be.praatbrug.policy.rules.PolicyParser.duration(retention);
+    }
+    AdminSection.Floor floor = new AdminSection.Floor(
+        yaml.integer("admin", "floor_max_humans", 2, 2, 10),
+        maxRetention,
+        bool(yaml, "admin", "floor_encryption_required", true),
+        bool(yaml, "admin", "floor_knock_required", true),
+        bool(yaml, "admin", "floor_consent_required", true));
+    return new AdminSection(users, yaml.integer("admin", "session_minutes", 15, 1, 240),
+        homeserver.address() == null && yaml.string("admin", "openid_url", null) == null ? null
+            : trimSlash(httpUrl(yaml, "admin", "openid_url", homeserver.address())), floor);
+  }
+
+  private static boolean bool(YamlConfigFile yaml, String section, String key, boolean fallback) {
+    String value = yaml.string(section, key, String.valueOf(fallback));
+    if (!List.of("true", "false").contains(value)) {
+      yaml.problem(section + "." + key, "\"" + value + "\" is not true or false");
+    }
+    return "true".equals(value) || (!"false".equals(value) && fallback);
   }
 
   private static LedgerSection ledger(YamlConfigFile yaml) {
@@ -296,6 +373,10 @@ public record BridgeConfig(
     keys.put("logging", Set.of("level"));
     keys.put("ledger", Set.of("key_file", "key_passphrase", "consent_dir"));
     keys.put("widget", Set.of("public_url", "homeserver_public_url", "client_origins", "relay_only"));
+    keys.put("entry", Set.of("max_attempts", "attempt_window_seconds", "trusted_proxies"));
+    keys.put("admin", Set.of("users", "session_minutes", "openid_url", "floor_max_humans",
+        "floor_max_retention", "floor_encryption_required", "floor_knock_required",
+        "floor_consent_required"));
     return keys;
   }
 }

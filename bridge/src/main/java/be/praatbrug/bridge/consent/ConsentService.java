@@ -27,6 +27,7 @@ import java.util.Set;
 public final class ConsentService {
 
   static final String CHANNEL = "matrix";
+  static final String LINK_CHANNEL = "link";
 
   private final Ledger ledger;
   private final MatrixClient matrix;
@@ -90,6 +91,20 @@ public final class ConsentService {
             + "!toestemming intrekken.\n✅ Thank you, your consent is recorded (text "
             + text.get().version() + "). You can now knock with your code. Withdraw any time with "
             + "!consent withdraw."));
+  }
+
+  /**
+   * Records consent given on the client page (channel {@code link}) to the text shown there, in
+   * the language it was shown in.
+   */
+  public Future<Void> recordFromLink(String userId, ConsentText shown, String guardianName) {
+    return ledger.append(Entries.consentGiven(ClientRefs.of(secret, userId), shown, LINK_CHANNEL,
+        guardianName, clock.instant())).mapEmpty();
+  }
+
+  /** The organisation's current consent text in {@code language}, if one is configured. */
+  public Optional<ConsentText> current(String language) {
+    return currentText(language);
   }
 
   public Future<Void> withdraw(Action.WithdrawConsent action) {

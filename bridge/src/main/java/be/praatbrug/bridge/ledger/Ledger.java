@@ -247,6 +247,14 @@ public final class Ledger {
         LedgerStore.forClient(connection, clientRef)));
   }
 
+  /**
+   * Up to {@code limit} entries after {@code afterPosition}, in chain order, as stored (personal
+   * fields stay sealed): for paging through the ledger in the admin API.
+   */
+  public Future<List<LedgerEntry>> page(long afterPosition, int limit) {
+    return database.blocking(connection -> LedgerStore.page(connection, afterPosition, limit));
+  }
+
   /** Entries of {@code kinds}, oldest first, for one client or ({@code null}) everyone. */
   Future<List<OpenedEntry>> entriesOfKinds(Set<EntryKind> kinds, String clientRef) {
     return database.blocking(connection -> {

@@ -1,5 +1,7 @@
 package be.praatbrug.bridge.main;
 
+import be.praatbrug.bridge.admin.AdminApi;
+import be.praatbrug.bridge.admin.AdminPage;
 import be.praatbrug.bridge.appservice.AppServiceApi;
 import be.praatbrug.bridge.config.BridgeConfig;
 import be.praatbrug.bridge.e2ee.BotDevice;
@@ -12,6 +14,12 @@ import be.praatbrug.bridge.matrix.RetryPolicy;
 import be.praatbrug.bridge.pipeline.DecisionProcessor;
 import be.praatbrug.bridge.pipeline.MatrixActionExecutor;
 import be.praatbrug.bridge.consent.ConsentService;
+import be.praatbrug.bridge.entry.EntryApi;
+import be.praatbrug.bridge.entry.EntryCodes;
+import be.praatbrug.bridge.entry.EntryPage;
+import be.praatbrug.bridge.entry.GuestAccounts;
+import be.praatbrug.bridge.entry.GuestStore;
+import be.praatbrug.policy.guests.GuestNamespace;
 import be.praatbrug.bridge.rooms.LedgerRecords;
 import be.praatbrug.bridge.rooms.PolicyRepository;
 import be.praatbrug.bridge.rooms.Reconciler;
@@ -23,11 +31,11 @@ import be.praatbrug.bridge.store.Database;
 import be.praatbrug.bridge.store.JdbcStore;
 import be.praatbrug.bridge.appservice.JsonBodies;
 import be.praatbrug.bridge.widget.CallWidgetState;
-import be.praatbrug.bridge.widget.WidgetAssets;
 import be.praatbrug.policy.rooms.RoomSnapshot;
 import java.util.Map;
 import be.praatbrug.bridge.widget.WidgetRoutes;
 import be.praatbrug.policy.BotContext;
+import be.praatbrug.policy.rules.FederationAllowlist;
 import be.praatbrug.policy.rules.PolicyException;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -56,6 +64,8 @@ public final class BridgeVerticle extends VerticleBase {
   /** Synapse resends a failed transaction for a while, never for weeks. */
   private static final Duration KEEP_TRANSACTIONS = Duration.ofDays(30);
   private static final long PRUNE_EVERY_MS = Duration.ofHours(6).toMillis();
+  private static final long HANDOVER_CHECK_MS = 2_000;
+  private static final long LINK_CHECK_MS = 5_000;
 
   private final BridgeConfig config;
   private final Clock clock;
@@ -69,6 +79,8 @@ public final class BridgeVerticle extends VerticleBase {
   private RoomStore roomStore;
   private Reconciler reconciler;
   private RetentionJob retention;
+  private GuestAccounts guests;
+  private AdminApi admin;
   private BotDevice botDevice;
 
   public BridgeVerticle(BridgeConfig config, Clock clock) {
@@ -103,7 +115,13 @@ public final class BridgeVerticle extends VerticleBase {
           return matrix.registerBot(config.appservice().botLocalpart());
         })
         .compose(registered -> startBotDevice())
-        .compose(registered -> loadRooms())
+        .compose(started -> admin.restoreSavedPolicies())
+        .compose(restored -> {
+          if (restored > 0) {
+            LOG.info("{} policies saved by admins are in force over their files", restored);
+          }
+          return loadRooms();
+        })
         .compose(rooms -> reconciler.reconcileAll())
         .onSuccess(repaired -> {
           LOG.info("reconciled {} counselling rooms at startup, {} needed repair",
@@ -133,11 +151,15 @@ public final class BridgeVerticle extends VerticleBase {
         config.rooms().publicBaseUrl(), records, callWidget);
     ConsentService consent = new ConsentService(ledger, matrix,
         policies.get(policies.defaultName()).organisation(), secret, clock);
+    GuestNamespace guestNamespace = new GuestNamespace(config.appservice().guestLocalpartPrefix(),
+        config.homeserver().domain());
+    guests = new GuestAccounts(matrix, new GuestStore(database), guestNamespace, clock);
     MatrixActionExecutor executor = new MatrixActionExecutor(matrix, lifecycle, registry, consent,
-        new EncryptedNotices(matrix, () -> botDevice));
+        guests, new EncryptedNotices(matrix, () -> botDevice));
     DecisionProcessor processor = new DecisionProcessor(bot, registry, policies, secret,
-        config.appservice().guestLocalpartPrefix(), clock, executor, consent, callWidget);
-    reconciler = new Reconciler(matrix, registry, policies, bot, secret, clock, executor, callWidget);
+        guestNamespace, guests::assignments, clock, executor, consent, callWidget);
+    reconciler = new Reconciler(matrix, registry, policies, bot, secret, clock, executor, callWidget,
+        config.appservice().guestLocalpartPrefix());
     retention = new RetentionJob(vertx, matrix, roomStore, registry, policies, clock, records);
     // Counselling rooms stay unreadable to the bot: it decrypts (and keeps room keys) only elsewhere.
     DecryptingProcessor decrypting = new DecryptingProcessor(processor, () -> botDevice,
@@ -145,8 +167,17 @@ public final class BridgeVerticle extends VerticleBase {
     api = new AppServiceApi(vertx, new JdbcStore(database), decrypting,
         config.appservice().hsToken(), config.appservice().maxBodyBytes(), clock);
     api.router().get(PublicKeyHandler.PATH).handler(new PublicKeyHandler(ledger.publicKey()));
-    api.router().route(WidgetRoutes.PREFIX + "*").subRouter(new WidgetRoutes(vertx,
-        WidgetAssets.fromClasspath(getClass().getClassLoader()), config.widget()).router());
+    api.router().route(WidgetRoutes.PREFIX + "*").subRouter(
+        WidgetRoutes.router(vertx, getClass().getClassLoader(), config.widget()));
+    api.router().route(EntryPage.PREFIX.substring(0, EntryPage.PREFIX.length() - 1) + "*").subRouter(
+        EntryPage.router(vertx, getClass().getClassLoader(), config.widget().homeserverPublicUrl()));
+    api.router().route(EntryApi.PREFIX + "*").subRouter(new EntryApi(vertx,
+        new EntryCodes(roomStore, registry, secret, clock), guests, consent,
+        config.widget().homeserverPublicUrl(), config.entry(), clock).router());
+    admin = new AdminApi(new AdminApi.Parts(vertx, config, database, policies, reconciler, registry,
+        executor, ledger, clock));
+    api.router().route(AdminApi.PREFIX + "/*").subRouter(admin.router());
+    AdminPage.mount(api.router(), vertx, getClass().getClassLoader(), config);
     return vertx.createHttpServer()
         .requestHandler(api.router())
         .listen(config.appservice().port(), config.appservice().hostname())
@@ -196,7 +227,19 @@ public final class BridgeVerticle extends VerticleBase {
       rooms.forEach(registry::put);
       codes.forEach(registry::setCodes);
       return null;
-    }));
+    })).compose(loaded -> guests.load());
+  }
+
+  /** Ends link clients' accounts whose room closed or who waited longer than a code lives. */
+  private void expireGuests() {
+    guests.expire(registry::room,
+            guest -> registry.snapshot(guest.roomId(), clock.instant()).membership(guest.userId()),
+            room -> policies.get(room.policyName()).knockCodeLifetime())
+        .onSuccess(ended -> {
+          if (ended > 0) {
+            LOG.info("ended {} guest accounts of closed rooms or expired waits", ended);
+          }
+        });
   }
 
   private void startTimers() {
@@ -204,13 +247,22 @@ public final class BridgeVerticle extends VerticleBase {
     vertx.setPeriodic(PRUNE_EVERY_MS, timer ->
         new JdbcStore(database).deleteTransactionsBefore(clock.instant().minus(KEEP_TRANSACTIONS))
             .onFailure(failure -> LOG.warn("pruning old transaction ids failed: {}", failure.toString())));
-    vertx.setPeriodic(config.rooms().reconcileIntervalSeconds() * 1000L, timer ->
-        reconciler.reconcileAll().onSuccess(repaired -> {
-          if (repaired > 0) {
-            LOG.info("reconciliation repaired {} rooms", repaired);
-          }
-        }));
+    vertx.setPeriodic(config.rooms().reconcileIntervalSeconds() * 1000L, timer -> {
+      reconciler.reconcileAll().onSuccess(repaired -> {
+        if (repaired > 0) {
+          LOG.info("reconciliation repaired {} rooms", repaired);
+        }
+      });
+      expireGuests();
+    });
     vertx.setPeriodic(1, config.rooms().retentionIntervalSeconds() * 1000L, timer -> retention.runOnce());
+    // A warm referral's handover time is short; its end should not wait for the reconcile timer.
+    vertx.setPeriodic(HANDOVER_CHECK_MS, timer -> reconciler.expireHandovers());
+    LinkWatch links = new LinkWatch(matrix, config.homeserver().domain(),
+        () -> FederationAllowlist.servers(policies.all().values(), config.homeserver().domain()),
+        () -> reconciler.reconcileAll().onSuccess(repaired ->
+            LOG.info("after the homeserver came back {} rooms needed repair", repaired)), clock);
+    vertx.setPeriodic(LINK_CHECK_MS, timer -> links.check());
     vertx.eventBus().consumer(RELOAD_ADDRESS, message -> reloadPolicies());
   }
 
@@ -249,6 +301,9 @@ public final class BridgeVerticle extends VerticleBase {
         .eventually(() -> {
           if (matrix != null) {
             matrix.close();
+          }
+          if (admin != null) {
+            admin.close();
           }
           if (botDevice != null) {
             botDevice.stop();

@@ -35,6 +35,8 @@ public final class HttpMatrixClient implements MatrixClient {
   private final String asToken;
   private final String botUserId;
   private final RetryPolicy retryPolicy;
+  private static final int KICK_NOT_YET_IN_ROOM_ATTEMPTS = 8;
+  private static final long KICK_RETRY_DELAY_MS = 500;
 
   public HttpMatrixClient(
       Vertx vertx, String homeserverUrl, String asToken, String botUserId, RetryPolicy retryPolicy) {
@@ -69,6 +71,38 @@ public final class HttpMatrixClient implements MatrixClient {
         .<Void>mapEmpty()
         .recover(failure -> failure instanceof MatrixException matrix
             && matrix.errCode() == ErrCode.M_USER_IN_USE
+            ? Future.succeededFuture() : Future.failedFuture(failure));
+  }
+
+  @Override
+  public Future<Void> registerNamespaceUser(String localpart) {
+    JsonObject body = new JsonObject().put("type", "m.login.application_service")
+        .put("username", localpart).put("inhibit_login", true);
+    return call(HttpMethod.POST, "/_matrix/client/v3/register", body, null, retryPolicy).mapEmpty();
+  }
+
+  @Override
+  public Future<DeviceLogin> loginNamespaceUser(String userId, String deviceDisplayName) {
+    JsonObject body = new JsonObject().put("type", "m.login.application_service")
+        .put("identifier", new JsonObject().put("type", "m.id.user").put("user", userId))
+        .put("initial_device_display_name", deviceDisplayName);
+    return call(HttpMethod.POST, "/_matrix/client/v3/login", body, null, retryPolicy)
+        .map(response -> new DeviceLogin(response.getString("user_id"), response.getString("device_id"),
+            response.getString("access_token")));
+  }
+
+  @Override
+  public Future<Void> leaveAs(String roomId, String userId) {
+    return call(HttpMethod.POST, "/_matrix/client/v3/rooms/" + encode(roomId) + "/leave",
+        new JsonObject(), userId, retryPolicy).mapEmpty();
+  }
+
+  @Override
+  public Future<Void> deactivate(String userId) {
+    return call(HttpMethod.POST, "/_synapse/admin/v1/deactivate/" + encode(userId),
+        new JsonObject().put("erase", true), null, retryPolicy).<Void>mapEmpty()
+        // Already gone (an earlier attempt got through): that is the wanted outcome.
+        .recover(failure -> failure instanceof MatrixException matrix && matrix.httpStatus() == 404
             ? Future.succeededFuture() : Future.failedFuture(failure));
   }
 
@@ -114,8 +148,27 @@ public final class HttpMatrixClient implements MatrixClient {
 
   @Override
   public Future<Void> kick(String roomId, String userId, String reason) {
+    return kick(roomId, userId, reason, KICK_NOT_YET_IN_ROOM_ATTEMPTS);
+  }
+
+  /**
+   * An invite made on another server reaches the invitee's server (and us) before the room's state
+   * there holds it, so a kick right away can meet "not in the room"; the membership follows within
+   * a moment, so such a kick is tried again a few times.
+   */
+  private Future<Void> kick(String roomId, String userId, String reason, int attemptsLeft) {
     return call(HttpMethod.POST, "/_matrix/client/v3/rooms/" + encode(roomId) + "/kick",
-        new JsonObject().put("user_id", userId).put("reason", reason), null, retryPolicy).mapEmpty();
+        new JsonObject().put("user_id", userId).put("reason", reason), null, retryPolicy)
+        .<Void>mapEmpty()
+        .recover(failure -> {
+          boolean notYetInRoom = failure instanceof MatrixException matrix && matrix.httpStatus() == 403
+              && String.valueOf(matrix.getMessage()).contains("not in the room");
+          if (!notYetInRoom || attemptsLeft <= 1) {
+            return Future.failedFuture(failure);
+          }
+          LOG.debug("kick in {} met 'not in the room'; trying again", roomId);
+          return vertx.timer(KICK_RETRY_DELAY_MS).compose(waited -> kick(roomId, userId, reason, attemptsLeft - 1));
+        });
   }
 
   @Override
@@ -147,6 +200,12 @@ public final class HttpMatrixClient implements MatrixClient {
   public Future<String> purgeStatus(String purgeId) {
     return call(HttpMethod.GET, "/_synapse/admin/v1/purge_history_status/" + encode(purgeId), null,
         null, retryPolicy).map(response -> response.getString("status"));
+  }
+
+  @Override
+  public Future<JsonObject> federationDestination(String destination) {
+    return call(HttpMethod.GET, "/_synapse/admin/v1/federation/destinations/" + encode(destination),
+        null, null, RetryPolicy.STARTUP);
   }
 
   @Override

@@ -72,9 +72,36 @@ public interface MatrixClient {
   /** {@code active}, {@code complete} or {@code failed}. */
   Future<String> purgeStatus(String purgeId);
 
+  /**
+   * How the homeserver's federation with {@code destination} goes (Synapse admin API): with
+   * {@code failure_ts} set while sending to it fails. Needs the bot to be a server admin.
+   */
+  Future<JsonObject> federationDestination(String destination);
+
   /** Starts deleting a whole room from the homeserver (Synapse admin API); returns the delete id. */
   Future<String> deleteRoom(String roomId);
 
   /** {@code scheduled}, {@code active}, {@code complete}, {@code failed} (latest of the room's deletes). */
   Future<String> deleteStatus(String deleteId);
+
+  /**
+   * Registers an account in the appservice's exclusive namespace without logging it in
+   * ({@code inhibit_login}); fails with {@code M_USER_IN_USE} when the name is taken.
+   */
+  Future<Void> registerNamespaceUser(String localpart);
+
+  /**
+   * Logs a namespace user in on a new device ({@code m.login.application_service}) and returns that
+   * device's access token: it is handed to the one browser that will be this device.
+   */
+  Future<DeviceLogin> loginNamespaceUser(String userId, String deviceDisplayName);
+
+  /** Makes a namespace user leave (or withdraw a knock or refuse an invite to) a room. */
+  Future<Void> leaveAs(String roomId, String userId);
+
+  /**
+   * Deactivates an account through the Synapse admin API: every device, access token and
+   * end-to-end key of it is removed, and its profile erased.
+   */
+  Future<Void> deactivate(String userId);
 }

@@ -11,6 +11,9 @@ import be.praatbrug.policy.BotDecider;
 import be.praatbrug.policy.CommandContext;
 import be.praatbrug.policy.Decision;
 import be.praatbrug.policy.MatrixEvent;
+import be.praatbrug.policy.rooms.Clients;
+import be.praatbrug.policy.guests.GuestBoundary;
+import be.praatbrug.policy.guests.GuestNamespace;
 import be.praatbrug.policy.rooms.PolicyContext;
 import be.praatbrug.policy.rooms.RoomPolicyDecider;
 import io.vertx.core.Future;
@@ -21,7 +24,9 @@ import java.time.Clock;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The path from one pushed event to its effects: pick the decision for the room (counselling room
@@ -38,17 +43,25 @@ public final class DecisionProcessor implements EventProcessor {
   private final ActionExecutor executor;
   private final ConsentService consent;
   private final Map<String, Map<String, Object>> callWidgetState;
+  private final GuestNamespace guests;
+  private final Supplier<Map<String, String>> guestRooms;
 
+  /**
+   * @param guestRooms each live guest account's one room (from the client page's accounts)
+   */
   public DecisionProcessor(BotContext bot, RoomRegistry registry, PolicyRepository policies,
-      byte[] knockCodeKey, String guestLocalpartPrefix, Clock clock, ActionExecutor executor,
-      ConsentService consent, Map<String, Map<String, Object>> callWidgetState) {
+      byte[] knockCodeKey, GuestNamespace guests, Supplier<Map<String, String>> guestRooms,
+      Clock clock, ActionExecutor executor, ConsentService consent,
+      Map<String, Map<String, Object>> callWidgetState) {
+    this.guests = guests;
+    this.guestRooms = guestRooms;
+    this.guestLocalpartPrefix = guests.localpartPrefix();
     this.consent = consent;
     this.callWidgetState = callWidgetState;
     this.bot = bot;
     this.registry = registry;
     this.policies = policies;
     this.knockCodeKey = knockCodeKey.clone();
-    this.guestLocalpartPrefix = guestLocalpartPrefix;
     this.clock = clock;
     this.executor = executor;
   }
@@ -93,19 +106,29 @@ public final class DecisionProcessor implements EventProcessor {
   }
 
   private Decision decide(MatrixEvent event, Set<String> consented) {
+    // A link client's account may be in its own room only, managed or not.
+    Optional<Decision> outside = GuestBoundary.decide(guests, guestRooms.get(), event);
+    if (outside.isPresent()) {
+      return outside.get();
+    }
     if (registry.isManaged(event.roomId())) {
       var room = registry.room(event.roomId());
       PolicyContext context = new PolicyContext(bot, policies.get(room.policyName()), knockCodeKey,
-          consented, callWidgetState);
+          consented, callWidgetState, clients());
       return RoomPolicyDecider.decide(context, registry.snapshot(event.roomId(), clock.instant()), event);
     }
     // Only commands look at the sender's rooms; other events skip gathering them.
     String body = event.contentString("body");
     boolean command = body != null && body.strip().startsWith("!");
     CommandContext commands = !command ? CommandContext.empty() : new CommandContext(
-        registry.openRoomsOf(event.sender(), clock.instant()), policies.names(),
-        policies.defaultName(), guestLocalpartPrefix, policies.requiringConsent(), consented);
+        registry.openRoomsOf(event.sender(), event.roomId(), clock.instant()), policies.names(),
+        policies.defaultName(), guestLocalpartPrefix, policies.requiringConsent(), consented,
+        policies.all(), clients());
     return BotDecider.decide(bot, event, commands);
+  }
+
+  private Clients clients() {
+    return new Clients(guestLocalpartPrefix, registry.clientsInSession());
   }
 
   private Future<EventOutcome> execute(MatrixEvent event, List<Action> actions) {

@@ -2,6 +2,7 @@ package be.praatbrug.bridge.pipeline;
 
 import be.praatbrug.bridge.consent.ConsentService;
 import be.praatbrug.bridge.e2ee.EncryptedNotices;
+import be.praatbrug.bridge.entry.GuestAccounts;
 import be.praatbrug.bridge.matrix.MatrixClient;
 import be.praatbrug.bridge.rooms.RoomLifecycle;
 import be.praatbrug.bridge.rooms.RoomRegistry;
@@ -19,10 +20,12 @@ public final class MatrixActionExecutor implements ActionExecutor {
   private final RoomLifecycle rooms;
   private final RoomRegistry registry;
   private final ConsentService consent;
+  private final GuestAccounts guests;
   private final EncryptedNotices encrypted;
 
   public MatrixActionExecutor(MatrixClient matrix, RoomLifecycle rooms, RoomRegistry registry,
-      ConsentService consent, EncryptedNotices encrypted) {
+      ConsentService consent, GuestAccounts guests, EncryptedNotices encrypted) {
+    this.guests = guests;
     this.matrix = matrix;
     this.rooms = rooms;
     this.registry = registry;
@@ -55,6 +58,9 @@ public final class MatrixActionExecutor implements ActionExecutor {
           .compose(sent -> sent.isPresent() ? Future.<Void>succeededFuture()
               : matrix.sendEvent(notice.roomId(), "m.room.message", idempotencyKey, content).mapEmpty());
     }
+    if (action instanceof Action.LeaveAsGuest leave) {
+      return matrix.leaveAs(leave.roomId(), leave.userId());
+    }
     if (action instanceof Action.JoinRoom join) {
       return matrix.joinRoom(join.roomId());
     }
@@ -71,7 +77,20 @@ public final class MatrixActionExecutor implements ActionExecutor {
       return rooms.startSession(start);
     }
     if (action instanceof Action.EndSession end) {
-      return rooms.endSession(end);
+      // A link client's account ends with the session: its keys and token go with it.
+      return rooms.endSession(end).compose(ended -> guests.endIn(end.roomId())).mapEmpty();
+    }
+    if (action instanceof Action.CreateOverlegRoom create) {
+      return rooms.createOverleg(create);
+    }
+    if (action instanceof Action.StartReferral start) {
+      return rooms.startReferral(start);
+    }
+    if (action instanceof Action.CompleteReferral complete) {
+      return rooms.completeReferral(complete);
+    }
+    if (action instanceof Action.EndReferral end) {
+      return rooms.endReferral(end);
     }
     if (action instanceof Action.ShowConsentText show) {
       return consent.show(show);

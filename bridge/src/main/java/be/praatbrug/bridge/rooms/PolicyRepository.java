@@ -20,6 +20,9 @@ import java.util.stream.Stream;
  * <p>{@link #load()} reads files and blocks: call it from a worker thread. A reload either replaces
  * all policies or none: a broken file never leaves rooms without rules, and the old set stays in
  * force until the admin fixes it.
+ *
+ * <p>Policies saved through the admin API ({@link #putSaved}) stand over the file of the same name
+ * and survive reloads: the files are the deployment's defaults, the saved versions the admins' edits.
  */
 public final class PolicyRepository {
 
@@ -27,6 +30,7 @@ public final class PolicyRepository {
   private final String ownServer;
   private final String configuredDefault;
   private final AtomicReference<Map<String, Policy>> policies = new AtomicReference<>(Map.of());
+  private final Map<String, Policy> saved = new java.util.concurrent.ConcurrentHashMap<>();
 
   public PolicyRepository(Path directory, String ownServer, String configuredDefault) {
     this.directory = directory;
@@ -35,7 +39,7 @@ public final class PolicyRepository {
   }
 
   /** Reads and validates every policy file; replaces the current set only if all are valid. */
-  public Map<String, Policy> load() throws PolicyException {
+  public synchronized Map<String, Policy> load() throws PolicyException {
     if (!Files.isDirectory(directory)) {
       throw new PolicyException(List.of(directory + ": policy directory not found. Set rooms.policy_dir"));
     }
@@ -58,6 +62,7 @@ public final class PolicyRepository {
     } catch (IOException e) {
       throw new PolicyException(List.of(directory + ": cannot read policies (" + e.getMessage() + ")"));
     }
+    loaded.putAll(saved);
     if (loaded.isEmpty() && problems.isEmpty()) {
       problems.add(directory + ": no <name>.yaml policy files found");
     }
@@ -73,8 +78,33 @@ public final class PolicyRepository {
     return loaded;
   }
 
+  /**
+   * Puts a policy saved through the admin API in force at once, over its file if there is one, and
+   * keeps it there across reloads. Rooms follow at their next reconciliation.
+   */
+  public synchronized void putSaved(Policy policy) throws PolicyException {
+    if (!policy.allowsServerOf("@bot:" + ownServer)) {
+      throw new PolicyException(List.of(policy.name() + " federation.allowed_servers: must include "
+          + "this homeserver (" + ownServer + "), or the server ACL would lock the bridge out"));
+    }
+    saved.put(policy.name(), policy);
+    Map<String, Policy> next = new TreeMap<>(policies.get());
+    next.put(policy.name(), policy);
+    policies.set(Map.copyOf(next));
+  }
+
+  /** The file a policy of this name is read from (it may not exist: admins can add policies). */
+  public Path file(String name) {
+    return directory.resolve(name + ".yaml");
+  }
+
   public Policy get(String name) {
     return policies.get().get(name);
+  }
+
+  /** Every policy by name. */
+  public Map<String, Policy> all() {
+    return policies.get();
   }
 
   public Set<String> names() {

@@ -106,6 +106,24 @@ public final class RoomStore {
     });
   }
 
+  /** A knock code as stored, usable or not: the client page tells expired from used codes. */
+  public record StoredCode(String roomId, Instant expiresAt, Instant spentAt, Instant revokedAt) {}
+
+  public Future<java.util.Optional<StoredCode>> findCode(String hash) {
+    return database.blocking(connection -> {
+      try (PreparedStatement query = connection.prepareStatement(
+          "SELECT room_id, expires_at, spent_at, revoked_at FROM knock_codes WHERE code_hash = ?")) {
+        query.setString(1, hash);
+        try (ResultSet rows = query.executeQuery()) {
+          return rows.next()
+              ? java.util.Optional.of(new StoredCode(rows.getString(1), instant(rows, 2),
+                  instant(rows, 3), instant(rows, 4)))
+              : java.util.Optional.<StoredCode>empty();
+        }
+      }
+    });
+  }
+
   /** Marks a code used; false if it was already spent or revoked (someone else was faster). */
   public Future<Boolean> spendKnockCode(String hash, Instant now) {
     return database.blocking(connection -> {
@@ -115,6 +133,20 @@ public final class RoomStore {
         spend.setLong(1, now.toEpochMilli());
         spend.setString(2, hash);
         return spend.executeUpdate() == 1;
+      }
+    });
+  }
+
+  /** Marks every code of a room that could still admit someone as used. */
+  public Future<Void> spendRoomCodes(String roomId, Instant now) {
+    return database.blocking(connection -> {
+      try (PreparedStatement spend = connection.prepareStatement(
+          "UPDATE knock_codes SET spent_at = ? WHERE room_id = ? AND spent_at IS NULL"
+              + " AND revoked_at IS NULL")) {
+        spend.setLong(1, now.toEpochMilli());
+        spend.setString(2, roomId);
+        spend.executeUpdate();
+        return null;
       }
     });
   }
@@ -187,6 +219,19 @@ public final class RoomStore {
 
   /** A session that just ended, for the ledger. */
   public record EndedSession(String sessionId, String clientRef, Instant startedAt, Instant endedAt) {}
+
+  /** After a warm referral the partner is the room's counsellor. */
+  public Future<Void> updateCounsellor(String roomId, String counsellorId) {
+    return database.inTransaction(connection -> {
+      try (PreparedStatement update = connection.prepareStatement(
+          "UPDATE counselling_rooms SET counsellor_id = ? WHERE room_id = ?")) {
+        update.setString(1, counsellorId);
+        update.setString(2, roomId);
+        update.executeUpdate();
+      }
+      return null;
+    });
+  }
 
   public Future<Void> markDeleted(String roomId, Instant now) {
     return database.inTransaction(connection -> {

@@ -10,7 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one place that turns failures into Matrix error responses {@code {"errcode","error"}}.
+ * The one place that turns failures into Matrix error responses {@code {"errcode","error"}}, plus
+ * any details the exception carries in its body.
  *
  * <p>Client mistakes (4xx) are logged in one line without a stack trace; only our own bugs get a
  * 500, with the trace in the log and nothing internal in the response.
@@ -34,7 +35,8 @@ public final class MatrixErrorHandler implements Handler<RoutingContext> {
     ctx.response()
         .setStatusCode(error.httpStatus())
         .putHeader("Content-Type", "application/json")
-        .end(error.toJson().encode());
+        // Extra fields the caller needs to act (e.g. the admin API's per-field "problems").
+        .end(error.body().copy().mergeIn(error.toJson()).encode());
   }
 
   private static MatrixException toMatrixException(RoutingContext ctx) {

@@ -1,6 +1,7 @@
 package be.praatbrug.bridge.widget;
 
 import be.praatbrug.bridge.config.BridgeConfig.WidgetSection;
+import be.praatbrug.bridge.web.SiteHeaders;
 import java.net.URI;
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -14,14 +15,7 @@ import java.util.Set;
  * WebAssembly (it does not allow JavaScript eval). {@code frame-ancestors} names the Matrix web
  * clients that may show the widget, so another site cannot frame it to trick a user.
  */
-public final class WidgetHeaders {
-
-  /** Vite names built files by content hash, so a name never changes meaning. */
-  static final String IMMUTABLE = "public, max-age=31536000, immutable";
-  /** The entry page must be revalidated, so a new deploy reaches everyone at the next load. */
-  static final String REVALIDATE = "no-cache";
-  /** MediaPipe files keep their names across versions: cache a day, then revalidate by ETag. */
-  static final String ONE_DAY = "public, max-age=86400";
+public final class WidgetHeaders implements SiteHeaders {
 
   private final String contentSecurityPolicy;
 
@@ -44,12 +38,19 @@ public final class WidgetHeaders {
         "form-action 'none'");
   }
 
+  @Override
   public String contentSecurityPolicy() {
     return contentSecurityPolicy;
   }
 
-  /** Cache-Control for a widget path. */
-  static String cacheControl(String path) {
+  @Override
+  public String permissionsPolicy() {
+    return "camera=(self), microphone=(self), display-capture=(self), geolocation=()";
+  }
+
+  /** Built files are immutable; MediaPipe files keep their names across versions. */
+  @Override
+  public String cacheControl(String path) {
     if (path.startsWith("assets/")) {
       return IMMUTABLE;
     }
@@ -60,7 +61,7 @@ public final class WidgetHeaders {
   }
 
   /** {@code scheme://host[:port]} of a URL, as CSP wants it. */
-  static String origin(String url) {
+  public static String origin(String url) {
     URI uri = URI.create(url);
     return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
   }

@@ -36,8 +36,8 @@ class WidgetRoutesTest {
   void start(Vertx vertx) throws Exception {
     client = WebClient.create(vertx, new WebClientOptions().setFollowRedirects(false));
     Router root = Router.router(vertx);
-    root.route(WidgetRoutes.PREFIX + "*").subRouter(new WidgetRoutes(vertx,
-        WidgetAssets.fromClasspath(getClass().getClassLoader()), CONFIG).router());
+    root.route(WidgetRoutes.PREFIX + "*").subRouter(
+        WidgetRoutes.router(vertx, getClass().getClassLoader(), CONFIG));
     server = await(vertx.createHttpServer().requestHandler(root).listen(0, "127.0.0.1"));
   }
 
@@ -53,7 +53,7 @@ class WidgetRoutesTest {
 
   private static String builtFile(String prefix, String suffix) throws Exception {
     try (InputStream in = WidgetRoutesTest.class.getClassLoader()
-        .getResourceAsStream(WidgetAssets.CLASSPATH_ROOT + "files.txt")) {
+        .getResourceAsStream(WidgetRoutes.CLASSPATH_ROOT + "files.txt")) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
           .filter(line -> line.startsWith(prefix) && line.endsWith(suffix)).findFirst().orElseThrow();
     }

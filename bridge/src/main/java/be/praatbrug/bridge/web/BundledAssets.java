@@ -1,4 +1,4 @@
-package be.praatbrug.bridge.widget;
+package be.praatbrug.bridge.web;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,17 +13,15 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The built call widget's files, read from the classpath (the {@code praatbrug-call-widget} jar).
+ * A web front-end's built files, read from the classpath: the call widget's and the client page's
+ * Maven modules put their Vite builds under {@code META-INF/resources/praatbrug/<name>/}.
  *
  * <p>Only files named in the build's {@code files.txt} exist for the web: a jar folder cannot be
  * listed, and a fixed list means no request path can reach any other classpath resource. Each file
- * is read on first request (blocking: call from a worker) and kept in memory; the largest is the
- * 5.6 MB segmentation WebAssembly, and there are two.
+ * is read on first request (blocking: call from a worker) and kept in memory; the largest are
+ * WebAssembly files of a few megabytes.
  */
-public final class WidgetAssets {
-
-  /** Where the widget's Maven module puts the Vite build. */
-  public static final String CLASSPATH_ROOT = "META-INF/resources/praatbrug/call-widget/";
+public final class BundledAssets {
 
   private static final Map<String, String> CONTENT_TYPES = Map.ofEntries(
       Map.entry("html", "text/html; charset=utf-8"),
@@ -34,6 +32,7 @@ public final class WidgetAssets {
       Map.entry("binarypb", "application/octet-stream"),
       Map.entry("data", "application/octet-stream"),
       Map.entry("json", "application/json"),
+      Map.entry("webmanifest", "application/manifest+json"),
       Map.entry("svg", "image/svg+xml"),
       Map.entry("png", "image/png"),
       Map.entry("ico", "image/x-icon"));
@@ -42,27 +41,29 @@ public final class WidgetAssets {
   public record Asset(String path, byte[] bytes, String contentType, String etag) {}
 
   private final ClassLoader loader;
+  private final String root;
   private final Set<String> paths;
   private final Map<String, Asset> loaded = new ConcurrentHashMap<>();
 
-  private WidgetAssets(ClassLoader loader, Set<String> paths) {
+  private BundledAssets(ClassLoader loader, String root, Set<String> paths) {
     this.loader = loader;
+    this.root = root;
     this.paths = paths;
   }
 
   /**
-   * Reads the file list. Fails when the widget is not on the classpath, i.e. the bridge was built
-   * without the call-widget module.
+   * Reads the file list under {@code root} (ending in a slash). Fails when the front-end is not on
+   * the classpath, i.e. the bridge was built without its module.
    */
-  public static WidgetAssets fromClasspath(ClassLoader loader) {
-    try (InputStream list = loader.getResourceAsStream(CLASSPATH_ROOT + "files.txt")) {
+  public static BundledAssets fromClasspath(ClassLoader loader, String root) {
+    try (InputStream list = loader.getResourceAsStream(root + "files.txt")) {
       if (list == null) {
-        throw new IllegalStateException(CLASSPATH_ROOT + "files.txt is not on the classpath;"
-            + " build with the call-widget module (mvn package from the repository root)");
+        throw new IllegalStateException(root + "files.txt is not on the classpath;"
+            + " build with the web modules (mvn package from the repository root)");
       }
       Set<String> paths = Set.copyOf(new String(list.readAllBytes(), StandardCharsets.UTF_8)
           .lines().map(String::strip).filter(line -> !line.isEmpty()).toList());
-      return new WidgetAssets(loader, paths);
+      return new BundledAssets(loader, root, paths);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -81,7 +82,7 @@ public final class WidgetAssets {
   }
 
   private Asset load(String path) {
-    try (InputStream in = loader.getResourceAsStream(CLASSPATH_ROOT + path)) {
+    try (InputStream in = loader.getResourceAsStream(root + path)) {
       if (in == null) {
         throw new IllegalStateException("listed in files.txt but missing: " + path);
       }

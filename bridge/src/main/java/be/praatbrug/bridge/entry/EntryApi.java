@@ -1,0 +1,203 @@
+package be.praatbrug.bridge.entry;
+
+import be.praatbrug.bridge.config.BridgeConfig.EntrySection;
+import be.praatbrug.bridge.consent.ConsentService;
+import be.praatbrug.bridge.entry.EntryCodes.Lookup;
+import be.praatbrug.bridge.ledger.ConsentText;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The two calls the client page makes to the bridge, under {@value #PREFIX}:
+ *
+ * <ol>
+ *   <li>{@code POST code}: is this link's code good, and what must the client read and agree to?
+ *   <li>{@code POST guests}: the client agreed; record the consent and hand over a new guest
+ *       account's device for this browser.
+ * </ol>
+ *
+ * <p>Everything after that (knocking, chat, call) goes from the browser to the homeserver, end to
+ * end encrypted. Errors are Matrix-style {@code {"errcode","error"}}; the page shows its own Dutch
+ * explanation per errcode. Nothing here logs codes, names or tokens.
+ */
+public final class EntryApi {
+
+  public static final String PREFIX = "/_praatbrug/entry/v1/";
+
+  private static final Logger LOG = LoggerFactory.getLogger(EntryApi.class);
+
+  private final EntryCodes codes;
+  private final GuestAccounts guests;
+  private final ConsentService consent;
+  private final String homeserverPublicUrl;
+  private final ClientAddress clientAddress;
+  private final AttemptThrottle wrongCodes;
+  private final AttemptThrottle newGuests;
+  private final Router router;
+
+  public EntryApi(Vertx vertx, EntryCodes codes, GuestAccounts guests, ConsentService consent,
+      String homeserverPublicUrl, EntrySection config, Clock clock) {
+    this.codes = codes;
+    this.guests = guests;
+    this.consent = consent;
+    this.homeserverPublicUrl = homeserverPublicUrl;
+    this.clientAddress = new ClientAddress(config.trustedProxies());
+    Duration window = Duration.ofSeconds(config.attemptWindowSeconds());
+    this.wrongCodes = new AttemptThrottle(config.maxAttempts(), window, clock);
+    // Making an account is heavier than a lookup, and no one needs many.
+    this.newGuests = new AttemptThrottle(Math.max(1, config.maxAttempts() / 2), window, clock);
+    vertx.setPeriodic(window.toMillis(), timer -> {
+      wrongCodes.forgetIdle();
+      newGuests.forgetIdle();
+    });
+    this.router = Router.router(vertx);
+    router.route().handler(BodyHandler.create().setBodyLimit(8 * 1024));
+    router.post("/code").handler(this::checkCode);
+    router.post("/guests").handler(this::createGuest);
+  }
+
+  /** Mount with {@code parent.route(PREFIX + "*").subRouter(router())}. */
+  public Router router() {
+    return router;
+  }
+
+  private void checkCode(RoutingContext ctx) {
+    String address = clientAddress.of(ctx);
+    if (throttled(ctx, wrongCodes, address)) {
+      return;
+    }
+    Optional<JsonObject> body = jsonBody(ctx);
+    if (body.isEmpty()) {
+      return;
+    }
+    codes.look(body.get().getString("code", "")).onSuccess(lookup -> {
+      if (!lookup.valid()) {
+        wrongCodes.record(address);
+        refuse(ctx, lookup);
+        return;
+      }
+      Optional<ConsentText> dutch = consent.current("nl");
+      if (dutch.isEmpty()) {
+        error(ctx, 503, "BE.PRAATBRUG.NO_CONSENT_TEXT", "The organisation has no consent text yet");
+        return;
+      }
+      JsonObject texts = new JsonObject().put("nl", dutch.get().text());
+      consent.current("en").ifPresent(english -> texts.put("en", english.text()));
+      ok(ctx, 200, new JsonObject()
+          .put("room_id", lookup.roomId())
+          .put("homeserver", homeserverPublicUrl)
+          .put("organisation", dutch.get().organisation())
+          .put("expires_at", lookup.expiresAt().toEpochMilli())
+          .put("consent", new JsonObject().put("version", dutch.get().version()).put("texts", texts)));
+    }).onFailure(ctx::fail);
+  }
+
+  private void createGuest(RoutingContext ctx) {
+    String address = clientAddress.of(ctx);
+    if (throttled(ctx, newGuests, address) || throttled(ctx, wrongCodes, address)) {
+      return;
+    }
+    Optional<JsonObject> body = jsonBody(ctx);
+    if (body.isEmpty()) {
+      return;
+    }
+    GuestRequest request;
+    try {
+      request = GuestRequest.from(body.get());
+    } catch (GuestRequest.Invalid invalid) {
+      error(ctx, 400, "M_INVALID_PARAM", invalid.getMessage(),
+          new JsonObject().put("field", invalid.field()));
+      return;
+    }
+    newGuests.record(address);
+    codes.look(request.code()).compose(lookup -> {
+      if (!lookup.valid()) {
+        wrongCodes.record(address);
+        refuse(ctx, lookup);
+        return Future.succeededFuture();
+      }
+      Optional<ConsentText> shown = consent.current(request.language());
+      if (shown.isEmpty() || !shown.get().version().equals(request.consentVersion())) {
+        error(ctx, 409, "BE.PRAATBRUG.CONSENT_OUTDATED",
+            "The consent text changed; read the current version and agree again");
+        return Future.succeededFuture();
+      }
+      if (guests.roomIsFull(lookup.roomId())) {
+        error(ctx, 429, "M_LIMIT_EXCEEDED", "Too many guests for this conversation already");
+        return Future.succeededFuture();
+      }
+      return guests.provision(lookup.roomId(), request.name())
+          .compose(device -> consent.recordFromLink(device.userId(), shown.get(),
+                  request.guardianName())
+              .onSuccess(recorded -> ok(ctx, 201, new JsonObject()
+                  .put("user_id", device.userId())
+                  .put("device_id", device.deviceId())
+                  .put("access_token", device.accessToken())
+                  .put("homeserver", homeserverPublicUrl)
+                  .put("room_id", lookup.roomId()))));
+    }).onFailure(failure -> {
+      LOG.error("making a guest account failed: {}", failure.toString());
+      if (!ctx.response().ended()) {
+        error(ctx, 502, "M_UNKNOWN", "The homeserver could not make the account; try again shortly");
+      }
+    });
+  }
+
+  private boolean throttled(RoutingContext ctx, AttemptThrottle throttle, String address) {
+    Duration wait = throttle.waitFor(address);
+    if (wait.isZero() || wait.isNegative()) {
+      return false;
+    }
+    ctx.response().putHeader("Retry-After", String.valueOf(Math.max(1, wait.toSeconds())));
+    error(ctx, 429, "M_LIMIT_EXCEEDED", "Too many attempts; wait a little",
+        new JsonObject().put("retry_after_ms", wait.toMillis()));
+    return true;
+  }
+
+  private static void refuse(RoutingContext ctx, Lookup lookup) {
+    String errcode = EntryCodes.errCode(lookup.status()).orElseThrow();
+    int status = lookup.status() == EntryCodes.Status.UNKNOWN ? 404 : 410;
+    error(ctx, status, errcode, "This link does not open a conversation ("
+        + lookup.status().name().toLowerCase(java.util.Locale.ROOT) + ")");
+  }
+
+  private static Optional<JsonObject> jsonBody(RoutingContext ctx) {
+    try {
+      JsonObject body = ctx.body().asJsonObject();
+      if (body != null) {
+        return Optional.of(body);
+      }
+    } catch (DecodeException | ClassCastException notJson) {
+      // answered below
+    }
+    error(ctx, 400, "M_NOT_JSON", "The request body must be a JSON object");
+    return Optional.empty();
+  }
+
+  private static void ok(RoutingContext ctx, int status, JsonObject body) {
+    ctx.response().setStatusCode(status)
+        .putHeader("Content-Type", "application/json")
+        // Tokens and consent answers are for this request only: no cache may keep them.
+        .putHeader("Cache-Control", "no-store")
+        .end(body.encode());
+  }
+
+  private static void error(RoutingContext ctx, int status, String errcode, String message) {
+    error(ctx, status, errcode, message, new JsonObject());
+  }
+
+  private static void error(RoutingContext ctx, int status, String errcode, String message,
+      JsonObject extra) {
+    ok(ctx, status, extra.copy().put("errcode", errcode).put("error", message));
+  }
+}

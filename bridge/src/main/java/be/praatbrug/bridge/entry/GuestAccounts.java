@@ -1,0 +1,147 @@
+package be.praatbrug.bridge.entry;
+
+import be.praatbrug.bridge.entry.GuestStore.Guest;
+import be.praatbrug.bridge.matrix.DeviceLogin;
+import be.praatbrug.bridge.matrix.MatrixClient;
+import be.praatbrug.bridge.rooms.CounsellingRoom;
+import be.praatbrug.policy.guests.GuestNamespace;
+import io.vertx.core.Future;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Matrix accounts Praatbrug makes for clients who come in through a link: one per client and
+ * counselling room, in the appservice's exclusive namespace, living no longer than the session.
+ *
+ * <p>The bridge registers the account without a login, then logs in one device whose access token
+ * goes to the client's browser; the browser makes its own encryption keys, which never reach the
+ * bridge. Ending the account (deactivation through the Synapse admin API) removes its devices,
+ * tokens and keys from the homeserver and erases its display name.
+ */
+public final class GuestAccounts {
+
+  /** A room's waiting clients plus one refresh on another phone; more is someone probing. */
+  static final int MAX_PER_ROOM = 3;
+  static final String DEVICE_NAME = "Praatbrug (browser)";
+
+  private static final Logger LOG = LoggerFactory.getLogger(GuestAccounts.class);
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final String LOCALPART_ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789";
+
+  private final MatrixClient matrix;
+  private final GuestStore store;
+  private final GuestNamespace namespace;
+  private final Clock clock;
+  private final Map<String, Guest> guests = new ConcurrentHashMap<>();
+
+  public GuestAccounts(MatrixClient matrix, GuestStore store, GuestNamespace namespace, Clock clock) {
+    this.matrix = matrix;
+    this.store = store;
+    this.namespace = namespace;
+    this.clock = clock;
+  }
+
+  public Future<Void> load() {
+    return store.all().map(all -> {
+      all.forEach(guest -> guests.put(guest.userId(), guest));
+      return null;
+    });
+  }
+
+  /** Guest user id → the one room it may be in. A live view. */
+  public Map<String, String> assignments() {
+    Map<String, String> rooms = new java.util.HashMap<>();
+    guests.values().forEach(guest -> rooms.put(guest.userId(), guest.roomId()));
+    return Collections.unmodifiableMap(rooms);
+  }
+
+  public boolean roomIsFull(String roomId) {
+    return guests.values().stream().filter(guest -> guest.roomId().equals(roomId)).count()
+        >= MAX_PER_ROOM;
+  }
+
+  /** A new guest for {@code roomId}, named {@code displayName}, with one logged-in device. */
+  public Future<DeviceLogin> provision(String roomId, String displayName) {
+    String suffix = randomSuffix();
+    String userId = namespace.userId(suffix);
+    Guest guest = new Guest(userId, roomId, clock.instant());
+    return matrix.registerNamespaceUser(namespace.localpartPrefix() + suffix)
+        .compose(registered -> store.insert(guest))
+        .onSuccess(stored -> guests.put(userId, guest))
+        .compose(stored -> matrix.setDisplayName(userId, displayName))
+        .compose(named -> matrix.loginNamespaceUser(userId, DEVICE_NAME));
+  }
+
+  /** Ends every guest of a room whose session ended; returns how many. */
+  public Future<Integer> endIn(String roomId) {
+    List<String> inRoom = guests.values().stream()
+        .filter(guest -> guest.roomId().equals(roomId)).map(Guest::userId).toList();
+    return endAll(inRoom);
+  }
+
+  /**
+   * Ends guests that can no longer be admitted: their room closed, or they waited longer than a
+   * knock code of the room's policy lives without being let in.
+   *
+   * @param rooms the managed room by id (null when gone)
+   * @param membership the guest's membership in its room
+   * @param waitLimit how long a guest of that room may wait
+   */
+  public Future<Integer> expire(Function<String, CounsellingRoom> rooms,
+      Function<Guest, String> membership, Function<CounsellingRoom, Duration> waitLimit) {
+    Instant now = clock.instant();
+    List<String> expired = new ArrayList<>();
+    for (Guest guest : guests.values()) {
+      CounsellingRoom room = rooms.apply(guest.roomId());
+      if (isExpired(guest, room, room == null ? null : membership.apply(guest),
+          room == null ? Duration.ZERO : waitLimit.apply(room), now)) {
+        expired.add(guest.userId());
+      }
+    }
+    return endAll(expired);
+  }
+
+  /** Pure: whether a guest's account should end now. */
+  static boolean isExpired(Guest guest, CounsellingRoom room, String membership, Duration waitLimit,
+      Instant now) {
+    if (room == null || !room.isOpen()) {
+      return true;
+    }
+    if ("join".equals(membership) || "invite".equals(membership)) {
+      return false;
+    }
+    return !now.isBefore(guest.createdAt().plus(waitLimit));
+  }
+
+  private Future<Integer> endAll(List<String> userIds) {
+    List<Future<Void>> ends = userIds.stream().map(this::end).toList();
+    return Future.join(ends).transform(done ->
+        Future.succeededFuture((int) ends.stream().filter(Future::succeeded).count()));
+  }
+
+  private Future<Void> end(String userId) {
+    return matrix.deactivate(userId)
+        .compose(deactivated -> store.delete(userId))
+        .onSuccess(deleted -> guests.remove(userId))
+        .onFailure(failure -> LOG.warn("could not end a guest account (will retry): {}",
+            failure.toString()));
+  }
+
+  private static String randomSuffix() {
+    StringBuilder suffix = new StringBuilder(12);
+    for (int i = 0; i < 12; i++) {
+      suffix.append(LOCALPART_ALPHABET.charAt(RANDOM.nextInt(LOCALPART_ALPHABET.length())));
+    }
+    return suffix.toString();
+  }
+}

@@ -1,0 +1,61 @@
+package be.praatbrug.bridge.entry;
+
+import be.praatbrug.bridge.store.Database;
+import io.vertx.core.Future;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Which guest account belongs to which counselling room, for as long as the account lives. */
+public final class GuestStore {
+
+  /** A guest account and the one room it may be in. */
+  public record Guest(String userId, String roomId, Instant createdAt) {}
+
+  private final Database database;
+
+  public GuestStore(Database database) {
+    this.database = database;
+  }
+
+  public Future<Void> insert(Guest guest) {
+    return database.blocking(connection -> {
+      try (PreparedStatement insert = connection.prepareStatement(
+          "INSERT INTO entry_guests (user_id, room_id, created_at) VALUES (?, ?, ?)")) {
+        insert.setString(1, guest.userId());
+        insert.setString(2, guest.roomId());
+        insert.setLong(3, guest.createdAt().toEpochMilli());
+        insert.executeUpdate();
+        return null;
+      }
+    });
+  }
+
+  public Future<List<Guest>> all() {
+    return database.blocking(connection -> {
+      try (PreparedStatement query = connection.prepareStatement(
+          "SELECT user_id, room_id, created_at FROM entry_guests ORDER BY created_at");
+          ResultSet rows = query.executeQuery()) {
+        List<Guest> guests = new ArrayList<>();
+        while (rows.next()) {
+          guests.add(new Guest(rows.getString(1), rows.getString(2),
+              Instant.ofEpochMilli(rows.getLong(3))));
+        }
+        return guests;
+      }
+    });
+  }
+
+  public Future<Void> delete(String userId) {
+    return database.blocking(connection -> {
+      try (PreparedStatement delete = connection.prepareStatement(
+          "DELETE FROM entry_guests WHERE user_id = ?")) {
+        delete.setString(1, userId);
+        delete.executeUpdate();
+        return null;
+      }
+    });
+  }
+}

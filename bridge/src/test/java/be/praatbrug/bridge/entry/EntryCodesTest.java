@@ -1,0 +1,45 @@
+package be.praatbrug.bridge.entry;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import be.praatbrug.bridge.entry.EntryCodes.Status;
+import be.praatbrug.bridge.rooms.CounsellingRoom;
+import be.praatbrug.bridge.rooms.RoomStore.StoredCode;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class EntryCodesTest {
+
+  private static final Instant NOW = Instant.parse("2026-11-24T10:00:00Z");
+  private static final Instant LATER = NOW.plusSeconds(3600);
+  private static final CounsellingRoom OPEN = new CounsellingRoom("!r:caw.test", "caw",
+      "@an:caw.test", "!dm:caw.test", "rustige-groene-boot", "open", null, null,
+      NOW.minusSeconds(60), null, null);
+
+  private static Status status(StoredCode code, CounsellingRoom room) {
+    return EntryCodes.classify(code, room, NOW, "hash").status();
+  }
+
+  @Test
+  void tellsTheClientWhyALinkDoesNotWork() {
+    assertEquals(Status.VALID, status(new StoredCode("!r:caw.test", LATER, null, null), OPEN));
+    assertEquals(Status.EXPIRED, status(new StoredCode("!r:caw.test", NOW, null, null), OPEN));
+    assertEquals(Status.USED, status(new StoredCode("!r:caw.test", LATER, NOW, null), OPEN));
+    assertEquals(Status.REPLACED, status(new StoredCode("!r:caw.test", LATER, null, NOW), OPEN));
+    assertEquals(Status.ENDED, status(new StoredCode("!r:caw.test", LATER, null, null), null));
+    assertEquals(Status.ENDED, status(new StoredCode("!r:caw.test", LATER, null, null), OPEN.closedAt(NOW)));
+  }
+
+  @Test
+  void aValidCodeNamesItsRoom() {
+    var lookup = EntryCodes.classify(new StoredCode("!r:caw.test", LATER, null, null), OPEN, NOW, "h");
+    assertEquals("!r:caw.test", lookup.roomId());
+    assertEquals(LATER, lookup.expiresAt());
+  }
+
+  @Test
+  void everyRefusalHasItsOwnErrcode() {
+    assertEquals(5, java.util.Arrays.stream(Status.values())
+        .map(EntryCodes::errCode).flatMap(java.util.Optional::stream).distinct().count());
+  }
+}

@@ -1,0 +1,98 @@
+import { ClientWidgetApi, Widget, WidgetDriver } from 'matrix-widget-api';
+
+const SIGNAL = 'be.praatbrug.call.signal';
+
+/**
+ * Hosts Praatbrug's call widget inside the client page, the way Element hosts it for the
+ * counsellor: the widget's signalling events go out through this page's own Matrix client, so in
+ * the encrypted room they are end-to-end encrypted like the chat. The widget gets exactly what it
+ * asks for: sending and receiving its signal events, and the homeserver's TURN credentials.
+ */
+class ConversationDriver extends WidgetDriver {
+  constructor(conversation) {
+    super();
+    this.conversation = conversation;
+  }
+
+  async validateCapabilities(requested) {
+    const allowed = new Set([
+      `org.matrix.msc2762.send.event:${SIGNAL}`,
+      `org.matrix.msc2762.receive.event:${SIGNAL}`,
+      'town.robin.msc3846.turn_servers',
+    ]);
+    return new Set([...requested].filter((capability) => allowed.has(capability)));
+  }
+
+  async sendEvent(type, content, stateKey, targetRoom) {
+    const roomId = targetRoom ?? this.conversation.account.roomId;
+    if (stateKey !== null && stateKey !== undefined) {
+      throw new Error('the call widget sends no state');
+    }
+    const { event_id: eventId } = await this.conversation.client.sendEvent(roomId, type, content);
+    return { roomId, eventId };
+  }
+
+  async* getTurnServers() {
+    const turn = await this.conversation.client.turnServer();
+    if (turn?.uris?.length) {
+      yield { uris: turn.uris, username: turn.username, password: turn.password };
+    }
+  }
+}
+
+export class CallHost {
+  constructor({ container, conversation, language, displayName }) {
+    this.container = container;
+    this.conversation = conversation;
+    this.language = language;
+    this.displayName = displayName;
+    this.api = null;
+    this.startedAt = 0;
+  }
+
+  /** Loads the widget once; later calls only show it again. */
+  open() {
+    if (this.api) {
+      return;
+    }
+    const { account } = this.conversation;
+    const widget = new Widget({
+      id: 'praatbrug_call',
+      creatorUserId: account.userId,
+      type: 'm.custom',
+      url: `${new URL('../widget/call/', document.baseURI).href}?roomId=$matrix_room_id`
+        + '&userId=$matrix_user_id&displayName=$matrix_display_name'
+        + '&lang=$org.matrix.msc2873.client_language',
+      waitForIframeLoad: false,
+      data: {},
+    });
+    const url = new URL(widget.getCompleteUrl({
+      widgetRoomId: account.roomId,
+      currentUserId: account.userId,
+      userDisplayName: this.displayName,
+      clientLanguage: this.language,
+    }));
+    url.searchParams.set('widgetId', widget.id);
+    url.searchParams.set('parentUrl', window.location.href.split('#')[0]);
+    const iframe = document.createElement('iframe');
+    iframe.id = 'call-frame';
+    iframe.title = 'Videogesprek / Video call';
+    iframe.allow = 'camera; microphone; display-capture; autoplay';
+    this.container.append(iframe);
+    this.startedAt = Date.now();
+    this.api = new ClientWidgetApi(widget, iframe, new ConversationDriver(this.conversation));
+    this.api.on('ready', () => { window.callWidgetReady = true; });
+    iframe.src = url.href;
+  }
+
+  /**
+   * Passes a signal event to the widget. Only events from after the widget started: like Element,
+   * the widget never sees old signalling (a finished call must not ring again).
+   */
+  feed(event) {
+    if (!this.api || event.getTs() < this.startedAt - 1000) {
+      return;
+    }
+    this.api.feedEvent(event.getEffectiveEvent(), event.getRoomId()).catch(() => {});
+  }
+}

@@ -1,0 +1,138 @@
+import { translate } from './i18n.js';
+
+/**
+ * The chat view: messages (inserted as text, never HTML), our own messages' read state, the other
+ * side's typing indicator, and the composer. Messages are drawn from the SDK's memory only; nothing
+ * is written to browser storage.
+ */
+export class ChatView {
+  constructor(document, conversation, language) {
+    this.document = document;
+    this.conversation = conversation;
+    this.language = language;
+    this.list = document.getElementById('messages');
+    this.typing = document.getElementById('typing');
+    this.input = document.getElementById('message');
+    this.items = new Map();
+    this.typingTimer = null;
+  }
+
+  bind() {
+    const form = this.document.getElementById('composer');
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      this.#send();
+    });
+    this.input.addEventListener('keydown', (event) => {
+      // Enter sends; Shift+Enter makes a new line (as in most chat apps).
+      if (event.key === 'Enter' && !event.shiftKey) {
+        event.preventDefault();
+        this.#send();
+      }
+    });
+    this.input.addEventListener('input', () => {
+      this.conversation.setTyping(this.input.value.length > 0);
+      clearTimeout(this.typingTimer);
+      this.typingTimer = setTimeout(() => this.conversation.setTyping(false), 4000);
+    });
+    this.conversation.addEventListener('message', (event) => this.show(event.detail));
+    this.conversation.addEventListener('typing', (event) => this.#showTyping(event.detail));
+    this.conversation.addEventListener('receipt', () => this.#refreshReadMarks());
+    this.document.addEventListener('visibilitychange', () => this.#markLatestRead());
+  }
+
+  setLanguage(language) {
+    this.language = language;
+    for (const event of this.conversation.messages()) {
+      this.show(event);
+    }
+  }
+
+  /** Draws (or redraws, once decrypted) one message. */
+  show(event) {
+    const content = event.getContent();
+    const decrypted = event.getType() === 'm.room.message';
+    if (!decrypted && !event.isDecryptionFailure()) {
+      return; // still being decrypted; drawn when the SDK says it is done
+    }
+    let item = this.items.get(keyOf(event));
+    if (!item) {
+      item = this.document.createElement('li');
+      this.items.set(keyOf(event), item);
+      this.list.append(item);
+    }
+    const mine = event.getSender() === this.conversation.account.userId;
+    item.className = mine ? 'message mine' : 'message theirs';
+    item.dataset.encrypted = String(event.isEncrypted());
+    const who = this.document.createElement('span');
+    who.className = 'who';
+    who.textContent = mine ? translate(this.language, 'you') : (event.sender?.name ?? translate(this.language, 'counsellor'));
+    const body = this.document.createElement('p');
+    body.className = 'body';
+    body.textContent = decrypted ? String(content.body ?? '') : translate(this.language, 'notDecrypted');
+    const meta = this.document.createElement('span');
+    meta.className = 'meta';
+    meta.textContent = new Date(event.getTs()).toLocaleTimeString(this.language === 'en' ? 'en-GB' : 'nl-BE', { hour: '2-digit', minute: '2-digit' });
+    item.replaceChildren(who, body, meta);
+    if (mine) {
+      const read = this.document.createElement('span');
+      read.className = 'read';
+      item.append(read);
+    }
+    this.#refreshReadMarks();
+    this.list.scrollTop = this.list.scrollHeight;
+    if (!mine) {
+      this.#markLatestRead();
+    }
+  }
+
+  async #send() {
+    const text = this.input.value.trim();
+    if (!text) {
+      return;
+    }
+    this.input.value = '';
+    clearTimeout(this.typingTimer);
+    this.conversation.setTyping(false);
+    await this.conversation.send(text);
+  }
+
+  #showTyping(names) {
+    this.typing.hidden = names.length === 0;
+    this.typing.textContent = names.length ? translate(this.language, 'typing', { name: names.join(', ') }) : '';
+  }
+
+  /** "Read" under our messages the other side has read up to. */
+  #refreshReadMarks() {
+    for (const event of this.conversation.messages()) {
+      const item = this.items.get(keyOf(event));
+      const mark = item?.querySelector('.read');
+      if (mark) {
+        const read = this.conversation.readByOther(event);
+        mark.textContent = read ? `✓ ${translate(this.language, 'read')}` : '';
+        item.dataset.read = String(read);
+      }
+    }
+  }
+
+  #markLatestRead() {
+    if (this.document.visibilityState !== 'visible') {
+      return;
+    }
+    const theirs = this.conversation.messages()
+      .filter((event) => event.getSender() !== this.conversation.account.userId);
+    const latest = theirs[theirs.length - 1];
+    if (latest && latest !== this.lastMarked) {
+      this.lastMarked = latest;
+      this.conversation.markRead(latest);
+    }
+  }
+}
+
+/**
+ * One list item per message: our own message is first a local echo with a temporary id, then the
+ * server's copy (decrypted as a separate object); both carry our transaction id.
+ */
+function keyOf(event) {
+  return event.getUnsigned()?.transaction_id ?? event.getTxnId?.() ?? event.getId();
+}

@@ -1,0 +1,190 @@
+import {
+  ClientEvent, HttpApiEvent, MatrixEventEvent, RoomEvent, RoomMemberEvent, createClient,
+} from 'matrix-js-sdk';
+
+/**
+ * The browser as the client's own Matrix device: matrix-js-sdk with the Rust crypto (WebAssembly),
+ * keys in this browser's IndexedDB, never on any server. It knocks with the code, joins when the
+ * counsellor admits it, and reports what happens as DOM events:
+ *
+ * - `state` (detail: `connecting` | `waiting` | `joined` | `ended`)
+ * - `message` (detail: a matrix-js-sdk MatrixEvent in the room, live or decrypted later)
+ * - `typing` (detail: display names typing now, not us)
+ * - `receipt` (the other side read something)
+ * - `signal` (detail: a call widget event, for the widget host)
+ */
+export class Conversation extends EventTarget {
+  constructor(account) {
+    super();
+    this.account = account;
+    this.state = 'connecting';
+    this.client = null;
+    this.synced = false;
+  }
+
+  get cryptoPrefix() {
+    return `praatbrug-${this.account.deviceId}`;
+  }
+
+  async start() {
+    const { homeserver, userId, accessToken, deviceId, roomId } = this.account;
+    const client = createClient({ baseUrl: homeserver, userId, accessToken, deviceId });
+    this.client = client;
+    await client.initRustCrypto({ cryptoDatabasePrefix: this.cryptoPrefix });
+    // Deactivated account (the session ended while this page was closed or open).
+    client.on(HttpApiEvent.SessionLoggedOut, () => this.#setState('ended'));
+    client.on(RoomEvent.MyMembership, (room, membership) => {
+      if (room.roomId === roomId) {
+        this.#onMembership(membership);
+      }
+    });
+    client.on(RoomEvent.Timeline, (event, room, toStartOfTimeline) => {
+      if (room?.roomId === roomId && !toStartOfTimeline) {
+        this.#onEvent(event);
+      }
+    });
+    client.on(MatrixEventEvent.Decrypted, (event) => {
+      if (event.getRoomId() === roomId) {
+        this.#onEvent(event);
+      }
+    });
+    client.on(RoomMemberEvent.Typing, (event, member) => {
+      if (member.roomId === roomId) {
+        this.#emit('typing', this.#typingNames());
+      }
+    });
+    client.on(RoomEvent.Receipt, (event, room) => {
+      if (room.roomId === roomId) {
+        this.#emit('receipt', null);
+      }
+    });
+    const prepared = new Promise((resolve) => {
+      // Not the PREPARED the SDK emits for its (empty) cache: the homeserver's first answer.
+      client.on(ClientEvent.Sync, (state, previous, data) => {
+        if ((state === 'PREPARED' && !data?.fromCache) || state === 'SYNCING') {
+          resolve();
+        }
+      });
+    });
+    await client.startClient({ initialSyncLimit: 50 });
+    await prepared;
+    await this.#afterFirstSync();
+  }
+
+  async #afterFirstSync() {
+    this.synced = true;
+    const membership = this.room?.currentState.getMember(this.account.userId)?.membership;
+    console.debug(`praatbrug: first sync: membership ${membership}`);
+    if (membership === 'join' || membership === 'invite') {
+      this.#onMembership(membership);
+      return;
+    }
+    if (this.account.knocked && (membership === 'leave' || membership === 'ban')) {
+      // We knocked before, and now we are out: refused, removed or ended.
+      this.#setState('ended');
+      return;
+    }
+    // First visit, or back after a refresh while waiting: (again) knock with the code. The SDK does
+    // not keep a knocked room across a reload, and knocking again is allowed and harmless: the knock
+    // stays one knock, and the counsellor sees it is still there.
+    await this.client.knockRoom(this.account.roomId, { reason: this.account.code });
+    this.account.knocked = true;
+    this.#emit('knocked', null);
+    this.#setState('waiting');
+  }
+
+  #onMembership(membership) {
+    if (!this.synced) {
+      return; // the first sync is read as a whole afterwards
+    }
+    if (membership === 'invite') {
+      this.#setState('waiting');
+      // Admitted: the counsellor (or the code) let us in.
+      this.client.joinRoom(this.account.roomId).catch(() => {});
+    } else if (membership === 'join') {
+      this.#setState('joined');
+    } else if (membership === 'knock') {
+      this.#setState('waiting');
+    } else if (membership === 'leave' || membership === 'ban') {
+      if (this.state !== 'connecting' || this.account.knocked) {
+        this.#setState('ended');
+      }
+    }
+  }
+
+  #onEvent(event) {
+    const type = event.getType();
+    if (type === 'm.room.message' || type === 'm.room.encrypted') {
+      this.#emit('message', event);
+    } else if (type === 'be.praatbrug.call.signal') {
+      this.#emit('signal', event);
+    }
+  }
+
+  get room() {
+    return this.client?.getRoom(this.account.roomId) ?? null;
+  }
+
+  /** Messages so far (oldest first), for drawing the chat once joined. */
+  messages() {
+    return (this.room?.getLiveTimeline().getEvents() ?? [])
+      .filter((event) => ['m.room.message', 'm.room.encrypted'].includes(event.getType()));
+  }
+
+  /** The other human in the room (the counsellor), by display name. */
+  peerName() {
+    const members = this.room?.getJoinedMembers() ?? [];
+    const other = members.find((member) => member.userId !== this.account.userId
+      && !member.userId.startsWith('@praatbrug:') && member.powerLevel < 100);
+    return other?.name ?? null;
+  }
+
+  send(text) {
+    return this.client.sendMessage(this.account.roomId, { msgtype: 'm.text', body: text });
+  }
+
+  setTyping(typing) {
+    return this.client.sendTyping(this.account.roomId, typing, 5000).catch(() => {});
+  }
+
+  markRead(event) {
+    return this.client.sendReadReceipt(event).catch(() => {});
+  }
+
+  /** Whether someone other than us has read up to `event`. */
+  readByOther(event) {
+    const room = this.room;
+    if (!room) {
+      return false;
+    }
+    return room.getUsersReadUpTo(event).some((userId) => userId !== this.account.userId);
+  }
+
+  #typingNames() {
+    return (this.room?.getMembers() ?? [])
+      .filter((member) => member.typing && member.userId !== this.account.userId)
+      .map((member) => member.name);
+  }
+
+  #setState(state) {
+    console.debug(`praatbrug: ${this.state} -> ${state}`);
+    if (this.state === state || this.state === 'ended') {
+      return;
+    }
+    this.state = state;
+    this.#emit('state', state);
+  }
+
+  #emit(type, detail) {
+    this.dispatchEvent(new CustomEvent(type, { detail }));
+  }
+
+  /** Stops syncing and deletes this device's keys and the SDK's stores from the browser. */
+  async wipe() {
+    if (!this.client) {
+      return;
+    }
+    this.client.stopClient();
+    await this.client.clearStores({ cryptoDatabasePrefix: this.cryptoPrefix }).catch(() => {});
+  }
+}

@@ -1,0 +1,150 @@
+// The real things the client page's browser test needs, on loopback with this test's own names and
+// ports (never the demo's): Synapse for caw.test, coturn, and the bridge serving the page, with the
+// bot a server admin (guest accounts end through the admin API). Policies: the shipped caw policy
+// plus "kort", the same with 20-second codes, to see a link expire.
+import { execFileSync, spawn } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const WEB_DIR = fileURLToPath(new URL('../../', import.meta.url));
+const REPO = fileURLToPath(new URL('../../../', import.meta.url));
+const SYNAPSE = join(REPO, 'homeserver-config/synapse.sh');
+const COTURN = join(REPO, 'homeserver-config/coturn.sh');
+const JAR = join(REPO, 'bridge/target/praatbrug-bridge.jar');
+
+export const SETTINGS = {
+  name: process.env.ENTRY_NAME ?? 'entry',
+  clientPort: Number(process.env.ENTRY_CLIENT_PORT ?? 18808),
+  federationPort: Number(process.env.ENTRY_FEDERATION_PORT ?? 18848),
+  turnPort: Number(process.env.ENTRY_TURN_PORT ?? 13578),
+  relayPorts: [49400, 49439],
+  bridgePort: Number(process.env.ENTRY_BRIDGE_PORT ?? 29368),
+};
+
+const log = (message) => process.stderr.write(`[client-web test] ${message}\n`);
+
+export function run(command, args) {
+  return execFileSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+}
+
+function keyValues(text) {
+  return Object.fromEntries(text.trim().split('\n').map((line) => line.split(/=(.*)/s).slice(0, 2)));
+}
+
+/** One client-server API call; throws with status and errcode on failure. */
+export async function matrix(hs, method, path, token, body) {
+  const response = await fetch(`${hs}${path.startsWith('/_') ? '' : '/_matrix/client/v3'}${path}`, {
+    method,
+    headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const json = await response.json().catch(() => ({}));
+  if (!response.ok) {
+    const error = new Error(`${method} ${path}: ${response.status} ${JSON.stringify(json)}`);
+    error.status = response.status;
+    error.errcode = json.errcode;
+    throw error;
+  }
+  return json;
+}
+
+export async function startEnvironment() {
+  const cleanups = [];
+  try {
+    return await startAll(cleanups);
+  } catch (error) {
+    for (const cleanup of cleanups.reverse()) {
+      await Promise.resolve().then(cleanup).catch(() => {});
+    }
+    throw error;
+  }
+}
+
+async function startAll(cleanups) {
+  const s = SETTINGS;
+  const work = join(WEB_DIR, 'target/browser-test');
+  rmSync(work, { recursive: true, force: true });
+  mkdirSync(join(work, 'policies'), { recursive: true });
+  if (!existsSync(JAR)) {
+    throw new Error(`${JAR} is missing: build first (mvn -DskipTests package -pl bridge -am)`);
+  }
+  const policy = readFileSync(join(REPO, 'policy/policies/caw.yaml'), 'utf8');
+  copyFileSync(join(REPO, 'policy/policies/caw.yaml'), join(work, 'policies/caw.yaml'));
+  writeFileSync(join(work, 'policies/kort.yaml'), policy.replace(/lifetime: 24h/, 'lifetime: 20s'));
+
+  const hs = `http://127.0.0.2:${s.clientPort}`;
+  const bridgeUrl = `http://127.0.0.1:${s.bridgePort}`;
+  const config = join(work, 'bridge.yaml');
+  writeFileSync(config, [
+    'homeserver:', `  address: ${hs}`, '  domain: caw.test',
+    'appservice:', '  hostname: 127.0.0.1', `  port: ${s.bridgePort}`,
+    'database:', '  type: sqlite', `  uri: ${join(work, 'bridge.db')}`,
+    'rooms:', `  policy_dir: ${join(work, 'policies')}`, '  default_policy: caw',
+    `  public_base_url: ${bridgeUrl}`, '  reconcile_interval_seconds: 5',
+    'ledger:', `  key_file: ${join(work, 'ledger-key.json')}`, `  consent_dir: ${join(REPO, 'policy/consent')}`,
+    'entry:', '  max_attempts: 6', '',
+  ].join('\n'));
+  const registration = join(work, 'registration.yaml');
+  run('java', ['-jar', JAR, '--config', config, 'generate-registration', '--registration', registration]);
+  const asToken = /as_token:\s*"?([^"\n]+)"?/.exec(readFileSync(registration, 'utf8'))[1];
+
+  // A fresh homeserver each run: the test counts guest accounts and room events.
+  run(SYNAPSE, ['stop', '--name', s.name, '--org', 'caw']);
+  const instance = keyValues(run(SYNAPSE, ['paths', '--name', s.name, '--org', 'caw'])).instance_dir;
+  if (instance) {
+    rmSync(instance, { recursive: true, force: true });
+  }
+  log(`Synapse ${s.name}/caw on ${hs}`);
+  cleanups.push(() => run(SYNAPSE, ['stop', '--name', s.name, '--org', 'caw']));
+  run(SYNAPSE, ['start', '--name', s.name, '--org', 'caw', '--registration', registration,
+    '--client-port', String(s.clientPort), '--federation-port', String(s.federationPort),
+    '--turn-port', String(s.turnPort)]);
+  const paths = keyValues(run(SYNAPSE, ['paths', '--name', s.name, '--org', 'caw']));
+  cleanups.push(() => run(COTURN, ['stop', '--name', s.name, '--org', 'caw']));
+  run(COTURN, ['start', '--name', s.name, '--org', 'caw', '--secret-file', paths.turn_secret_file,
+    '--port', String(s.turnPort), '--min-port', String(s.relayPorts[0]), '--max-port', String(s.relayPorts[1])]);
+  // The bot must be a server admin before the bridge starts (deactivating guests needs it).
+  await matrix(hs, 'POST', '/register', asToken, { type: 'm.login.application_service', username: 'praatbrug', inhibit_login: true });
+  run(SYNAPSE, ['make-admin', '--name', s.name, '--org', 'caw', '--user', '@praatbrug:caw.test']);
+
+  const logFile = join(work, 'bridge.log');
+  const bridge = await startBridge(config, logFile, cleanups);
+
+  const users = {};
+  for (const localpart of ['counsellor']) {
+    run(SYNAPSE, ['register', '--name', s.name, '--org', 'caw', '--user', localpart, '--password', `${localpart}-pw-entry`]);
+    const login = await matrix(hs, 'POST', '/login', null, {
+      type: 'm.login.password', identifier: { type: 'm.id.user', user: localpart }, password: `${localpart}-pw-entry`,
+      device_id: 'COUNSELLOR',
+    });
+    users[localpart] = { userId: login.user_id, token: login.access_token, deviceId: login.device_id };
+  }
+  await matrix(hs, 'PUT', `/profile/${encodeURIComponent(users.counsellor.userId)}/displayname`, users.counsellor.token,
+    { displayname: 'Hulpverlener An' });
+
+  return {
+    hs, bridgeUrl, users, asToken, logFile,
+    bridgeLog: () => readFileSync(logFile, 'utf8'),
+    async stop() {
+      bridge.kill('SIGTERM');
+      await new Promise((resolve) => bridge.once('exit', resolve));
+      run(COTURN, ['stop', '--name', s.name, '--org', 'caw']);
+      run(SYNAPSE, ['stop', '--name', s.name, '--org', 'caw']);
+    },
+  };
+}
+
+async function startBridge(config, logFile, cleanups) {
+  const out = openSync(logFile, 'w');
+  const bridge = spawn('java', ['-jar', JAR, '--config', config, 'run'], { stdio: ['ignore', out, out] });
+  cleanups.push(() => bridge.kill('SIGTERM'));
+  const deadline = Date.now() + 90_000;
+  while (!readFileSync(logFile, 'utf8').includes('Praatbrug ready')) {
+    if (bridge.exitCode !== null || Date.now() > deadline) {
+      throw new Error(`the bridge did not start; see ${logFile}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return bridge;
+}

@@ -1,0 +1,329 @@
+// Browser tests of the client page: real Chromium on a phone-sized screen, real Synapse, the real
+// bridge, and a counsellor who is a real end-to-end encrypted Matrix client (matrix-js-sdk + Rust
+// crypto in Node). Run: npm run test:browser (after mvn -DskipTests package -pl bridge -am).
+// Screenshots go to target/screenshots/. Ends with the line "client-web: N passed, N failed".
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { startCounsellor } from './counsellor.js';
+import { matrix, startEnvironment } from './environment.js';
+
+const SHOTS = fileURLToPath(new URL('../../target/screenshots/', import.meta.url));
+rmSync(SHOTS, { recursive: true, force: true });
+mkdirSync(SHOTS, { recursive: true });
+const PHONE = { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true, locale: 'nl-BE' };
+
+function assert(condition, message) {
+  if (!condition) {
+    throw new Error(message);
+  }
+}
+
+async function until(what, probe, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe().catch(() => undefined);
+    if (value) {
+      return value;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`timed out waiting for ${what}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+/** `!gesprek nieuw [policy]` in the counsellor's chat with the bot: the new room and its link. */
+async function newSession(counsellor, dm, policy = '') {
+  const before = Date.now();
+  await counsellor.say(dm, `!gesprek nieuw ${policy}`.trim());
+  const notice = await counsellor.waitForEvent(dm, (e) => e.getTs() >= before - 1000 && e.getType() === 'm.room.message'
+    && /Cliënt zonder app: (\S+)/.test(e.getContent().body ?? ''), 'room-ready notice');
+  const body = notice.getContent().body;
+  const link = /Cliënt zonder app: (\S+)/.exec(body)[1];
+  const roomId = /aankloppen op (\S+) met/.exec(body)[1];
+  await counsellor.join(roomId);
+  return { link, roomId, code: link.split('#')[1] };
+}
+
+async function screen(page) {
+  return page.evaluate(() => document.body.dataset.screen);
+}
+
+async function consent(page, { name = 'Bram', under12 = false } = {}) {
+  await page.locator('#screen-consent:not([hidden])').waitFor({ timeout: 30_000 });
+  await page.fill('#name', name);
+  if (under12) {
+    await page.check('#under-12');
+    await page.fill('#guardian-name', 'An Peeters');
+    await page.check('#guardian-consents');
+  }
+  await page.check('#agreed');
+  await page.click('#consent-submit');
+}
+
+/** The page's console, for reading after a failure (target/screenshots/console-NAME.txt). */
+function keepConsole(page, name) {
+  const lines = [];
+  page.on('console', (message) => {
+    lines.push(`${new Date().toISOString()} ${message.type()} ${message.text()}`);
+    writeFileSync(`${SHOTS}console-${name}.txt`, `${lines.join('\n')}\n`);
+  });
+}
+
+async function stored(page) {
+  return page.evaluate(() => JSON.parse(localStorage.getItem('praatbrug.conversation') ?? 'null'));
+}
+
+const tests = [];
+const test = (name, fn) => tests.push({ name, fn });
+const state = {};
+
+test('the link opens a Dutch consent page; the client agrees, waits (also across a refresh) and is let in', async ({ browser, env, counsellor }) => {
+  state.dm = await counsellor.directChatWithBot();
+  const session = await newSession(counsellor, state.dm);
+  state.session = session;
+  const context = await browser.newContext(PHONE);
+  const page = await context.newPage();
+  keepConsole(page, 'client');
+  state.page = page;
+  // This first knock carries no code (as if mistyped), so it waits for the counsellor.
+  await page.route('**/_matrix/client/v3/knock/**', (route) => {
+    const body = route.request().postDataJSON();
+    route.continue({ postData: JSON.stringify({ ...body, reason: '' }) });
+  });
+  await page.goto(session.link);
+  await page.locator('#screen-consent:not([hidden])').waitFor({ timeout: 30_000 });
+  const text = await page.locator('#consent-text').textContent();
+  for (const must of ['nooit opgenomen', '72 uur', 'Gegevensbeschermingsautoriteit', 'wissen']) {
+    assert(text.includes(must), `consent text lacks "${must}"`);
+  }
+  assert(await page.locator('#consent-text h2, #consent-text h3').count() > 2, 'consent text headings not rendered');
+  await page.screenshot({ path: `${SHOTS}consent-nl.png`, fullPage: true });
+  await page.click('#language');
+  assert((await page.locator('#consent-text').textContent()).includes('72 hours'), 'no English consent text');
+  await page.click('#language');
+  // Nothing filled in: each field says what is missing, nothing is sent.
+  await page.click('#consent-submit');
+  assert(await page.locator('#name-error:not([hidden])').count() === 1, 'no name error');
+  assert(await page.locator('#agreed-error:not([hidden])').count() === 1, 'no agreement error');
+  await page.check('#under-12');
+  await page.click('#consent-submit');
+  assert(await page.locator('#guardian-name-error:not([hidden])').count() === 1, 'no guardian error');
+  await page.uncheck('#under-12');
+  await consent(page);
+  await page.locator('#screen-waiting:not([hidden])').waitFor({ timeout: 30_000 });
+  const guest = await until('the knock stored', async () => (await stored(page))?.knocked && stored(page));
+  state.guest = guest;
+  assert(guest.userId.startsWith('@praatbrug_guest_'), guest.userId);
+  // The counsellor is told someone knocked without a valid code.
+  await counsellor.botNotice(state.dm, new RegExp(guest.userId.replace(/[$.]/g, '\\$&')));
+  await page.reload();
+  await until('waiting after the refresh', async () => (await page.evaluate(() => document.body.dataset.conversation)) === 'waiting');
+  assert((await stored(page)).deviceId === guest.deviceId, 'a refresh must keep the same device');
+  const scope = await page.evaluate(() => navigator.serviceWorker.ready.then((registration) => registration.scope));
+  assert(scope.endsWith('/binnen/'), `service worker scope ${scope}`);
+  await page.screenshot({ path: `${SHOTS}waiting.png` });
+  await page.unroute('**/_matrix/client/v3/knock/**');
+  await counsellor.say(state.dm, `!gesprek toelaten ${guest.userId}`);
+  await page.locator('#screen-chat:not([hidden])').waitFor({ timeout: 30_000 });
+  const peer = await until('the counsellor named', async () => {
+    const name = await page.locator('#peer-name').textContent();
+    return name.includes('An') && name;
+  });
+  assert(peer.includes('Hulpverlener An'), `peer is "${peer}"`);
+});
+
+test('chat is end-to-end encrypted both ways, with typing and read state; Synapse holds only ciphertext', async ({ env, counsellor }) => {
+  const { page, session, guest } = state;
+  // Counsellor → client.
+  await counsellor.say(session.roomId, 'Dag Bram, fijn dat je er bent.');
+  await page.locator('.message.theirs .body', { hasText: 'Dag Bram, fijn dat je er bent.' }).waitFor({ timeout: 30_000 });
+  // Client → counsellor: typing first, then the message.
+  const typing = counsellor.waitForEvent(session.roomId, () => false, 'never').catch(() => {});
+  void typing;
+  await page.fill('#message', 'Hallo');
+  await page.dispatchEvent('#message', 'input');
+  await until('the counsellor sees typing', async () =>
+    counsellor.client.getRoom(session.roomId).getMember(guest.userId)?.typing);
+  await page.fill('#message', 'Hallo, ik ben er.');
+  await page.click('#send');
+  const received = await counsellor.waitForEvent(session.roomId,
+    (e) => e.getSender() === guest.userId && e.getType() === 'm.room.message', 'the client message');
+  assert(received.isEncrypted(), 'the client message was not encrypted');
+  assert(received.getContent().body === 'Hallo, ik ben er.', received.getContent().body);
+  // Counsellor typing and read receipt show on the page.
+  await counsellor.client.sendTyping(session.roomId, true, 10_000);
+  await page.locator('#typing:not([hidden])').waitFor({ timeout: 15_000 });
+  assert((await page.locator('#typing').textContent()).includes('Hulpverlener An'), 'typing names');
+  await counsellor.client.sendTyping(session.roomId, false);
+  await counsellor.client.sendReadReceipt(received);
+  await page.locator('.message.mine[data-read=true]').waitFor({ timeout: 15_000 });
+  assert(await page.locator('.message.mine .body', { hasText: 'Hallo, ik ben er.' }).count() === 1,
+    'our message is shown more than once');
+  await page.screenshot({ path: `${SHOTS}chat.png` });
+  // What Synapse stored for the room: every message is m.room.encrypted (read as server admin).
+  const { chunk } = await matrix(env.hs, 'GET',
+    `/_synapse/admin/v1/rooms/${encodeURIComponent(session.roomId)}/messages?dir=b&limit=200`, env.asToken);
+  const types = new Set(chunk.filter((e) => !('state_key' in e)).map((e) => e.type));
+  assert(types.has('m.room.encrypted'), `no encrypted events: ${[...types]}`);
+  const plain = chunk.filter((e) => !('state_key' in e) && e.type !== 'm.room.encrypted' && e.type !== 'm.receipt');
+  assert(plain.length === 0, `plaintext events in the room: ${plain.map((e) => e.type)}`);
+  assert(!JSON.stringify(chunk).includes('ik ben er'), 'a message text is readable on the server');
+});
+
+test('the call widget runs inside the page and its signalling is end-to-end encrypted', async ({ env, counsellor }) => {
+  const { page, session, guest } = state;
+  await page.click('#call-toggle');
+  const frame = page.frameLocator('#call-frame');
+  await frame.locator('#screen-start').waitFor({ timeout: 30_000 });
+  assert((await frame.locator('#screen-start').textContent()).includes('niet opgenomen'), 'call start screen');
+  await frame.locator('#join:not([disabled])').waitFor({ timeout: 30_000 });
+  const since = Date.now();
+  await frame.locator('#join').click();
+  const signal = await counsellor.waitForEvent(session.roomId,
+    (e) => e.getSender() === guest.userId && e.getType() === 'be.praatbrug.call.signal' && e.getTs() >= since - 1000,
+    'a call signal from the client');
+  assert(signal.isEncrypted(), 'call signalling went in plaintext');
+  await page.screenshot({ path: `${SHOTS}call-in-page.png` });
+  const { chunk } = await matrix(env.hs, 'GET',
+    `/_synapse/admin/v1/rooms/${encodeURIComponent(session.roomId)}/messages?dir=b&limit=50`, env.asToken);
+  assert(!chunk.some((e) => e.type === 'be.praatbrug.call.signal'), 'a plaintext call signal is on the server');
+  await page.click('#call-toggle');
+});
+
+test('the guest account cannot act outside its room', async ({ env, counsellor }) => {
+  const { guest } = state;
+  // Not a member of the counsellor's chat with the bot.
+  const send = await matrix(env.hs, 'PUT', `/rooms/${encodeURIComponent(state.dm)}/send/m.room.message/t1`,
+    guest.accessToken, { msgtype: 'm.text', body: 'x' }).catch((error) => error);
+  assert(send.status === 403, `sending elsewhere: ${send.status}`);
+  // A public room it may join at Synapse level: the bridge makes it leave at once.
+  const { room_id: lobby } = await counsellor.client.createRoom({ preset: 'public_chat', name: 'Wachtzaal' });
+  await matrix(env.hs, 'POST', `/join/${encodeURIComponent(lobby)}`, guest.accessToken, {});
+  await until('the guest out of the public room', async () => {
+    const member = await matrix(env.hs, 'GET', `/rooms/${encodeURIComponent(lobby)}/state/m.room.member/${encodeURIComponent(guest.userId)}`,
+      counsellor.client.getAccessToken());
+    return member.membership === 'leave';
+  });
+  // A room of its own: it is made to leave that too.
+  const { room_id: own } = await matrix(env.hs, 'POST', '/createRoom', guest.accessToken, { preset: 'private_chat' });
+  await until('the guest out of the room it made', async () => {
+    const { joined_rooms: rooms } = await matrix(env.hs, 'GET', '/joined_rooms', guest.accessToken);
+    return !rooms.includes(own) && rooms.includes(state.session.roomId);
+  });
+});
+
+test('a used link shows what to do, on another phone', async ({ browser }) => {
+  const context = await browser.newContext(PHONE);
+  const page = await context.newPage();
+  try {
+    await page.goto(state.session.link);
+    await page.locator('#screen-problem:not([hidden])').waitFor({ timeout: 30_000 });
+    assert(await page.evaluate(() => document.body.dataset.problem) === 'Used', 'not the used-link page');
+    assert((await page.locator('#problem-next').textContent()).includes('hulpverlener'), 'no next step');
+    await page.screenshot({ path: `${SHOTS}link-used.png` });
+  } finally {
+    await context.close();
+  }
+});
+
+test('ending the session ends the guest account and the page says so', async ({ env, counsellor }) => {
+  const { page, guest } = state;
+  await counsellor.say(state.dm, '!gesprek einde');
+  await page.locator('#screen-ended:not([hidden])').waitFor({ timeout: 30_000 });
+  await page.screenshot({ path: `${SHOTS}ended.png` });
+  assert(await stored(page) === null, 'the conversation is still stored in the browser');
+  const databases = await page.evaluate(async () => (await indexedDB.databases()).map((db) => db.name));
+  assert(!databases.some((name) => name.includes(guest.deviceId)), `crypto stores left: ${databases}`);
+  const whoami = await until('the token revoked', async () =>
+    matrix(env.hs, 'GET', '/account/whoami', guest.accessToken).then(() => false, (error) => error.status === 401 && error));
+  assert(whoami.errcode === 'M_UNKNOWN_TOKEN', whoami.errcode);
+  await page.context().close();
+});
+
+test('a client who waits longer than a code lives loses the guest account; the expired link says so', async ({ browser, env, counsellor }) => {
+  const session = await newSession(counsellor, state.dm, 'kort');
+  const waiting = await browser.newContext(PHONE);
+  const page = await waiting.newPage();
+  keepConsole(page, 'waiting');
+  // Nobody lets this client in: its knock carries no code.
+  await page.route('**/_matrix/client/v3/knock/**', (route) => {
+    route.continue({ postData: JSON.stringify({ ...route.request().postDataJSON(), reason: '' }) });
+  });
+  const other = await browser.newContext(PHONE);
+  try {
+    await page.goto(session.link);
+    await consent(page, { name: 'Kim', under12: true });
+    await page.locator('#screen-waiting:not([hidden])').waitFor({ timeout: 30_000 });
+    const guest = await until('the knock stored', async () => (await stored(page))?.knocked && stored(page));
+    // The code lives 20 s ("kort" policy); the bridge looks every 5 s.
+    await page.locator('#screen-ended:not([hidden])').waitFor({ timeout: 60_000 });
+    const whoami = await matrix(env.hs, 'GET', '/account/whoami', guest.accessToken).catch((error) => error);
+    assert(whoami.status === 401, `the waiting guest's token still works (${whoami.status})`);
+    const late = await other.newPage();
+    await late.goto(session.link);
+    await late.locator('#screen-problem:not([hidden])').waitFor({ timeout: 30_000 });
+    assert(await late.evaluate(() => document.body.dataset.problem) === 'Expired', 'not the expired page');
+    await late.screenshot({ path: `${SHOTS}link-expired.png` });
+  } finally {
+    await waiting.close();
+    await other.close();
+  }
+});
+
+test('wrong codes are throttled per address, and the bridge log holds no codes, names or tokens', async ({ env, browser }) => {
+  const statuses = [];
+  for (let i = 0; i < 8; i++) {
+    const response = await fetch(`${env.bridgeUrl}/_praatbrug/entry/v1/code`, {
+      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ code: `ABCD${2000 + i}`.slice(0, 8) }),
+    });
+    statuses.push(response.status);
+  }
+  assert(statuses.includes(404) && statuses.at(-1) === 429, `statuses: ${statuses}`);
+  const context = await browser.newContext(PHONE);
+  const page = await context.newPage();
+  try {
+    await page.goto(`${env.bridgeUrl}/binnen/#ZZZZ2222`);
+    await page.locator('#screen-problem:not([hidden])').waitFor({ timeout: 30_000 });
+    assert(await page.evaluate(() => document.body.dataset.problem) === 'Throttled', 'not the wait page');
+  } finally {
+    await context.close();
+  }
+  const bridgeLog = env.bridgeLog();
+  for (const secret of [state.session.code, state.guest.accessToken, 'Bram', 'Kim', 'An Peeters', 'ik ben er']) {
+    assert(!bridgeLog.includes(secret), `the bridge log contains "${secret.slice(0, 6)}…"`);
+  }
+});
+
+const only = process.argv[2] ? new RegExp(process.argv[2]) : null;
+const env = await startEnvironment();
+let browser = null;
+let counsellor = null;
+let passed = 0;
+let failed = 0;
+try {
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream',
+      '--allow-loopback-in-peer-connection', '--disable-background-networking', '--disable-component-update'],
+  });
+  counsellor = await startCounsellor(env.hs, env.users.counsellor);
+  for (const { name, fn } of tests.filter((t) => !only || only.test(t.name))) {
+    const started = Date.now();
+    try {
+      await fn({ browser, env, counsellor });
+      passed += 1;
+      console.log(`✓ ${name} (${Date.now() - started} ms)`);
+    } catch (error) {
+      failed += 1;
+      console.log(`✗ ${name}\n    ${error.stack}`);
+    }
+  }
+} finally {
+  await counsellor?.stop();
+  await browser?.close();
+  await env.stop();
+}
+console.log(`client-web: ${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);
