@@ -51,8 +51,11 @@ export class ChatView {
   /** Draws (or redraws, once decrypted) one message. */
   show(event) {
     const content = event.getContent();
-    const decrypted = event.getType() === 'm.room.message';
-    if (!decrypted && !event.isDecryptionFailure()) {
+    // A message this device cannot decrypt comes as m.room.message with an SDK error text: say it
+    // in the page's own words instead.
+    const failed = event.isDecryptionFailure() || content.msgtype === 'm.bad.encrypted';
+    const decrypted = event.getType() === 'm.room.message' && !failed;
+    if (!decrypted && !failed) {
       return; // still being decrypted; drawn when the SDK says it is done
     }
     let item = this.items.get(keyOf(event));

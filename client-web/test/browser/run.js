@@ -192,6 +192,61 @@ test('the call widget runs inside the page and its signalling is end-to-end encr
   await page.click('#call-toggle');
 });
 
+test('on the counsellor page the counsellor and the client hold a peer-to-peer video call', async ({ browser, env }) => {
+  const { page, session } = state;
+  const context = await browser.newContext({ viewport: { width: 1024, height: 768 }, locale: 'nl-BE' });
+  const desk = await context.newPage();
+  keepConsole(desk, 'counsellor');
+  try {
+    await desk.goto(`${env.bridgeUrl}/binnen/counsellor.html`);
+    await desk.fill('#user', 'counsellor');
+    await desk.fill('#password', 'wrong');
+    await desk.click('#sign-in');
+    await desk.locator('#sign-in-error:not([hidden])').waitFor({ timeout: 15_000 });
+    await desk.fill('#password', env.users.counsellor.password);
+    await desk.click('#sign-in');
+    await desk.locator(`#rooms button[data-room-id="${session.roomId}"]`).click({ timeout: 15_000 });
+    await desk.locator('#screen-chat:not([hidden])').waitFor({ timeout: 30_000 });
+    await desk.click('#call-toggle');
+    await page.click('#call-toggle');
+    const frames = {};
+    for (const [who, tab] of [['counsellor', desk], ['client', page]]) {
+      frames[who] = await until(`${who}'s widget`, async () => tab.frames().find((f) => f.url().includes('/widget/call/')));
+    }
+    // The client is still in the call from the test before (waiting for the other side); if not,
+    // it joins again.
+    const clientScreen = await until('the client widget up', async () => frames.client.evaluate(() => document.body.dataset.screen));
+    if (clientScreen !== 'call') {
+      await frames.client.locator('#join:not([disabled])').click({ timeout: 30_000 });
+    }
+    await frames.counsellor.locator('#join:not([disabled])').click({ timeout: 30_000 });
+    const info = (frame) => frame.evaluate(() => ({
+      state: document.getElementById('status').dataset.state,
+      framesDecoded: Number(document.getElementById('connection-info').dataset.framesDecoded ?? 0),
+      path: document.getElementById('connection-info').dataset.path,
+    }));
+    for (const who of ['counsellor', 'client']) {
+      await until(`${who} receiving video`, async () => {
+        const now = await info(frames[who]);
+        return now.state === 'connected' && now.framesDecoded > 5 && now;
+      }, 45_000);
+    }
+    const shownName = await frames.client.locator('#remote-name').textContent();
+    assert(shownName === 'Hulpverlener An', `the client sees "${shownName}" under the counsellor's video`);
+    const path = (await info(frames.counsellor)).path;
+    assert(path === 'direct', `path ${path}`);
+    await desk.screenshot({ path: `${SHOTS}call-counsellor-page.png` });
+    await page.screenshot({ path: `${SHOTS}call-client-page.png` });
+    await frames.counsellor.locator('#hang-up').click();
+    await frames.client.locator('#screen-ended:not([hidden])').waitFor({ timeout: 15_000 });
+    await page.click('#call-toggle');
+    await desk.click('#sign-out');
+    await desk.locator('#screen-sign-in:not([hidden])').waitFor({ timeout: 15_000 });
+  } finally {
+    await context.close();
+  }
+});
+
 test('the guest account cannot act outside its room', async ({ env, counsellor }) => {
   const { guest } = state;
   // Not a member of the counsellor's chat with the bot.
