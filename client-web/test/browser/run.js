@@ -136,6 +136,11 @@ test('the link opens a Dutch consent page; the client agrees, waits (also across
 
 test('chat is end-to-end encrypted both ways, with typing and read state; Synapse holds only ciphertext', async ({ env, counsellor }) => {
   const { page, session, guest } = state;
+  // The bot greets the client in the room, encrypted by its own (pure Java) device.
+  await page.locator('.message.theirs .body', { hasText: 'end-to-end versleuteld' }).waitFor({ timeout: 30_000 });
+  const greeting = await counsellor.waitForEvent(session.roomId,
+    (e) => e.getSender() === '@praatbrug:caw.test' && e.getType() === 'm.room.message', 'the bot greeting');
+  assert(greeting.isEncrypted() && greeting.getContent().body.includes('Welkom'), 'the greeting is not an encrypted notice');
   // Counsellor → client.
   await counsellor.say(session.roomId, 'Dag Bram, fijn dat je er bent.');
   await page.locator('.message.theirs .body', { hasText: 'Dag Bram, fijn dat je er bent.' }).waitFor({ timeout: 30_000 });
@@ -176,8 +181,8 @@ test('the call widget runs inside the page and its signalling is end-to-end encr
   const { page, session, guest } = state;
   await page.click('#call-toggle');
   const frame = page.frameLocator('#call-frame');
-  await frame.locator('#screen-start').waitFor({ timeout: 30_000 });
-  assert((await frame.locator('#screen-start').textContent()).includes('niet opgenomen'), 'call start screen');
+  // The widget fills in its words once it runs: wait for them rather than read the bare page.
+  await frame.locator('#screen-start', { hasText: 'niet opgenomen' }).waitFor({ timeout: 30_000 });
   await frame.locator('#join:not([disabled])').waitFor({ timeout: 30_000 });
   const since = Date.now();
   await frame.locator('#join').click();

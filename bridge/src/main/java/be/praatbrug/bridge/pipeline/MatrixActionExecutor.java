@@ -9,12 +9,16 @@ import be.praatbrug.bridge.rooms.RoomRegistry;
 import be.praatbrug.policy.Action;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Executes the policy core's actions: on the homeserver as the bot, and in the store through
  * {@link RoomLifecycle}. The one place where decisions become effects.
  */
 public final class MatrixActionExecutor implements ActionExecutor {
+
+  private static final Logger LOG = LoggerFactory.getLogger(MatrixActionExecutor.class);
 
   private final MatrixClient matrix;
   private final RoomLifecycle rooms;
@@ -54,9 +58,16 @@ public final class MatrixActionExecutor implements ActionExecutor {
           .put("msgtype", "m.notice")
           .put("body", notice.plainText());
       // In an encrypted room the notice goes through the bot's E2EE device, never in plain text.
-      return encrypted.sendIfEncrypted(notice.roomId(), "m.room.message", content, idempotencyKey)
-          .compose(sent -> sent.isPresent() ? Future.<Void>succeededFuture()
+      Future<Void> sent = encrypted.sendIfEncrypted(notice.roomId(), "m.room.message", content, idempotencyKey)
+          .compose(done -> done.isPresent() ? Future.<Void>succeededFuture()
               : matrix.sendEvent(notice.roomId(), "m.room.message", idempotencyKey, content).mapEmpty());
+      if (!registry.isManaged(notice.roomId())) {
+        return sent;
+      }
+      // In a counselling room, encrypting (key queries, key sharing) takes round trips: the room's
+      // next event, maybe an intruder to remove, must not wait for a greeting.
+      sent.onFailure(failure -> LOG.warn("a notice in a counselling room failed: {}", failure.toString()));
+      return Future.succeededFuture();
     }
     if (action instanceof Action.LeaveAsGuest leave) {
       return matrix.leaveAs(leave.roomId(), leave.userId());

@@ -114,7 +114,8 @@ public final class RoomPolicyDecider {
       return Decision.act(notice(room, ReferralNotices.partnerJoined(room.name(), target)));
     }
     if (room.clientId() == null) {
-      return Decision.act(new Action.StartSession(room.roomId(), target));
+      return Decision.act(new Action.StartSession(room.roomId(), target),
+          new Action.SendNotice(room.roomId(), RoomNotices.welcome()));
     }
     return Decision.ignore("join within policy");
   }
