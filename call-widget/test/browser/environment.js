@@ -26,11 +26,12 @@ export const SETTINGS = {
 
 const log = (message) => process.stderr.write(`[call-widget test] ${message}\n`);
 
-function run(command, args) {
+/** Runs a command and returns its output (shared with the client page's browser tests). */
+export function run(command, args) {
   return execFileSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
 }
 
-function keyValues(text) {
+export function keyValues(text) {
   return Object.fromEntries(text.trim().split('\n').map((line) => line.split(/=(.*)/s).slice(0, 2)));
 }
 
@@ -142,11 +143,13 @@ async function startAll(cleanups) {
   };
 }
 
-async function startBridge(config, logFile, cleanups) {
+/** Starts the bridge jar with `config` and resolves once it says it is ready. */
+export async function startBridge(config, logFile, cleanups) {
   const out = openSync(logFile, 'w');
   const bridge = spawn('java', ['-jar', JAR, '--config', config, 'run'], { stdio: ['ignore', out, out] });
   cleanups.push(() => bridge.kill('SIGTERM'));
-  const deadline = Date.now() + 60_000;
+  // A loaded CI machine can take a while (the bot's encryption device starts too).
+  const deadline = Date.now() + 90_000;
   while (!readFileSync(logFile, 'utf8').includes('Praatbrug ready')) {
     if (bridge.exitCode !== null || Date.now() > deadline) {
       throw new Error(`the bridge did not start; see ${logFile}`);

@@ -2,10 +2,11 @@
 // ports (never the demo's): Synapse for caw.test, coturn, and the bridge serving the page, with the
 // bot a server admin (guest accounts end through the admin API). Policies: the shipped caw policy
 // plus "kort", the same with 20-second codes, to see a link expire.
-import { execFileSync, spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+// Starting commands and the bridge works the same as in the call widget's browser tests.
+import { keyValues, run, startBridge } from '../../../call-widget/test/browser/environment.js';
 
 const WEB_DIR = fileURLToPath(new URL('../../', import.meta.url));
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
@@ -24,13 +25,7 @@ export const SETTINGS = {
 
 const log = (message) => process.stderr.write(`[client-web test] ${message}\n`);
 
-export function run(command, args) {
-  return execFileSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
-}
 
-function keyValues(text) {
-  return Object.fromEntries(text.trim().split('\n').map((line) => line.split(/=(.*)/s).slice(0, 2)));
-}
 
 /** One client-server API call; throws with status and errcode on failure. */
 export async function matrix(hs, method, path, token, body) {
@@ -135,16 +130,3 @@ async function startAll(cleanups) {
   };
 }
 
-async function startBridge(config, logFile, cleanups) {
-  const out = openSync(logFile, 'w');
-  const bridge = spawn('java', ['-jar', JAR, '--config', config, 'run'], { stdio: ['ignore', out, out] });
-  cleanups.push(() => bridge.kill('SIGTERM'));
-  const deadline = Date.now() + 90_000;
-  while (!readFileSync(logFile, 'utf8').includes('Praatbrug ready')) {
-    if (bridge.exitCode !== null || Date.now() > deadline) {
-      throw new Error(`the bridge did not start; see ${logFile}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return bridge;
-}
