@@ -33,6 +33,11 @@ import java.util.Map;
 import be.praatbrug.bridge.widget.WidgetRoutes;
 import be.praatbrug.policy.BotContext;
 import be.praatbrug.policy.rules.PolicyException;
+import be.praatbrug.bridge.ops.BridgeMetrics;
+import be.praatbrug.bridge.ops.HealthRoutes;
+import be.praatbrug.bridge.ops.MeteredActionExecutor;
+import be.praatbrug.bridge.ops.MetricsObserver;
+import be.praatbrug.bridge.pipeline.ActionExecutor;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -63,6 +68,8 @@ public final class BridgeVerticle extends VerticleBase {
 
   private final BridgeConfig config;
   private final Clock clock;
+  private final BridgeMetrics metrics;
+  private HealthRoutes health;
   private Database database;
   private Ledger ledger;
   private HttpMatrixClient matrix;
@@ -77,8 +84,14 @@ public final class BridgeVerticle extends VerticleBase {
   private AdminApi admin;
 
   public BridgeVerticle(BridgeConfig config, Clock clock) {
+    this(config, clock, BridgeMetrics.standalone());
+  }
+
+  /** @param metrics where the bridge's metrics go (Main shares its registry with Vert.x's own) */
+  public BridgeVerticle(BridgeConfig config, Clock clock, BridgeMetrics metrics) {
     this.config = config;
     this.clock = clock;
+    this.metrics = metrics;
   }
 
   @Override
@@ -126,6 +139,7 @@ public final class BridgeVerticle extends VerticleBase {
           LOG.info("Praatbrug ready: {} on {}:{} for {} (store: {}, policies: {})",
               config.botUserId(), config.appservice().hostname(), server.actualPort(),
               config.homeserver().address(), database.backend(), policies.names());
+          health.setNotReadyReason(null);
         })
         .recover(failure -> stop().transform(stopped -> Future.failedFuture(failure)));
   }
@@ -135,6 +149,7 @@ public final class BridgeVerticle extends VerticleBase {
     byte[] secret = Secrets.roomSecret(config.appservice().asToken());
     matrix = new HttpMatrixClient(vertx, config.homeserver().address(),
         config.appservice().asToken(), config.botUserId(), RetryPolicy.DEFAULT);
+    matrix.observe(metrics::homeserverRequest);
     registry = new RoomRegistry();
     roomStore = new RoomStore(database);
     LedgerRecords records = new LedgerRecords(ledger);
@@ -146,14 +161,23 @@ public final class BridgeVerticle extends VerticleBase {
     GuestNamespace guestNamespace = new GuestNamespace(config.appservice().guestLocalpartPrefix(),
         config.homeserver().domain());
     guests = new GuestAccounts(matrix, new GuestStore(database), guestNamespace, clock);
-    MatrixActionExecutor executor = new MatrixActionExecutor(matrix, lifecycle, registry, consent,
-        guests);
+    ActionExecutor executor = new MeteredActionExecutor(
+        new MatrixActionExecutor(matrix, lifecycle, registry, consent, guests), metrics);
     DecisionProcessor processor = new DecisionProcessor(bot, registry, policies, secret,
         guestNamespace, guests::assignments, clock, executor, consent, callWidget);
     reconciler = new Reconciler(matrix, registry, policies, bot, secret, clock, executor, callWidget);
     retention = new RetentionJob(vertx, matrix, roomStore, registry, policies, clock, records);
     api = new AppServiceApi(vertx, new JdbcStore(database), processor,
         config.appservice().hsToken(), config.appservice().maxBodyBytes(), clock);
+    api.observe(new MetricsObserver(metrics));
+    health = new HealthRoutes(vertx, () -> database, config.homeserver().address());
+    health.mount(api.router());
+    if (config.ops().metricsEnabled()) {
+      // Operators only: the reverse proxy must not pass /metrics (see docker/README.md).
+      api.router().get("/metrics").handler(ctx -> metrics.scrape(database).onSuccess(text ->
+          ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+              .end(text)).onFailure(ctx::fail));
+    }
     api.router().get(PublicKeyHandler.PATH).handler(new PublicKeyHandler(ledger.publicKey()));
     api.router().route(WidgetRoutes.PREFIX + "*").subRouter(
         WidgetRoutes.router(vertx, getClass().getClassLoader(), config.widget()));
@@ -260,6 +284,9 @@ public final class BridgeVerticle extends VerticleBase {
           }
           if (admin != null) {
             admin.close();
+          }
+          if (health != null) {
+            health.close();
           }
           return Future.succeededFuture();
         });
