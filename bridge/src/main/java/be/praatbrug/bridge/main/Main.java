@@ -4,7 +4,15 @@ import be.praatbrug.bridge.config.BridgeConfig;
 import be.praatbrug.bridge.config.ConfigException;
 import be.praatbrug.bridge.config.RegistrationGenerator;
 import be.praatbrug.bridge.ledger.LedgerCli;
+import be.praatbrug.bridge.ops.BridgeMetrics;
+import be.praatbrug.bridge.ops.JsonLogLines;
+import be.praatbrug.bridge.ops.LeaderElection;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -21,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * Command line entry point: {@code run} (default), {@code generate-registration},
  * {@code check-config}.
  *
- * <p>Exit codes: 0 ok, 2 usage, 3 config, 4 store, 5 cannot listen, 6 homeserver check failed.
+ * <p>Exit codes: 0 ok, 2 usage, 3 config, 4 store, 5 cannot listen, 6 homeserver check failed,
+ * 8 leader lock lost.
  */
 public final class Main {
 
@@ -39,14 +48,22 @@ public final class Main {
         check-config            validate the config, print every problem, and exit
         ledger SUBCOMMAND       verify, public-key, export-consent, export-sessions,
                                 export-subject, erase: see "ledger --help"
+        migrate-store           copy the embedded SQLite store into an empty PostgreSQL database,
+                                then verify the ledger there (run with the bridge stopped)
+                                  --to URL              jdbc:postgresql://host:port/database
+                                  --to-username USER    password: env PRAATBRUG_MIGRATE_TO_PASSWORD
+        discover                list Praatbrug bridges announced on the local network (mDNS)
+                                  --seconds N           how long to listen (default 3)
 
       Options:
         --config, -c FILE       bridge config (default: config.yaml); see example-config.yaml
         --help, -h              show this help
 
       Every config key can be overridden by an environment variable PRAATBRUG_<SECTION>_<KEY>,
-      e.g. PRAATBRUG_APPSERVICE_HS_TOKEN or PRAATBRUG_DATABASE_URI.
-      Exit codes: 0 ok, 2 usage, 3 config, 4 database, 5 cannot listen, 6 homeserver check failed.
+      e.g. PRAATBRUG_APPSERVICE_HS_TOKEN or PRAATBRUG_DATABASE_URI, or by PRAATBRUG_<SECTION>_<KEY>_FILE
+      naming a file that holds the value (Docker secrets).
+      Exit codes: 0 ok, 2 usage, 3 config, 4 database, 5 cannot listen, 6 homeserver check failed,
+      8 leader lock lost (PostgreSQL; another instance takes over).
       """;
 
   private Main() {}
@@ -59,6 +76,7 @@ public final class Main {
   public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
     Path configFile = Path.of("config.yaml");
     Path registrationFile = null;
+    Map<String, String> options = new java.util.HashMap<>();
     List<String> commands = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
@@ -77,6 +95,12 @@ public final class Main {
             return usage(err, "--registration needs a file");
           }
           registrationFile = Path.of(args[i]);
+        }
+        case "--to", "--to-username", "--seconds" -> {
+          if (++i >= args.length) {
+            return usage(err, args[i - 1] + " needs a value");
+          }
+          options.put(args[i - 1], args[i]);
         }
         case "ledger" -> {
           return LedgerCli.run(configFile, Arrays.copyOfRange(args, i + 1, args.length), env, out, err);
@@ -98,6 +122,10 @@ public final class Main {
               + config.appservice().address() + ") and stored the tokens in " + configFile + ".");
           out.println("Add it to Synapse's app_service_config_files and restart Synapse.");
           return 0;
+        }
+        case "migrate-store" -> {
+          return MigrateStoreCommand.run(configFile, options.get("--to"),
+              options.get("--to-username"), env, out, err);
         }
         case "check-config" -> {
           BridgeConfig config = BridgeConfig.load(configFile, env, false);
@@ -130,23 +158,48 @@ public final class Main {
 
   /** Deploys the bridge and blocks until the JVM is asked to stop. */
   private static int runBridge(BridgeConfig config, PrintStream err) {
-    configureLogging(config.logging().level());
-    Vertx vertx = Vertx.vertx();
+    configureLogging(config.logging().level(), config.logging().format());
+    LeaderElection election = null;
+    if ("postgres".equals(config.database().type())) {
+      try {
+        election = LeaderElection.await(config, () -> {
+          // The lock may already be another instance's: stop acting this very moment.
+          System.err.flush();
+          Runtime.getRuntime().halt(StartupException.Phase.LEADER_LOST.exitCode());
+        });
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return StartupException.Phase.STORE.exitCode();
+      }
+    }
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    // Vert.x reports its own HTTP server, client and pool figures into the same registry.
+    Vertx vertx = Vertx.builder()
+        .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
+        .withMetrics(new MicrometerMetricsFactory(registry))
+        .build();
     try {
-      vertx.deployVerticle(new BridgeVerticle(config, Clock.systemUTC()))
+      vertx.deployVerticle(new BridgeVerticle(config, Clock.systemUTC(), new BridgeMetrics(registry)))
           .toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
     } catch (Exception e) {
       Throwable cause = e.getCause() != null ? e.getCause() : e;
       err.println("Praatbrug could not start: " + cause.getMessage());
       closeQuietly(vertx);
+      if (election != null) {
+        election.close();
+      }
       return cause instanceof StartupException startup ? startup.phase().exitCode()
           : StartupException.Phase.HOMESERVER.exitCode();
     }
     reloadOnHangup(vertx);
     CountDownLatch stopped = new CountDownLatch(1);
+    LeaderElection held = election;
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       LoggerFactory.getLogger(Main.class).info("stopping");
       closeQuietly(vertx);
+      if (held != null) {
+        held.close();
+      }
       stopped.countDown();
     }, "praatbrug-shutdown"));
     try {
@@ -177,7 +230,7 @@ public final class Main {
   }
 
   /** slf4j-simple reads its settings once, at the first logger: set them before that. */
-  private static void configureLogging(String level) {
+  private static void configureLogging(String level, String format) {
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", level);
     System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
     System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSX");
@@ -186,5 +239,9 @@ public final class Main {
     System.setProperty("org.slf4j.simpleLogger.log.com.zaxxer.hikari", "warn");
     System.setProperty("vertx.logger-delegate-factory-class-name",
         "io.vertx.core.logging.SLF4JLogDelegateFactory");
+    if ("json".equals(format)) {
+      // slf4j-simple looks System.err up at every write, so the JSON lines take over from here.
+      System.setErr(JsonLogLines.over(System.err));
+    }
   }
 }
