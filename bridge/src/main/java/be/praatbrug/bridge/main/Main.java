@@ -69,7 +69,27 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    System.exit(run(args, System.getenv(), System.out, System.err));
+    PrintStream messages = System.err;
+    if (runsTheBridge(args)) {
+      // Loading the config already creates loggers (the policy schema validator does), and
+      // slf4j-simple reads its settings at the first one: set them from a first, plain read.
+      Map<String, String> logging = LoggingPeek.read(args, System.getenv());
+      configureLogging(logging.get("level"), logging.get("format"));
+    }
+    // The command's own messages stay plain text; only log lines become JSON.
+    System.exit(run(args, System.getenv(), System.out, messages));
+  }
+
+  private static boolean runsTheBridge(String[] args) {
+    List<String> words = new ArrayList<>(Arrays.asList(args));
+    for (int i = 0; i < words.size(); i++) {
+      if (List.of("--config", "-c", "--registration", "--to", "--to-username", "--seconds")
+          .contains(words.get(i))) {
+        words.set(i + 1 < words.size() ? i + 1 : i, "");
+        words.set(i, "");
+      }
+    }
+    return words.stream().filter(word -> !word.isEmpty()).allMatch("run"::equals);
   }
 
   /** Runs one command; returns the process exit code instead of exiting (tests call it too). */
@@ -230,16 +250,18 @@ public final class Main {
   }
 
   /** slf4j-simple reads its settings once, at the first logger: set them before that. */
-  private static void configureLogging(String level, String format) {
+  static void configureLogging(String level, String format) {
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", level);
     System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
     System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSX");
     System.setProperty("org.slf4j.simpleLogger.showThreadName", "false");
     System.setProperty("org.slf4j.simpleLogger.showShortLogName", "true");
     System.setProperty("org.slf4j.simpleLogger.log.com.zaxxer.hikari", "warn");
+    // Vert.x's pool gauges re-register per pool and micrometer warns about each; not actionable.
+    System.setProperty("org.slf4j.simpleLogger.log.io.micrometer", "error");
     System.setProperty("vertx.logger-delegate-factory-class-name",
         "io.vertx.core.logging.SLF4JLogDelegateFactory");
-    if ("json".equals(format)) {
+    if ("json".equals(format) && !(System.err instanceof JsonLogLines.Stream)) {
       // slf4j-simple looks System.err up at every write, so the JSON lines take over from here.
       System.setErr(JsonLogLines.over(System.err));
     }

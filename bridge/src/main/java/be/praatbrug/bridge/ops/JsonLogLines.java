@@ -34,7 +34,14 @@ public final class JsonLogLines extends OutputStream {
 
   /** A stream to install with {@link System#setErr} that writes JSON lines to {@code target}. */
   public static PrintStream over(PrintStream target) {
-    return new PrintStream(new JsonLogLines(target), true, StandardCharsets.UTF_8);
+    return new Stream(new JsonLogLines(target));
+  }
+
+  /** The installed stream, recognisable so it is never wrapped twice. */
+  public static final class Stream extends PrintStream {
+    Stream(JsonLogLines lines) {
+      super(lines, true, StandardCharsets.UTF_8);
+    }
   }
 
   @Override

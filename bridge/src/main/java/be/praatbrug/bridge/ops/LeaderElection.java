@@ -58,7 +58,7 @@ public final class LeaderElection implements AutoCloseable {
           return watch(connection, retryMs, lost);
         }
         if (!toldStandby) {
-          LOG.info("leader election: another instance is the leader; standing by, trying every {} s",
+          LOG.info("leader election: another instance holds the lock; standing by, trying every {} s",
               config.ops().electionRetrySeconds());
           toldStandby = true;
         }
