@@ -384,7 +384,7 @@ public record BridgeConfig(
         "retention_interval_seconds", "public_base_url"));
     keys.put("logging", Set.of("level", "format"));
     keys.put("metrics", Set.of("enabled"));
-    keys.put("discovery", Set.of("announce", "name"));
+    keys.put("discovery", Set.of("announce", "name", "address"));
     keys.put("election", Set.of("retry_seconds"));
     keys.put("ledger", Set.of("key_file", "key_passphrase", "consent_dir"));
     keys.put("widget", Set.of("public_url", "homeserver_public_url", "client_origins", "relay_only"));

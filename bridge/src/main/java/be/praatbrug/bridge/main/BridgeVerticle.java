@@ -35,6 +35,7 @@ import be.praatbrug.policy.BotContext;
 import be.praatbrug.policy.rules.PolicyException;
 import be.praatbrug.bridge.ops.BridgeMetrics;
 import be.praatbrug.bridge.ops.HealthRoutes;
+import be.praatbrug.bridge.ops.LanDiscovery;
 import be.praatbrug.bridge.ops.MeteredActionExecutor;
 import be.praatbrug.bridge.ops.MetricsObserver;
 import be.praatbrug.bridge.pipeline.ActionExecutor;
@@ -70,6 +71,7 @@ public final class BridgeVerticle extends VerticleBase {
   private final Clock clock;
   private final BridgeMetrics metrics;
   private HealthRoutes health;
+  private LanDiscovery announcement;
   private Database database;
   private Ledger ledger;
   private HttpMatrixClient matrix;
@@ -140,6 +142,7 @@ public final class BridgeVerticle extends VerticleBase {
               config.botUserId(), config.appservice().hostname(), server.actualPort(),
               config.homeserver().address(), database.backend(), policies.names());
           health.setNotReadyReason(null);
+          announceOnTheLan();
         })
         .recover(failure -> stop().transform(stopped -> Future.failedFuture(failure)));
   }
@@ -198,6 +201,21 @@ public final class BridgeVerticle extends VerticleBase {
             "appservice.hostname/port " + config.appservice().hostname() + ":"
                 + config.appservice().port() + ": cannot listen (" + failure.getMessage()
                 + "). Is another bridge already running?", failure)));
+  }
+
+  /** {@code discovery.announce}: off by default; a failure is logged, never fatal. */
+  private void announceOnTheLan() {
+    if (!config.ops().discoveryAnnounce()) {
+      return;
+    }
+    String base = config.rooms().publicBaseUrl().replaceAll("/+$", "");
+    LanDiscovery.Bridge bridge = new LanDiscovery.Bridge(config.ops().discoveryName(),
+        config.homeserver().domain(), base + EntryPage.PREFIX, base + "/admin/", java.util.List.of(),
+        server.actualPort());
+    vertx.executeBlocking(() -> LanDiscovery.announce(config.ops().discoveryAddress() == null ? null
+            : java.net.InetAddress.getByName(config.ops().discoveryAddress()), bridge))
+        .onSuccess(started -> announcement = started)
+        .onFailure(failure -> LOG.warn("LAN announcement failed: {}", failure.toString()));
   }
 
   /** The call widget's state events, as the policy core compares and the bridge sends them. */
@@ -287,6 +305,9 @@ public final class BridgeVerticle extends VerticleBase {
           }
           if (health != null) {
             health.close();
+          }
+          if (announcement != null) {
+            announcement.close();
           }
           return Future.succeededFuture();
         });

@@ -54,6 +54,7 @@ public final class Main {
                                   --to-username USER    password: env PRAATBRUG_MIGRATE_TO_PASSWORD
         discover                list Praatbrug bridges announced on the local network (mDNS)
                                   --seconds N           how long to listen (default 3)
+                                  --address IP          listen on this address's network
 
       Options:
         --config, -c FILE       bridge config (default: config.yaml); see example-config.yaml
@@ -83,7 +84,8 @@ public final class Main {
   private static boolean runsTheBridge(String[] args) {
     List<String> words = new ArrayList<>(Arrays.asList(args));
     for (int i = 0; i < words.size(); i++) {
-      if (List.of("--config", "-c", "--registration", "--to", "--to-username", "--seconds")
+      if (List.of("--config", "-c", "--registration", "--to", "--to-username", "--seconds",
+          "--address")
           .contains(words.get(i))) {
         words.set(i + 1 < words.size() ? i + 1 : i, "");
         words.set(i, "");
@@ -116,7 +118,7 @@ public final class Main {
           }
           registrationFile = Path.of(args[i]);
         }
-        case "--to", "--to-username", "--seconds" -> {
+        case "--to", "--to-username", "--seconds", "--address" -> {
           if (++i >= args.length) {
             return usage(err, args[i - 1] + " needs a value");
           }
@@ -143,6 +145,9 @@ public final class Main {
           out.println("Add it to Synapse's app_service_config_files and restart Synapse.");
           return 0;
         }
+        case "discover" -> {
+          return discover(options, out, err);
+        }
         case "migrate-store" -> {
           return MigrateStoreCommand.run(configFile, options.get("--to"),
               options.get("--to-username"), env, out, err);
@@ -167,6 +172,28 @@ public final class Main {
     } catch (IOException e) {
       err.println("Cannot write files: " + e.getMessage());
       return StartupException.Phase.CONFIG.exitCode();
+    }
+  }
+
+  /** Lists the bridges that announce themselves on the LAN (discovery.announce). */
+  private static int discover(Map<String, String> options, PrintStream out, PrintStream err) {
+    int seconds;
+    try {
+      seconds = Integer.parseInt(options.getOrDefault("--seconds", "3"));
+    } catch (NumberFormatException e) {
+      return usage(err, "--seconds needs a whole number");
+    }
+    try {
+      java.net.InetAddress address = options.containsKey("--address")
+          ? java.net.InetAddress.getByName(options.get("--address")) : null;
+      List<String> found = be.praatbrug.bridge.ops.LanDiscovery.describe(
+          be.praatbrug.bridge.ops.LanDiscovery.discover(address, java.time.Duration.ofSeconds(seconds)));
+      found.forEach(out::println);
+      err.println(found.size() + " Praatbrug bridge(s) found in " + seconds + " s");
+      return 0;
+    } catch (IOException e) {
+      err.println("LAN discovery failed: " + e.getMessage());
+      return 1;
     }
   }
 
