@@ -39,6 +39,23 @@ class ComposeFileTest {
   @TempDir Path secrets;
 
   @Test
+  void isValidAgainstTheComposeSpecificationSchema() throws Exception {
+    try (var in = getClass().getResourceAsStream("compose-spec.json")) {
+      // The schema still writes draft-04's "id" beside its 2019-09 "$schema"; "id" only names
+      // parts of the schema, so it is accepted as a keyword that validates nothing.
+      var draft = com.networknt.schema.JsonMetaSchema.getV201909();
+      var meta = com.networknt.schema.JsonMetaSchema.builder(draft.getIri(), draft)
+          .keyword(new com.networknt.schema.NonValidationKeyword("id")).build();
+      var schema = com.networknt.schema.JsonSchemaFactory.builder(
+              com.networknt.schema.JsonSchemaFactory.getInstance(
+                  com.networknt.schema.SpecVersion.VersionFlag.V201909))
+          .metaSchema(meta).build().getSchema(in);
+      var problems = schema.validate(compose);
+      assertTrue(problems.isEmpty(), "docker/compose.yaml against compose-spec.json: " + problems);
+    }
+  }
+
+  @Test
   void hasOnlyComposeTopLevelKeysAndTheWholeDeployment() {
     List<String> keys = new ArrayList<>();
     compose.fieldNames().forEachRemaining(keys::add);
