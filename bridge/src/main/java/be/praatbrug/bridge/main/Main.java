@@ -217,6 +217,10 @@ public final class Main {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return StartupException.Phase.STORE.exitCode();
+      } catch (IllegalStateException e) {
+        err.println("Praatbrug could not start: database (" + config.database().uri() + "): "
+            + e.getMessage());
+        return StartupException.Phase.STORE.exitCode();
       }
     }
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

@@ -42,6 +42,8 @@ public final class LeaderElection implements AutoCloseable {
   /**
    * Blocks until this process holds the lock; then watches it and calls {@code lost} if the lock
    * connection breaks. Call before the bridge starts listening.
+   *
+   * @throws IllegalStateException when PostgreSQL refuses the settings (password, database name)
    */
   public static LeaderElection await(BridgeConfig config, Runnable lost) throws InterruptedException {
     long key = lockKey(config);
@@ -63,12 +65,23 @@ public final class LeaderElection implements AutoCloseable {
           toldStandby = true;
         }
       } catch (SQLException e) {
+        closeQuietly(connection);
+        if (isConfigurationError(e)) {
+          // Waiting cannot fix a wrong password or database name: say so and stop.
+          throw new IllegalStateException("leader election: " + e.getMessage(), e);
+        }
         LOG.warn("leader election: PostgreSQL not reachable ({}); trying again in {} s",
             e.getMessage(), config.ops().electionRetrySeconds());
       }
       closeQuietly(connection);
       Thread.sleep(retryMs);
     }
+  }
+
+  /** Authentication (28xxx) or a missing database (3D000): a settings problem, not an outage. */
+  static boolean isConfigurationError(SQLException e) {
+    String state = e.getSQLState();
+    return state != null && (state.startsWith("28") || state.equals("3D000"));
   }
 
   /** Stable per bridge (appservice id and server name), so two organisations never share a lock. */

@@ -86,6 +86,14 @@ class DockerfileTest {
   }
 
   @Test
+  void theBuildContextLeavesSecretsOut() {
+    List<String> ignored = ComposeFileTest.read(ComposeFileTest.DOCKER.resolve("../.dockerignore")
+        .normalize()).lines().map(String::strip).toList();
+    assertTrue(ignored.containsAll(List.of("docker/secrets", "docker/.env")),
+        "the build context (the repository) must not carry docker/secrets or docker/.env: " + ignored);
+  }
+
+  @Test
   void everyBridgeSettingInTheImageIsAKeyTheBridgeKnows() {
     Map<String, String> env = imageEnvironment();
     assertFalse(env.isEmpty());
