@@ -41,6 +41,18 @@ class LanDiscoveryTest {
       assertEquals("https://praatbrug.caw.example/admin/", bridge.adminPage());
       assertEquals(29388, bridge.port());
       assertTrue(LanDiscovery.describe(found).stream().anyMatch(line -> line.contains("caw.test")));
+
+      // AND the discover command lists it, as an administrator runs it
+      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+      java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+      int exit = be.praatbrug.bridge.main.Main.run(new String[] {"discover", "--seconds", "4",
+              "--address", address.get().getHostAddress()}, java.util.Map.of(),
+          new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8),
+          new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+      String listed = out.toString(java.nio.charset.StandardCharsets.UTF_8);
+      assertEquals(0, exit, err.toString(java.nio.charset.StandardCharsets.UTF_8));
+      assertTrue(listed.contains(announced.name()) && listed.contains("client page "
+          + "https://praatbrug.caw.example/binnen/"), listed);
     }
   }
 
