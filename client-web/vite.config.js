@@ -12,7 +12,7 @@ export default defineConfig({
     target: 'es2022',
     chunkSizeWarningLimit: 4096,
     rolldownOptions: {
-      input: { index: 'index.html', sw: 'src/sw.js' },
+      input: { index: 'index.html', counsellor: 'counsellor.html', sw: 'src/sw.js' },
       output: {
         entryFileNames: (chunk) => (chunk.name === 'sw' ? 'sw.js' : 'assets/[name]-[hash].js'),
       },

@@ -12,5 +12,6 @@ cache_dir() {
   fi
 }
 
-org_ip() { case $1 in caw) echo 127.0.0.2 ;; clb) echo 127.0.0.3 ;; *) die "unknown org '$1' (caw|clb)" ;; esac; }
-org_server_name() { case $1 in caw) echo caw.test ;; clb) echo clb.test ;; *) die "unknown org '$1' (caw|clb)" ;; esac; }
+# "other" is the outsider the federation tests prove is shut out; the demo never starts it.
+org_ip() { case $1 in caw) echo 127.0.0.2 ;; clb) echo 127.0.0.3 ;; other) echo 127.0.0.4 ;; *) die "unknown org '$1' (caw|clb|other)" ;; esac; }
+org_server_name() { case $1 in caw) echo caw.test ;; clb) echo clb.test ;; other) echo other.test ;; *) die "unknown org '$1' (caw|clb|other)" ;; esac; }

@@ -9,7 +9,7 @@ set -euo pipefail
 
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 TEMPLATE_DIR=$SCRIPT_DIR/templates
-ORGS=(caw clb)
+ORGS=(caw clb other)
 READY_TIMEOUT=120   # seconds to wait for /health after starting
 STOP_TIMEOUT=20     # seconds between TERM and KILL
 
@@ -18,7 +18,8 @@ usage() {
 Usage: synapse.sh COMMAND [OPTIONS]
 
 Throwaway Synapse homeservers for Praatbrug tests: org "caw" is caw.test on
-127.0.0.2, org "clb" is clb.test on 127.0.0.3.
+127.0.0.2, org "clb" is clb.test on 127.0.0.3, org "other" is other.test on
+127.0.0.4 (the outsider federation tests keep out).
 
 Commands:
   provide
@@ -27,12 +28,22 @@ Commands:
       key=value lines: mode, root, synapse_version.
   start --name NAME --org caw|clb --registration /abs/registration.yaml
         [--client-port 8008] [--federation-port 8448] [--shared-secret S]
-        [--turn-port 3478]
+        [--turn-port 3478] [--server-name-with-port]
+        [--federation-allow caw.test,clb.test] [--fast-federation-retries]
       Create or reuse the instance NAME/ORG, (re)copy the appservice
       registration, render the config, start Synapse in the background and
       wait up to 120 s until http://IP:CLIENT_PORT/health answers.
-      Federation between instances only works on the default port 8448,
-      because there is no DNS or .well-known to announce another port.
+      Federation between instances on the default port 8448 needs nothing
+      more. On another federation port, give --server-name-with-port: the
+      server name becomes e.g. caw.test:18641, which tells other servers the
+      port (there is no DNS SRV or .well-known here to announce it).
+      --federation-allow: federation_domain_whitelist, comma separated, exact
+      server names including any port (`praatbrug-bridge federation-whitelist`
+      prints it from the policies); "none" renders [] (blocks all federation),
+      "any" leaves it unset (federates with everyone). Default caw.test,clb.test.
+      --fast-federation-retries: test only; give up on an unreachable server
+      after seconds instead of minutes and try it again soon, so outage tests
+      see Synapse mark the destination failed and recover within a minute.
       --turn-port: hand out TURN credentials for a coturn on IP:PORT (see
       coturn.sh), signed with a per-instance secret in turn_shared_secret.
   stop --name NAME [--org caw|clb]
@@ -46,7 +57,7 @@ Commands:
       Make an existing user (e.g. the Praatbrug bot) a server admin: the flag is
       set in the database with Synapse stopped (it caches admin flags and has no
       API for appservice users), then Synapse is started again if it ran.
-  paths --name NAME --org caw|clb
+  paths --name NAME --org caw|clb|other
       Print key=value lines (root, instance_dir, config, log, pid,
       client_url, ca_file, ...) for other scripts and tests.
 
@@ -128,9 +139,13 @@ instance_paths() {
   PORTS_FILE=$INST_HOST/ports   # remembered so stop/status/register know the URL
   CLIENT_PORT_CUR=8008
   FEDERATION_PORT_CUR=8448
+  local remembered_name=""
   if [[ -r $PORTS_FILE ]]; then
-    read -r CLIENT_PORT_CUR FEDERATION_PORT_CUR <"$PORTS_FILE"
+    read -r CLIENT_PORT_CUR FEDERATION_PORT_CUR remembered_name <"$PORTS_FILE" || true
   fi
+  # A server name with a port (see start --server-name-with-port) is remembered with the ports.
+  [[ -n $remembered_name ]] && SERVER_NAME=$remembered_name
+  return 0
 }
 
 # ---------------------------------------------------------------------------
@@ -214,10 +229,11 @@ unmount_below_root() {
 # mirror the same way the host does) plus the two test homeservers.
 write_root_hosts() {
   {
-    grep -v -E '[[:space:]](caw|clb)\.test([[:space:]]|$)' /etc/hosts || true
+    grep -v -E '[[:space:]](caw|clb|other)\.test([[:space:]]|$)' /etc/hosts || true
     echo "# Praatbrug test homeservers (written by synapse.sh)"
     echo "127.0.0.2 caw.test"
     echo "127.0.0.3 clb.test"
+    echo "127.0.0.4 other.test"
   } >"$ROOT/etc/hosts.new"
   mv "$ROOT/etc/hosts.new" "$ROOT/etc/hosts"
 }
@@ -346,23 +362,26 @@ EOF
 
 ensure_server_cert() {
   local crt=$INST_HOST/tls.crt key=$INST_HOST/tls.key
-  # Reuse while signed by the current CA and valid for at least a day.
+  # Certificates name the host only: a port in the server name is not part of it.
+  local host=${SERVER_NAME%%:*}
+  # Reuse while signed by the current CA, for this host, and valid for at least a day.
   if [[ -s $crt && -s $key ]] &&
      openssl verify -CAfile "$TLS_HOST/ca.pem" "$crt" >/dev/null 2>&1 &&
+     openssl x509 -in "$crt" -noout -checkhost "$host" 2>/dev/null | grep -q 'does match' &&
      openssl x509 -in "$crt" -noout -checkend 86400 >/dev/null; then
     return
   fi
-  log "creating TLS certificate for $SERVER_NAME"
+  log "creating TLS certificate for $host"
   cat >"$INST_HOST/tls.cnf" <<EOF
 [v3_srv]
 basicConstraints = critical, CA:FALSE
 keyUsage = critical, digitalSignature, keyEncipherment
 extendedKeyUsage = serverAuth, clientAuth
-subjectAltName = DNS:$SERVER_NAME
+subjectAltName = DNS:$host
 subjectKeyIdentifier = hash
 authorityKeyIdentifier = keyid
 EOF
-  openssl req -new -newkey rsa:2048 -nodes -subj "/CN=$SERVER_NAME" \
+  openssl req -new -newkey rsa:2048 -nodes -subj "/CN=$host" \
     -keyout "$key" -out "$INST_HOST/tls.csr" 2>/dev/null
   openssl x509 -req -sha256 -days 825 -in "$INST_HOST/tls.csr" \
     -CA "$TLS_HOST/ca.pem" -CAkey "$TLS_HOST/ca.key" -set_serial "0x$(openssl rand -hex 16)" \
@@ -434,8 +453,8 @@ render_config() {
   # Only these variables are substituted; any other "$" in the templates
   # stays as written. (Single quotes are intended: envsubst wants the names.)
   # shellcheck disable=SC2016
-  local vars='${SERVER_NAME} ${BIND_IP} ${CLIENT_PORT} ${FEDERATION_PORT} ${INSTANCE_DIR} ${TLS_DIR} ${SHARED_SECRET} ${TURN_URIS} ${TURN_SHARED_SECRET}'
-  SERVER_NAME=$SERVER_NAME BIND_IP=$IP CLIENT_PORT=$CLIENT_PORT_CUR \
+  local vars='${SERVER_NAME} ${BIND_IP} ${CLIENT_PORT} ${FEDERATION_PORT} ${INSTANCE_DIR} ${TLS_DIR} ${SHARED_SECRET} ${TURN_URIS} ${TURN_SHARED_SECRET} ${FEDERATION_WHITELIST} ${FEDERATION_RETRIES}'
+  FEDERATION_RETRIES=$FEDERATION_RETRIES_VALUE FEDERATION_WHITELIST=$FEDERATION_WHITELIST_VALUE SERVER_NAME=$SERVER_NAME BIND_IP=$IP CLIENT_PORT=$CLIENT_PORT_CUR \
   FEDERATION_PORT=$FEDERATION_PORT_CUR INSTANCE_DIR=$INST_IN TLS_DIR=$TLS_IN \
   SHARED_SECRET=$SHARED_SECRET_VALUE TURN_URIS=$TURN_URIS_VALUE \
   TURN_SHARED_SECRET=$TURN_SECRET_VALUE \
@@ -545,8 +564,27 @@ turn_settings() {
   log "TURN: $IP:$port, secret $file"
 }
 
+# Sets FEDERATION_WHITELIST_VALUE, the rendered federation_domain_whitelist line, from a comma
+# separated list: exact server names (with port where the name has one), "none" or "any".
+federation_whitelist() {
+  local list=$1 name rendered=""
+  case $list in
+    any) FEDERATION_WHITELIST_VALUE="# federation_domain_whitelist not set: federates with every server"; return ;;
+    none) FEDERATION_WHITELIST_VALUE="federation_domain_whitelist: []"; return ;;
+  esac
+  IFS=, read -r -a names <<<"$list"
+  for name in "${names[@]}"; do
+    [[ $name =~ ^[A-Za-z0-9.-]+(:[0-9]{1,5})?$ ]] || die "--federation-allow: '$name' is not a server name"
+    rendered+="${rendered:+, }\"$name\""
+  done
+  FEDERATION_WHITELIST_VALUE="federation_domain_whitelist: [$rendered]"
+  log "federation allowed with: $list"
+}
+
 cmd_start() {
   local registration="" client_port=8008 federation_port=8448 shared_secret="" turn_port=""
+  local port_in_name=false allow="caw.test,clb.test"
+  FEDERATION_RETRIES_VALUE="# federation retries: Synapse's defaults"
   while [[ $# -gt 0 ]]; do
     case $1 in
       --name) NAME=${2:?}; shift 2 ;;
@@ -556,6 +594,11 @@ cmd_start() {
       --federation-port) federation_port=${2:?}; shift 2 ;;
       --shared-secret) shared_secret=${2:?}; shift 2 ;;
       --turn-port) turn_port=${2:?}; shift 2 ;;
+      --server-name-with-port) port_in_name=true; shift ;;
+      --federation-allow) allow=${2:?}; shift 2 ;;
+      --fast-federation-retries)
+        FEDERATION_RETRIES_VALUE='federation: {max_long_retries: 2, max_long_retry_delay: "2s", destination_min_retry_interval: "5s", destination_max_retry_interval: "20s"}'
+        shift ;;
       *) die "start: unknown option $1" ;;
     esac
   done
@@ -577,7 +620,10 @@ cmd_start() {
   fi
   CLIENT_PORT_CUR=$client_port
   FEDERATION_PORT_CUR=$federation_port
-  echo "$CLIENT_PORT_CUR $FEDERATION_PORT_CUR" >"$PORTS_FILE"
+  SERVER_NAME=$(org_server_name "$ORG")
+  if $port_in_name; then SERVER_NAME=$SERVER_NAME:$federation_port; fi
+  echo "$CLIENT_PORT_CUR $FEDERATION_PORT_CUR $SERVER_NAME" >"$PORTS_FILE"
+  federation_whitelist "$allow"
 
   # Re-copied on every start so a regenerated registration is picked up.
   cp "$registration" "$INST_HOST/registration.yaml"
@@ -625,6 +671,7 @@ cmd_stop() {
   for ORG in "${orgs[@]}"; do
     check_org
     instance_paths
+    [[ $ORG == other && ! -d $INST_HOST ]] && continue
     pid=$(signal_stop)
     if [[ -n $pid ]]; then pids+=("$pid"); pid_files+=("$PID_FILE"); fi
   done
@@ -646,6 +693,8 @@ cmd_status() {
   local pid state
   for ORG in "${ORGS[@]}"; do
     instance_paths
+    # The outsider only exists in federation tests; say nothing about it elsewhere.
+    [[ $ORG == other && ! -d $INST_HOST ]] && continue
     if pid=$(running_pid); then
       if healthy; then state="running (pid $pid, healthy)"; else state="running (pid $pid, not answering /health)"; fi
     elif [[ -d $INST_HOST ]]; then
@@ -700,7 +749,7 @@ print_paths() {
   echo "log=$LOG_FILE"
   echo "pid=$PID_FILE"
   echo "client_url=$(client_url)"
-  echo "federation_url=https://$SERVER_NAME:$FEDERATION_PORT_CUR"
+  echo "federation_url=https://${SERVER_NAME%%:*}:$FEDERATION_PORT_CUR"
   echo "ca_file=$TLS_HOST/ca.pem"
   echo "shared_secret_file=$INST_HOST/registration_shared_secret"
   echo "turn_secret_file=$INST_HOST/turn_shared_secret"

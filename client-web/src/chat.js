@@ -51,16 +51,17 @@ export class ChatView {
   /** Draws (or redraws, once decrypted) one message. */
   show(event) {
     const content = event.getContent();
-    const decrypted = event.getType() === 'm.room.message';
-    if (!decrypted && !event.isDecryptionFailure()) {
+    // A message this device cannot decrypt comes as m.room.message with an SDK error text: say it
+    // in the page's own words instead.
+    const failed = event.isDecryptionFailure() || content.msgtype === 'm.bad.encrypted';
+    const decrypted = event.getType() === 'm.room.message' && !failed;
+    if (!decrypted && !failed) {
       return; // still being decrypted; drawn when the SDK says it is done
     }
-    const id = event.getId();
-    let item = this.items.get(id);
+    let item = this.items.get(keyOf(event));
     if (!item) {
       item = this.document.createElement('li');
-      item.dataset.eventId = id;
-      this.items.set(id, item);
+      this.items.set(keyOf(event), item);
       this.list.append(item);
     }
     const mine = event.getSender() === this.conversation.account.userId;
@@ -107,7 +108,7 @@ export class ChatView {
   /** "Read" under our messages the other side has read up to. */
   #refreshReadMarks() {
     for (const event of this.conversation.messages()) {
-      const item = this.items.get(event.getId());
+      const item = this.items.get(keyOf(event));
       const mark = item?.querySelector('.read');
       if (mark) {
         const read = this.conversation.readByOther(event);
@@ -129,4 +130,12 @@ export class ChatView {
       this.conversation.markRead(latest);
     }
   }
+}
+
+/**
+ * One list item per message: our own message is first a local echo with a temporary id, then the
+ * server's copy (decrypted as a separate object); both carry our transaction id.
+ */
+function keyOf(event) {
+  return event.getUnsigned()?.transaction_id ?? event.getTxnId?.() ?? event.getId();
 }

@@ -3,7 +3,8 @@ import {
 } from 'matrix-js-sdk';
 
 /**
- * The browser as the client's own Matrix device: matrix-js-sdk with the Rust crypto (WebAssembly),
+ * The browser as its user's own Matrix device (the client's guest account, or on the counsellor
+ * page the counsellor's account, which never knocks: `mayKnock: false`): matrix-js-sdk with the Rust crypto (WebAssembly),
  * keys in this browser's IndexedDB, never on any server. It knocks with the code, joins when the
  * counsellor admits it, and reports what happens as DOM events:
  *
@@ -79,7 +80,8 @@ export class Conversation extends EventTarget {
       this.#onMembership(membership);
       return;
     }
-    if (this.account.knocked && (membership === 'leave' || membership === 'ban')) {
+    if (this.account.mayKnock === false
+        || (this.account.knocked && (membership === 'leave' || membership === 'ban'))) {
       // We knocked before, and now we are out: refused, removed or ended.
       this.#setState('ended');
       return;

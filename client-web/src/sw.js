@@ -20,10 +20,10 @@ self.addEventListener('fetch', (event) => {
     event.respondWith(fetch(event.request).then((response) => {
       if (response.ok) {
         const copy = response.clone();
-        caches.open(SHELL).then((cache) => cache.put('./', copy));
+        caches.open(SHELL).then((cache) => cache.put(event.request, copy));
       }
       return response;
-    }).catch(() => caches.match('./')));
+    }).catch(async () => (await caches.match(event.request)) ?? caches.match('./')));
   } else if (rule === 'cache-first') {
     event.respondWith(caches.match(event.request).then((cached) => cached ?? fetch(event.request).then((response) => {
       if (response.ok) {

@@ -18,7 +18,7 @@ export const SETTINGS = {
   clientPort: Number(process.env.ENTRY_CLIENT_PORT ?? 18808),
   federationPort: Number(process.env.ENTRY_FEDERATION_PORT ?? 18848),
   turnPort: Number(process.env.ENTRY_TURN_PORT ?? 13578),
-  relayPorts: [49400, 49439],
+  relayPorts: [Number(process.env.ENTRY_RELAY_MIN ?? 49400), Number(process.env.ENTRY_RELAY_MAX ?? 49439)],
   bridgePort: Number(process.env.ENTRY_BRIDGE_PORT ?? 29368),
 };
 
@@ -118,7 +118,7 @@ async function startAll(cleanups) {
       type: 'm.login.password', identifier: { type: 'm.id.user', user: localpart }, password: `${localpart}-pw-entry`,
       device_id: 'COUNSELLOR',
     });
-    users[localpart] = { userId: login.user_id, token: login.access_token, deviceId: login.device_id };
+    users[localpart] = { userId: login.user_id, token: login.access_token, deviceId: login.device_id, password: `${localpart}-pw-entry` };
   }
   await matrix(hs, 'PUT', `/profile/${encodeURIComponent(users.counsellor.userId)}/displayname`, users.counsellor.token,
     { displayname: 'Hulpverlener An' });

@@ -72,4 +72,24 @@ public sealed interface Action {
    * the bridge acts as that account, which it owns, so it works in rooms where the bot has no power.
    */
   record LeaveAsGuest(String roomId, String userId) implements Action {}
+
+  /**
+   * Records that {@code partnerId} may join for a warm referral until {@code until}; the bridge
+   * keeps this in memory only, so a restart ends the handover and the room falls back to one-to-one.
+   */
+  record StartReferral(String roomId, String referrerId, String partnerId, java.time.Instant until)
+      implements Action {}
+
+  /** The referring counsellor left: {@code partnerId} is now the room's counsellor. */
+  record CompleteReferral(String roomId, String referrerId, String partnerId) implements Action {}
+
+  /**
+   * The handover ended without a takeover.
+   *
+   * @param reason {@code expired} or {@code partner_left}
+   */
+  record EndReferral(String roomId, String reason) implements Action {}
+
+  /** Creates an overleg room under {@code policyName} for {@code convenorId}; replies in {@code roomId}. */
+  record CreateOverlegRoom(String roomId, String convenorId, String policyName) implements Action {}
 }

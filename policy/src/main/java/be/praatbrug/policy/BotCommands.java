@@ -1,5 +1,6 @@
 package be.praatbrug.policy;
 
+import be.praatbrug.policy.rooms.Referrals;
 import be.praatbrug.policy.rooms.SessionCommands;
 import java.util.Comparator;
 import java.util.List;
@@ -42,8 +43,17 @@ public final class BotCommands {
       new BotCommand(List.of("gesprek", "einde"), List.of("session", "end"), "[kamer]", "[room]",
           "beëindigt het gesprek: de cliënt gaat eruit en de kamer sluit",
           "ends the session: the client is removed and the room closes", true, SessionCommands::end),
+      new BotCommand(List.of("gesprek", "doorverwijzen"), List.of("session", "refer"),
+          "@hulpverlener [kamer]", "@counsellor [room]",
+          "warme doorverwijzing: een hulpverlener van een partnerorganisatie komt er even bij en neemt over als jij de kamer verlaat",
+          "warm referral: a counsellor of a partner organisation joins for a while and takes over when you leave the room",
+          true, Referrals::refer),
       new BotCommand(List.of("gesprek", "lijst"), List.of("session", "list"), "", "",
-          "toont je open gesprekken", "lists your open sessions", true, SessionCommands::list));
+          "toont je open gesprekken", "lists your open sessions", true, SessionCommands::list),
+      new BotCommand(List.of("overleg", "nieuw"), List.of("consult", "new"), "[beleid]", "[policy]",
+          "maakt een versleutelde overlegruimte voor professionals van partnerorganisaties (geen cliënten)",
+          "creates an encrypted room for professionals of partner organisations (no clients)", true,
+          SessionCommands::createOverleg));
 
   private BotCommands() {}
 

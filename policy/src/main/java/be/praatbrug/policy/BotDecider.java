@@ -32,7 +32,7 @@ public final class BotDecider {
     return switch (event.type()) {
       case "m.room.member" -> decideMembership(context, event);
       case "m.room.message" -> decideMessage(context, event, commands);
-      case "m.room.encrypted" -> Decision.ignore("encrypted event: the bot has no E2EE device yet");
+      case "m.room.encrypted" -> Decision.ignore("encrypted event the bridge did not decrypt (counselling room, or no room key)");
       default -> Decision.ignore("event type not handled: " + event.type());
     };
   }

@@ -1,17 +1,23 @@
 package be.praatbrug.policy;
 
+import be.praatbrug.policy.rooms.Clients;
 import be.praatbrug.policy.rooms.RoomSnapshot;
+import be.praatbrug.policy.rules.Policy;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * What command decisions may look at besides the message: the sender's open counselling rooms and
  * the policies that exist.
  *
- * @param senderRooms open rooms in which the sender is the counsellor
+ * @param senderRooms open rooms in which the sender is the counsellor, or that the sender referred
+ *     to a partner from the direct chat the command came from
  * @param guestLocalpartPrefix accounts Praatbrug makes for clients; they are never counsellors
  * @param consentPolicies names of the policies that require consent before admission
  * @param consentOnRecord users named in the command whose consent is in the ledger
+ * @param policies every loaded policy by name (referral and overleg rules live there)
+ * @param clients who counts as a client, so a referral never goes to one
  */
 public record CommandContext(
     List<RoomSnapshot> senderRooms,
@@ -19,13 +25,29 @@ public record CommandContext(
     String defaultPolicy,
     String guestLocalpartPrefix,
     Set<String> consentPolicies,
-    Set<String> consentOnRecord) {
+    Set<String> consentOnRecord,
+    Map<String, Policy> policies,
+    Clients clients) {
 
   public CommandContext {
     senderRooms = List.copyOf(senderRooms);
     policyNames = Set.copyOf(policyNames);
     consentPolicies = Set.copyOf(consentPolicies);
     consentOnRecord = Set.copyOf(consentOnRecord);
+    policies = Map.copyOf(policies);
+  }
+
+  public CommandContext(List<RoomSnapshot> senderRooms, Set<String> policyNames,
+      String defaultPolicy, String guestLocalpartPrefix, Set<String> consentPolicies,
+      Set<String> consentOnRecord) {
+    this(senderRooms, policyNames, defaultPolicy, guestLocalpartPrefix, consentPolicies,
+        consentOnRecord, Map.of(), new Clients(guestLocalpartPrefix, Set.of()));
+  }
+
+  /** Whether {@code policyName} is an overleg policy (professionals only). */
+  public boolean isOverleg(String policyName) {
+    Policy policy = policies.get(policyName);
+    return policy != null && policy.isOverleg();
   }
 
   public CommandContext(List<RoomSnapshot> senderRooms, Set<String> policyNames,

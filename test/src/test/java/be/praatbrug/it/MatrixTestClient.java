@@ -57,7 +57,7 @@ final class MatrixTestClient {
     return this;
   }
 
-  /** A direct chat with {@code invitee}, unencrypted (the bot has no E2EE device yet). */
+  /** A direct chat with {@code invitee}, unencrypted (E2eeBotDeviceIT covers encrypted ones). */
   String createDirectRoom(String invitee) {
     return call(HttpMethod.POST, "/_matrix/client/v3/createRoom", new JsonObject()
         .put("preset", "trusted_private_chat")

@@ -14,6 +14,7 @@ final class RunningBridge {
   private final Vertx vertx;
   private final BridgeConfig config;
   private String deployment;
+  private BridgeVerticle verticle;
 
   RunningBridge(Vertx vertx, BridgeConfig config) {
     this.vertx = vertx;
@@ -21,9 +22,14 @@ final class RunningBridge {
   }
 
   RunningBridge start() throws Exception {
-    deployment = vertx.deployVerticle(new BridgeVerticle(config, Clock.systemUTC()))
+    verticle = new BridgeVerticle(config, Clock.systemUTC());
+    deployment = vertx.deployVerticle(verticle)
         .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     return this;
+  }
+
+  BridgeVerticle verticle() {
+    return verticle;
   }
 
   void stop() throws Exception {

@@ -25,7 +25,10 @@ public final class PolicyFloor {
   /** Every way {@code policy} falls below the floor; empty when it does not. */
   public List<PolicyProblem> check(Policy policy) {
     List<PolicyProblem> problems = new ArrayList<>();
-    if (policy.maxHumans() > floor.maxHumans()) {
+    // Overleg rooms hold professionals only, by invitation: the one-to-one, knock and consent
+    // floors are about counselling rooms and do not apply to them.
+    boolean counselling = !policy.isOverleg();
+    if (counselling && policy.maxHumans() > floor.maxHumans()) {
       problems.add(below("members.max_humans", policy.maxHumans() + " is above this server's limit of "
           + floor.maxHumans() + " people per counselling room"));
     }
@@ -36,11 +39,11 @@ public final class PolicyFloor {
     if (floor.encryptionRequired() && !policy.encryptionRequired()) {
       problems.add(below("room.encryption_required", "this server requires end-to-end encryption"));
     }
-    if (floor.knockRequired() && !"knock".equals(policy.joinRule())) {
+    if (counselling && floor.knockRequired() && !"knock".equals(policy.joinRule())) {
       problems.add(below("room.join_rule", "this server requires knock (\"" + policy.joinRule()
           + "\" is not allowed)"));
     }
-    if (floor.consentRequired() && !policy.consentRequired()) {
+    if (counselling && floor.consentRequired() && !policy.consentRequired()) {
       problems.add(below("consent.required", "this server requires consent before a client is let in"));
     }
     return problems;

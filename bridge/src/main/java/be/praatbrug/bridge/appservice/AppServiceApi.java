@@ -94,4 +94,9 @@ public final class AppServiceApi {
     }
     ctx.json(new JsonObject());
   }
+
+  /** Where to-device messages and key counts of transactions go (the bot's E2EE device). */
+  public void setDeviceDataSink(DeviceDataSink sink) {
+    transactions.setDeviceDataSink(sink);
+  }
 }

@@ -46,11 +46,16 @@ final class TransactionHandler implements Handler<RoutingContext> {
   private final AtomicLong highestNumericId = new AtomicLong(-1);
   private Future<Long> highestLoaded;
   private volatile TransactionObserver observer = TransactionObserver.NONE;
+  private volatile DeviceDataSink deviceData = body -> Future.succeededFuture();
 
   TransactionHandler(Store store, EventProcessor processor, Clock clock) {
     this.store = store;
     this.processor = processor;
     this.clock = clock;
+  }
+
+  void setDeviceDataSink(DeviceDataSink sink) {
+    this.deviceData = sink;
   }
 
   @Override
@@ -60,13 +65,25 @@ final class TransactionHandler implements Handler<RoutingContext> {
     JsonObject body = JsonBodies.object(ctx);
     List<MatrixEvent> events = roomEvents(txnId, body);
     String fingerprint = fingerprint(events);
-    Future<Void> done = inFlight.computeIfAbsent(txnId,
-        id -> handleOnce(id, fingerprint, events, received));
+    Future<Void> done = inFlight.computeIfAbsent(txnId, id -> takeDeviceData(id, body)
+        .compose(taken -> handleOnce(id, fingerprint, events, received)));
     done.onComplete(result -> {
       inFlight.remove(txnId, done);
       observer.transaction(result.succeeded() ? "ok" : "error", events.size());
     });
     done.onSuccess(ok -> ctx.json(new JsonObject())).onFailure(ctx::fail);
+  }
+
+  /**
+   * To-device messages and key counts go to the E2EE device first, so a room key that travels in
+   * the same transaction as the message it opens is there in time. A failure there is logged, not
+   * returned: a resent transaction would not carry the to-device data again anyway.
+   */
+  private Future<Void> takeDeviceData(String txnId, JsonObject body) {
+    return deviceData.accept(body).recover(failure -> {
+      LOG.warn("txn {}: device data not taken: {}", txnId, failure.toString());
+      return Future.succeededFuture();
+    });
   }
 
   /** Room events handed to the processor so far (for tests and metrics). */

@@ -63,6 +63,10 @@ public final class RegistrationGenerator {
         + "sender_localpart: " + as.botLocalpart() + "\n"
         // The bot reacts to joins in counselling rooms; rate limits would delay enforcement.
         + "rate_limited: false\n"
+        // The bot's E2EE device cannot /sync (Synapse refuses the appservice's own user), so
+        // to-device messages (MSC2409) and one-time key counts (MSC3202) come in transactions.
+        + "receive_ephemeral: true\n"
+        + "org.matrix.msc3202: true\n"
         + "namespaces:\n"
         + "  users:\n"
         + "    - exclusive: true\n"

@@ -18,9 +18,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The two calls the client page makes to the bridge, under {@value #PREFIX}:
+ * The calls the client page makes to the bridge, under {@value #PREFIX}:
  *
  * <ol>
+ *   <li>{@code GET config}: the homeserver's public address;
  *   <li>{@code POST code}: is this link's code good, and what must the client read and agree to?
  *   <li>{@code POST guests}: the client agreed; record the consent and hand over a new guest
  *       account's device for this browser.
@@ -62,6 +63,7 @@ public final class EntryApi {
     });
     this.router = Router.router(vertx);
     router.route().handler(BodyHandler.create().setBodyLimit(8 * 1024));
+    router.get("/config").handler(this::config);
     router.post("/code").handler(this::checkCode);
     router.post("/guests").handler(this::createGuest);
   }
@@ -69,6 +71,11 @@ public final class EntryApi {
   /** Mount with {@code parent.route(PREFIX + "*").subRouter(router())}. */
   public Router router() {
     return router;
+  }
+
+  /** Where the pages' browsers reach the homeserver (the counsellor page signs in there). */
+  private void config(RoutingContext ctx) {
+    ok(ctx, 200, new JsonObject().put("homeserver", homeserverPublicUrl));
   }
 
   private void checkCode(RoutingContext ctx) {

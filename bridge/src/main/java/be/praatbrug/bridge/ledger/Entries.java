@@ -105,6 +105,29 @@ public final class Entries {
         removedUser == null ? Map.of() : Map.of("removed_user", removedUser));
   }
 
+  /**
+   * A warm referral began. Referrer and partner are professionals, named by their Matrix id like
+   * the counsellor of a session; the client only by reference.
+   */
+  public static EntryDraft referralStarted(String clientRef, String roomId, String referrer,
+      String partner, Instant until, Instant at) {
+    return EntryDraft.of(EntryKind.REFERRAL_STARTED, at, clientRef, Map.of("room_id", roomId,
+        "referrer", referrer, "partner", partner, "until", CanonicalForm.time(until)), Map.of());
+  }
+
+  public static EntryDraft referralCompleted(String clientRef, String roomId, String referrer,
+      String partner, Instant at) {
+    return EntryDraft.of(EntryKind.REFERRAL_COMPLETED, at, clientRef, Map.of("room_id", roomId,
+        "referrer", referrer, "partner", partner), Map.of());
+  }
+
+  /** @param reason {@code expired} or {@code partner_left} */
+  public static EntryDraft referralEnded(String clientRef, String roomId, String referrer,
+      String partner, String reason, Instant at) {
+    return EntryDraft.of(EntryKind.REFERRAL_ENDED, at, clientRef, Map.of("room_id", roomId,
+        "referrer", referrer, "partner", partner, "reason", reason), Map.of());
+  }
+
   /** Room history before {@code cutoff} was purged under the retention policy. */
   public static EntryDraft retentionPurge(String clientRef, String roomId, Instant cutoff,
       String purgeId, Instant at) {

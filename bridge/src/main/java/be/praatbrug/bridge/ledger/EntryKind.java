@@ -32,6 +32,12 @@ public enum EntryKind {
   KNOCK_DENIED(true, Set.of("room_id", "reason"), Set.of("counsellor", "via"), Set.of()),
   POLICY_VIOLATION_REMOVED(false, Set.of("room_id", "rule", "removed"), Set.of("event_id"),
       Set.of("removed_user")),
+  /** A warm referral began: {@code partner} may join until {@code until}. */
+  REFERRAL_STARTED(true, Set.of("room_id", "referrer", "partner", "until"), Set.of(), Set.of()),
+  /** The referring counsellor left: {@code partner} is now the room's counsellor. */
+  REFERRAL_COMPLETED(true, Set.of("room_id", "referrer", "partner"), Set.of(), Set.of()),
+  /** A referral ended without a takeover ({@code reason}: expired, partner_left). */
+  REFERRAL_ENDED(true, Set.of("room_id", "referrer", "partner", "reason"), Set.of(), Set.of()),
   RETENTION_PURGE(false, Set.of("room_id", "cutoff"), Set.of("purge_id", "reason"), Set.of()),
   /** Recorded by {@link Ledger#erase}: the chain shows that and when a client was erased. */
   PERSONAL_DATA_ERASED(true, Set.of(), Set.of("requested_via"), Set.of());

@@ -4,6 +4,9 @@ import be.praatbrug.bridge.admin.AdminApi;
 import be.praatbrug.bridge.admin.AdminPage;
 import be.praatbrug.bridge.appservice.AppServiceApi;
 import be.praatbrug.bridge.config.BridgeConfig;
+import be.praatbrug.bridge.e2ee.BotDevice;
+import be.praatbrug.bridge.e2ee.DecryptingProcessor;
+import be.praatbrug.bridge.e2ee.EncryptedNotices;
 import be.praatbrug.bridge.ledger.Ledger;
 import be.praatbrug.bridge.ledger.PublicKeyHandler;
 import be.praatbrug.bridge.matrix.HttpMatrixClient;
@@ -32,6 +35,7 @@ import be.praatbrug.policy.rooms.RoomSnapshot;
 import java.util.Map;
 import be.praatbrug.bridge.widget.WidgetRoutes;
 import be.praatbrug.policy.BotContext;
+import be.praatbrug.policy.rules.FederationAllowlist;
 import be.praatbrug.policy.rules.PolicyException;
 import be.praatbrug.bridge.ops.BridgeMetrics;
 import be.praatbrug.bridge.ops.HealthRoutes;
@@ -66,6 +70,8 @@ public final class BridgeVerticle extends VerticleBase {
   /** Synapse resends a failed transaction for a while, never for weeks. */
   private static final Duration KEEP_TRANSACTIONS = Duration.ofDays(30);
   private static final long PRUNE_EVERY_MS = Duration.ofHours(6).toMillis();
+  private static final long HANDOVER_CHECK_MS = 2_000;
+  private static final long LINK_CHECK_MS = 5_000;
 
   private final BridgeConfig config;
   private final Clock clock;
@@ -84,6 +90,7 @@ public final class BridgeVerticle extends VerticleBase {
   private RetentionJob retention;
   private GuestAccounts guests;
   private AdminApi admin;
+  private BotDevice botDevice;
 
   public BridgeVerticle(BridgeConfig config, Clock clock) {
     this(config, clock, BridgeMetrics.standalone());
@@ -122,7 +129,8 @@ public final class BridgeVerticle extends VerticleBase {
           LOG.info("homeserver {} reached us back in {} ms", config.homeserver().domain(), roundTripMs);
           return matrix.registerBot(config.appservice().botLocalpart());
         })
-        .compose(registered -> admin.restoreSavedPolicies())
+        .compose(registered -> startBotDevice())
+        .compose(started -> admin.restoreSavedPolicies())
         .compose(restored -> {
           if (restored > 0) {
             LOG.info("{} policies saved by admins are in force over their files", restored);
@@ -164,13 +172,17 @@ public final class BridgeVerticle extends VerticleBase {
     GuestNamespace guestNamespace = new GuestNamespace(config.appservice().guestLocalpartPrefix(),
         config.homeserver().domain());
     guests = new GuestAccounts(matrix, new GuestStore(database), guestNamespace, clock);
-    ActionExecutor executor = new MeteredActionExecutor(
-        new MatrixActionExecutor(matrix, lifecycle, registry, consent, guests), metrics);
+    ActionExecutor executor = new MeteredActionExecutor(new MatrixActionExecutor(matrix, lifecycle,
+        registry, consent, guests, new EncryptedNotices(matrix, () -> botDevice)), metrics);
     DecisionProcessor processor = new DecisionProcessor(bot, registry, policies, secret,
         guestNamespace, guests::assignments, clock, executor, consent, callWidget);
-    reconciler = new Reconciler(matrix, registry, policies, bot, secret, clock, executor, callWidget);
+    reconciler = new Reconciler(matrix, registry, policies, bot, secret, clock, executor, callWidget,
+        config.appservice().guestLocalpartPrefix());
     retention = new RetentionJob(vertx, matrix, roomStore, registry, policies, clock, records);
-    api = new AppServiceApi(vertx, new JdbcStore(database), processor,
+    // Counselling rooms stay unreadable to the bot: it decrypts (and keeps room keys) only elsewhere.
+    DecryptingProcessor decrypting = new DecryptingProcessor(processor, () -> botDevice,
+        roomId -> !registry.isManaged(roomId));
+    api = new AppServiceApi(vertx, new JdbcStore(database), decrypting,
         config.appservice().hsToken(), config.appservice().maxBodyBytes(), clock);
     api.observe(new MetricsObserver(metrics));
     health = new HealthRoutes(vertx, () -> database, config.homeserver().address());
@@ -227,6 +239,31 @@ public final class BridgeVerticle extends VerticleBase {
     return state;
   }
 
+  /**
+   * Brings up the bot's E2EE device. Not fatal: without it the bridge works as before (notices in
+   * the counsellor's direct chat), and the log says why.
+   */
+  private Future<Void> startBotDevice() {
+    BotDevice device = new BotDevice(vertx, database, Secrets.e2eeStateKey(config.appservice().asToken()),
+        config.homeserver().address(), config.appservice().asToken(), config.botUserId(), BotDevice.DEVICE_PREFIX);
+    device.refuseRoomKeysFor(registry::isManaged);
+    return device.start()
+        .onSuccess(started -> {
+          botDevice = device;
+          api.setDeviceDataSink(device::acceptTransaction);
+        })
+        .recover(failure -> {
+          LOG.error("the bot's E2EE device did not start; encrypted rooms get no bot messages: {}", failure.toString());
+          device.stop();
+          return Future.succeededFuture();
+        });
+  }
+
+  /** The bot's E2EE device, or null when it did not start. */
+  public BotDevice botDevice() {
+    return botDevice;
+  }
+
   private Future<Void> loadRooms() {
     return roomStore.liveRooms().compose(rooms -> roomStore.usableCodes().map(codes -> {
       rooms.forEach(registry::put);
@@ -261,6 +298,13 @@ public final class BridgeVerticle extends VerticleBase {
       expireGuests();
     });
     vertx.setPeriodic(1, config.rooms().retentionIntervalSeconds() * 1000L, timer -> retention.runOnce());
+    // A warm referral's handover time is short; its end should not wait for the reconcile timer.
+    vertx.setPeriodic(HANDOVER_CHECK_MS, timer -> reconciler.expireHandovers());
+    LinkWatch links = new LinkWatch(matrix, config.homeserver().domain(),
+        () -> FederationAllowlist.servers(policies.all().values(), config.homeserver().domain()),
+        () -> reconciler.reconcileAll().onSuccess(repaired ->
+            LOG.info("after the homeserver came back {} rooms needed repair", repaired)), clock);
+    vertx.setPeriodic(LINK_CHECK_MS, timer -> links.check());
     vertx.eventBus().consumer(RELOAD_ADDRESS, message -> reloadPolicies());
   }
 
@@ -308,6 +352,9 @@ public final class BridgeVerticle extends VerticleBase {
           }
           if (announcement != null) {
             announcement.close();
+          }
+          if (botDevice != null) {
+            botDevice.stop();
           }
           return Future.succeededFuture();
         });

@@ -7,6 +7,9 @@ import be.praatbrug.bridge.ledger.LedgerCli;
 import be.praatbrug.bridge.ops.BridgeMetrics;
 import be.praatbrug.bridge.ops.JsonLogLines;
 import be.praatbrug.bridge.ops.LeaderElection;
+import be.praatbrug.bridge.rooms.PolicyRepository;
+import be.praatbrug.policy.rules.FederationAllowlist;
+import be.praatbrug.policy.rules.PolicyException;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
@@ -46,6 +49,8 @@ public final class Main {
                                   --registration FILE   where to write it (default: registration.yaml
                                                         beside the config)
         check-config            validate the config, print every problem, and exit
+        federation-whitelist    print Synapse's federation_domain_whitelist made from the
+                                policies' federation.allowed_servers (exact names, ports included)
         ledger SUBCOMMAND       verify, public-key, export-consent, export-sessions,
                                 export-subject, erase: see "ledger --help"
         migrate-store           copy the embedded SQLite store into an empty PostgreSQL database,
@@ -157,6 +162,19 @@ public final class Main {
           out.println(configFile + ": OK (" + config.botUserId() + ", database "
               + config.database().type() + ")");
           return 0;
+        }
+        case "federation-whitelist" -> {
+          BridgeConfig config = BridgeConfig.load(configFile, env, false);
+          PolicyRepository policies = new PolicyRepository(Path.of(config.rooms().policyDir()),
+              config.homeserver().domain(), config.rooms().defaultPolicy());
+          try {
+            out.print(FederationAllowlist.yaml(policies.load().values(), config.homeserver().domain()));
+            return 0;
+          } catch (PolicyException e) {
+            err.println("Policy problems:");
+            e.problems().forEach(problem -> err.println("  " + problem));
+            return StartupException.Phase.CONFIG.exitCode();
+          }
         }
         case "run" -> {
           return runBridge(BridgeConfig.load(configFile, env, false), err);

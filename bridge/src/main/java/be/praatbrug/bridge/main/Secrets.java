@@ -16,6 +16,21 @@ final class Secrets {
 
   private Secrets() {}
 
+  /**
+   * The key that seals the bot's E2EE state in the store. Derived like the room secret, with its
+   * own label; rotating {@code as_token} therefore means a new E2EE device (the old state no
+   * longer opens and the bridge starts a fresh account).
+   */
+  static byte[] e2eeStateKey(String asToken) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(asToken.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+      return mac.doFinal("praatbrug e2ee state key v1".getBytes(StandardCharsets.UTF_8));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is part of every Java runtime", e);
+    }
+  }
+
   static byte[] roomSecret(String asToken) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");

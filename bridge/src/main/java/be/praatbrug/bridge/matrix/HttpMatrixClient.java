@@ -45,6 +45,9 @@ public final class HttpMatrixClient implements MatrixClient {
     void attempted(String method, String pathTemplate, int status, long nanos);
   }
 
+  private static final int KICK_NOT_YET_IN_ROOM_ATTEMPTS = 8;
+  private static final long KICK_RETRY_DELAY_MS = 500;
+
   public HttpMatrixClient(
       Vertx vertx, String homeserverUrl, String asToken, String botUserId, RetryPolicy retryPolicy) {
     this.vertx = vertx;
@@ -155,8 +158,27 @@ public final class HttpMatrixClient implements MatrixClient {
 
   @Override
   public Future<Void> kick(String roomId, String userId, String reason) {
+    return kick(roomId, userId, reason, KICK_NOT_YET_IN_ROOM_ATTEMPTS);
+  }
+
+  /**
+   * An invite made on another server reaches the invitee's server (and us) before the room's state
+   * there holds it, so a kick right away can meet "not in the room"; the membership follows within
+   * a moment, so such a kick is tried again a few times.
+   */
+  private Future<Void> kick(String roomId, String userId, String reason, int attemptsLeft) {
     return call(HttpMethod.POST, "/_matrix/client/v3/rooms/" + encode(roomId) + "/kick",
-        new JsonObject().put("user_id", userId).put("reason", reason), null, retryPolicy).mapEmpty();
+        new JsonObject().put("user_id", userId).put("reason", reason), null, retryPolicy)
+        .<Void>mapEmpty()
+        .recover(failure -> {
+          boolean notYetInRoom = failure instanceof MatrixException matrix && matrix.httpStatus() == 403
+              && String.valueOf(matrix.getMessage()).contains("not in the room");
+          if (!notYetInRoom || attemptsLeft <= 1) {
+            return Future.failedFuture(failure);
+          }
+          LOG.debug("kick in {} met 'not in the room'; trying again", roomId);
+          return vertx.timer(KICK_RETRY_DELAY_MS).compose(waited -> kick(roomId, userId, reason, attemptsLeft - 1));
+        });
   }
 
   @Override
@@ -188,6 +210,12 @@ public final class HttpMatrixClient implements MatrixClient {
   public Future<String> purgeStatus(String purgeId) {
     return call(HttpMethod.GET, "/_synapse/admin/v1/purge_history_status/" + encode(purgeId), null,
         null, retryPolicy).map(response -> response.getString("status"));
+  }
+
+  @Override
+  public Future<JsonObject> federationDestination(String destination) {
+    return call(HttpMethod.GET, "/_synapse/admin/v1/federation/destinations/" + encode(destination),
+        null, null, RetryPolicy.STARTUP);
   }
 
   @Override

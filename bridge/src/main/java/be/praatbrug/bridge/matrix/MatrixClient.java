@@ -72,6 +72,12 @@ public interface MatrixClient {
   /** {@code active}, {@code complete} or {@code failed}. */
   Future<String> purgeStatus(String purgeId);
 
+  /**
+   * How the homeserver's federation with {@code destination} goes (Synapse admin API): with
+   * {@code failure_ts} set while sending to it fails. Needs the bot to be a server admin.
+   */
+  Future<JsonObject> federationDestination(String destination);
+
   /** Starts deleting a whole room from the homeserver (Synapse admin API); returns the delete id. */
   Future<String> deleteRoom(String roomId);
 

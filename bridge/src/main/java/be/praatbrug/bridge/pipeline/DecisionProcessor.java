@@ -11,6 +11,7 @@ import be.praatbrug.policy.BotDecider;
 import be.praatbrug.policy.CommandContext;
 import be.praatbrug.policy.Decision;
 import be.praatbrug.policy.MatrixEvent;
+import be.praatbrug.policy.rooms.Clients;
 import be.praatbrug.policy.guests.GuestBoundary;
 import be.praatbrug.policy.guests.GuestNamespace;
 import be.praatbrug.policy.rooms.PolicyContext;
@@ -113,16 +114,21 @@ public final class DecisionProcessor implements EventProcessor {
     if (registry.isManaged(event.roomId())) {
       var room = registry.room(event.roomId());
       PolicyContext context = new PolicyContext(bot, policies.get(room.policyName()), knockCodeKey,
-          consented, callWidgetState);
+          consented, callWidgetState, clients());
       return RoomPolicyDecider.decide(context, registry.snapshot(event.roomId(), clock.instant()), event);
     }
     // Only commands look at the sender's rooms; other events skip gathering them.
     String body = event.contentString("body");
     boolean command = body != null && body.strip().startsWith("!");
     CommandContext commands = !command ? CommandContext.empty() : new CommandContext(
-        registry.openRoomsOf(event.sender(), clock.instant()), policies.names(),
-        policies.defaultName(), guestLocalpartPrefix, policies.requiringConsent(), consented);
+        registry.openRoomsOf(event.sender(), event.roomId(), clock.instant()), policies.names(),
+        policies.defaultName(), guestLocalpartPrefix, policies.requiringConsent(), consented,
+        policies.all(), clients());
     return BotDecider.decide(bot, event, commands);
+  }
+
+  private Clients clients() {
+    return new Clients(guestLocalpartPrefix, registry.clientsInSession());
   }
 
   private Future<EventOutcome> execute(MatrixEvent event, List<Action> actions) {

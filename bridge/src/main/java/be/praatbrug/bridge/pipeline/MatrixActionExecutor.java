@@ -1,6 +1,7 @@
 package be.praatbrug.bridge.pipeline;
 
 import be.praatbrug.bridge.consent.ConsentService;
+import be.praatbrug.bridge.e2ee.EncryptedNotices;
 import be.praatbrug.bridge.entry.GuestAccounts;
 import be.praatbrug.bridge.matrix.MatrixClient;
 import be.praatbrug.bridge.rooms.RoomLifecycle;
@@ -8,6 +9,8 @@ import be.praatbrug.bridge.rooms.RoomRegistry;
 import be.praatbrug.policy.Action;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Executes the policy core's actions: on the homeserver as the bot, and in the store through
@@ -15,19 +18,23 @@ import io.vertx.core.json.JsonObject;
  */
 public final class MatrixActionExecutor implements ActionExecutor {
 
+  private static final Logger LOG = LoggerFactory.getLogger(MatrixActionExecutor.class);
+
   private final MatrixClient matrix;
   private final RoomLifecycle rooms;
   private final RoomRegistry registry;
   private final ConsentService consent;
   private final GuestAccounts guests;
+  private final EncryptedNotices encrypted;
 
   public MatrixActionExecutor(MatrixClient matrix, RoomLifecycle rooms, RoomRegistry registry,
-      ConsentService consent, GuestAccounts guests) {
+      ConsentService consent, GuestAccounts guests, EncryptedNotices encrypted) {
     this.guests = guests;
     this.matrix = matrix;
     this.rooms = rooms;
     this.registry = registry;
     this.consent = consent;
+    this.encrypted = encrypted;
   }
 
   @Override
@@ -50,7 +57,17 @@ public final class MatrixActionExecutor implements ActionExecutor {
       JsonObject content = new JsonObject()
           .put("msgtype", "m.notice")
           .put("body", notice.plainText());
-      return matrix.sendEvent(notice.roomId(), "m.room.message", idempotencyKey, content).mapEmpty();
+      // In an encrypted room the notice goes through the bot's E2EE device, never in plain text.
+      Future<Void> sent = encrypted.sendIfEncrypted(notice.roomId(), "m.room.message", content, idempotencyKey)
+          .compose(done -> done.isPresent() ? Future.<Void>succeededFuture()
+              : matrix.sendEvent(notice.roomId(), "m.room.message", idempotencyKey, content).mapEmpty());
+      if (!registry.isManaged(notice.roomId())) {
+        return sent;
+      }
+      // In a counselling room, encrypting (key queries, key sharing) takes round trips: the room's
+      // next event, maybe an intruder to remove, must not wait for a greeting.
+      sent.onFailure(failure -> LOG.warn("a notice in a counselling room failed: {}", failure.toString()));
+      return Future.succeededFuture();
     }
     if (action instanceof Action.LeaveAsGuest leave) {
       return matrix.leaveAs(leave.roomId(), leave.userId());
@@ -73,6 +90,18 @@ public final class MatrixActionExecutor implements ActionExecutor {
     if (action instanceof Action.EndSession end) {
       // A link client's account ends with the session: its keys and token go with it.
       return rooms.endSession(end).compose(ended -> guests.endIn(end.roomId())).mapEmpty();
+    }
+    if (action instanceof Action.CreateOverlegRoom create) {
+      return rooms.createOverleg(create);
+    }
+    if (action instanceof Action.StartReferral start) {
+      return rooms.startReferral(start);
+    }
+    if (action instanceof Action.CompleteReferral complete) {
+      return rooms.completeReferral(complete);
+    }
+    if (action instanceof Action.EndReferral end) {
+      return rooms.endReferral(end);
     }
     if (action instanceof Action.ShowConsentText show) {
       return consent.show(show);

@@ -32,6 +32,12 @@ public record CounsellingRoom(
         ref, createdAt, at, closedAt);
   }
 
+  /** After a warm referral: the partner who took over is the room's counsellor. */
+  public CounsellingRoom withCounsellor(String newCounsellorId) {
+    return new CounsellingRoom(roomId, policyName, newCounsellorId, controlRoomId, name, status,
+        clientId, clientRef, createdAt, sessionStartedAt, closedAt);
+  }
+
   public CounsellingRoom closedAt(Instant at) {
     return new CounsellingRoom(roomId, policyName, counsellorId, controlRoomId, name, "closed", null,
         clientRef, createdAt, sessionStartedAt, at);

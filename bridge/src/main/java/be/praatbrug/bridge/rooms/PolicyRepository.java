@@ -102,6 +102,11 @@ public final class PolicyRepository {
     return policies.get().get(name);
   }
 
+  /** Every policy by name. */
+  public Map<String, Policy> all() {
+    return policies.get();
+  }
+
   public Set<String> names() {
     return policies.get().keySet();
   }

@@ -4,6 +4,7 @@ import be.praatbrug.bridge.matrix.MatrixClient;
 import be.praatbrug.bridge.pipeline.ActionExecutor;
 import be.praatbrug.policy.Action;
 import be.praatbrug.policy.BotContext;
+import be.praatbrug.policy.rooms.Clients;
 import be.praatbrug.policy.rooms.PolicyContext;
 import be.praatbrug.policy.rooms.RoomPolicyDecider;
 import io.vertx.core.Future;
@@ -30,6 +31,9 @@ public final class Reconciler {
   private final Clock clock;
   private final ActionExecutor executor;
   private final Map<String, Map<String, Object>> callWidgetState;
+  private final String guestLocalpartPrefix;
+  /** Rooms being reconciled now; a second run for the same room waits for the next tick. */
+  private final java.util.Set<String> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private volatile Run lastRun;
 
   /** One pass over all rooms, for the admin status page. */
@@ -37,8 +41,9 @@ public final class Reconciler {
 
   public Reconciler(MatrixClient matrix, RoomRegistry registry, PolicyRepository policies,
       BotContext bot, byte[] knockCodeKey, Clock clock, ActionExecutor executor,
-      Map<String, Map<String, Object>> callWidgetState) {
+      Map<String, Map<String, Object>> callWidgetState, String guestLocalpartPrefix) {
     this.callWidgetState = callWidgetState;
+    this.guestLocalpartPrefix = guestLocalpartPrefix;
     this.matrix = matrix;
     this.registry = registry;
     this.policies = policies;
@@ -70,6 +75,19 @@ public final class Reconciler {
 
   /** Reloads one room's state from the homeserver and repairs it; returns the number of actions. */
   public Future<Integer> reconcile(String roomId) {
+    if (!running.add(roomId)) {
+      return Future.succeededFuture(0);
+    }
+    return reconcileNow(roomId).onComplete(done -> running.remove(roomId));
+  }
+
+  /** Ends warm referrals whose handover time is up: their rooms are reconciled now. */
+  public void expireHandovers() {
+    registry.expiredHandovers(clock.instant()).forEach(roomId -> reconcile(roomId)
+        .onFailure(failure -> LOG.warn("ending the referral in {} failed: {}", roomId, failure.toString())));
+  }
+
+  private Future<Integer> reconcileNow(String roomId) {
     return matrix.roomState(roomId).compose(state -> {
       CounsellingRoom room = registry.room(roomId);
       if (room == null) {
@@ -77,7 +95,8 @@ public final class Reconciler {
       }
       registry.loadState(roomId, state);
       PolicyContext context = new PolicyContext(bot, policies.get(room.policyName()), knockCodeKey,
-          java.util.Set.of(), callWidgetState);
+          java.util.Set.of(), callWidgetState,
+          new Clients(guestLocalpartPrefix, registry.clientsInSession()));
       List<Action> actions = RoomPolicyDecider.reconcile(context, registry.snapshot(roomId, clock.instant()));
       if (!actions.isEmpty()) {
         LOG.info("room {} ({}) drifted from policy {}: {}", roomId, room.name(), room.policyName(),

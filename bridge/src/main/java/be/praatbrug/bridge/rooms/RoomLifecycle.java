@@ -5,6 +5,7 @@ import be.praatbrug.bridge.ledger.Entries;
 import be.praatbrug.bridge.matrix.MatrixClient;
 import be.praatbrug.policy.Action;
 import be.praatbrug.policy.rooms.ExpectedRoomState;
+import be.praatbrug.policy.rooms.Handover;
 import be.praatbrug.policy.rooms.KnockCode;
 import be.praatbrug.policy.rooms.SessionCommands;
 import be.praatbrug.policy.rules.Policy;
@@ -60,7 +61,29 @@ public final class RoomLifecycle {
 
   /** Creates the room with the policy's state from the first event on, then issues the first code. */
   public Future<Void> create(Action.CreateCounsellingRoom action) {
+    return createRoom(action.roomId(), action.counsellorId(), action.policyName())
+        .compose(room -> issueCode(new Action.IssueKnockCode(room.roomId(), action.roomId()), true));
+  }
+
+  /** Creates an overleg room: the same governed state, no knock code; the convenor invites. */
+  public Future<Void> createOverleg(Action.CreateOverlegRoom action) {
     Policy policy = policies.get(action.policyName());
+    return createRoom(action.roomId(), action.convenorId(), action.policyName())
+        .compose(room -> matrix.sendEvent(action.roomId(), "m.room.message", "praatbrug.overleg." + room.roomId(),
+            new JsonObject().put("msgtype", "m.notice").put("body", "✅ Overlegruimte '" + room.name()
+                + "' (" + room.roomId() + ", beleid " + policy.name() + ") staat klaar; je bent uitgenodigd. Nodig er zelf "
+                + "collega's in uit: hoogstens " + policy.maxHumans() + " personen, alleen van "
+                + String.join(", ", policy.partnerHosts()) + ", geen cliënten.\n"
+                + "Consultation room '" + room.name() + "' (" + room.roomId() + ", policy " + policy.name() + ") is ready; "
+                + "you have been invited. Invite colleagues yourself: at most " + policy.maxHumans()
+                + " people, only from " + String.join(", ", policy.partnerHosts()) + ", no clients.")))
+        .mapEmpty();
+  }
+
+  private Future<CounsellingRoom> createRoom(String replyRoomId, String counsellorId, String policyName) {
+    Policy policy = policies.get(policyName);
+    Action.CreateCounsellingRoom action =
+        new Action.CreateCounsellingRoom(replyRoomId, counsellorId, policyName);
     String name = RoomNames.fresh(registry.rooms().stream().map(CounsellingRoom::name)
         .collect(Collectors.toSet()));
     Map<String, Map<String, Object>> expected =
@@ -83,7 +106,8 @@ public final class RoomLifecycle {
         .put("preset", "private_chat")
         .put("room_version", "11")
         .put("name", name)
-        .put("topic", "Gesprek via Praatbrug / Conversation via Praatbrug")
+        .put("topic", policy.isOverleg() ? "Overleg via Praatbrug / Consultation via Praatbrug"
+            : "Gesprek via Praatbrug / Conversation via Praatbrug")
         .put("creation_content", new JsonObject().put("m.federate", true))
         .put("initial_state", initialState)
         .put("power_level_content_override", new JsonObject(expected.get("m.room.power_levels")))
@@ -94,12 +118,49 @@ public final class RoomLifecycle {
       LOG.info("created counselling room {} ({}) under policy {}", roomId, name, policy.name());
       return store.insertRoom(room)
           .compose(stored -> matrix.roomState(roomId))
-          .compose(state -> {
+          .map(state -> {
             registry.put(room);
             registry.loadState(roomId, state);
-            return issueCode(new Action.IssueKnockCode(roomId, action.roomId()), true);
+            return room;
           });
     });
+  }
+
+  /** Keeps the handover in memory (never stored: a restart ends it) and records it. */
+  public Future<Void> startReferral(Action.StartReferral action) {
+    CounsellingRoom room = registry.room(action.roomId());
+    registry.setHandover(room.roomId(),
+        new Handover(action.referrerId(), action.partnerId(), action.until()));
+    LOG.info("warm referral in {} ({}) from {} to {} until {}", room.roomId(), room.name(),
+        action.referrerId(), action.partnerId(), action.until());
+    records.record(Entries.referralStarted(room.clientRef(), room.roomId(), action.referrerId(),
+        action.partnerId(), action.until(), clock.instant()));
+    return Future.succeededFuture();
+  }
+
+  /** The partner is the room's counsellor from now on, in the store too. */
+  public Future<Void> completeReferral(Action.CompleteReferral action) {
+    CounsellingRoom room = registry.room(action.roomId());
+    registry.clearHandover(room.roomId());
+    registry.put(room.withCounsellor(action.partnerId()));
+    LOG.info("warm referral in {} ({}) complete: {} took over from {}", room.roomId(), room.name(),
+        action.partnerId(), action.referrerId());
+    return store.updateCounsellor(room.roomId(), action.partnerId())
+        .onSuccess(updated -> records.record(Entries.referralCompleted(room.clientRef(),
+            room.roomId(), action.referrerId(), action.partnerId(), clock.instant())));
+  }
+
+  public Future<Void> endReferral(Action.EndReferral action) {
+    Handover handover = registry.handover(action.roomId());
+    CounsellingRoom room = registry.room(action.roomId());
+    registry.clearHandover(action.roomId());
+    if (handover != null && room != null) {
+      LOG.info("warm referral in {} ({}) to {} ended: {}", room.roomId(), room.name(),
+          handover.partnerId(), action.reason());
+      records.record(Entries.referralEnded(room.clientRef(), room.roomId(), handover.referrerId(),
+          handover.partnerId(), action.reason(), clock.instant()));
+    }
+    return Future.succeededFuture();
   }
 
   /** A fresh code for the room; the old ones stop working. Replies with the code and the link. */

@@ -2,6 +2,7 @@ package be.praatbrug.bridge.rooms;
 
 import be.praatbrug.bridge.appservice.JsonBodies;
 import be.praatbrug.policy.MatrixEvent;
+import be.praatbrug.policy.rooms.Handover;
 import be.praatbrug.policy.rooms.KnockCode;
 import be.praatbrug.policy.rooms.RoomSnapshot;
 import io.vertx.core.json.JsonArray;
@@ -28,6 +29,8 @@ public final class RoomRegistry {
   private final Map<String, Map<String, String>> memberships = new ConcurrentHashMap<>();
   private final Map<String, Map<String, Map<String, Object>>> states = new ConcurrentHashMap<>();
   private final Map<String, List<KnockCode>> codes = new ConcurrentHashMap<>();
+  /** Warm referrals in progress; memory only, so a restart falls back to one-to-one. */
+  private final Map<String, Handover> handovers = new ConcurrentHashMap<>();
 
   public boolean isManaged(String roomId) {
     return rooms.containsKey(roomId);
@@ -56,6 +59,31 @@ public final class RoomRegistry {
     memberships.remove(roomId);
     states.remove(roomId);
     codes.remove(roomId);
+    handovers.remove(roomId);
+  }
+
+  public void setHandover(String roomId, Handover handover) {
+    handovers.put(roomId, handover);
+  }
+
+  public Handover handover(String roomId) {
+    return handovers.get(roomId);
+  }
+
+  public void clearHandover(String roomId) {
+    handovers.remove(roomId);
+  }
+
+  /** Rooms whose handover window has closed without the handover being finished. */
+  public List<String> expiredHandovers(Instant now) {
+    return handovers.entrySet().stream().filter(entry -> !entry.getValue().isActiveAt(now))
+        .map(Map.Entry::getKey).toList();
+  }
+
+  /** Clients of open sessions: overleg rooms keep them out, referrals never go to them. */
+  public java.util.Set<String> clientsInSession() {
+    return rooms.values().stream().filter(room -> room.isOpen() && room.clientId() != null)
+        .map(CounsellingRoom::clientId).collect(java.util.stream.Collectors.toSet());
   }
 
   public void setCodes(String roomId, List<KnockCode> usable) {
@@ -110,14 +138,24 @@ public final class RoomRegistry {
     return new RoomSnapshot(room.roomId(), room.name(), room.policyName(), room.counsellorId(),
         room.controlRoomId(), room.clientId(), room.isOpen(),
         memberships.getOrDefault(roomId, Map.of()), states.getOrDefault(roomId, Map.of()),
-        codes.getOrDefault(roomId, List.of()), now);
+        codes.getOrDefault(roomId, List.of()), now, handovers.get(roomId));
   }
 
   /** Open rooms where {@code counsellorId} is the counsellor, oldest first. */
   public List<RoomSnapshot> openRoomsOf(String counsellorId, Instant now) {
+    return openRoomsOf(counsellorId, null, now);
+  }
+
+  /**
+   * The same, plus open rooms whose notices go to {@code controlRoomId}, the direct chat the
+   * command came from: after a warm referral the partner is the room's counsellor, but the room is
+   * still this organisation's and its referring counsellor still ends it from there.
+   */
+  public List<RoomSnapshot> openRoomsOf(String counsellorId, String controlRoomId, Instant now) {
     List<RoomSnapshot> open = new ArrayList<>();
     rooms.values().stream()
-        .filter(room -> room.isOpen() && room.counsellorId().equals(counsellorId))
+        .filter(room -> room.isOpen() && (room.counsellorId().equals(counsellorId)
+            || (controlRoomId != null && controlRoomId.equals(room.controlRoomId()))))
         .sorted(java.util.Comparator.comparing(CounsellingRoom::createdAt))
         .forEach(room -> open.add(snapshot(room.roomId(), now)));
     return open;

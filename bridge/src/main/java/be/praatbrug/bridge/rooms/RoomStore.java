@@ -220,6 +220,19 @@ public final class RoomStore {
   /** A session that just ended, for the ledger. */
   public record EndedSession(String sessionId, String clientRef, Instant startedAt, Instant endedAt) {}
 
+  /** After a warm referral the partner is the room's counsellor. */
+  public Future<Void> updateCounsellor(String roomId, String counsellorId) {
+    return database.inTransaction(connection -> {
+      try (PreparedStatement update = connection.prepareStatement(
+          "UPDATE counselling_rooms SET counsellor_id = ? WHERE room_id = ?")) {
+        update.setString(1, counsellorId);
+        update.setString(2, roomId);
+        update.executeUpdate();
+      }
+      return null;
+    });
+  }
+
   public Future<Void> markDeleted(String roomId, Instant now) {
     return database.inTransaction(connection -> {
       try (PreparedStatement update = connection.prepareStatement(

@@ -44,6 +44,15 @@ class PolicyFloorTest {
   }
 
   @Test
+  void theOverlegPolicyMeetsTheFloorButStillNeedsEncryption() throws Exception {
+    String yaml = Files.readString(Path.of("../policy/policies/overleg.yaml"));
+    assertEquals(List.of(), FLOOR.check(PolicyParser.parse("policy", "overleg", yaml)));
+    assertEquals(List.of("room.encryption_required"), FLOOR.check(PolicyParser.parse("policy", "overleg",
+        yaml.replace("encryption_required: true", "encryption_required: false"))).stream()
+        .map(PolicyProblem::field).toList());
+  }
+
+  @Test
   void aLooserFloorAllowsWhatItDoesNotRequire() throws Exception {
     PolicyFloor loose = new PolicyFloor(new Floor(3, Duration.ofDays(400), true, false, true));
     String yaml = Files.readString(Path.of("../policy/policies/caw.yaml"))

@@ -86,6 +86,18 @@ class DockerfileTest {
   }
 
   @Test
+  void theBuilderKnowsEveryModuleOfTheReactor() {
+    String rootPom = ComposeFileTest.read(ComposeFileTest.DOCKER.resolve("../pom.xml").normalize());
+    Matcher module = Pattern.compile("<module>([^<]+)</module>").matcher(rootPom);
+    while (module.find()) {
+      String pom = module.group(1) + "/pom.xml";
+      assertTrue(instructions.stream().anyMatch(i -> i.keyword().equals("COPY")
+          && i.arguments().startsWith(pom + " ")), "the build stage copies " + pom
+          + " before resolving dependencies (Maven needs every module's pom)");
+    }
+  }
+
+  @Test
   void theBuildContextLeavesSecretsOut() {
     List<String> ignored = ComposeFileTest.read(ComposeFileTest.DOCKER.resolve("../.dockerignore")
         .normalize()).lines().map(String::strip).toList();

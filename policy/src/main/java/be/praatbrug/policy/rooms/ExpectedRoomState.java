@@ -42,7 +42,7 @@ public final class ExpectedRoomState {
     state.put("m.room.history_visibility", Map.of("history_visibility", policy.historyVisibility()));
     state.put("m.room.guest_access", Map.of("guest_access", policy.guestAccess()));
     state.put("m.room.server_acl", Map.of(
-        "allow", policy.allowedServers(), "deny", List.of(), "allow_ip_literals", false));
+        "allow", policy.aclServers(), "deny", List.of(), "allow_ip_literals", false));
     // Synapse reads max_lifetime in milliseconds (the MSC says seconds).
     state.put("m.room.retention", Map.of("max_lifetime", policy.maxLifetime().toMillis()));
     if (policy.encryptionRequired()) {

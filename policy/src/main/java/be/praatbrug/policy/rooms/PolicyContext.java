@@ -14,9 +14,10 @@ import java.util.Set;
  *     in the ledger; the bridge looks this up before deciding, so the decision itself stays pure
  * @param callWidgetState the call widget's state events, keyed by {@link RoomSnapshot#stateKey}; the
  *     bridge builds them from its config. Governed like any setting when the policy allows calls
+ * @param clients who counts as a client (overleg rooms keep them out)
  */
 public record PolicyContext(BotContext bot, Policy policy, byte[] knockCodeKey,
-    Set<String> consentOnRecord, Map<String, Map<String, Object>> callWidgetState) {
+    Set<String> consentOnRecord, Map<String, Map<String, Object>> callWidgetState, Clients clients) {
 
   public PolicyContext {
     Objects.requireNonNull(bot, "bot");
@@ -24,6 +25,12 @@ public record PolicyContext(BotContext bot, Policy policy, byte[] knockCodeKey,
     Objects.requireNonNull(knockCodeKey, "knockCodeKey");
     consentOnRecord = Set.copyOf(consentOnRecord);
     callWidgetState = Map.copyOf(callWidgetState);
+    Objects.requireNonNull(clients, "clients");
+  }
+
+  public PolicyContext(BotContext bot, Policy policy, byte[] knockCodeKey,
+      Set<String> consentOnRecord, Map<String, Map<String, Object>> callWidgetState) {
+    this(bot, policy, knockCodeKey, consentOnRecord, callWidgetState, Clients.NONE);
   }
 
   public PolicyContext(BotContext bot, Policy policy, byte[] knockCodeKey, Set<String> consentOnRecord) {

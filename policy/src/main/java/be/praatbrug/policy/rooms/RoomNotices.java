@@ -62,6 +62,19 @@ final class RoomNotices {
         + " to message the bot with !consent, then knock again.";
   }
 
+  /**
+   * Said in the counselling room itself when the client comes in. The room is end-to-end
+   * encrypted, so the bot says it through its own encrypted device; it keeps no keys to read the
+   * conversation itself.
+   */
+  static String welcome() {
+    return "👋 Welkom. Dit gesprek is end-to-end versleuteld: alleen jij en je hulpverlener kunnen"
+        + " lezen wat hier gezegd wordt. Er wordt niets opgenomen. Je kan het gesprek altijd"
+        + " beëindigen.\n"
+        + "Welcome. This conversation is end-to-end encrypted: only you and your counsellor can read"
+        + " what is said here. Nothing is recorded. You can end the conversation at any time.";
+  }
+
   static String clientLeft(String room) {
     return "ℹ️ De cliënt heeft '" + room + "' verlaten. Typ !gesprek einde " + room + " om af te sluiten.\n"
         + "The client left '" + room + "'. Type !session end " + room + " to close it.";

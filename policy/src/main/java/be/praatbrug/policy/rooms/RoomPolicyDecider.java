@@ -21,6 +21,9 @@ public final class RoomPolicyDecider {
   private RoomPolicyDecider() {}
 
   public static Decision decide(PolicyContext context, RoomSnapshot room, MatrixEvent event) {
+    if (context.policy().isOverleg()) {
+      return OverlegDecider.decide(context, room, event);
+    }
     if (event.type().equals("m.room.member") && event.isState()) {
       return decideMembership(context, room, event);
     }
@@ -34,18 +37,30 @@ public final class RoomPolicyDecider {
     String target = event.stateKey();
     String membership = event.contentString("membership");
     // The bot's and the counsellor's own memberships are never the problem.
-    if (context.bot().isBot(target) || target.equals(room.counsellorId())) {
-      return Decision.ignore("membership of the bot or the counsellor");
+    if (context.bot().isBot(target)) {
+      return Decision.ignore("membership of the bot");
+    }
+    if (target.equals(room.counsellorId())) {
+      // Leaving during a warm referral is the handover itself.
+      return "leave".equals(membership) ? Referrals.referrerLeft(context, room)
+          : Decision.ignore("membership of the counsellor");
     }
     return switch (membership == null ? "" : membership) {
       case "invite" -> decideInvite(context, room, event, target);
       case "join" -> decideJoin(context, room, target);
       case "knock" -> decideKnock(context, room, event, target);
-      case "leave" -> target.equals(room.clientId()) && room.open()
-          ? Decision.act(notice(room, RoomNotices.clientLeft(room.name())))
-          : Decision.ignore("someone left");
+      case "leave" -> decideLeave(room, target);
       default -> Decision.ignore("membership " + membership);
     };
+  }
+
+  private static Decision decideLeave(RoomSnapshot room, String target) {
+    if (target.equals(room.activePartner())) {
+      return Referrals.partnerLeft(room);
+    }
+    return target.equals(room.clientId()) && room.open()
+        ? Decision.act(notice(room, RoomNotices.clientLeft(room.name())))
+        : Decision.ignore("someone left");
   }
 
   private static Decision decideInvite(
@@ -65,7 +80,7 @@ public final class RoomPolicyDecider {
     if (!policy.allowsServerOf(target)) {
       return remove(room, target, "server niet toegelaten", RoomNotices.serverNotAllowed(room.name(), target));
     }
-    if (room.withMembership(target, "invite").humans(context.bot().botUserId()) > policy.maxHumans()) {
+    if (room.withMembership(target, "invite").countedHumans(context.bot().botUserId()) > policy.maxHumans()) {
       return remove(room, target, "gesprek is vol",
           RoomNotices.removedOverLimit(room.name(), target, policy.maxHumans()));
     }
@@ -85,15 +100,22 @@ public final class RoomPolicyDecider {
     }
     // In a knock room the only way in is an invite (admission); a join without one came through a
     // weakened join rule.
-    if (!room.membership(target).equals("invite") && !target.equals(room.clientId())) {
+    // The referral partner was invited by the bot; a reconciliation that reloaded the room between
+    // the join and this event may already show them joined.
+    if (!room.membership(target).equals("invite") && !target.equals(room.clientId())
+        && !target.equals(room.activePartner())) {
       return remove(room, target, "niet uitgenodigd", RoomNotices.notInvited(room.name(), target));
     }
-    if (room.withMembership(target, "join").humans(context.bot().botUserId()) > policy.maxHumans()) {
+    if (room.withMembership(target, "join").countedHumans(context.bot().botUserId()) > policy.maxHumans()) {
       return remove(room, target, "gesprek is vol",
           RoomNotices.removedOverLimit(room.name(), target, policy.maxHumans()));
     }
+    if (target.equals(room.activePartner())) {
+      return Decision.act(notice(room, ReferralNotices.partnerJoined(room.name(), target)));
+    }
     if (room.clientId() == null) {
-      return Decision.act(new Action.StartSession(room.roomId(), target));
+      return Decision.act(new Action.StartSession(room.roomId(), target),
+          new Action.SendNotice(room.roomId(), RoomNotices.welcome()));
     }
     return Decision.ignore("join within policy");
   }
@@ -115,7 +137,7 @@ public final class RoomPolicyDecider {
       return Decision.act(notice(room, RoomNotices.knockWithoutValidCode(room.name(), target)));
     }
     // A valid code never pushes the room over its limit: the knock then waits for the counsellor.
-    if (room.withMembership(target, "invite").humans(context.bot().botUserId()) > policy.maxHumans()) {
+    if (room.withMembership(target, "invite").countedHumans(context.bot().botUserId()) > policy.maxHumans()) {
       return Decision.act(notice(room, RoomNotices.knockWhileFull(room.name(), target)));
     }
     // Nor does it replace informed consent: the knock waits until consent is on record.
@@ -133,7 +155,7 @@ public final class RoomPolicyDecider {
     return new Decision.Act(actions);
   }
 
-  private static Decision decideGovernedState(PolicyContext context, RoomSnapshot room, MatrixEvent event) {
+  static Decision decideGovernedState(PolicyContext context, RoomSnapshot room, MatrixEvent event) {
     Map<String, Object> wanted = context.expectedState(room.counsellorId(), room.open())
         .get(RoomSnapshot.stateKey(event.type(), event.stateKey()));
     if (wanted == null) {
@@ -152,28 +174,45 @@ public final class RoomPolicyDecider {
    * timer, and after a policy reload, to repair what happened while the bridge was not looking.
    */
   public static List<Action> reconcile(PolicyContext context, RoomSnapshot room) {
-    List<Action> actions = new ArrayList<>();
+    if (context.policy().isOverleg()) {
+      List<Action> actions = OverlegDecider.reconcileMembers(context, room);
+      actions.addAll(stateRepairs(context, room));
+      return actions;
+    }
     String bot = context.bot().botUserId();
+    // A handover whose window closed ends first: its partner is then an ordinary extra member.
+    List<Action> actions = new ArrayList<>(Referrals.expire(room));
+    RoomSnapshot remaining = actions.isEmpty() ? room
+        : room.withMembership(room.handover().partnerId(), "leave");
+    String partner = room.activePartner();
     // People first: an unwanted member is the most urgent thing to fix.
-    RoomSnapshot remaining = room;
     for (Map.Entry<String, String> member : room.memberships().entrySet()) {
       String userId = member.getKey();
       String membership = member.getValue();
       boolean present = membership.equals("join") || membership.equals("invite");
-      if (!present || userId.equals(bot) || userId.equals(room.counsellorId())) {
+      if (!present || userId.equals(bot) || userId.equals(room.counsellorId())
+          || !remaining.membership(userId).equals(membership)) {
         continue;
       }
       boolean isClient = userId.equals(room.clientId());
+      boolean isPartner = userId.equals(partner);
       // Someone in the room who is not the recorded client got in without the bridge seeing an
       // admission (e.g. through a join rule opened while it was down).
-      boolean unadmitted = membership.equals("join") && !isClient;
+      boolean unadmitted = membership.equals("join") && !isClient && !isPartner;
       boolean unwanted = !room.open() || !context.policy().allowsServerOf(userId) || unadmitted
-          || (!isClient && remaining.humans(bot) > context.policy().maxHumans());
+          || (!isClient && !isPartner && remaining.countedHumans(bot) > context.policy().maxHumans());
       if (unwanted) {
         actions.add(new Action.Kick(room.roomId(), userId, "beleid van de organisatie"));
         remaining = remaining.withMembership(userId, "leave");
       }
     }
+    actions.addAll(stateRepairs(context, room));
+    return actions;
+  }
+
+  /** Settings that drifted from the policy, put back. */
+  static List<Action> stateRepairs(PolicyContext context, RoomSnapshot room) {
+    List<Action> actions = new ArrayList<>();
     context.expectedState(room.counsellorId(), room.open()).forEach((key, content) -> {
       String type = key.substring(0, key.indexOf('|'));
       String stateKey = key.substring(key.indexOf('|') + 1);
@@ -184,11 +223,11 @@ public final class RoomPolicyDecider {
     return actions;
   }
 
-  private static Decision remove(RoomSnapshot room, String userId, String reason, String noticeText) {
+  static Decision remove(RoomSnapshot room, String userId, String reason, String noticeText) {
     return Decision.act(new Action.Kick(room.roomId(), userId, reason), notice(room, noticeText));
   }
 
-  private static Action notice(RoomSnapshot room, String text) {
+  static Action notice(RoomSnapshot room, String text) {
     // Notices go to the counsellor's direct chat with the bot: the counselling room is end-to-end
     // encrypted and the bot cannot post there encrypted yet.
     String target = room.controlRoomId() != null ? room.controlRoomId() : room.roomId();

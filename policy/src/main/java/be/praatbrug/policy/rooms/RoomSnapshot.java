@@ -18,6 +18,7 @@ import java.util.Objects;
  * @param memberships current membership per user id ({@code join}, {@code invite}, {@code knock}, ...)
  * @param state the room's current state contents by {@link #stateKey(String, String)}
  * @param codes knock codes that are neither spent nor revoked (expiry is checked against {@code now})
+ * @param handover the warm referral in progress, or {@code null}; may have expired by {@code now}
  */
 public record RoomSnapshot(
     String roomId,
@@ -30,7 +31,8 @@ public record RoomSnapshot(
     Map<String, String> memberships,
     Map<String, Map<String, Object>> state,
     List<KnockCode> codes,
-    Instant now) {
+    Instant now,
+    Handover handover) {
 
   public RoomSnapshot {
     Objects.requireNonNull(roomId, "roomId");
@@ -38,6 +40,30 @@ public record RoomSnapshot(
     memberships = Map.copyOf(memberships);
     state = Map.copyOf(state);
     codes = List.copyOf(codes);
+  }
+
+  /** A room without a referral in progress. */
+  public RoomSnapshot(String roomId, String name, String policyName, String counsellorId,
+      String controlRoomId, String clientId, boolean open, Map<String, String> memberships,
+      Map<String, Map<String, Object>> state, List<KnockCode> codes, Instant now) {
+    this(roomId, name, policyName, counsellorId, controlRoomId, clientId, open, memberships, state,
+        codes, now, null);
+  }
+
+  /** The referral partner while the handover window is open, else {@code null}. */
+  public String activePartner() {
+    return handover != null && handover.isActiveAt(now) ? handover.partnerId() : null;
+  }
+
+  /**
+   * People the member limit counts: {@link #humans} without the referral partner while the
+   * handover window is open, the one exception the limit has.
+   */
+  public long countedHumans(String botUserId) {
+    String partner = activePartner();
+    boolean partnerPresent = partner != null
+        && (membership(partner).equals("join") || membership(partner).equals("invite"));
+    return humans(botUserId) - (partnerPresent ? 1 : 0);
   }
 
   public static String stateKey(String eventType, String stateKey) {
@@ -65,7 +91,7 @@ public record RoomSnapshot(
     Map<String, String> changed = new HashMap<>(memberships);
     changed.put(userId, membership);
     return new RoomSnapshot(roomId, name, policyName, counsellorId, controlRoomId, clientId, open,
-        changed, state, codes, now);
+        changed, state, codes, now, handover);
   }
 
   /** The snapshot after a state event, for keeping a cached snapshot current. */
@@ -80,6 +106,6 @@ public record RoomSnapshot(
     Map<String, Map<String, Object>> changed = new HashMap<>(state);
     changed.put(stateKey(event.type(), event.stateKey()), event.content());
     return new RoomSnapshot(roomId, name, policyName, counsellorId, controlRoomId, clientId, open,
-        memberships, changed, codes, now);
+        memberships, changed, codes, now, handover);
   }
 }

@@ -4,6 +4,7 @@ import be.praatbrug.policy.Action;
 import be.praatbrug.policy.BotContext;
 import be.praatbrug.policy.BotCommand.CommandRequest;
 import be.praatbrug.policy.Decision;
+import be.praatbrug.policy.rules.Policy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -31,13 +32,36 @@ public final class SessionCommands {
       return request.reply("Onbekend beleid '" + policy + "'. Beschikbaar: " + policies(request)
           + "\nUnknown policy '" + policy + "'. Available: " + policies(request));
     }
+    if (request.commands().isOverleg(policy)) {
+      return request.reply("'" + policy + "' is een beleid voor overleg tussen professionals: gebruik "
+          + "!overleg nieuw " + policy + "\n'" + policy + "' is a policy for professionals' "
+          + "consultation: use !consult new " + policy);
+    }
     return Decision.act(new Action.CreateCounsellingRoom(request.event().roomId(),
         request.event().sender(), policy));
   }
 
   public static Decision code(CommandRequest request) {
-    return withRoom(request, request.argument(0), room ->
-        Decision.act(new Action.IssueKnockCode(room.roomId(), request.event().roomId())));
+    return withRoom(request, request.argument(0), room -> request.commands().isOverleg(room.policyName())
+        ? request.reply("Overlegruimtes hebben geen klopcode: nodig collega's rechtstreeks uit.\n"
+            + "Consultation rooms have no knock code: invite colleagues directly.")
+        : Decision.act(new Action.IssueKnockCode(room.roomId(), request.event().roomId())));
+  }
+
+  /** {@code !overleg nieuw [beleid]}: a room for professionals of partner organisations. */
+  public static Decision createOverleg(CommandRequest request) {
+    String policy = request.argument(0) != null ? request.argument(0)
+        : request.commands().policies().values().stream().filter(Policy::isOverleg)
+            .map(Policy::name).sorted().findFirst().orElse(null);
+    if (policy == null || !request.commands().isOverleg(policy)) {
+      String available = String.join(", ", request.commands().policies().values().stream()
+          .filter(Policy::isOverleg).map(Policy::name).sorted().toList());
+      return request.reply("Geen overlegbeleid '" + (policy == null ? "" : policy) + "'. Beschikbaar: "
+          + (available.isEmpty() ? "—" : available) + "\nNo consultation policy '"
+          + (policy == null ? "" : policy) + "'. Available: " + (available.isEmpty() ? "—" : available));
+    }
+    return Decision.act(new Action.CreateOverlegRoom(request.event().roomId(),
+        request.event().sender(), policy));
   }
 
   public static Decision admit(CommandRequest request) {
@@ -117,7 +141,7 @@ public final class SessionCommands {
   }
 
   /** Runs {@code action} on the room the counsellor named, or explains which rooms there are. */
-  private static Decision withRoom(CommandRequest request, String reference,
+  static Decision withRoom(CommandRequest request, String reference,
       java.util.function.Function<RoomSnapshot, Decision> action) {
     List<RoomSnapshot> rooms = request.commands().senderRooms();
     if (reference == null) {

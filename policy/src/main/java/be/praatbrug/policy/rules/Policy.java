@@ -2,6 +2,7 @@ package be.praatbrug.policy.rules;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * The rules an organisation sets for its counselling rooms, as loaded from a policy file.
@@ -27,10 +28,75 @@ public record Policy(
     boolean screenShare,
     boolean consentRequired,
     Duration knockCodeLifetime,
-    boolean knockCodeSingleUse) {
+    boolean knockCodeSingleUse,
+    String kind,
+    Referral referral) {
+
+  /** One-to-one rooms between a counsellor and a client, entered by knocking. */
+  public static final String COUNSELLING = "counselling";
+  /** Rooms where professionals of partner organisations consult each other; never clients. */
+  public static final String OVERLEG = "overleg";
 
   public Policy {
     allowedServers = List.copyOf(allowedServers);
+    if (!kind.equals(COUNSELLING) && !kind.equals(OVERLEG)) {
+      throw new IllegalArgumentException("kind must be counselling or overleg: " + kind);
+    }
+  }
+
+  /** A counselling policy without referrals, as policies were before both existed. */
+  public Policy(String name, String organisation, String language, int maxHumans, String joinRule,
+      boolean encryptionRequired, String historyVisibility, String guestAccess,
+      PowerLevels powerLevels, Duration maxLifetime, List<String> allowedServers, boolean callWidget,
+      boolean screenShare, boolean consentRequired, Duration knockCodeLifetime,
+      boolean knockCodeSingleUse) {
+    this(name, organisation, language, maxHumans, joinRule, encryptionRequired, historyVisibility,
+        guestAccess, powerLevels, maxLifetime, allowedServers, callWidget, screenShare,
+        consentRequired, knockCodeLifetime, knockCodeSingleUse, COUNSELLING, null);
+  }
+
+  /**
+   * Warm referral: a counsellor may bring exactly one professional of an allowed server into a
+   * running session for a bounded time, then leaves the room to them.
+   *
+   * @param handover how long the extra member is allowed; afterwards the room is one-to-one again
+   */
+  public record Referral(Duration handover) {
+    public Referral {
+      if (handover.isNegative() || handover.isZero()) {
+        throw new IllegalArgumentException("handover must be positive: " + handover);
+      }
+    }
+  }
+
+  public boolean isOverleg() {
+    return OVERLEG.equals(kind);
+  }
+
+  public boolean allowsReferral() {
+    return referral != null;
+  }
+
+  /**
+   * The allowed servers as {@code m.room.server_acl} wants them. Servers check a remote server's
+   * host against the ACL, without port, so every entry is there as a host; a name with a port is
+   * there as written too, because Synapse checks its own full server name when it sends an ACL
+   * and refuses one that would shut itself out.
+   */
+  public List<String> aclServers() {
+    return allowedServers.stream()
+        .flatMap(server -> server.equals(hostOf(server)) ? Stream.of(server) : Stream.of(hostOf(server), server))
+        .distinct().toList();
+  }
+
+  /** Host names only, for telling people which servers are partners. */
+  public List<String> partnerHosts() {
+    return allowedServers.stream().map(Policy::hostOf).distinct().toList();
+  }
+
+  /** {@code caw.test:18641} → {@code caw.test}. */
+  public static String hostOf(String server) {
+    return server.replaceFirst(":[0-9]+$", "");
   }
 
   /** Power levels for counselling rooms; the bot always holds 100, clients {@code users_default} 0. */
@@ -42,8 +108,7 @@ public record Policy(
 
   /** Whether a user id's server may take part in rooms under this policy (exact match, ports ignored). */
   public boolean allowsServerOf(String userId) {
-    String server = be.praatbrug.policy.MatrixEvent.serverOf(userId);
-    String host = server.replaceFirst(":[0-9]+$", "");
-    return allowedServers.stream().anyMatch(allowed -> allowed.replaceFirst(":[0-9]+$", "").equals(host));
+    String host = hostOf(be.praatbrug.policy.MatrixEvent.serverOf(userId));
+    return allowedServers.stream().anyMatch(allowed -> hostOf(allowed).equals(host));
   }
 }

@@ -108,8 +108,12 @@ public final class PolicyParser {
         root.path("calls").path("widget").asBoolean(false),
         root.path("calls").path("screen_share").asBoolean(false),
         root.path("consent").path("required").asBoolean(false),
-        duration(root.path("knock_codes").path("lifetime").asText()),
-        root.path("knock_codes").path("single_use").asBoolean(true));
+        // Overleg rooms take no knocks; their policies may leave knock_codes out.
+        duration(root.path("knock_codes").path("lifetime").asText("24h")),
+        root.path("knock_codes").path("single_use").asBoolean(true),
+        root.path("kind").asText(Policy.COUNSELLING),
+        root.has("referral")
+            ? new Policy.Referral(duration(root.path("referral").path("handover").asText())) : null);
   }
 
   /** {@code 30d}, {@code 24h}, {@code 90m}, {@code 45s}; the schema has checked the shape. */

@@ -151,7 +151,8 @@ class RoomPolicyDeciderTest {
   void firstClientJoinStartsTheSession() {
     RoomSnapshot invited = room().withMembership(CLIENT, "invite");
 
-    assertEquals(Decision.act(new Action.StartSession(ROOM, CLIENT)),
+    assertEquals(Decision.act(new Action.StartSession(ROOM, CLIENT),
+            new Action.SendNotice(ROOM, RoomNotices.welcome())),
         RoomPolicyDecider.decide(CONTEXT, invited, member(CLIENT, CLIENT, "join")));
   }
 

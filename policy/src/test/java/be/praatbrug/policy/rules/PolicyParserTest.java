@@ -34,6 +34,37 @@ class PolicyParserTest {
   }
 
   @Test
+  void shippedCounsellingPoliciesAllowAHalfHourReferral() throws Exception {
+    Policy policy = PolicyParser.parse("policies/caw.yaml", "caw", shipped("caw"));
+    assertEquals(Policy.COUNSELLING, policy.kind());
+    assertEquals(Duration.ofMinutes(30), policy.referral().handover());
+  }
+
+  @Test
+  void shippedOverlegPolicyIsForProfessionalsOnly() throws Exception {
+    Policy policy = PolicyParser.parse("policies/overleg.yaml", "overleg", shipped("overleg"));
+    assertTrue(policy.isOverleg() && policy.encryptionRequired() && !policy.allowsReferral());
+    assertEquals("invite", policy.joinRule());
+    assertEquals(8, policy.maxHumans());
+  }
+
+  @Test
+  void overlegPoliciesTakeNoKnocksOrReferrals() {
+    PolicyException problem = assertThrows(PolicyException.class, () -> PolicyParser.parse(
+        "overleg.yaml", "overleg", shipped("overleg").replace("join_rule: invite", "join_rule: knock")
+            + "referral:\n  handover: 10m\n"));
+    String all = String.join("\n", problem.problems());
+    assertTrue(all.contains("room.join_rule") && all.contains("referral"), all);
+  }
+
+  @Test
+  void counsellingPoliciesStillNeedKnockCodes() {
+    PolicyException problem = assertThrows(PolicyException.class, () -> PolicyParser.parse(
+        "caw.yaml", "caw", shipped("caw").replaceAll("(?s)knock_codes:.*", "")));
+    assertTrue(String.join("\n", problem.problems()).contains("knock_codes"), problem.problems().toString());
+  }
+
+  @Test
   void namesFileLineAndFieldForEachProblem() throws Exception {
     String broken = shipped("caw")
         .replace("max_lifetime: 30d", "max_lifetime: 30 dagen")

@@ -1,0 +1,390 @@
+package be.praatbrug.bridge.e2ee;
+
+import be.praatbrug.bridge.store.Database;
+import be.praatbrug.crypto.CryptoException;
+import be.praatbrug.crypto.megolm.InboundGroupSession;
+import be.praatbrug.crypto.olm.OlmAccount;
+import be.praatbrug.crypto.olm.OlmSession;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The bot as an end-to-end encryption device: a stable device id (logged in through the
+ * appservice), its Olm account and sessions kept sealed in the store, keys published on the
+ * homeserver, to-device messages (room keys) and key counts taken from appservice transactions
+ * (Synapse refuses {@code /sync} to an appservice's own user), and encrypted sending and
+ * decrypting of room events. Every state change runs one at a time ({@link #serial}); crypto work runs on worker
+ * threads, never on the event loop. Logs name counts and ids of keys, never keys or content.
+ */
+public final class BotDevice {
+
+  /** Device ids are this prefix and 8 hex digits of the account's fingerprint key: a new account is a new device. */
+  public static final String DEVICE_PREFIX = "PRAATBRUG";
+  private static final Logger LOG = LoggerFactory.getLogger(BotDevice.class);
+  private static final int ONE_TIME_KEY_TARGET = 50;
+  private static final long KEY_WAIT_MS = 15_000;
+
+  private final Vertx vertx;
+  private final DeviceClient http;
+  private final SealedStateStore store;
+  private final String asToken;
+  private final String botUserId;
+  private final String botLocalpart;
+  private final String devicePrefix;
+  private String deviceId;
+  private final RoomCrypto rooms = new RoomCrypto();
+  private final DeviceDirectory directory;
+  private final Map<String, List<Promise<Void>>> waitingForKeys = new java.util.concurrent.ConcurrentHashMap<>();
+  private OlmChannel olm;
+  private volatile java.util.function.Predicate<String> refuseRoomKeys = roomId -> false;
+  private Future<?> tail = Future.succeededFuture();
+
+  public BotDevice(Vertx vertx, Database database, byte[] stateKey, String homeserverUrl, String asToken,
+      String botUserId, String devicePrefix) {
+    this.vertx = vertx;
+    this.http = new DeviceClient(vertx, homeserverUrl);
+    this.store = new SealedStateStore(database, stateKey);
+    this.asToken = asToken;
+    this.botUserId = botUserId;
+    this.botLocalpart = botUserId.substring(1, botUserId.indexOf(':'));
+    this.devicePrefix = devicePrefix;
+    this.directory = new DeviceDirectory(http, botUserId);
+  }
+
+  /** Rooms whose room keys the device must not keep (counselling rooms: the bot does not read them). */
+  public void refuseRoomKeysFor(java.util.function.Predicate<String> rooms) {
+    this.refuseRoomKeys = rooms;
+  }
+
+  public String userId() {
+    return botUserId;
+  }
+
+  public String deviceId() {
+    return deviceId;
+  }
+
+  public String curve25519() {
+    return olm.curve25519();
+  }
+
+  public String ed25519() {
+    return olm.ed25519();
+  }
+
+  /**
+   * Loads or creates the account, makes sure the device is logged in and its keys are published.
+   * State sealed under another key (the {@code as_token} changed) is dropped: a new device starts.
+   */
+  public Future<Void> start() {
+    return store.get("account", "bot")
+        .compose(saved -> saved.isPresent() ? restore(saved.get()) : create())
+        .recover(failure -> {
+          if (!(failure instanceof java.security.GeneralSecurityException)) {
+            return Future.failedFuture(failure);
+          }
+          LOG.warn("E2EE state does not open with the current key ({}); starting a new device", failure.getMessage());
+          return store.clear().compose(cleared -> create());
+        })
+        .compose(done -> publishKeys(true))
+        .compose(done -> crossSign())
+        .onSuccess(done -> LOG.info("E2EE device {} ready (curve25519 {})", deviceId, olm.curve25519()));
+  }
+
+  public void stop() {
+    http.close();
+  }
+
+  private Future<Void> create() {
+    OlmAccount account = OlmAccount.create();
+    deviceId = deviceIdFor(account);
+    olm = new OlmChannel(account, botUserId, deviceId);
+    olm.account().generateFallbackKey();
+    return saveAccount().compose(saved -> login());
+  }
+
+  private Future<Void> restore(byte[] accountState) {
+    return blocking(() -> OlmAccount.fromState(accountState)).compose(account -> {
+      deviceId = deviceIdFor(account);
+      olm = new OlmChannel(account, botUserId, deviceId);
+      return store.all("olm");
+    }).compose(sessions -> {
+      sessions.forEach((key, state) -> olm.restore(key.substring(0, key.indexOf('|')), OlmSession.fromState(state)));
+      return store.all("megolm_in");
+    }).compose(inbound -> {
+      inbound.forEach((key, state) -> rooms.restoreInbound(key, InboundEntries.read(state)));
+      return store.get("device", "access_token");
+    }).compose(token -> {
+      if (token.isEmpty()) {
+        return login();
+      }
+      http.useAccessToken(new String(token.get(), StandardCharsets.UTF_8));
+      return http.tokenWorksFor(deviceId).compose(works -> works ? Future.succeededFuture() : login());
+    });
+  }
+
+  private String deviceIdFor(OlmAccount account) {
+    byte[] fingerprint = be.praatbrug.crypto.Primitives.sha256(
+        be.praatbrug.crypto.Base64s.decodeKey(account.identityKeys().ed25519(), "ed25519"));
+    return devicePrefix + "_" + java.util.HexFormat.of().withUpperCase().formatHex(fingerprint, 0, 4);
+  }
+
+  private Future<Void> login() {
+    return http.loginAsAppService(asToken, botLocalpart, deviceId).compose(token -> {
+      http.useAccessToken(token);
+      return store.put("device", "access_token", token.getBytes(StandardCharsets.UTF_8));
+    });
+  }
+
+  /** Uploads device keys (once per start) and tops one-time keys up to the target; renews a used fallback key. */
+  private Future<Void> publishKeys(boolean withDeviceKeys) {
+    return serial(() -> topUpKeys(withDeviceKeys, -1, false, true));
+  }
+
+  /** One upload; when the server then holds too few one-time keys, one more round ({@code again}). */
+  private Future<Void> topUpKeys(boolean withDeviceKeys, int serverCount, boolean renewFallback, boolean again) {
+    OlmAccount account = olm.account();
+    if (renewFallback) {
+      account.generateFallbackKey();
+    }
+    if (serverCount >= 0 && serverCount < ONE_TIME_KEY_TARGET) {
+      account.generateOneTimeKeys(ONE_TIME_KEY_TARGET - serverCount);
+    }
+    JsonObject body = KeyUploads.body(olm, botUserId, deviceId, withDeviceKeys);
+    return saveAccount().compose(saved -> http.uploadKeys(body)).compose(response -> {
+      account.markKeysAsPublished();
+      int count = response.getJsonObject("one_time_key_counts", new JsonObject()).getInteger("signed_curve25519", 0);
+      if (count < ONE_TIME_KEY_TARGET && again) {
+        return saveAccount().compose(saved -> topUpKeys(false, count, false, false));
+      }
+      return saveAccount();
+    });
+  }
+
+  /**
+   * Makes sure the bot has cross-signing keys on the homeserver and that they sign this device.
+   * Not fatal: without it the device works, clients only show it as not verified by its owner.
+   */
+  private Future<Void> crossSign() {
+    return store.get("cross_signing", "bot").compose(saved -> {
+      boolean fresh = saved.isEmpty();
+      CrossSigning keys = fresh ? CrossSigning.create() : CrossSigning.fromState(saved.get());
+      Future<Void> uploaded = fresh
+          ? store.put("cross_signing", "bot", keys.toState())
+              .compose(done -> http.uploadSigningKeys(keys.uploadBody(botUserId), asToken)).mapEmpty()
+          : Future.succeededFuture();
+      JsonObject deviceKeys = KeyUploads.body(olm, botUserId, deviceId, true).getJsonObject("device_keys");
+      return uploaded.compose(done -> http.uploadSignatures(keys.deviceSignatureBody(botUserId, deviceId, deviceKeys)))
+          .compose(response -> {
+            JsonObject failures = response.getJsonObject("failures", new JsonObject());
+            return failures.isEmpty() ? Future.<Void>succeededFuture()
+                : Future.failedFuture(new IllegalStateException("device signature refused: " + failures.encode()));
+          })
+          .onSuccess(done -> LOG.info("E2EE device {} is cross-signed (master key {})", deviceId, keys.masterPublicKey()));
+    }).recover(failure -> {
+      LOG.warn("could not cross-sign the bot's device; clients will show it as unverified: {}", failure.toString());
+      return Future.succeededFuture();
+    });
+  }
+
+  private Future<Void> saveAccount() {
+    return store.put("account", "bot", olm.account().toState());
+  }
+
+  /**
+   * Takes the device data of one appservice transaction: to-device messages addressed to this
+   * device (MSC2409) and its one-time key count and unused fallback key types (MSC3202).
+   */
+  public Future<Void> acceptTransaction(JsonObject body) {
+    TransactionDeviceData data = TransactionDeviceData.parse(body, botUserId, deviceId);
+    if (data.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return serial(() -> handleDeviceData(data.toDevice(), data.oneTimeKeys(), data.renewFallback()));
+  }
+
+  private Future<Void> handleDeviceData(JsonArray events, int oneTimeKeys, boolean renewFallback) {
+    Future<Void> chain = Future.succeededFuture();
+    for (Object item : events) {
+      JsonObject event = (JsonObject) item;
+      if ("m.room.encrypted".equals(event.getString("type"))) {
+        chain = chain.compose(done -> receiveToDevice(event).recover(failure -> {
+          LOG.warn("to-device message refused: {}", failure.getMessage());
+          return Future.succeededFuture();
+        }));
+      }
+    }
+    if ((oneTimeKeys >= 0 && oneTimeKeys < ONE_TIME_KEY_TARGET / 2) || renewFallback) {
+      chain = chain.compose(done -> topUpKeys(false, Math.max(oneTimeKeys, 0), renewFallback, false));
+    }
+    return chain;
+  }
+
+  private Future<Void> receiveToDevice(JsonObject event) {
+    String sender = event.getString("sender");
+    JsonObject content = event.getJsonObject("content", new JsonObject());
+    return blocking(() -> olm.decrypt(sender, content)).compose(opened -> {
+      Future<Void> saved = store.put("olm", OlmChannel.sessionKey(opened.senderKey(), opened.session()), opened.session().toState());
+      if (opened.accountChanged()) {
+        saved = saved.compose(done -> saveAccount());
+      }
+      if (!"m.room_key".equals(opened.payload().getString("type"))) {
+        return saved;
+      }
+      JsonObject roomKey = opened.payload().getJsonObject("content", new JsonObject());
+      if (refuseRoomKeys.test(roomKey.getString("room_id", ""))) {
+        LOG.debug("room key for a room the bot does not read: not kept");
+        return saved;
+      }
+      String claimedEd25519 = opened.payload().getJsonObject("keys", new JsonObject()).getString("ed25519");
+      // The Olm payload only claims the sender's signing key; accept the room key only if the sender's device list agrees.
+      return saved.compose(done -> directory.deviceWithKeys(sender, opened.senderKey(), claimedEd25519))
+          .compose(device -> {
+            if (device.isEmpty()) {
+              return Future.failedFuture(new CryptoException(CryptoException.Reason.BAD_INPUT, "room key from a device the sender does not list"));
+            }
+            return blocking(() -> rooms.acceptRoomKey(roomKey, sender, opened.senderKey(), claimedEd25519))
+                .compose(kept -> kept.map(key -> storeInbound(key)).orElse(Future.succeededFuture()));
+          });
+    });
+  }
+
+  private Future<Void> storeInbound(String key) {
+    RoomCrypto.Inbound entry = rooms.inbound(key).orElseThrow();
+    LOG.debug("room key received for session {}", entry.session().sessionId());
+    return store.put("megolm_in", key, InboundEntries.write(entry)).onSuccess(done -> {
+      List<Promise<Void>> waiting = waitingForKeys.remove(key);
+      if (waiting != null) {
+        waiting.forEach(Promise::tryComplete);
+      }
+    });
+  }
+
+  /**
+   * Encrypts one event for a room and sends it as the bot device: the room's Megolm session is
+   * shared first over Olm with every device of {@code members} that does not have it yet.
+   */
+  public Future<String> sendEncrypted(String roomId, Set<String> members, String type, JsonObject content, String txnId,
+      long rotationMs, int rotationMsgs) {
+    return serial(() -> directory.devicesOf(members).compose(devices -> {
+      Set<String> curves = new java.util.HashSet<>();
+      devices.forEach(device -> curves.add(device.curve25519()));
+      RoomCrypto.Outbound room = rooms.outboundFor(roomId, curves, rotationMs, rotationMsgs, System.currentTimeMillis());
+      List<DeviceInfo> missing = devices.stream().filter(device -> !room.sharedWith.contains(device.curve25519())).toList();
+      return shareRoomKey(roomId, room, missing)
+          .compose(shared -> blocking(() -> RoomCrypto.encrypt(room, roomId, type, content, olm.curve25519(), deviceId)))
+          .compose(encrypted -> http.sendRoomEvent(roomId, "m.room.encrypted", txnId, encrypted));
+    }));
+  }
+
+  private Future<Void> shareRoomKey(String roomId, RoomCrypto.Outbound room, List<DeviceInfo> devices) {
+    if (devices.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    List<DeviceInfo> withoutSession = devices.stream().filter(device -> olm.sessionFor(device.curve25519()).isEmpty()).toList();
+    return directory.claimOneTimeKeys(withoutSession).compose(claimed -> blocking(() -> {
+      JsonObject messages = new JsonObject();
+      List<Map.Entry<String, byte[]>> sessionsToSave = new ArrayList<>();
+      JsonObject roomKey = RoomCrypto.roomKeyContent(roomId, room.session);
+      for (DeviceInfo device : devices) {
+        Optional<OlmSession> session = olm.sessionFor(device.curve25519());
+        if (session.isEmpty() && claimed.containsKey(device.curve25519())) {
+          session = Optional.of(olm.startSession(device, claimed.get(device.curve25519())));
+        }
+        if (session.isEmpty()) {
+          LOG.warn("device {} of a room member has no one-time key left; it cannot read the bot's messages", device.deviceId());
+          continue;
+        }
+        JsonObject encrypted = olm.encrypt(device, session.get(), "m.room_key", roomKey);
+        JsonObject byUser = messages.getJsonObject(device.userId(), new JsonObject());
+        messages.put(device.userId(), byUser.put(device.deviceId(), encrypted));
+        sessionsToSave.add(Map.entry(OlmChannel.sessionKey(device.curve25519(), session.get()), session.get().toState()));
+      }
+      return Map.entry(messages, sessionsToSave);
+    })).compose(prepared -> {
+      Future<Void> saved = Future.succeededFuture();
+      for (Map.Entry<String, byte[]> session : prepared.getValue()) {
+        saved = saved.compose(done -> store.put("olm", session.getKey(), session.getValue()));
+      }
+      return saved.compose(done -> prepared.getKey().isEmpty() ? Future.succeededFuture()
+          : http.sendToDevice("m.room.encrypted", UUID.randomUUID().toString(), prepared.getKey()))
+          .onSuccess(sent -> devices.forEach(device -> room.sharedWith.add(device.curve25519())));
+    });
+  }
+
+  /**
+   * Decrypts a room event ({@code m.room.encrypted}, Megolm) sent to a room the bot is in. When
+   * its room key has not arrived yet, waits up to 15 s for a transaction to bring it.
+   */
+  public Future<DecryptedEvent> decrypt(JsonObject event) {
+    String roomId = event.getString("room_id");
+    JsonObject content = event.getJsonObject("content", new JsonObject());
+    String key = RoomCrypto.inboundKey(roomId, content.getString("sender_key", ""), content.getString("session_id", ""));
+    return decryptNow(event).recover(failure -> {
+      if (!(failure instanceof CryptoException crypto) || crypto.reason() != CryptoException.Reason.BAD_MESSAGE_KEY_ID
+          || rooms.inbound(key).isPresent()) {
+        return Future.failedFuture(failure);
+      }
+      Promise<Void> arrived = Promise.promise();
+      waitingForKeys.computeIfAbsent(key, k -> new ArrayList<>()).add(arrived);
+      long timer = vertx.setTimer(KEY_WAIT_MS, t -> arrived.tryFail(failure));
+      return arrived.future().compose(ready -> {
+        vertx.cancelTimer(timer);
+        return decryptNow(event);
+      });
+    });
+  }
+
+  /** Decrypts at once if the room key is here; empty when it is not (yet). */
+  public Future<Optional<DecryptedEvent>> decryptIfKnown(JsonObject event) {
+    return decryptNow(event).map(Optional::of).recover(failure ->
+        failure instanceof CryptoException crypto && crypto.reason() == CryptoException.Reason.BAD_MESSAGE_KEY_ID
+            && rooms.inbound(inboundKeyOf(event)).isEmpty()
+            ? Future.succeededFuture(Optional.empty()) : Future.failedFuture(failure));
+  }
+
+  private static String inboundKeyOf(JsonObject event) {
+    JsonObject content = event.getJsonObject("content", new JsonObject());
+    return RoomCrypto.inboundKey(event.getString("room_id"), content.getString("sender_key", ""), content.getString("session_id", ""));
+  }
+
+  private Future<DecryptedEvent> decryptNow(JsonObject event) {
+    return serial(() -> blocking(() -> rooms.decrypt(event.getString("room_id"), event.getString("sender"),
+        event.getString("event_id"), event.getLong("origin_server_ts", 0L), event.getJsonObject("content", new JsonObject()))));
+  }
+
+  /** Runs state-changing work strictly one after another, in call order. */
+  private synchronized <T> Future<T> serial(Supplier<Future<T>> work) {
+    Promise<T> result = Promise.promise();
+    tail = tail.transform(previous -> {
+      Future<T> running;
+      try {
+        running = work.get();
+      } catch (RuntimeException e) {
+        running = Future.failedFuture(e);
+      }
+      running.onComplete(result);
+      return running.transform(done -> Future.succeededFuture());
+    });
+    return result.future();
+  }
+
+  private <T> Future<T> blocking(Callable<T> work) {
+    return vertx.executeBlocking(work);
+  }
+}
