@@ -55,6 +55,11 @@ public final class AppServiceApi {
     return router;
   }
 
+  /** Lets {@code observer} watch transactions and event outcomes (metrics). */
+  public void observe(TransactionObserver observer) {
+    transactions.observe(observer);
+  }
+
   /** Room events handed to processing since start. */
   public long eventsHandled() {
     return transactions.eventsHandled();

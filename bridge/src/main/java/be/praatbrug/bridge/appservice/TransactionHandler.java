@@ -45,6 +45,7 @@ final class TransactionHandler implements Handler<RoutingContext> {
   /** Highest numeric txn id handled; loaded from the store once, then kept current here. */
   private final AtomicLong highestNumericId = new AtomicLong(-1);
   private Future<Long> highestLoaded;
+  private volatile TransactionObserver observer = TransactionObserver.NONE;
   private volatile DeviceDataSink deviceData = body -> Future.succeededFuture();
 
   TransactionHandler(Store store, EventProcessor processor, Clock clock) {
@@ -59,13 +60,17 @@ final class TransactionHandler implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
+    long received = System.nanoTime();
     String txnId = ctx.pathParam("txnId");
     JsonObject body = JsonBodies.object(ctx);
     List<MatrixEvent> events = roomEvents(txnId, body);
     String fingerprint = fingerprint(events);
     Future<Void> done = inFlight.computeIfAbsent(txnId, id -> takeDeviceData(id, body)
-        .compose(taken -> handleOnce(id, fingerprint, events)));
-    done.onComplete(result -> inFlight.remove(txnId, done));
+        .compose(taken -> handleOnce(id, fingerprint, events, received)));
+    done.onComplete(result -> {
+      inFlight.remove(txnId, done);
+      observer.transaction(result.succeeded() ? "ok" : "error", events.size());
+    });
     done.onSuccess(ok -> ctx.json(new JsonObject())).onFailure(ctx::fail);
   }
 
@@ -86,7 +91,12 @@ final class TransactionHandler implements Handler<RoutingContext> {
     return eventsHandled.get();
   }
 
-  private Future<Void> handleOnce(String txnId, String fingerprint, List<MatrixEvent> events) {
+  void observe(TransactionObserver observer) {
+    this.observer = observer;
+  }
+
+  private Future<Void> handleOnce(String txnId, String fingerprint, List<MatrixEvent> events,
+      long received) {
     return alreadySeen(txnId).compose(seen -> {
       if (seen.isPresent() && seen.get().equals(fingerprint)) {
         LOG.info("txn {}: already handled, acknowledging without re-running", txnId);
@@ -101,7 +111,10 @@ final class TransactionHandler implements Handler<RoutingContext> {
       for (MatrixEvent event : events) {
         eventsHandled.incrementAndGet();
         outcomes.add(queue.submit(event, processor)
-            .onSuccess(outcome -> log(txnId, event, outcome)));
+            .onSuccess(outcome -> {
+              log(txnId, event, outcome);
+              observer.event(event, outcome, System.nanoTime() - received);
+            }));
       }
       return Future.all(outcomes)
           .compose(all -> store.recordTransaction(txnId, fingerprint, events.size(), clock.instant()))

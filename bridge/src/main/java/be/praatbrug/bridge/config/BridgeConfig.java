@@ -22,12 +22,15 @@ public record BridgeConfig(
     LedgerSection ledger,
     WidgetSection widget,
     EntrySection entry,
-    AdminSection admin) {
+    AdminSection admin,
+    OpsSection ops) {
 
   /** Environment variables {@code PRAATBRUG_SECTION_KEY} override the file. */
   public static final String ENV_PREFIX = "PRAATBRUG";
 
-  static final Map<String, Set<String>> KNOWN_KEYS = knownKeys();
+  /** Every section and key the bridge reads (the deployment files are checked against it). */
+  public static final Map<String, Set<String>> KNOWN_KEYS =
+      java.util.Collections.unmodifiableMap(knownKeys());
 
   private static final Pattern LOCALPART = Pattern.compile("[a-z0-9._=/+-]+");
   private static final Pattern ORIGIN = Pattern.compile("https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?");
@@ -101,8 +104,12 @@ public record BridgeConfig(
       int retentionIntervalSeconds,
       String publicBaseUrl) {}
 
-  /** @param level one of error, warn, info, debug, trace */
-  public record LoggingSection(String level) {}
+  /**
+   * @param level one of error, warn, info, debug, trace
+   * @param format {@code text} (one readable line per message) or {@code json} (one JSON object
+   *     per line, for log collectors)
+   */
+  public record LoggingSection(String level, String format) {}
 
   /**
    * The signed consent and session ledger.
@@ -227,9 +234,14 @@ public record BridgeConfig(
     if (!List.of("error", "warn", "info", "debug", "trace").contains(level)) {
       yaml.problem("logging.level", "\"" + level + "\" is not a level. Use error, warn, info or debug");
     }
-    return new BridgeConfig(homeserver, appservice, database, rooms, new LoggingSection(level),
-        ledger(yaml), widget(yaml, appservice.address(), homeserver.address()), entry(yaml),
-        admin(yaml, homeserver));
+    String format = yaml.string("logging", "format", "text");
+    if (!List.of("text", "json").contains(format)) {
+      yaml.problem("logging.format", "\"" + format + "\" is not a format. Use text or json");
+    }
+    return new BridgeConfig(homeserver, appservice, database, rooms,
+        new LoggingSection(level, format), ledger(yaml),
+        widget(yaml, appservice.address(), homeserver.address()), entry(yaml),
+        admin(yaml, homeserver), OpsSection.from(yaml, homeserver.domain()));
   }
 
   private static EntrySection entry(YamlConfigFile yaml) {
@@ -370,7 +382,10 @@ public record BridgeConfig(
     keys.put("database", Set.of("type", "uri", "username", "password", "max_connections"));
     keys.put("rooms", Set.of("policy_dir", "default_policy", "reconcile_interval_seconds",
         "retention_interval_seconds", "public_base_url"));
-    keys.put("logging", Set.of("level"));
+    keys.put("logging", Set.of("level", "format"));
+    keys.put("metrics", Set.of("enabled"));
+    keys.put("discovery", Set.of("announce", "name", "address"));
+    keys.put("election", Set.of("retry_seconds"));
     keys.put("ledger", Set.of("key_file", "key_passphrase", "consent_dir"));
     keys.put("widget", Set.of("public_url", "homeserver_public_url", "client_origins", "relay_only"));
     keys.put("entry", Set.of("max_attempts", "attempt_window_seconds", "trusted_proxies"));

@@ -78,6 +78,13 @@ public final class YamlConfigFile {
       for (String key : keys) {
         String variable = (prefix + "_" + section + "_" + key).toUpperCase(Locale.ROOT);
         String value = env.get(variable);
+        String file = env.get(variable + "_FILE");
+        if (file != null && value != null) {
+          problem(section + "." + key, "both " + variable + " and " + variable + "_FILE are set; use one");
+        } else if (file != null) {
+          // Docker and Kubernetes secrets arrive as files; the value never passes through env.
+          value = readSecretFile(section + "." + key, variable + "_FILE", file);
+        }
         if (value != null) {
           sectionNode(section, true).put(key, value);
           overriddenBy.put(section + "." + key, variable);
@@ -85,6 +92,16 @@ public final class YamlConfigFile {
       }
     });
     return this;
+  }
+
+  private String readSecretFile(String field, String variable, String file) {
+    try {
+      return java.nio.file.Files.readString(java.nio.file.Path.of(file)).strip();
+    } catch (java.io.IOException | RuntimeException e) {
+      problem(field, variable + " names " + file + ", which cannot be read ("
+          + e.getClass().getSimpleName() + ")");
+      return null;
+    }
   }
 
   /** Reports sections and keys that are not in {@code knownKeys}: typos must not pass silently. */

@@ -37,6 +37,12 @@ import be.praatbrug.bridge.widget.WidgetRoutes;
 import be.praatbrug.policy.BotContext;
 import be.praatbrug.policy.rules.FederationAllowlist;
 import be.praatbrug.policy.rules.PolicyException;
+import be.praatbrug.bridge.ops.BridgeMetrics;
+import be.praatbrug.bridge.ops.HealthRoutes;
+import be.praatbrug.bridge.ops.LanDiscovery;
+import be.praatbrug.bridge.ops.MeteredActionExecutor;
+import be.praatbrug.bridge.ops.MetricsObserver;
+import be.praatbrug.bridge.pipeline.ActionExecutor;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -69,6 +75,9 @@ public final class BridgeVerticle extends VerticleBase {
 
   private final BridgeConfig config;
   private final Clock clock;
+  private final BridgeMetrics metrics;
+  private HealthRoutes health;
+  private LanDiscovery announcement;
   private Database database;
   private Ledger ledger;
   private HttpMatrixClient matrix;
@@ -84,8 +93,14 @@ public final class BridgeVerticle extends VerticleBase {
   private BotDevice botDevice;
 
   public BridgeVerticle(BridgeConfig config, Clock clock) {
+    this(config, clock, BridgeMetrics.standalone());
+  }
+
+  /** @param metrics where the bridge's metrics go (Main shares its registry with Vert.x's own) */
+  public BridgeVerticle(BridgeConfig config, Clock clock, BridgeMetrics metrics) {
     this.config = config;
     this.clock = clock;
+    this.metrics = metrics;
   }
 
   @Override
@@ -134,6 +149,8 @@ public final class BridgeVerticle extends VerticleBase {
           LOG.info("Praatbrug ready: {} on {}:{} for {} (store: {}, policies: {})",
               config.botUserId(), config.appservice().hostname(), server.actualPort(),
               config.homeserver().address(), database.backend(), policies.names());
+          health.setNotReadyReason(null);
+          announceOnTheLan();
         })
         .recover(failure -> stop().transform(stopped -> Future.failedFuture(failure)));
   }
@@ -143,6 +160,7 @@ public final class BridgeVerticle extends VerticleBase {
     byte[] secret = Secrets.roomSecret(config.appservice().asToken());
     matrix = new HttpMatrixClient(vertx, config.homeserver().address(),
         config.appservice().asToken(), config.botUserId(), RetryPolicy.DEFAULT);
+    matrix.observe(metrics::homeserverRequest);
     registry = new RoomRegistry();
     roomStore = new RoomStore(database);
     LedgerRecords records = new LedgerRecords(ledger);
@@ -154,8 +172,8 @@ public final class BridgeVerticle extends VerticleBase {
     GuestNamespace guestNamespace = new GuestNamespace(config.appservice().guestLocalpartPrefix(),
         config.homeserver().domain());
     guests = new GuestAccounts(matrix, new GuestStore(database), guestNamespace, clock);
-    MatrixActionExecutor executor = new MatrixActionExecutor(matrix, lifecycle, registry, consent,
-        guests, new EncryptedNotices(matrix, () -> botDevice));
+    ActionExecutor executor = new MeteredActionExecutor(new MatrixActionExecutor(matrix, lifecycle,
+        registry, consent, guests, new EncryptedNotices(matrix, () -> botDevice)), metrics);
     DecisionProcessor processor = new DecisionProcessor(bot, registry, policies, secret,
         guestNamespace, guests::assignments, clock, executor, consent, callWidget);
     reconciler = new Reconciler(matrix, registry, policies, bot, secret, clock, executor, callWidget,
@@ -166,6 +184,15 @@ public final class BridgeVerticle extends VerticleBase {
         roomId -> !registry.isManaged(roomId));
     api = new AppServiceApi(vertx, new JdbcStore(database), decrypting,
         config.appservice().hsToken(), config.appservice().maxBodyBytes(), clock);
+    api.observe(new MetricsObserver(metrics));
+    health = new HealthRoutes(vertx, () -> database, config.homeserver().address());
+    health.mount(api.router());
+    if (config.ops().metricsEnabled()) {
+      // Operators only: the reverse proxy must not pass /metrics (see docker/README.md).
+      api.router().get("/metrics").handler(ctx -> metrics.scrape(database).onSuccess(text ->
+          ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+              .end(text)).onFailure(ctx::fail));
+    }
     api.router().get(PublicKeyHandler.PATH).handler(new PublicKeyHandler(ledger.publicKey()));
     api.router().route(WidgetRoutes.PREFIX + "*").subRouter(
         WidgetRoutes.router(vertx, getClass().getClassLoader(), config.widget()));
@@ -186,6 +213,21 @@ public final class BridgeVerticle extends VerticleBase {
             "appservice.hostname/port " + config.appservice().hostname() + ":"
                 + config.appservice().port() + ": cannot listen (" + failure.getMessage()
                 + "). Is another bridge already running?", failure)));
+  }
+
+  /** {@code discovery.announce}: off by default; a failure is logged, never fatal. */
+  private void announceOnTheLan() {
+    if (!config.ops().discoveryAnnounce()) {
+      return;
+    }
+    String base = config.rooms().publicBaseUrl().replaceAll("/+$", "");
+    LanDiscovery.Bridge bridge = new LanDiscovery.Bridge(config.ops().discoveryName(),
+        config.homeserver().domain(), base + EntryPage.PREFIX, base + "/admin/", java.util.List.of(),
+        server.actualPort());
+    vertx.executeBlocking(() -> LanDiscovery.announce(config.ops().discoveryAddress() == null ? null
+            : java.net.InetAddress.getByName(config.ops().discoveryAddress()), bridge))
+        .onSuccess(started -> announcement = started)
+        .onFailure(failure -> LOG.warn("LAN announcement failed: {}", failure.toString()));
   }
 
   /** The call widget's state events, as the policy core compares and the bridge sends them. */
@@ -304,6 +346,12 @@ public final class BridgeVerticle extends VerticleBase {
           }
           if (admin != null) {
             admin.close();
+          }
+          if (health != null) {
+            health.close();
+          }
+          if (announcement != null) {
+            announcement.close();
           }
           if (botDevice != null) {
             botDevice.stop();

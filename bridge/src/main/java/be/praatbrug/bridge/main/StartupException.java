@@ -13,7 +13,9 @@ public final class StartupException extends RuntimeException {
     CONFIG(3),
     STORE(4),
     LISTEN(5),
-    HOMESERVER(6);
+    HOMESERVER(6),
+    /** Not startup but its end: a leader that lost its PostgreSQL lock stops at once. */
+    LEADER_LOST(8);
 
     private final int exitCode;
 

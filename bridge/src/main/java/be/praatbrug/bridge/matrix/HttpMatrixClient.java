@@ -35,6 +35,16 @@ public final class HttpMatrixClient implements MatrixClient {
   private final String asToken;
   private final String botUserId;
   private final RetryPolicy retryPolicy;
+  private volatile RequestObserver observer = RequestObserver.NONE;
+
+  /** Watches each HTTP attempt (metrics): method, path template, status (0: no response), time. */
+  @FunctionalInterface
+  public interface RequestObserver {
+    RequestObserver NONE = (method, pathTemplate, status, nanos) -> {};
+
+    void attempted(String method, String pathTemplate, int status, long nanos);
+  }
+
   private static final int KICK_NOT_YET_IN_ROOM_ATTEMPTS = 8;
   private static final long KICK_RETRY_DELAY_MS = 500;
 
@@ -221,6 +231,10 @@ public final class HttpMatrixClient implements MatrixClient {
         null, retryPolicy).map(response -> response.getString("status"));
   }
 
+  public void observe(RequestObserver observer) {
+    this.observer = observer;
+  }
+
   /** Closes the underlying HTTP connections. */
   public void close() {
     web.close();
@@ -253,8 +267,11 @@ public final class HttpMatrixClient implements MatrixClient {
     if (asUserId != null) {
       request.addQueryParam("user_id", asUserId);
     }
+    long started = System.nanoTime();
     Future<HttpResponse<Buffer>> sent = body == null ? request.send() : request.sendJsonObject(body);
     sent.onComplete(done -> {
+      observer.attempted(method.name(), templateOf(path),
+          done.succeeded() ? done.result().statusCode() : 0, System.nanoTime() - started);
       if (done.succeeded() && done.result().statusCode() / 100 == 2) {
         Buffer responseBody = done.result().body();
         result.complete(responseBody == null ? Buffer.buffer() : responseBody);

@@ -194,4 +194,30 @@ class BridgeConfigTest {
     assertTrue(all.contains(":8 widget.client_origins: \"https://chat.caw.example/path\" is not an origin"), all);
     assertTrue(all.contains(":9 widget.relay_only: \"sometimes\" is not true or false"), all);
   }
+
+  @Test
+  void secretsCanComeFromFilesAsDockerMountsThem() throws Exception {
+    Path secret = Files.writeString(directory.resolve("as_token"), TOKEN_B + "\n");
+    BridgeConfig config = BridgeConfig.load(write(valid()), Map.of(
+        "PRAATBRUG_APPSERVICE_AS_TOKEN_FILE", secret.toString()), false);
+    assertEquals(TOKEN_B, config.appservice().asToken());
+
+    ConfigException missing = assertThrows(ConfigException.class, () -> BridgeConfig.load(
+        write(valid()), Map.of("PRAATBRUG_DATABASE_PASSWORD_FILE", "/nonexistent/pw"), false));
+    assertTrue(String.join("\n", missing.problems()).contains(
+        "database.password: PRAATBRUG_DATABASE_PASSWORD_FILE names /nonexistent/pw, which cannot be read"),
+        missing.problems().toString());
+  }
+
+  @Test
+  void operationsDefaultToMetricsOnDiscoveryOffAndTextLogs() throws Exception {
+    BridgeConfig config = BridgeConfig.load(write(valid()), Map.of(), false);
+    assertEquals(new OpsSection(true, false, "caw.test", null, 5), config.ops());
+    assertEquals("text", config.logging().format());
+
+    ConfigException bad = assertThrows(ConfigException.class, () -> BridgeConfig.load(write(valid()),
+        Map.of("PRAATBRUG_LOGGING_FORMAT", "xml", "PRAATBRUG_DISCOVERY_ANNOUNCE", "yes"), false));
+    String all = String.join("\n", bad.problems());
+    assertTrue(all.contains("logging.format") && all.contains("discovery.announce"), all);
+  }
 }
