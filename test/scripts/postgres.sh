@@ -110,6 +110,8 @@ SELECT format('CREATE ROLE %I LOGIN PASSWORD %L', '$ROLE', '$PASSWORD')
  WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$ROLE') \gexec
 SELECT format('CREATE DATABASE %I OWNER %I', '$DB', '$ROLE')
  WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = '$DB') \gexec
+-- Integration tests give each test bridge a database of its own.
+ALTER ROLE "$ROLE" CREATEDB;
 EOF
   PORT_GIVEN=no
   jdbc_url

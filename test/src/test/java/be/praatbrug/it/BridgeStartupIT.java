@@ -117,6 +117,6 @@ class BridgeStartupIT {
   /** Runs the real command line entry point, as an admin would, without exiting the JVM. */
   private int runMain(Map<String, String> env, ByteArrayOutputStream err) {
     String[] args = {"--config", homeserver.configFile.toString(), "run"};
-    return Main.run(args, env, System.out, new PrintStream(err, true, StandardCharsets.UTF_8));
+    return Main.run(args, ItStore.apply(env), System.out, new PrintStream(err, true, StandardCharsets.UTF_8));
   }
 }

@@ -12,7 +12,6 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
@@ -327,7 +326,7 @@ class CounsellingRoomIT {
     awaitMembership(room[0], client.userId(), "leave");
     eventually(WAIT, "the room to close", () -> "invite".equals(
         counsellor.state(room[0], "m.room.join_rules").getString("join_rule")) ? Optional.of(true) : Optional.empty());
-    try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + config.database().uri());
+    try (Connection db = ItStore.open(config.database());
         Statement query = db.createStatement();
         ResultSet rows = query.executeQuery("SELECT r.status, r.client_id, s.client_ref, s.duration_ms"
             + " FROM counselling_rooms r JOIN session_records s ON s.room_id = r.room_id")) {
@@ -392,14 +391,22 @@ class CounsellingRoomIT {
     }
   }
 
+  /** The running bridge's store, key and policies, for the ledger command line. */
   private Map<String, String> ledgerEnv() {
-    return Map.of("PRAATBRUG_DATABASE_URI", config.database().uri(),
+    Map<String, String> env = new java.util.HashMap<>(Map.of(
+        "PRAATBRUG_DATABASE_TYPE", config.database().type(),
+        "PRAATBRUG_DATABASE_URI", config.database().uri(),
         "PRAATBRUG_LEDGER_KEY_FILE", config.ledger().keyFile(),
-        "PRAATBRUG_ROOMS_POLICY_DIR", policyDir.toString());
+        "PRAATBRUG_ROOMS_POLICY_DIR", policyDir.toString()));
+    if (config.database().username() != null) {
+      env.put("PRAATBRUG_DATABASE_USERNAME", config.database().username());
+      env.put("PRAATBRUG_DATABASE_PASSWORD", config.database().password());
+    }
+    return env;
   }
 
   private List<String> retentionRuns(String roomId) throws Exception {
-    try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + config.database().uri());
+    try (Connection db = ItStore.open(config.database());
         Statement query = db.createStatement();
         ResultSet rows = query.executeQuery("SELECT kind, status FROM retention_runs WHERE room_id = '"
             + roomId + "'")) {

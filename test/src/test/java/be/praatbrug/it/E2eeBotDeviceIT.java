@@ -104,7 +104,7 @@ class E2eeBotDeviceIT {
     assertTrue(again.getBoolean("decrypted"));
 
     // Nothing readable at rest or in the log.
-    String store = new String(Files.readAllBytes(directory.resolve("bridge.db")), StandardCharsets.ISO_8859_1);
+    String store = ItStore.dump(config.database());
     assertFalse(store.contains(deviceKey), "the device's keys are sealed in the store");
     assertFalse(store.contains(privateWords));
     String log = Files.readString(Path.of(System.getProperty("org.slf4j.simpleLogger.logFile")));

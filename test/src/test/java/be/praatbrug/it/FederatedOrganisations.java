@@ -182,9 +182,6 @@ final class FederatedOrganisations {
         appservice:
           hostname: 127.0.0.1
           port: %d
-        database:
-          type: sqlite
-          uri: %s
         rooms:
           policy_dir: %s
           reconcile_interval_seconds: 60
@@ -193,8 +190,9 @@ final class FederatedOrganisations {
           consent_dir: %s
         logging:
           level: debug
-        """.formatted(org.clientUrl(), org.serverName(), freePort(), dir.resolve("bridge.db"), policies,
-        dir.resolve("ledger-key.json"), TestHomeserver.repository().resolve("policy/consent")));
+        """.formatted(org.clientUrl(), org.serverName(), freePort(), policies,
+        dir.resolve("ledger-key.json"), TestHomeserver.repository().resolve("policy/consent"))
+        + ItStore.yaml(dir.resolve("bridge.db")));
     RegistrationGenerator.generate(config, dir.resolve("registration.yaml"), Map.of());
   }
 

@@ -20,7 +20,6 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -331,8 +330,7 @@ class FederationIT {
   /** Kind and public fields of the ledger entries of one organisation whose kind starts with {@code prefix}. */
   private static List<String> ledger(Org org, String prefix) throws Exception {
     List<String> entries = new ArrayList<>();
-    try (Connection connection = DriverManager.getConnection("jdbc:sqlite:"
-            + organisations.dir(org).resolve("bridge.db"));
+    try (Connection connection = ItStore.open(organisations.bridgeConfig(org).database());
         ResultSet rows = connection.createStatement().executeQuery(
             "SELECT kind, fields, sealed_fields FROM ledger_entries ORDER BY position")) {
       while (rows.next()) {

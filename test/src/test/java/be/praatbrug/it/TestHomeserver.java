@@ -127,13 +127,13 @@ final class TestHomeserver {
 
   /** The bridge config that matches this homeserver's registration, with its own database file. */
   BridgeConfig bridgeConfig(Path databaseFile) throws Exception {
-    return BridgeConfig.load(configFile, Map.of("PRAATBRUG_DATABASE_URI", databaseFile.toString()),
-        false);
+    return BridgeConfig.load(configFile,
+        ItStore.apply(Map.of("PRAATBRUG_DATABASE_URI", databaseFile.toString())), false);
   }
 
   /** The same, but with environment-style overrides (to break one setting on purpose). */
   BridgeConfig bridgeConfig(Map<String, String> overrides) throws Exception {
-    return BridgeConfig.load(configFile, overrides, false);
+    return BridgeConfig.load(configFile, ItStore.apply(overrides), false);
   }
 
   /** Creates a user through the registration shared secret, as an admin would. */
