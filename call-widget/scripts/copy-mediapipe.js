@@ -1,10 +1,11 @@
 // Copies the MediaPipe selfie-segmentation files the widget loads at run time next to the built
 // widget, then writes files.txt: the list of every file the bridge may serve (it cannot list a
 // folder inside a jar).
-import { copyFileSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join, relative, sep } from 'node:path';
+import { dirname, join } from 'node:path';
 import { OUT_DIR } from './paths.js';
+import { writeFileList } from './file-list.js';
 
 // The script, its WebAssembly (with and without SIMD: older phones lack SIMD), the graph, and the
 // landscape model the widget selects. The general model is left out: the widget never asks for it.
@@ -26,15 +27,4 @@ for (const file of FILES) {
   copyFileSync(join(source, file), join(target, file));
 }
 
-const listed = [];
-(function walk(dir) {
-  for (const name of readdirSync(dir).sort()) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) {
-      walk(path);
-    } else if (name !== 'files.txt') {
-      listed.push(relative(OUT_DIR, path).split(sep).join('/'));
-    }
-  }
-})(OUT_DIR);
-writeFileSync(join(OUT_DIR, 'files.txt'), `${listed.join('\n')}\n`);
+writeFileList(OUT_DIR);

@@ -1,10 +1,11 @@
 // After Vite: draws the app icons as PNG (phones want PNG icons to install a web app; drawn here
 // so no binary sits in the repository), then writes files.txt, the list of every file the bridge
 // may serve (it cannot list a folder inside a jar).
-import { readdirSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { OUT_DIR } from './paths.js';
+import { writeFileList } from '../../call-widget/scripts/file-list.js';
 
 /** The same picture as public/icon.svg: two speech bubbles on a rounded green square. */
 function pixel(x, y, size) {
@@ -59,15 +60,4 @@ for (const size of [192, 512]) {
   writeFileSync(join(OUT_DIR, `icon-${size}.png`), png(size));
 }
 
-const listed = [];
-(function walk(dir) {
-  for (const name of readdirSync(dir).sort()) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) {
-      walk(path);
-    } else if (name !== 'files.txt') {
-      listed.push(relative(OUT_DIR, path).split(sep).join('/'));
-    }
-  }
-})(OUT_DIR);
-writeFileSync(join(OUT_DIR, 'files.txt'), `${listed.join('\n')}\n`);
+writeFileList(OUT_DIR);

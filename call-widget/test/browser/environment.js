@@ -35,21 +35,31 @@ export function keyValues(text) {
   return Object.fromEntries(text.trim().split('\n').map((line) => line.split(/=(.*)/s).slice(0, 2)));
 }
 
-async function matrix(hs, method, path, token, body) {
-  const response = await fetch(`${hs}/_matrix/client/v3${path}`, {
+/**
+ * One client-server API call (paths starting with `/_` are taken as they are, e.g. the admin API);
+ * throws with the status and errcode on failure. Shared with the client page's browser tests.
+ */
+export async function matrix(hs, method, path, token, body) {
+  const response = await fetch(`${hs}${path.startsWith('/_') ? '' : '/_matrix/client/v3'}${path}`, {
     method,
     headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  const json = await response.json();
+  const json = await response.json().catch(() => ({}));
   if (!response.ok) {
-    throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(json)}`);
+    const error = new Error(`${method} ${path}: ${response.status} ${JSON.stringify(json)}`);
+    error.status = response.status;
+    error.errcode = json.errcode;
+    throw error;
   }
   return json;
 }
 
-/** Starts everything; if a step fails, stops what already runs, so the next run starts clean. */
-export async function startEnvironment() {
+/**
+ * Runs `startAll(cleanups)`; if a step fails, runs the cleanups it registered (last first), so the
+ * next run starts clean.
+ */
+export async function startCleanly(startAll) {
   const cleanups = [];
   try {
     return await startAll(cleanups);
@@ -59,6 +69,11 @@ export async function startEnvironment() {
     }
     throw error;
   }
+}
+
+/** Starts everything for the widget's tests. */
+export function startEnvironment() {
+  return startCleanly(startAll);
 }
 
 async function startAll(cleanups) {

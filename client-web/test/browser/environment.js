@@ -6,7 +6,9 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSyn
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 // Starting commands and the bridge works the same as in the call widget's browser tests.
-import { keyValues, run, startBridge } from '../../../call-widget/test/browser/environment.js';
+import {
+  keyValues, matrix, run, startBridge, startCleanly,
+} from '../../../call-widget/test/browser/environment.js';
 
 const WEB_DIR = fileURLToPath(new URL('../../', import.meta.url));
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
@@ -25,35 +27,10 @@ export const SETTINGS = {
 
 const log = (message) => process.stderr.write(`[client-web test] ${message}\n`);
 
+export { matrix };
 
-
-/** One client-server API call; throws with status and errcode on failure. */
-export async function matrix(hs, method, path, token, body) {
-  const response = await fetch(`${hs}${path.startsWith('/_') ? '' : '/_matrix/client/v3'}${path}`, {
-    method,
-    headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const json = await response.json().catch(() => ({}));
-  if (!response.ok) {
-    const error = new Error(`${method} ${path}: ${response.status} ${JSON.stringify(json)}`);
-    error.status = response.status;
-    error.errcode = json.errcode;
-    throw error;
-  }
-  return json;
-}
-
-export async function startEnvironment() {
-  const cleanups = [];
-  try {
-    return await startAll(cleanups);
-  } catch (error) {
-    for (const cleanup of cleanups.reverse()) {
-      await Promise.resolve().then(cleanup).catch(() => {});
-    }
-    throw error;
-  }
+export function startEnvironment() {
+  return startCleanly(startAll);
 }
 
 async function startAll(cleanups) {

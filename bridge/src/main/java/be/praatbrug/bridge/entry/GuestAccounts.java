@@ -43,6 +43,8 @@ public final class GuestAccounts {
   private final GuestNamespace namespace;
   private final Clock clock;
   private final Map<String, Guest> guests = new ConcurrentHashMap<>();
+  /** Guest user id → its room: read on every event, so kept rather than derived each time. */
+  private final Map<String, String> roomOfGuest = new ConcurrentHashMap<>();
 
   public GuestAccounts(MatrixClient matrix, GuestStore store, GuestNamespace namespace, Clock clock) {
     this.matrix = matrix;
@@ -53,16 +55,14 @@ public final class GuestAccounts {
 
   public Future<Void> load() {
     return store.all().map(all -> {
-      all.forEach(guest -> guests.put(guest.userId(), guest));
+      all.forEach(this::remember);
       return null;
     });
   }
 
-  /** Guest user id → the one room it may be in. A live view. */
+  /** Guest user id → the one room it may be in. A live, read-only view. */
   public Map<String, String> assignments() {
-    Map<String, String> rooms = new java.util.HashMap<>();
-    guests.values().forEach(guest -> rooms.put(guest.userId(), guest.roomId()));
-    return Collections.unmodifiableMap(rooms);
+    return Collections.unmodifiableMap(roomOfGuest);
   }
 
   public boolean roomIsFull(String roomId) {
@@ -77,7 +77,7 @@ public final class GuestAccounts {
     Guest guest = new Guest(userId, roomId, clock.instant());
     return matrix.registerNamespaceUser(namespace.localpartPrefix() + suffix)
         .compose(registered -> store.insert(guest))
-        .onSuccess(stored -> guests.put(userId, guest))
+        .onSuccess(stored -> remember(guest))
         .compose(stored -> matrix.setDisplayName(userId, displayName))
         .compose(named -> matrix.loginNamespaceUser(userId, DEVICE_NAME));
   }
@@ -132,9 +132,17 @@ public final class GuestAccounts {
   private Future<Void> end(String userId) {
     return matrix.deactivate(userId)
         .compose(deactivated -> store.delete(userId))
-        .onSuccess(deleted -> guests.remove(userId))
+        .onSuccess(deleted -> {
+          guests.remove(userId);
+          roomOfGuest.remove(userId);
+        })
         .onFailure(failure -> LOG.warn("could not end a guest account (will retry): {}",
             failure.toString()));
+  }
+
+  private void remember(Guest guest) {
+    guests.put(guest.userId(), guest);
+    roomOfGuest.put(guest.userId(), guest.roomId());
   }
 
   private static String randomSuffix() {
