@@ -78,6 +78,17 @@ class Counsellor {
     return roomId;
   }
 
+  /** A direct chat with the bot that is end-to-end encrypted from its creation. */
+  async encryptedChatWithBot() {
+    const { room_id: roomId } = await this.client.createRoom({
+      preset: 'private_chat', is_direct: true, invite: ['@praatbrug:caw.test'],
+      initial_state: [{ type: 'm.room.encryption', state_key: '', content: { algorithm: 'm.megolm.v1.aes-sha2' } }],
+    });
+    await this.waitForEvent(roomId, (e) => e.getType() === 'm.room.member' && e.getStateKey() === '@praatbrug:caw.test'
+      && e.getContent().membership === 'join', 'bot join');
+    return roomId;
+  }
+
   async say(roomId, text) {
     await this.client.sendMessage(roomId, { msgtype: 'm.text', body: text });
   }

@@ -81,7 +81,14 @@ async function startAll(cleanups) {
   run(SYNAPSE, ['make-admin', '--name', s.name, '--org', 'caw', '--user', '@praatbrug:caw.test']);
 
   const logFile = join(work, 'bridge.log');
-  const bridge = await startBridge(config, logFile, cleanups);
+  const restartLogFile = join(work, 'bridge-restarted.log');
+  let bridge = await startBridge(config, logFile, cleanups);
+  const stopBridge = async () => {
+    if (bridge.exitCode === null) {
+      bridge.kill('SIGTERM');
+      await new Promise((resolve) => bridge.once('exit', resolve));
+    }
+  };
 
   const users = {};
   for (const localpart of ['counsellor']) {
@@ -97,10 +104,15 @@ async function startAll(cleanups) {
 
   return {
     hs, bridgeUrl, users, asToken, logFile,
-    bridgeLog: () => readFileSync(logFile, 'utf8'),
+    bridgeLog: () => [logFile, restartLogFile].filter((file) => existsSync(file))
+      .map((file) => readFileSync(file, 'utf8')).join('\n'),
+    stopBridge,
+    /** The bridge again on the same database, logging to a second file. */
+    async startBridgeAgain() {
+      bridge = await startBridge(config, restartLogFile, cleanups);
+    },
     async stop() {
-      bridge.kill('SIGTERM');
-      await new Promise((resolve) => bridge.once('exit', resolve));
+      await stopBridge();
       run(COTURN, ['stop', '--name', s.name, '--org', 'caw']);
       run(SYNAPSE, ['stop', '--name', s.name, '--org', 'caw']);
     },

@@ -4,7 +4,10 @@
 // Screenshots go to target/screenshots/. Ends with the line "client-web: N passed, N failed".
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { EventShieldColour } from 'matrix-js-sdk/lib/crypto-api/index.js';
 import { chromium } from 'playwright-core';
+import { encryptedCommandAcrossDowntime } from './bot-device.js';
+import { assert, until } from './checks.js';
 import { startCounsellor } from './counsellor.js';
 import { matrix, startEnvironment } from './environment.js';
 
@@ -12,26 +15,6 @@ const SHOTS = fileURLToPath(new URL('../../target/screenshots/', import.meta.url
 rmSync(SHOTS, { recursive: true, force: true });
 mkdirSync(SHOTS, { recursive: true });
 const PHONE = { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true, locale: 'nl-BE' };
-
-function assert(condition, message) {
-  if (!condition) {
-    throw new Error(message);
-  }
-}
-
-async function until(what, probe, timeoutMs = 30_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value) {
-      return value;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`timed out waiting for ${what}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
 
 /** `!gesprek nieuw [policy]` in the counsellor's chat with the bot: the new room and its link. */
 async function newSession(counsellor, dm, policy = '') {
@@ -141,6 +124,9 @@ test('chat is end-to-end encrypted both ways, with typing and read state; Synaps
   const greeting = await counsellor.waitForEvent(session.roomId,
     (e) => e.getSender() === '@praatbrug:caw.test' && e.getType() === 'm.room.message', 'the bot greeting');
   assert(greeting.isEncrypted() && greeting.getContent().body.includes('Welkom'), 'the greeting is not an encrypted notice');
+  // What Element shows on it comes from this call: no shield means a device verified by its owner.
+  const shield = await counsellor.client.getCrypto().getEncryptionInfoForEvent(greeting);
+  assert(shield?.shieldColour === EventShieldColour.NONE, `the greeting would carry a shield (${JSON.stringify(shield)})`);
   // Counsellor → client.
   await counsellor.say(session.roomId, 'Dag Bram, fijn dat je er bent.');
   await page.locator('.message.theirs .body', { hasText: 'Dag Bram, fijn dat je er bent.' }).waitFor({ timeout: 30_000 });
@@ -356,6 +342,10 @@ test('wrong codes are throttled per address, and the bridge log holds no codes, 
   }
 });
 
+// Last: it restarts the bridge.
+test('an encrypted command sent while the bridge was down is read after all (room key request); the answer comes from a cross-signed device',
+  encryptedCommandAcrossDowntime);
+
 const only = process.argv[2] ? new RegExp(process.argv[2]) : null;
 const env = await startEnvironment();
 let browser = null;
@@ -372,9 +362,9 @@ try {
   for (const { name, fn } of tests.filter((t) => !only || only.test(t.name))) {
     const started = Date.now();
     try {
-      await fn({ browser, env, counsellor });
+      const detail = await fn({ browser, env, counsellor });
       passed += 1;
-      console.log(`✓ ${name} (${Date.now() - started} ms)`);
+      console.log(`✓ ${name} (${Date.now() - started} ms)${detail ? `: ${detail}` : ''}`);
     } catch (error) {
       failed += 1;
       console.log(`✗ ${name}\n    ${error.stack}`);

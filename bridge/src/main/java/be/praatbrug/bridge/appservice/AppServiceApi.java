@@ -4,6 +4,7 @@ import be.praatbrug.bridge.matrix.ErrCode;
 import be.praatbrug.bridge.matrix.MatrixException;
 import be.praatbrug.bridge.store.Store;
 import be.praatbrug.bridge.web.MatrixErrorHandler;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -93,6 +94,16 @@ public final class AppServiceApi {
       LOG.debug("ping from homeserver, transaction {}", body.getString("transaction_id"));
     }
     ctx.json(new JsonObject());
+  }
+
+  /**
+   * Holds transactions that arrive before {@code startup} completes, then handles them: the
+   * homeserver may push (or, after a ping, resend) while rooms are still loading and the E2EE
+   * device is not ready, and a to-device room key refused then would never come again. A failed
+   * startup answers them with an error, so the homeserver keeps them for the next bridge.
+   */
+  public void holdTransactionsUntil(Future<?> startup) {
+    transactions.holdUntil(startup);
   }
 
   /** Where to-device messages and key counts of transactions go (the bot's E2EE device). */

@@ -47,6 +47,7 @@ final class TransactionHandler implements Handler<RoutingContext> {
   private Future<Long> highestLoaded;
   private volatile TransactionObserver observer = TransactionObserver.NONE;
   private volatile DeviceDataSink deviceData = body -> Future.succeededFuture();
+  private volatile Future<?> startedUp = Future.succeededFuture();
 
   TransactionHandler(Store store, EventProcessor processor, Clock clock) {
     this.store = store;
@@ -58,6 +59,10 @@ final class TransactionHandler implements Handler<RoutingContext> {
     this.deviceData = sink;
   }
 
+  void holdUntil(Future<?> startup) {
+    this.startedUp = startup;
+  }
+
   @Override
   public void handle(RoutingContext ctx) {
     long received = System.nanoTime();
@@ -65,7 +70,8 @@ final class TransactionHandler implements Handler<RoutingContext> {
     JsonObject body = JsonBodies.object(ctx);
     List<MatrixEvent> events = roomEvents(txnId, body);
     String fingerprint = fingerprint(events);
-    Future<Void> done = inFlight.computeIfAbsent(txnId, id -> takeDeviceData(id, body)
+    Future<Void> done = inFlight.computeIfAbsent(txnId, id -> startedUp
+        .compose(open -> takeDeviceData(id, body))
         .compose(taken -> handleOnce(id, fingerprint, events, received)));
     done.onComplete(result -> {
       inFlight.remove(txnId, done);

@@ -36,8 +36,9 @@ public final class BotDevice {
   /** Device ids are this prefix and 8 hex digits of the account's fingerprint key: a new account is a new device. */
   public static final String DEVICE_PREFIX = "PRAATBRUG";
   private static final Logger LOG = LoggerFactory.getLogger(BotDevice.class);
-  private static final int ONE_TIME_KEY_TARGET = 50;
-  private static final long KEY_WAIT_MS = 15_000;
+  private static final long KEY_WAIT_MS = 20_000;
+  /** A room key usually comes in the same or the next transaction; only after this long does the bot ask for it. */
+  private static final long KEY_REQUEST_DELAY_MS = 2_000;
 
   private final Vertx vertx;
   private final DeviceClient http;
@@ -51,6 +52,8 @@ public final class BotDevice {
   private final DeviceDirectory directory;
   private final Map<String, List<Promise<Void>>> waitingForKeys = new java.util.concurrent.ConcurrentHashMap<>();
   private OlmChannel olm;
+  private KeyRequests keyRequests;
+  private KeyPublisher keys;
   private volatile java.util.function.Predicate<String> refuseRoomKeys = roomId -> false;
   private Future<?> tail = Future.succeededFuture();
 
@@ -102,7 +105,7 @@ public final class BotDevice {
           return store.clear().compose(cleared -> create());
         })
         .compose(done -> publishKeys(true))
-        .compose(done -> crossSign())
+        .compose(done -> keys.crossSign(asToken))
         .onSuccess(done -> LOG.info("E2EE device {} ready (curve25519 {})", deviceId, olm.curve25519()));
   }
 
@@ -112,16 +115,14 @@ public final class BotDevice {
 
   private Future<Void> create() {
     OlmAccount account = OlmAccount.create();
-    deviceId = deviceIdFor(account);
-    olm = new OlmChannel(account, botUserId, deviceId);
+    useAccount(account);
     olm.account().generateFallbackKey();
     return saveAccount().compose(saved -> login());
   }
 
   private Future<Void> restore(byte[] accountState) {
     return blocking(() -> OlmAccount.fromState(accountState)).compose(account -> {
-      deviceId = deviceIdFor(account);
-      olm = new OlmChannel(account, botUserId, deviceId);
+      useAccount(account);
       return store.all("olm");
     }).compose(sessions -> {
       sessions.forEach((key, state) -> olm.restore(key.substring(0, key.indexOf('|')), OlmSession.fromState(state)));
@@ -138,6 +139,13 @@ public final class BotDevice {
     });
   }
 
+  private void useAccount(OlmAccount account) {
+    deviceId = deviceIdFor(account);
+    olm = new OlmChannel(account, botUserId, deviceId);
+    keyRequests = new KeyRequests(deviceId);
+    keys = new KeyPublisher(http, store, olm, botUserId, deviceId);
+  }
+
   private String deviceIdFor(OlmAccount account) {
     byte[] fingerprint = be.praatbrug.crypto.Primitives.sha256(
         be.praatbrug.crypto.Base64s.decodeKey(account.identityKeys().ed25519(), "ed25519"));
@@ -151,59 +159,13 @@ public final class BotDevice {
     });
   }
 
-  /** Uploads device keys (once per start) and tops one-time keys up to the target; renews a used fallback key. */
+  /** Uploads device keys (once per start) and tops one-time keys up to the target. */
   private Future<Void> publishKeys(boolean withDeviceKeys) {
-    return serial(() -> topUpKeys(withDeviceKeys, -1, false, true));
-  }
-
-  /** One upload; when the server then holds too few one-time keys, one more round ({@code again}). */
-  private Future<Void> topUpKeys(boolean withDeviceKeys, int serverCount, boolean renewFallback, boolean again) {
-    OlmAccount account = olm.account();
-    if (renewFallback) {
-      account.generateFallbackKey();
-    }
-    if (serverCount >= 0 && serverCount < ONE_TIME_KEY_TARGET) {
-      account.generateOneTimeKeys(ONE_TIME_KEY_TARGET - serverCount);
-    }
-    JsonObject body = KeyUploads.body(olm, botUserId, deviceId, withDeviceKeys);
-    return saveAccount().compose(saved -> http.uploadKeys(body)).compose(response -> {
-      account.markKeysAsPublished();
-      int count = response.getJsonObject("one_time_key_counts", new JsonObject()).getInteger("signed_curve25519", 0);
-      if (count < ONE_TIME_KEY_TARGET && again) {
-        return saveAccount().compose(saved -> topUpKeys(false, count, false, false));
-      }
-      return saveAccount();
-    });
-  }
-
-  /**
-   * Makes sure the bot has cross-signing keys on the homeserver and that they sign this device.
-   * Not fatal: without it the device works, clients only show it as not verified by its owner.
-   */
-  private Future<Void> crossSign() {
-    return store.get("cross_signing", "bot").compose(saved -> {
-      boolean fresh = saved.isEmpty();
-      CrossSigning keys = fresh ? CrossSigning.create() : CrossSigning.fromState(saved.get());
-      Future<Void> uploaded = fresh
-          ? store.put("cross_signing", "bot", keys.toState())
-              .compose(done -> http.uploadSigningKeys(keys.uploadBody(botUserId), asToken)).mapEmpty()
-          : Future.succeededFuture();
-      JsonObject deviceKeys = KeyUploads.body(olm, botUserId, deviceId, true).getJsonObject("device_keys");
-      return uploaded.compose(done -> http.uploadSignatures(keys.deviceSignatureBody(botUserId, deviceId, deviceKeys)))
-          .compose(response -> {
-            JsonObject failures = response.getJsonObject("failures", new JsonObject());
-            return failures.isEmpty() ? Future.<Void>succeededFuture()
-                : Future.failedFuture(new IllegalStateException("device signature refused: " + failures.encode()));
-          })
-          .onSuccess(done -> LOG.info("E2EE device {} is cross-signed (master key {})", deviceId, keys.masterPublicKey()));
-    }).recover(failure -> {
-      LOG.warn("could not cross-sign the bot's device; clients will show it as unverified: {}", failure.toString());
-      return Future.succeededFuture();
-    });
+    return serial(() -> keys.topUp(withDeviceKeys, -1, false, true));
   }
 
   private Future<Void> saveAccount() {
-    return store.put("account", "bot", olm.account().toState());
+    return keys.saveAccount();
   }
 
   /**
@@ -229,8 +191,8 @@ public final class BotDevice {
         }));
       }
     }
-    if ((oneTimeKeys >= 0 && oneTimeKeys < ONE_TIME_KEY_TARGET / 2) || renewFallback) {
-      chain = chain.compose(done -> topUpKeys(false, Math.max(oneTimeKeys, 0), renewFallback, false));
+    if ((oneTimeKeys >= 0 && oneTimeKeys < KeyPublisher.ONE_TIME_KEY_TARGET / 2) || renewFallback) {
+      chain = chain.compose(done -> keys.topUp(false, Math.max(oneTimeKeys, 0), renewFallback, false));
     }
     return chain;
   }
@@ -243,7 +205,11 @@ public final class BotDevice {
       if (opened.accountChanged()) {
         saved = saved.compose(done -> saveAccount());
       }
-      if (!"m.room_key".equals(opened.payload().getString("type"))) {
+      String type = opened.payload().getString("type", "");
+      if ("m.forwarded_room_key".equals(type)) {
+        return saved.compose(done -> acceptForwardedKey(opened, sender));
+      }
+      if (!"m.room_key".equals(type)) {
         return saved;
       }
       JsonObject roomKey = opened.payload().getJsonObject("content", new JsonObject());
@@ -262,6 +228,29 @@ public final class BotDevice {
                 .compose(kept -> kept.map(key -> storeInbound(key)).orElse(Future.succeededFuture()));
           });
     });
+  }
+
+  /**
+   * Takes a room key the bot asked for ({@link KeyRequests}) and that the session's own creator sent
+   * again: its Olm identity is the session's sender key, and the sender's device list names that
+   * device with the claimed signing key. Anything else is not kept.
+   */
+  private Future<Void> acceptForwardedKey(OlmChannel.Opened opened, String sender) {
+    JsonObject forwarded = opened.payload().getJsonObject("content", new JsonObject());
+    String claimedEd25519 = forwarded.getString("sender_claimed_ed25519_key", "");
+    boolean fromCreator = opened.senderKey().equals(forwarded.getString("sender_key"))
+        && claimedEd25519.equals(opened.payload().getJsonObject("keys", new JsonObject()).getString("ed25519"));
+    if (keyRequests.pendingFor(sender, forwarded).isEmpty() || !fromCreator
+        || refuseRoomKeys.test(forwarded.getString("room_id", ""))) {
+      LOG.info("forwarded room key not asked for, or not from the session's own device: not kept");
+      return Future.succeededFuture();
+    }
+    return directory.deviceWithKeys(sender, opened.senderKey(), claimedEd25519).compose(device -> device.isEmpty()
+        ? Future.failedFuture(new CryptoException(CryptoException.Reason.BAD_INPUT, "forwarded key from a device the sender does not list"))
+        : blocking(() -> rooms.acceptForwardedKey(forwarded, sender, claimedEd25519))
+            .compose(kept -> kept.map(key -> storeInbound(key)
+                .onSuccess(stored -> LOG.info("forwarded room key of session {} accepted", forwarded.getString("session_id"))))
+                .orElse(Future.succeededFuture())));
   }
 
   private Future<Void> storeInbound(String key) {
@@ -296,11 +285,16 @@ public final class BotDevice {
     if (devices.isEmpty()) {
       return Future.succeededFuture();
     }
+    return sendOverOlm(devices, "m.room_key", RoomCrypto.roomKeyContent(roomId, room.session))
+        .onSuccess(sent -> devices.forEach(device -> room.sharedWith.add(device.curve25519())));
+  }
+
+  /** Sends one payload to each device over Olm, starting sessions (claiming one-time keys) where needed. */
+  private Future<Void> sendOverOlm(List<DeviceInfo> devices, String type, JsonObject payload) {
     List<DeviceInfo> withoutSession = devices.stream().filter(device -> olm.sessionFor(device.curve25519()).isEmpty()).toList();
     return directory.claimOneTimeKeys(withoutSession).compose(claimed -> blocking(() -> {
       JsonObject messages = new JsonObject();
       List<Map.Entry<String, byte[]>> sessionsToSave = new ArrayList<>();
-      JsonObject roomKey = RoomCrypto.roomKeyContent(roomId, room.session);
       for (DeviceInfo device : devices) {
         Optional<OlmSession> session = olm.sessionFor(device.curve25519());
         if (session.isEmpty() && claimed.containsKey(device.curve25519())) {
@@ -310,7 +304,7 @@ public final class BotDevice {
           LOG.warn("device {} of a room member has no one-time key left; it cannot read the bot's messages", device.deviceId());
           continue;
         }
-        JsonObject encrypted = olm.encrypt(device, session.get(), "m.room_key", roomKey);
+        JsonObject encrypted = olm.encrypt(device, session.get(), type, payload);
         JsonObject byUser = messages.getJsonObject(device.userId(), new JsonObject());
         messages.put(device.userId(), byUser.put(device.deviceId(), encrypted));
         sessionsToSave.add(Map.entry(OlmChannel.sessionKey(device.curve25519(), session.get()), session.get().toState()));
@@ -322,14 +316,14 @@ public final class BotDevice {
         saved = saved.compose(done -> store.put("olm", session.getKey(), session.getValue()));
       }
       return saved.compose(done -> prepared.getKey().isEmpty() ? Future.succeededFuture()
-          : http.sendToDevice("m.room.encrypted", UUID.randomUUID().toString(), prepared.getKey()))
-          .onSuccess(sent -> devices.forEach(device -> room.sharedWith.add(device.curve25519())));
+          : http.sendToDevice("m.room.encrypted", UUID.randomUUID().toString(), prepared.getKey()));
     });
   }
 
   /**
    * Decrypts a room event ({@code m.room.encrypted}, Megolm) sent to a room the bot is in. When
-   * its room key has not arrived yet, waits up to 15 s for a transaction to bring it.
+   * its room key has not arrived yet, waits up to 20 s for it; from 2 s on it also asks the
+   * sender's devices for the key, since a key sent while the bridge was down never comes again.
    */
   public Future<DecryptedEvent> decrypt(JsonObject event) {
     String roomId = event.getString("room_id");
@@ -342,12 +336,32 @@ public final class BotDevice {
       }
       Promise<Void> arrived = Promise.promise();
       waitingForKeys.computeIfAbsent(key, k -> new ArrayList<>()).add(arrived);
+      long ask = vertx.setTimer(KEY_REQUEST_DELAY_MS, t -> askForKey(event, key));
       long timer = vertx.setTimer(KEY_WAIT_MS, t -> arrived.tryFail(failure));
       return arrived.future().compose(ready -> {
         vertx.cancelTimer(timer);
+        vertx.cancelTimer(ask);
         return decryptNow(event);
-      });
+      }).onComplete(done -> finishKeyRequest(key));
     });
+  }
+
+  private void askForKey(JsonObject event, String key) {
+    JsonObject content = event.getJsonObject("content", new JsonObject());
+    if (rooms.inbound(key).isPresent()) {
+      return;
+    }
+    keyRequests.ask(event.getString("sender"), event.getString("room_id"), content.getString("sender_key", ""),
+        content.getString("session_id", "")).ifPresent(messages ->
+        http.sendToDevice("m.room_key_request", UUID.randomUUID().toString(), messages)
+            .onSuccess(sent -> LOG.info("asked the sender's devices for the missing key of session {}", content.getString("session_id")))
+            .onFailure(failure -> LOG.warn("could not ask for a missing room key: {}", failure.getMessage())));
+  }
+
+  private void finishKeyRequest(String key) {
+    keyRequests.finish(key).ifPresent(messages ->
+        http.sendToDevice("m.room_key_request", UUID.randomUUID().toString(), messages)
+            .onFailure(failure -> LOG.debug("key request cancellation not sent: {}", failure.getMessage())));
   }
 
   /** Decrypts at once if the room key is here; empty when it is not (yet). */

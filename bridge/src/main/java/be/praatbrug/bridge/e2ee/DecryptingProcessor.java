@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * Puts the bot's E2EE device in front of event processing: an {@code m.room.encrypted} event in
  * a room where the bot may read (its direct chats, not counselling rooms) is decrypted and handed
  * on as the event it carries, so encrypted commands work like plain ones. When the room key is not
- * there yet the event is decided later, once the key came (at most 15 s), instead of holding up
+ * there yet the event is decided later, once the key came or was asked for and forwarded (at most 20 s), instead of holding up
  * the transaction that may be the one bringing the key.
  */
 public final class DecryptingProcessor implements EventProcessor {

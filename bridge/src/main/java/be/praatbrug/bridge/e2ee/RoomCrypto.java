@@ -102,6 +102,32 @@ final class RoomCrypto {
     return Optional.of(key);
   }
 
+  /**
+   * Takes an {@code m.forwarded_room_key} (export format, no signature) that the session's own
+   * creator sent again over Olm; the caller checked that it asked for it and who sent it. Keeps it
+   * only when no copy from an earlier index is held. Returns the store key when something was kept.
+   */
+  Optional<String> acceptForwardedKey(JsonObject content, String senderUserId, String senderEd25519) {
+    String roomId = content.getString("room_id");
+    String sessionId = content.getString("session_id");
+    String senderKey = content.getString("sender_key");
+    if (!MEGOLM.equals(content.getString("algorithm")) || roomId == null || sessionId == null || senderKey == null
+        || content.getString("session_key") == null) {
+      throw new CryptoException(CryptoException.Reason.BAD_INPUT, "m.forwarded_room_key lacks algorithm, room, session or key");
+    }
+    InboundGroupSession session = InboundGroupSession.importSession(content.getString("session_key"));
+    if (!sessionId.equals(session.sessionId())) {
+      throw new CryptoException(CryptoException.Reason.BAD_SESSION_KEY, "forwarded key's session id does not match its key");
+    }
+    String key = inboundKey(roomId, senderKey, sessionId);
+    Inbound known = inbound.get(key);
+    if (known != null && known.session().firstKnownIndex() <= session.firstKnownIndex()) {
+      return Optional.empty();
+    }
+    inbound.put(key, new Inbound(session, senderUserId, senderEd25519));
+    return Optional.of(key);
+  }
+
   void restoreInbound(String key, Inbound entry) {
     inbound.put(key, entry);
   }

@@ -44,6 +44,7 @@ import be.praatbrug.bridge.ops.MeteredActionExecutor;
 import be.praatbrug.bridge.ops.MetricsObserver;
 import be.praatbrug.bridge.pipeline.ActionExecutor;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import java.nio.file.Path;
@@ -58,7 +59,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Startup order matters: the HTTP server listens before the homeserver check, because the
  * homeserver answers our ping by calling us; rooms are reconciled before "ready", so whatever
- * happened while the bridge was down is repaired first. Any failing phase undoes what was started
+ * happened while the bridge was down is repaired first. Transactions that arrive before "ready"
+ * wait for it. Any failing phase undoes what was started
  * and fails with a {@link StartupException} that says what to fix.
  */
 public final class BridgeVerticle extends VerticleBase {
@@ -83,6 +85,8 @@ public final class BridgeVerticle extends VerticleBase {
   private HttpMatrixClient matrix;
   private HttpServer server;
   private AppServiceApi api;
+  /** Completes at "ready"; transactions that come earlier wait for it (see AppServiceApi). */
+  private final Promise<Void> startedUp = Promise.promise();
   private PolicyRepository policies;
   private RoomRegistry registry;
   private RoomStore roomStore;
@@ -150,9 +154,13 @@ public final class BridgeVerticle extends VerticleBase {
               config.botUserId(), config.appservice().hostname(), server.actualPort(),
               config.homeserver().address(), database.backend(), policies.names());
           health.setNotReadyReason(null);
+          startedUp.tryComplete();
           announceOnTheLan();
         })
-        .recover(failure -> stop().transform(stopped -> Future.failedFuture(failure)));
+        .recover(failure -> {
+          startedUp.tryFail(failure);
+          return stop().transform(stopped -> Future.failedFuture(failure));
+        });
   }
 
   private Future<HttpServer> listen() {
@@ -184,6 +192,7 @@ public final class BridgeVerticle extends VerticleBase {
         roomId -> !registry.isManaged(roomId));
     api = new AppServiceApi(vertx, new JdbcStore(database), decrypting,
         config.appservice().hsToken(), config.appservice().maxBodyBytes(), clock);
+    api.holdTransactionsUntil(startedUp.future());
     api.observe(new MetricsObserver(metrics));
     health = new HealthRoutes(vertx, () -> database, config.homeserver().address());
     health.mount(api.router());

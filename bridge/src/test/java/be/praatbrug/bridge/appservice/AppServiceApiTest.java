@@ -2,6 +2,7 @@ package be.praatbrug.bridge.appservice;
 
 import static be.praatbrug.bridge.Await.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import be.praatbrug.bridge.store.Database;
@@ -41,6 +42,7 @@ class AppServiceApiTest {
   private WebClient client;
   private Database database;
   private HttpServer server;
+  private AppServiceApi api;
   /** Event ids in the order processing finished, and a way to slow chosen events down. */
   private final List<String> processed = new CopyOnWriteArrayList<>();
   private final List<String> slowEvents = new CopyOnWriteArrayList<>();
@@ -62,7 +64,7 @@ class AppServiceApiTest {
   private void startBridge() throws Exception {
     database = await(Database.open(vertx, TestDatabases.sqlite(directory)));
     Store store = new JdbcStore(database);
-    AppServiceApi api = new AppServiceApi(vertx, store, this::recordEvent, HS_TOKEN, MAX_BODY,
+    api = new AppServiceApi(vertx, store, this::recordEvent, HS_TOKEN, MAX_BODY,
         Clock.systemUTC());
     server = await(vertx.createHttpServer().requestHandler(api.router()).listen(0, "127.0.0.1"));
   }
@@ -128,6 +130,29 @@ class AppServiceApiTest {
     assertEquals(new JsonObject(), response.bodyAsJsonObject());
     assertEquals(List.of("$1", "$2").stream().sorted().toList(),
         processed.stream().sorted().toList());
+  }
+
+  @Test
+  void holdsTransactionsThatArriveBeforeStartupEndsThenHandlesThem() throws Exception {
+    Promise<Void> startup = Promise.promise();
+    api.holdTransactionsUntil(startup.future());
+    var request = client.request(HttpMethod.PUT, server.actualPort(), "127.0.0.1", "/_matrix/app/v1/transactions/1")
+        .bearerTokenAuthentication(HS_TOKEN).sendBuffer(transaction(event("!a:caw.test", "$1")).toBuffer());
+    Thread.sleep(300);
+    assertFalse(request.isComplete(), "answered before startup ended");
+    assertTrue(processed.isEmpty(), "handled before startup ended");
+    startup.complete();
+    assertEquals(200, await(request).statusCode());
+    assertEquals(List.of("$1"), processed);
+  }
+
+  @Test
+  void answersTransactionsWithAnErrorWhenStartupFails() throws Exception {
+    api.holdTransactionsUntil(Future.failedFuture(new IllegalStateException("database gone")));
+    HttpResponse<Buffer> response = putJson("1", transaction(event("!a:caw.test", "$1")));
+    assertEquals(500, response.statusCode(), response.bodyAsString());
+    assertTrue(processed.isEmpty());
+    // The homeserver keeps the transaction and sends it again to the next bridge.
   }
 
   @Test

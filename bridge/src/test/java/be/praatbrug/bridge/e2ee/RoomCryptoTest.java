@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import be.praatbrug.crypto.CryptoException;
 import be.praatbrug.crypto.CryptoException.Reason;
+import be.praatbrug.crypto.megolm.InboundGroupSession;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -85,5 +87,53 @@ class RoomCryptoTest {
     assertNotSame(byCount, byDeparture);
     long createdAt = byDeparture.session.createdAtMillis();
     assertNotSame(byDeparture, bot.outboundFor(ROOM, Set.of("a"), 1_000, 100, createdAt + 1_000));
+  }
+
+  /**
+   * Alice's device sends her session again, from {@code index} on, as an {@code m.forwarded_room_key}
+   * (export format); {@code sessionKey} is her session's key from index 0.
+   */
+  private static JsonObject forwardedBy(String sessionId, String sessionKey, long index) {
+    return new JsonObject().put("algorithm", RoomCrypto.MEGOLM).put("room_id", ROOM)
+        .put("sender_key", "aliceCurve").put("session_id", sessionId)
+        .put("session_key", InboundGroupSession.fromSessionKey(sessionKey).export(index))
+        .put("sender_claimed_ed25519_key", "aliceEd").put("forwarding_curve25519_key_chain", new JsonArray());
+  }
+
+  @Test
+  void aForwardedKeyOpensMessagesFromItsIndexOn() {
+    RoomCrypto alice = new RoomCrypto();
+    RoomCrypto bot = new RoomCrypto();
+    RoomCrypto.Outbound session = alicesSession(alice);
+    String id = session.session.sessionId();
+    String fromStart = session.session.sessionKey();
+    JsonObject first = RoomCrypto.encrypt(session, ROOM, "m.room.message", message("ouder bericht"), "aliceCurve", "D");
+    JsonObject second = RoomCrypto.encrypt(session, ROOM, "m.room.message", message("!hulp"), "aliceCurve", "D");
+
+    assertTrue(bot.acceptForwardedKey(forwardedBy(id, fromStart, 1), ALICE, "aliceEd").isPresent());
+    assertEquals("!hulp", bot.decrypt(ROOM, ALICE, "$2", 2, second).content().getString("body"));
+    assertEquals(Reason.UNKNOWN_MESSAGE_INDEX, assertThrows(CryptoException.class,
+        () -> bot.decrypt(ROOM, ALICE, "$1", 1, first)).reason());
+    // The key was given to Alice's user: another sender cannot use it.
+    assertEquals(Reason.BAD_INPUT, assertThrows(CryptoException.class,
+        () -> bot.decrypt(ROOM, "@mallory:caw.test", "$3", 3, second)).reason());
+
+    // A later copy of a session already held is not kept; an earlier one replaces it.
+    assertTrue(bot.acceptForwardedKey(forwardedBy(id, fromStart, 2), ALICE, "aliceEd").isEmpty());
+    assertTrue(bot.acceptForwardedKey(forwardedBy(id, fromStart, 0), ALICE, "aliceEd").isPresent());
+    assertEquals("ouder bericht", bot.decrypt(ROOM, ALICE, "$1", 1, first).content().getString("body"));
+  }
+
+  @Test
+  void aForwardedKeyMustMatchItsSessionAndNameItsRoom() {
+    RoomCrypto bot = new RoomCrypto();
+    RoomCrypto.Outbound alices = alicesSession(new RoomCrypto());
+    JsonObject forwarded = forwardedBy(alices.session.sessionId(), alices.session.sessionKey(), 0);
+    assertEquals(Reason.BAD_SESSION_KEY, assertThrows(CryptoException.class,
+        () -> bot.acceptForwardedKey(forwarded.copy().put("session_id", "AAAA"), ALICE, "aliceEd")).reason());
+    JsonObject withoutRoom = forwarded.copy();
+    withoutRoom.remove("room_id");
+    assertEquals(Reason.BAD_INPUT, assertThrows(CryptoException.class,
+        () -> bot.acceptForwardedKey(withoutRoom, ALICE, "aliceEd")).reason());
   }
 }
