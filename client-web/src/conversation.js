@@ -69,7 +69,24 @@ export class Conversation extends EventTarget {
     });
     await client.startClient({ initialSyncLimit: 50 });
     await prepared;
+    void this.#signOwnDevice(); // in the background: the chat need not wait for it
     await this.#afterFirstSync();
+  }
+
+  /**
+   * Gives the guest account its own cross-signing keys and signs this device with them, so the
+   * counsellor's client (Element) shows the client's messages as coming from a device its owner
+   * verified, not with an "unverified device" warning. Synapse takes a first upload of such keys
+   * without asking for a password (MSC3967); a device that did this before (refresh) is left as it is.
+   */
+  async #signOwnDevice() {
+    try {
+      await this.client.getCrypto().bootstrapCrossSigning({
+        authUploadDeviceSigningKeys: (makeRequest) => makeRequest(null),
+      });
+    } catch (error) {
+      console.warn('Praatbrug: cross-signing not set up', error);
+    }
   }
 
   async #afterFirstSync() {

@@ -143,6 +143,9 @@ test('chat is end-to-end encrypted both ways, with typing and read state; Synaps
     (e) => e.getSender() === guest.userId && e.getType() === 'm.room.message', 'the client message');
   assert(received.isEncrypted(), 'the client message was not encrypted');
   assert(received.getContent().body === 'Hallo, ik ben er.', received.getContent().body);
+  // The page cross-signed its own device, so the counsellor's client shows no warning shield either.
+  await until('no shield on the client\'s message', async () =>
+    (await counsellor.client.getCrypto().getEncryptionInfoForEvent(received))?.shieldColour === EventShieldColour.NONE, 15_000);
   // Counsellor typing and read receipt show on the page.
   await counsellor.client.sendTyping(session.roomId, true, 10_000);
   await page.locator('#typing:not([hidden])').waitFor({ timeout: 15_000 });

@@ -30,6 +30,8 @@ public final class AppServiceApi {
 
   private final TransactionHandler transactions;
   private final Router router;
+  /** Ids of startup pings that reached us; a handful per process lifetime. */
+  private final java.util.Set<String> pingsReceived = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   public AppServiceApi(Vertx vertx, Store store, EventProcessor processor, String hsToken,
       long maxBodyBytes, Clock clock) {
@@ -43,7 +45,7 @@ public final class AppServiceApi {
     router.put("/_matrix/app/v1/transactions/:txnId").handler(transactions);
     router.get("/_matrix/app/v1/users/:userId").handler(AppServiceApi::queryUser);
     router.get("/_matrix/app/v1/rooms/:alias").handler(AppServiceApi::queryRoomAlias);
-    router.post("/_matrix/app/v1/ping").handler(AppServiceApi::ping);
+    router.post("/_matrix/app/v1/ping").handler(this::ping);
 
     router.route().failureHandler(errors);
     router.errorHandler(404, errors);
@@ -88,19 +90,27 @@ public final class AppServiceApi {
   }
 
   /** The homeserver's half of the startup ping: proves it can reach us with the right token. */
-  private static void ping(RoutingContext ctx) {
+  private void ping(RoutingContext ctx) {
     if (ctx.body().length() > 0) {
-      JsonObject body = JsonBodies.object(ctx);
-      LOG.debug("ping from homeserver, transaction {}", body.getString("transaction_id"));
+      String pingId = JsonBodies.object(ctx).getString("transaction_id");
+      LOG.debug("ping from homeserver, transaction {}", pingId);
+      if (pingId != null) {
+        pingsReceived.add(pingId);
+      }
     }
     ctx.json(new JsonObject());
   }
 
+  /** Whether the homeserver's call for the ping with this transaction id reached us. */
+  public boolean pingReached(String pingId) {
+    return pingsReceived.contains(pingId);
+  }
+
   /**
    * Holds transactions that arrive before {@code startup} completes, then handles them: the
-   * homeserver may push (or, after a ping, resend) while rooms are still loading and the E2EE
-   * device is not ready, and a to-device room key refused then would never come again. A failed
-   * startup answers them with an error, so the homeserver keeps them for the next bridge.
+   * homeserver may push (or, after the startup ping, resend) while rooms are still loading and the
+   * E2EE device is not ready, and a to-device room key refused then would never come again. A
+   * failed startup answers them with an error, so the homeserver keeps them for the next bridge.
    */
   public void holdTransactionsUntil(Future<?> startup) {
     transactions.holdUntil(startup);

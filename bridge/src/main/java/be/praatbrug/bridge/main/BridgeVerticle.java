@@ -128,9 +128,11 @@ public final class BridgeVerticle extends VerticleBase {
           ledger = opened;
           return listen();
         })
-        .compose(listening -> HomeserverCheck.run(matrix, config))
+        .compose(listening -> HomeserverCheck.run(matrix, config, api::pingReached))
         .compose(roundTripMs -> {
-          LOG.info("homeserver {} reached us back in {} ms", config.homeserver().domain(), roundTripMs);
+          if (roundTripMs >= 0) {
+            LOG.info("homeserver {} reached us back in {} ms", config.homeserver().domain(), roundTripMs);
+          }
           return matrix.registerBot(config.appservice().botLocalpart());
         })
         .compose(registered -> startBotDevice())
