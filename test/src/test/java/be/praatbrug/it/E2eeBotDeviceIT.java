@@ -2,6 +2,7 @@ package be.praatbrug.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -30,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
  * python3-matrix-nio) on the real Synapse, talking to the whole running bridge. The client opens
  * an encrypted direct chat with the bot and types {@code !hulp}; the bridge must decrypt that
  * command and answer with an encrypted notice the client can read. After a restart of the bridge
- * (state from the sealed store) the same works again.
+ * (state from the sealed store) the same works again. After its state is wiped, the bot starts a
+ * new cross-signed device and deletes the earlier one.
  */
 class E2eeBotDeviceIT {
 
@@ -112,6 +114,20 @@ class E2eeBotDeviceIT {
     String log = Files.readString(Path.of(System.getProperty("org.slf4j.simpleLogger.logFile")));
     assertTrue(log.contains("E2EE device PRAATBRUG_"), "the log is the one the bridge writes to");
     assertFalse(log.contains(privateWords), "decrypted content must never be logged");
+
+    // State reset (as after a new as_token): a new device starts, cross-signed, and the earlier one is deleted.
+    String earlierDevice = bridge.verticle().botDevice().deviceId();
+    bridge.stop();
+    try (java.sql.Connection connection = ItStore.open(config.database())) {
+      connection.createStatement().executeUpdate("DELETE FROM e2ee_state");
+    }
+    bridge = new RunningBridge(vertx, config).start();
+    String newDevice = bridge.verticle().botDevice().deviceId();
+    assertNotEquals(earlierDevice, newDevice);
+    JsonArray devices = asBot.call(HttpMethod.GET, "/_matrix/client/v3/devices", null).getJsonArray("devices");
+    java.util.List<String> ids = devices.stream().map(device -> ((JsonObject) device).getString("device_id")).toList();
+    assertTrue(ids.contains(newDevice) && !ids.contains(earlierDevice), "the bot's devices: " + ids);
+    assertCrossSigned(asBot, bot, newDevice);
     bridge.stop();
   }
 

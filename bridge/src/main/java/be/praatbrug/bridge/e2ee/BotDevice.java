@@ -27,8 +27,9 @@ import org.slf4j.LoggerFactory;
  * The bot as an end-to-end encryption device: a stable device id (logged in through the
  * appservice), its Olm account and sessions kept sealed in the store, keys published on the
  * homeserver, to-device messages (room keys) and key counts taken from appservice transactions
- * (Synapse refuses {@code /sync} to an appservice's own user), and encrypted sending and
- * decrypting of room events. Every state change runs one at a time ({@link #serial}); crypto work runs on worker
+ * (Synapse refuses {@code /sync} to an appservice's own user), room keys lost while the bridge
+ * was down asked for again ({@link KeyRequests}), and encrypted sending and decrypting of room
+ * events. Every state change runs one at a time ({@link #serial}); crypto work runs on worker
  * threads, never on the event loop. Logs name counts and ids of keys, never keys or content.
  */
 public final class BotDevice {
@@ -106,6 +107,7 @@ public final class BotDevice {
         })
         .compose(done -> publishKeys(true))
         .compose(done -> keys.crossSign(asToken))
+        .compose(done -> keys.retireEarlierDevices(asToken, devicePrefix))
         .onSuccess(done -> LOG.info("E2EE device {} ready (curve25519 {})", deviceId, olm.curve25519()));
   }
 

@@ -54,6 +54,17 @@ final class DeviceClient {
             ? Future.succeededFuture(false) : Future.failedFuture(failure));
   }
 
+  /** The bot's devices ({@code GET /devices}), asked with the appservice token. */
+  Future<JsonObject> listDevices(String asToken) {
+    return send(HttpMethod.GET, "/_matrix/client/v3/devices", null, asToken, REQUEST_TIMEOUT_MS);
+  }
+
+  /** Deletes one of the bot's devices; with the appservice token Synapse asks no interactive auth (MSC4190). */
+  Future<Void> deleteDevice(String deviceId, String asToken) {
+    return send(HttpMethod.DELETE, "/_matrix/client/v3/devices/" + HttpMatrixClient.encode(deviceId), new JsonObject(),
+        asToken, REQUEST_TIMEOUT_MS).mapEmpty();
+  }
+
   Future<JsonObject> uploadKeys(JsonObject body) {
     return send(HttpMethod.POST, "/_matrix/client/v3/keys/upload", body, accessToken, REQUEST_TIMEOUT_MS);
   }

@@ -2,14 +2,18 @@ package be.praatbrug.bridge.e2ee;
 
 import be.praatbrug.crypto.olm.OlmAccount;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Keeps the bot device's keys published: device keys once per start, one-time keys topped up to
  * a target, a used fallback key renewed, and the device signed by the bot's cross-signing keys so
- * clients (Element) show it as verified by its owner. Callers run it inside the device's serial order.
+ * clients (Element) show it as verified by its owner. Earlier devices of the bot (its state was
+ * reset) are deleted, so clients stop sharing keys with them. Callers run it inside the device's
+ * serial order.
  */
 final class KeyPublisher {
 
@@ -80,6 +84,28 @@ final class KeyPublisher {
           .onSuccess(done -> LOG.info("E2EE device {} is cross-signed (master key {})", deviceId, keys.masterPublicKey()));
     }).recover(failure -> {
       LOG.warn("could not cross-sign the bot's device; clients will show it as unverified: {}", failure.toString());
+      return Future.succeededFuture();
+    });
+  }
+
+  /**
+   * Deletes the bot's other Praatbrug devices ({@code prefix} and 8 hex digits): they belonged to
+   * an earlier state of this bridge that is gone, so nobody can read what is encrypted for them.
+   * Devices with other names (a person who logged in as the bot) are left alone. Not fatal.
+   */
+  Future<Void> retireEarlierDevices(String asToken, String prefix) {
+    return http.listDevices(asToken).compose(response -> {
+      Future<Void> chain = Future.succeededFuture();
+      for (Object item : response.getJsonArray("devices", new JsonArray())) {
+        String id = item instanceof JsonObject device ? device.getString("device_id", "") : "";
+        if (id.matches(Pattern.quote(prefix) + "_[0-9A-F]{8}") && !id.equals(deviceId)) {
+          chain = chain.compose(done -> http.deleteDevice(id, asToken)
+              .onSuccess(deleted -> LOG.info("deleted the bot's earlier E2EE device {}", id)));
+        }
+      }
+      return chain;
+    }).recover(failure -> {
+      LOG.warn("could not delete the bot's earlier devices; clients keep encrypting for them: {}", failure.toString());
       return Future.succeededFuture();
     });
   }

@@ -90,16 +90,7 @@ final class RoomCrypto {
       throw new CryptoException(CryptoException.Reason.BAD_INPUT, "m.room_key lacks algorithm, room or session");
     }
     InboundGroupSession session = InboundGroupSession.fromSessionKey(content.getString("session_key"));
-    if (!sessionId.equals(session.sessionId())) {
-      throw new CryptoException(CryptoException.Reason.BAD_SESSION_KEY, "m.room_key session id does not match its key");
-    }
-    String key = inboundKey(roomId, senderKey, sessionId);
-    Inbound known = inbound.get(key);
-    if (known != null && known.session().firstKnownIndex() <= session.firstKnownIndex()) {
-      return Optional.empty();
-    }
-    inbound.put(key, new Inbound(session, senderUserId, senderEd25519));
-    return Optional.of(key);
+    return keepEarliest(inboundKey(roomId, senderKey, sessionId), sessionId, new Inbound(session, senderUserId, senderEd25519));
   }
 
   /**
@@ -116,15 +107,22 @@ final class RoomCrypto {
       throw new CryptoException(CryptoException.Reason.BAD_INPUT, "m.forwarded_room_key lacks algorithm, room, session or key");
     }
     InboundGroupSession session = InboundGroupSession.importSession(content.getString("session_key"));
-    if (!sessionId.equals(session.sessionId())) {
-      throw new CryptoException(CryptoException.Reason.BAD_SESSION_KEY, "forwarded key's session id does not match its key");
+    return keepEarliest(inboundKey(roomId, senderKey, sessionId), sessionId, new Inbound(session, senderUserId, senderEd25519));
+  }
+
+  /**
+   * Keeps a received session under {@code key} unless a copy that opens an earlier index is held;
+   * the session's own id must be the one its message named.
+   */
+  private Optional<String> keepEarliest(String key, String namedSessionId, Inbound received) {
+    if (!namedSessionId.equals(received.session().sessionId())) {
+      throw new CryptoException(CryptoException.Reason.BAD_SESSION_KEY, "the room key's session id does not match its key");
     }
-    String key = inboundKey(roomId, senderKey, sessionId);
     Inbound known = inbound.get(key);
-    if (known != null && known.session().firstKnownIndex() <= session.firstKnownIndex()) {
+    if (known != null && known.session().firstKnownIndex() <= received.session().firstKnownIndex()) {
       return Optional.empty();
     }
-    inbound.put(key, new Inbound(session, senderUserId, senderEd25519));
+    inbound.put(key, received);
     return Optional.of(key);
   }
 
