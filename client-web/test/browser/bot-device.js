@@ -39,3 +39,32 @@ export async function encryptedCommandAcrossDowntime({ env, counsellor }) {
   assert(status?.signedByOwner, 'the bot device is not signed by its owner (cross-signing)');
   return `command sent while down read and answered ${recovery} ms after sending`;
 }
+
+/**
+ * The same, but no device of the counsellor answers the key request (as when all of them are
+ * offline): the bot cannot read the command, ever, and says so in the chat instead of leaving the
+ * counsellor waiting. The test switches key forwarding off in the counsellor's own crypto machine.
+ */
+export async function unreadableCommandIsReported({ env, counsellor }) {
+  const roomId = await counsellor.encryptedChatWithBot();
+  const machine = counsellor.client.getCrypto().olmMachine;
+  assert(typeof machine?.roomKeyForwardingEnabled === 'boolean', 'no handle on the counsellor\'s crypto machine');
+  await env.stopBridge();
+  const before = Date.now();
+  machine.roomKeyForwardingEnabled = false;
+  try {
+    await counsellor.say(roomId, '!hulp');
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    await env.startBridgeAgain();
+    const notice = await counsellor.waitForEvent(roomId, (e) => e.getSender() === BOT && e.getTs() >= before
+      && e.getType() === 'm.room.message' && /niet lezen/.test(e.getContent().body ?? ''), 'the bot saying it could not read', 90_000);
+    assert(notice.isEncrypted(), 'the notice was not encrypted');
+    assert(/could not read your encrypted message/.test(notice.getContent().body), notice.getContent().body);
+    const answered = counsellor.client.getRoom(roomId).getLiveTimeline().getEvents()
+      .some((e) => e.getSender() === BOT && e.getTs() >= before && /commands/.test(e.getContent().body ?? ''));
+    assert(!answered, 'the bot answered a command it says it could not read');
+    return `told after ${Date.now() - before} ms that the command could not be read`;
+  } finally {
+    machine.roomKeyForwardingEnabled = true;
+  }
+}

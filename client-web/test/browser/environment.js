@@ -80,9 +80,8 @@ async function startAll(cleanups) {
   await matrix(hs, 'POST', '/register', asToken, { type: 'm.login.application_service', username: 'praatbrug', inhibit_login: true });
   run(SYNAPSE, ['make-admin', '--name', s.name, '--org', 'caw', '--user', '@praatbrug:caw.test']);
 
-  const logFile = join(work, 'bridge.log');
-  const restartLogFile = join(work, 'bridge-restarted.log');
-  let bridge = await startBridge(config, logFile, cleanups);
+  const logFiles = [join(work, 'bridge.log')];
+  let bridge = await startBridge(config, logFiles[0], cleanups);
   const stopBridge = async () => {
     if (bridge.exitCode === null) {
       bridge.kill('SIGTERM');
@@ -103,13 +102,13 @@ async function startAll(cleanups) {
     { displayname: 'Hulpverlener An' });
 
   return {
-    hs, bridgeUrl, users, asToken, logFile,
-    bridgeLog: () => [logFile, restartLogFile].filter((file) => existsSync(file))
-      .map((file) => readFileSync(file, 'utf8')).join('\n'),
+    hs, bridgeUrl, users, asToken, logFile: logFiles[0],
+    bridgeLog: () => logFiles.map((file) => readFileSync(file, 'utf8')).join('\n'),
     stopBridge,
-    /** The bridge again on the same database, logging to a second file. */
+    /** The bridge again on the same database, logging to a file of its own. */
     async startBridgeAgain() {
-      bridge = await startBridge(config, restartLogFile, cleanups);
+      logFiles.push(join(work, `bridge-restarted-${logFiles.length}.log`));
+      bridge = await startBridge(config, logFiles.at(-1), cleanups);
     },
     async stop() {
       await stopBridge();

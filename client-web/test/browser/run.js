@@ -6,7 +6,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { EventShieldColour } from 'matrix-js-sdk/lib/crypto-api/index.js';
 import { chromium } from 'playwright-core';
-import { encryptedCommandAcrossDowntime } from './bot-device.js';
+import { encryptedCommandAcrossDowntime, unreadableCommandIsReported } from './bot-device.js';
 import { assert, until } from './checks.js';
 import { startCounsellor } from './counsellor.js';
 import { matrix, startEnvironment } from './environment.js';
@@ -345,9 +345,10 @@ test('wrong codes are throttled per address, and the bridge log holds no codes, 
   }
 });
 
-// Last: it restarts the bridge.
+// Last: these restart the bridge.
 test('an encrypted command sent while the bridge was down is read after all (room key request); the answer comes from a cross-signed device',
   encryptedCommandAcrossDowntime);
+test('when no device gives the lost key, the bot says it could not read the command', unreadableCommandIsReported);
 
 const only = process.argv[2] ? new RegExp(process.argv[2]) : null;
 const env = await startEnvironment();

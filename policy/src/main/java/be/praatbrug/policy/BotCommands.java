@@ -83,6 +83,14 @@ public final class BotCommands {
         + "Unknown command: " + PREFIX + word + ". Type " + PREFIX + "help for the list.";
   }
 
+  /** The reply to an encrypted message whose key never reached the bot. */
+  static String unreadableText() {
+    return "🔒 Ik kon je versleutelde bericht niet lezen: de sleutel ervan is niet bij mij aangekomen. "
+        + "Was het een commando? Stuur het dan opnieuw.\n"
+        + "🔒 I could not read your encrypted message: its key never reached me. "
+        + "If it was a command, please send it again.";
+  }
+
   static String counsellorsOnlyText() {
     return "Dit commando is alleen voor hulpverleners van deze organisatie.\n"
         + "This command is only for counsellors of this organisation.";

@@ -33,6 +33,8 @@ public final class BotDecider {
       case "m.room.member" -> decideMembership(context, event);
       case "m.room.message" -> decideMessage(context, event, commands);
       case "m.room.encrypted" -> Decision.ignore("encrypted event the bridge did not decrypt (counselling room, or no room key)");
+      // Said, not ignored: the sender would otherwise wait for an answer to a command nobody read.
+      case MatrixEvent.UNREADABLE_ENCRYPTED -> Decision.act(new Action.SendNotice(event.roomId(), BotCommands.unreadableText()));
       default -> Decision.ignore("event type not handled: " + event.type());
     };
   }

@@ -20,6 +20,12 @@ public record MatrixEvent(
     String stateKey,
     Map<String, Object> content) {
 
+  /**
+   * The type the bridge gives an encrypted event whose room key never came (the bridge was down
+   * when it was sent, and no device of the sender gave it again): nobody can read it any more.
+   */
+  public static final String UNREADABLE_ENCRYPTED = "be.praatbrug.unreadable_encrypted";
+
   public MatrixEvent {
     Objects.requireNonNull(roomId, "roomId");
     Objects.requireNonNull(eventId, "eventId");

@@ -99,6 +99,19 @@ class BotDeciderTest {
   }
 
   @Test
+  void saysSoWhenAnEncryptedMessageCanNeverBeRead() {
+    MatrixEvent unreadable = new MatrixEvent(ROOM, "$e5", "@c:caw.test", MatrixEvent.UNREADABLE_ENCRYPTED, null, Map.of());
+
+    Action.SendNotice reply = (Action.SendNotice) ((Decision.Act) BotDecider.decide(CAW, unreadable)).actions().get(0);
+    assertEquals(ROOM, reply.roomId());
+    assertTrue(reply.plainText().startsWith("🔒 Ik kon je versleutelde bericht niet lezen"));
+    assertTrue(reply.plainText().contains("I could not read your encrypted message"));
+    // Never about the bot's own events (it cannot fail to read what it sent).
+    assertInstanceOf(Decision.Ignore.class, BotDecider.decide(CAW,
+        new MatrixEvent(ROOM, "$e6", CAW.botUserId(), MatrixEvent.UNREADABLE_ENCRYPTED, null, Map.of())));
+  }
+
+  @Test
   void commandWordsSplitOnWhitespace() {
     assertEquals(List.of("gesprek", "nieuw", "clb"),
         BotDecider.commandWords("!gesprek  nieuw\tclb").orElseThrow());

@@ -339,7 +339,10 @@ public final class BotDevice {
       Promise<Void> arrived = Promise.promise();
       waitingForKeys.computeIfAbsent(key, k -> new ArrayList<>()).add(arrived);
       long ask = vertx.setTimer(KEY_REQUEST_DELAY_MS, t -> askForKey(event, key));
-      long timer = vertx.setTimer(KEY_WAIT_MS, t -> arrived.tryFail(failure));
+      long timer = vertx.setTimer(KEY_WAIT_MS, t -> {
+        waitingForKeys.computeIfPresent(key, (k, waiting) -> waiting.remove(arrived) && waiting.isEmpty() ? null : waiting);
+        arrived.tryFail(new RoomKeyMissingException(content.getString("session_id", ""), KEY_WAIT_MS));
+      });
       return arrived.future().compose(ready -> {
         vertx.cancelTimer(timer);
         vertx.cancelTimer(ask);

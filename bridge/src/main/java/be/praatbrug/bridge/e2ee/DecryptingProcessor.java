@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * a room where the bot may read (its direct chats, not counselling rooms) is decrypted and handed
  * on as the event it carries, so encrypted commands work like plain ones. When the room key is not
  * there yet the event is decided later, once the key came or was asked for and forwarded (at most 20 s), instead of holding up
- * the transaction that may be the one bringing the key.
+ * the transaction that may be the one bringing the key. When it never comes, the event is decided
+ * as {@link MatrixEvent#UNREADABLE_ENCRYPTED}, so the sender hears that it was not read.
  */
 public final class DecryptingProcessor implements EventProcessor {
 
@@ -47,10 +48,22 @@ public final class DecryptingProcessor implements EventProcessor {
         return next.process(decrypted(event, now.get()));
       }
       bot.decrypt(raw)
-          .compose(later -> next.process(decrypted(event, later)))
-          .onFailure(failure -> LOG.warn("encrypted event {} not decrypted: {}", event.eventId(), failure.getMessage()));
+          .transform(later -> {
+            if (later.succeeded()) {
+              return next.process(decrypted(event, later.result()));
+            }
+            LOG.warn("encrypted event {} not decrypted: {}", event.eventId(), later.cause().getMessage());
+            // The key never came: the decision core tells the sender instead of leaving them waiting.
+            return later.cause() instanceof RoomKeyMissingException ? next.process(unreadable(event))
+                : Future.succeededFuture(new EventOutcome.Ignored("encrypted, not decrypted"));
+          })
+          .onFailure(failure -> LOG.warn("encrypted event {} not handled: {}", event.eventId(), failure.getMessage()));
       return Future.succeededFuture(new EventOutcome.Ignored("encrypted: waiting for its room key"));
     }, failure -> Future.succeededFuture(new EventOutcome.Ignored("encrypted, not decrypted: " + failure.getMessage())));
+  }
+
+  private static MatrixEvent unreadable(MatrixEvent event) {
+    return new MatrixEvent(event.roomId(), event.eventId(), event.sender(), MatrixEvent.UNREADABLE_ENCRYPTED, null, null);
   }
 
   private static MatrixEvent decrypted(MatrixEvent event, DecryptedEvent plain) {
