@@ -30,7 +30,7 @@ public final class AppServiceApi {
 
   private final TransactionHandler transactions;
   private final Router router;
-  /** Ids of startup pings that reached us; a handful per process lifetime. */
+  /** Ids of the latest pings that reached us (the bridge pings once, at startup). */
   private final java.util.Set<String> pingsReceived = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   public AppServiceApi(Vertx vertx, Store store, EventProcessor processor, String hsToken,
@@ -95,6 +95,9 @@ public final class AppServiceApi {
       String pingId = JsonBodies.object(ctx).getString("transaction_id");
       LOG.debug("ping from homeserver, transaction {}", pingId);
       if (pingId != null) {
+        if (pingsReceived.size() >= 16) {
+          pingsReceived.clear(); // only the latest startup ping is ever asked about
+        }
         pingsReceived.add(pingId);
       }
     }

@@ -2,7 +2,6 @@ package be.praatbrug.bridge.e2ee;
 
 import be.praatbrug.bridge.store.Database;
 import be.praatbrug.crypto.CryptoException;
-import be.praatbrug.crypto.megolm.InboundGroupSession;
 import be.praatbrug.crypto.olm.OlmAccount;
 import be.praatbrug.crypto.olm.OlmSession;
 import io.vertx.core.Future;
@@ -12,7 +11,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -51,7 +49,7 @@ public final class BotDevice {
   private String deviceId;
   private final RoomCrypto rooms = new RoomCrypto();
   private final DeviceDirectory directory;
-  private final Map<String, List<Promise<Void>>> waitingForKeys = new java.util.concurrent.ConcurrentHashMap<>();
+  private final MissingKeys missingKeys;
   private OlmChannel olm;
   private KeyRequests keyRequests;
   private KeyPublisher keys;
@@ -68,6 +66,7 @@ public final class BotDevice {
     this.botLocalpart = botUserId.substring(1, botUserId.indexOf(':'));
     this.devicePrefix = devicePrefix;
     this.directory = new DeviceDirectory(http, botUserId);
+    this.missingKeys = new MissingKeys(vertx, KEY_REQUEST_DELAY_MS, KEY_WAIT_MS, this::askForKey, this::finishKeyRequest);
   }
 
   /** Rooms whose room keys the device must not keep (counselling rooms: the bot does not read them). */
@@ -240,11 +239,9 @@ public final class BotDevice {
   private Future<Void> acceptForwardedKey(OlmChannel.Opened opened, String sender) {
     JsonObject forwarded = opened.payload().getJsonObject("content", new JsonObject());
     String claimedEd25519 = forwarded.getString("sender_claimed_ed25519_key", "");
-    boolean fromCreator = opened.senderKey().equals(forwarded.getString("sender_key"))
-        && claimedEd25519.equals(opened.payload().getJsonObject("keys", new JsonObject()).getString("ed25519"));
-    if (keyRequests.pendingFor(sender, forwarded).isEmpty() || !fromCreator
-        || refuseRoomKeys.test(forwarded.getString("room_id", ""))) {
-      LOG.info("forwarded room key not asked for, or not from the session's own device: not kept");
+    Optional<String> refusal = keyRequests.refusal(sender, opened.senderKey(), opened.payload());
+    if (refusal.isPresent() || refuseRoomKeys.test(forwarded.getString("room_id", ""))) {
+      LOG.info("forwarded room key not kept: {}", refusal.orElse("a room the bot does not read"));
       return Future.succeededFuture();
     }
     return directory.deviceWithKeys(sender, opened.senderKey(), claimedEd25519).compose(device -> device.isEmpty()
@@ -258,12 +255,7 @@ public final class BotDevice {
   private Future<Void> storeInbound(String key) {
     RoomCrypto.Inbound entry = rooms.inbound(key).orElseThrow();
     LOG.debug("room key received for session {}", entry.session().sessionId());
-    return store.put("megolm_in", key, InboundEntries.write(entry)).onSuccess(done -> {
-      List<Promise<Void>> waiting = waitingForKeys.remove(key);
-      if (waiting != null) {
-        waiting.forEach(Promise::tryComplete);
-      }
-    });
+    return store.put("megolm_in", key, InboundEntries.write(entry)).onSuccess(done -> missingKeys.arrived(key));
   }
 
   /**
@@ -324,8 +316,9 @@ public final class BotDevice {
 
   /**
    * Decrypts a room event ({@code m.room.encrypted}, Megolm) sent to a room the bot is in. When
-   * its room key has not arrived yet, waits up to 20 s for it; from 2 s on it also asks the
-   * sender's devices for the key, since a key sent while the bridge was down never comes again.
+   * its room key has not arrived yet, waits up to 20 s for it ({@link MissingKeys}); from 2 s on it
+   * also asks the sender's devices for the key, since a key sent while the bridge was down never
+   * comes again.
    */
   public Future<DecryptedEvent> decrypt(JsonObject event) {
     String roomId = event.getString("room_id");
@@ -336,18 +329,7 @@ public final class BotDevice {
           || rooms.inbound(key).isPresent()) {
         return Future.failedFuture(failure);
       }
-      Promise<Void> arrived = Promise.promise();
-      waitingForKeys.computeIfAbsent(key, k -> new ArrayList<>()).add(arrived);
-      long ask = vertx.setTimer(KEY_REQUEST_DELAY_MS, t -> askForKey(event, key));
-      long timer = vertx.setTimer(KEY_WAIT_MS, t -> {
-        waitingForKeys.computeIfPresent(key, (k, waiting) -> waiting.remove(arrived) && waiting.isEmpty() ? null : waiting);
-        arrived.tryFail(new RoomKeyMissingException(content.getString("session_id", ""), KEY_WAIT_MS));
-      });
-      return arrived.future().compose(ready -> {
-        vertx.cancelTimer(timer);
-        vertx.cancelTimer(ask);
-        return decryptNow(event);
-      }).onComplete(done -> finishKeyRequest(key));
+      return missingKeys.awaitKey(key, event).compose(ready -> decryptNow(event));
     });
   }
 

@@ -3,9 +3,12 @@ package be.praatbrug.bridge.e2ee;
 import be.praatbrug.bridge.appservice.EventOutcome;
 import be.praatbrug.bridge.appservice.EventProcessor;
 import be.praatbrug.bridge.appservice.JsonBodies;
+import be.praatbrug.crypto.CryptoException;
 import be.praatbrug.policy.MatrixEvent;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -22,10 +25,13 @@ import org.slf4j.LoggerFactory;
 public final class DecryptingProcessor implements EventProcessor {
 
   private static final Logger LOG = LoggerFactory.getLogger(DecryptingProcessor.class);
+  private static final long REPORT_EVERY_NANOS = 60_000_000_000L;
 
   private final EventProcessor next;
   private final Supplier<BotDevice> device;
   private final Predicate<String> mayRead;
+  /** When the last "could not read" went to a room (System.nanoTime). */
+  private final Map<String, Long> lastReport = new ConcurrentHashMap<>();
 
   public DecryptingProcessor(EventProcessor next, Supplier<BotDevice> device, Predicate<String> mayRead) {
     this.next = next;
@@ -35,6 +41,10 @@ public final class DecryptingProcessor implements EventProcessor {
 
   @Override
   public Future<EventOutcome> process(MatrixEvent event) {
+    if (MatrixEvent.UNREADABLE_ENCRYPTED.equals(event.type())) {
+      // The bridge's own mark; from the homeserver it would be someone asking for bot notices.
+      return Future.succeededFuture(new EventOutcome.Ignored("reserved event type"));
+    }
     BotDevice bot = device.get();
     // The bot's own encrypted messages need no reading; the policy core ignores them as its own.
     if (!"m.room.encrypted".equals(event.type()) || bot == null || bot.userId().equals(event.sender())
@@ -53,8 +63,9 @@ public final class DecryptingProcessor implements EventProcessor {
               return next.process(decrypted(event, later.result()));
             }
             LOG.warn("encrypted event {} not decrypted: {}", event.eventId(), later.cause().getMessage());
-            // The key never came: the decision core tells the sender instead of leaving them waiting.
-            return later.cause() instanceof RoomKeyMissingException ? next.process(unreadable(event))
+            // The key never came (or starts after this message): the decision core tells the sender
+            // instead of leaving them waiting; at most once a minute per room, however many were lost.
+            return neverReadable(later.cause()) && firstReportInAWhile(event.roomId()) ? next.process(unreadable(event))
                 : Future.succeededFuture(new EventOutcome.Ignored("encrypted, not decrypted"));
           })
           .onFailure(failure -> LOG.warn("encrypted event {} not handled: {}", event.eventId(), failure.getMessage()));
@@ -62,12 +73,28 @@ public final class DecryptingProcessor implements EventProcessor {
     }, failure -> Future.succeededFuture(new EventOutcome.Ignored("encrypted, not decrypted: " + failure.getMessage())));
   }
 
+  private static boolean neverReadable(Throwable failure) {
+    return failure instanceof RoomKeyMissingException
+        || failure instanceof CryptoException crypto && crypto.reason() == CryptoException.Reason.UNKNOWN_MESSAGE_INDEX;
+  }
+
+  private boolean firstReportInAWhile(String roomId) {
+    long now = System.nanoTime();
+    Long last = lastReport.get(roomId);
+    if (last != null && now - last < REPORT_EVERY_NANOS) {
+      return false;
+    }
+    lastReport.put(roomId, now);
+    return true;
+  }
+
   private static MatrixEvent unreadable(MatrixEvent event) {
     return new MatrixEvent(event.roomId(), event.eventId(), event.sender(), MatrixEvent.UNREADABLE_ENCRYPTED, null, null);
   }
 
   private static MatrixEvent decrypted(MatrixEvent event, DecryptedEvent plain) {
-    return new MatrixEvent(event.roomId(), event.eventId(), event.sender(), plain.type(), null,
-        JsonBodies.plainMap(plain.content()));
+    // Inside the encryption the same reserved type is refused as outside it.
+    String type = MatrixEvent.UNREADABLE_ENCRYPTED.equals(plain.type()) ? "m.room.encrypted" : plain.type();
+    return new MatrixEvent(event.roomId(), event.eventId(), event.sender(), type, null, JsonBodies.plainMap(plain.content()));
   }
 }

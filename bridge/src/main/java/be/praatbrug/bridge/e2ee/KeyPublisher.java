@@ -12,8 +12,8 @@ import org.slf4j.LoggerFactory;
  * Keeps the bot device's keys published: device keys once per start, one-time keys topped up to
  * a target, a used fallback key renewed, and the device signed by the bot's cross-signing keys so
  * clients (Element) show it as verified by its owner. Earlier devices of the bot (its state was
- * reset) are deleted, so clients stop sharing keys with them. Callers run it inside the device's
- * serial order.
+ * reset) are deleted, so clients stop sharing keys with them. Key uploads that follow a
+ * transaction run in the device's serial order; the start-up steps run before transactions are let in.
  */
 final class KeyPublisher {
 

@@ -50,6 +50,28 @@ final class KeyRequests {
   }
 
   /**
+   * Why an {@code m.forwarded_room_key} (the Olm payload {@code payload}, from {@code userId}'s
+   * device with identity key {@code olmSenderKey}) must not be kept, if it must not: the bot did
+   * not ask that user for that session, or the device that sent it is not the session's own
+   * (another identity key than the session's {@code sender_key}, or another signing key than the
+   * one the session claims). The caller still checks the device against the sender's device list.
+   */
+  Optional<String> refusal(String userId, String olmSenderKey, JsonObject payload) {
+    JsonObject forwarded = payload.getJsonObject("content", new JsonObject());
+    if (pendingFor(userId, forwarded).isEmpty()) {
+      return Optional.of("the bot did not ask this user for this session");
+    }
+    if (!olmSenderKey.equals(forwarded.getString("sender_key"))) {
+      return Optional.of("sent by another device than the session's own");
+    }
+    String claimed = forwarded.getString("sender_claimed_ed25519_key");
+    if (claimed == null || !claimed.equals(payload.getJsonObject("keys", new JsonObject()).getString("ed25519"))) {
+      return Optional.of("the session claims another signing key than its sender's");
+    }
+    return Optional.empty();
+  }
+
+  /**
    * Ends a request (the key came, or waiting for it ended) and returns the cancellation that tells
    * the other devices not to answer any more.
    */

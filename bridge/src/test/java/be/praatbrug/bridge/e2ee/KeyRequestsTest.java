@@ -56,4 +56,31 @@ class KeyRequestsTest {
     assertTrue(requests.finish(RoomCrypto.inboundKey(ROOM, "aliceCurve", "session1")).isEmpty());
     assertTrue(requests.ask(ALICE, ROOM, "aliceCurve", "session1").isPresent(), "may ask again later");
   }
+
+  /** The Olm payload of an {@code m.forwarded_room_key} sent by a device whose signing key is {@code olmEd25519}. */
+  private static JsonObject forwardedPayload(String sessionId, String senderKey, String claimedEd25519, String olmEd25519) {
+    return new JsonObject().put("type", "m.forwarded_room_key")
+        .put("keys", new JsonObject().put("ed25519", olmEd25519))
+        .put("content", forwarded(ROOM, senderKey, sessionId).put("sender_claimed_ed25519_key", claimedEd25519));
+  }
+
+  @Test
+  void refusesForwardedKeysThatDoNotComeFromTheSessionsOwnDevice() {
+    KeyRequests requests = new KeyRequests("BOT");
+    requests.ask(ALICE, ROOM, "aliceCurve", "session1");
+
+    assertTrue(requests.refusal(ALICE, "aliceCurve", forwardedPayload("session1", "aliceCurve", "aliceEd", "aliceEd")).isEmpty());
+    assertEquals("the bot did not ask this user for this session",
+        requests.refusal("@mallory:caw.test", "aliceCurve", forwardedPayload("session1", "aliceCurve", "aliceEd", "aliceEd")).orElseThrow());
+    assertEquals("the bot did not ask this user for this session",
+        requests.refusal(ALICE, "aliceCurve", forwardedPayload("session2", "aliceCurve", "aliceEd", "aliceEd")).orElseThrow());
+    // Alice's other device forwarding the session: not the session's own device.
+    assertEquals("sent by another device than the session's own",
+        requests.refusal(ALICE, "aliceOtherCurve", forwardedPayload("session1", "aliceCurve", "aliceEd", "aliceOtherEd")).orElseThrow());
+    assertEquals("the session claims another signing key than its sender's",
+        requests.refusal(ALICE, "aliceCurve", forwardedPayload("session1", "aliceCurve", "forgedEd", "aliceEd")).orElseThrow());
+    assertTrue(requests.refusal(ALICE, "aliceCurve", new JsonObject().put("content",
+        forwarded(ROOM, "aliceCurve", "session1")).put("keys", new JsonObject().put("ed25519", "aliceEd"))).isPresent(),
+        "no claimed signing key at all");
+  }
 }
