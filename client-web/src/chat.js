@@ -43,20 +43,39 @@ export class ChatView {
 
   setLanguage(language) {
     this.language = language;
-    for (const event of this.conversation.messages()) {
-      this.show(event);
-    }
+    this.showAll(this.conversation.messages());
+  }
+
+  /** Draws many messages (the history) at once; read marks and our read receipt follow once. */
+  showAll(events) {
+    events.forEach((event) => this.#draw(event));
+    this.#afterDrawing(events.some((event) => event.getSender() !== this.conversation.account.userId));
   }
 
   /** Draws (or redraws, once decrypted) one message. */
   show(event) {
+    if (this.#draw(event)) {
+      this.#afterDrawing(event.getSender() !== this.conversation.account.userId);
+    }
+  }
+
+  #afterDrawing(theirs) {
+    this.#refreshReadMarks();
+    this.list.scrollTop = this.list.scrollHeight;
+    if (theirs) {
+      this.#markLatestRead();
+    }
+  }
+
+  /** Puts one message in the list; false when it is still being decrypted. */
+  #draw(event) {
     const content = event.getContent();
     // A message this device cannot decrypt comes as m.room.message with an SDK error text: say it
     // in the page's own words instead.
     const failed = event.isDecryptionFailure() || content.msgtype === 'm.bad.encrypted';
     const decrypted = event.getType() === 'm.room.message' && !failed;
     if (!decrypted && !failed) {
-      return; // still being decrypted; drawn when the SDK says it is done
+      return false; // still being decrypted; drawn when the SDK says it is done
     }
     let item = this.items.get(keyOf(event));
     if (!item) {
@@ -82,11 +101,7 @@ export class ChatView {
       read.className = 'read';
       item.append(read);
     }
-    this.#refreshReadMarks();
-    this.list.scrollTop = this.list.scrollHeight;
-    if (!mine) {
-      this.#markLatestRead();
-    }
+    return true;
   }
 
   async #send() {

@@ -2,6 +2,7 @@ import { CallHost } from './call-host.js';
 import { ChatView } from './chat.js';
 import { Conversation } from './conversation.js';
 import { applyLanguage, pickLanguage, translate } from './i18n.js';
+import { bindCallToggle, show as showScreen } from './screens.js';
 
 /**
  * The counsellor page: a light Matrix client for the counsellor's side of a counselling room, for
@@ -15,12 +16,7 @@ const $ = (id) => document.getElementById(id);
 let language = sessionStorage.getItem('praatbrug.language') ?? pickLanguage(navigator.language);
 let conversation = null;
 
-function show(screen) {
-  for (const section of document.querySelectorAll('main > section')) {
-    section.hidden = section.id !== `screen-${screen}`;
-  }
-  document.body.dataset.screen = screen;
-}
+const show = (screen) => showScreen(document, screen);
 
 async function matrix(session, method, path, body) {
   const response = await fetch(`${session.homeserver}/_matrix/client/v3${path}`, {
@@ -121,27 +117,15 @@ async function openRoom(session, roomId) {
   conversation.addEventListener('state', (event) => {
     if (event.detail === 'joined') {
       chat.bind();
-      conversation.messages().forEach((message) => chat.show(message));
+      chat.showAll(conversation.messages());
       $('peer-name').textContent = conversation.peerName() ?? '—';
-      bindCall(call);
+      bindCallToggle(document, call, () => language);
       show('chat');
     } else if (event.detail === 'ended') {
       show('ended');
     }
   });
   await conversation.start();
-}
-
-function bindCall(call) {
-  $('call-toggle').addEventListener('click', () => {
-    const panel = $('call');
-    const opening = panel.hidden;
-    if (opening) {
-      call.open();
-    }
-    panel.hidden = !opening;
-    $('call-toggle').textContent = translate(language, opening ? 'closeCall' : 'startCall');
-  });
 }
 
 async function signOut() {

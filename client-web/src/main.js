@@ -4,6 +4,7 @@ import { ChatView } from './chat.js';
 import { checkForm, renderConsentText } from './consent.js';
 import { Conversation } from './conversation.js';
 import { applyLanguage, pickLanguage, problemFor, translate } from './i18n.js';
+import { bindCallToggle, show as showScreen } from './screens.js';
 import { belongsTo, codeFromHash, forgetConversation, loadConversation, saveConversation } from './stored.js';
 
 const storage = window.localStorage;
@@ -11,12 +12,7 @@ const $ = (id) => document.getElementById(id);
 let language = storage.getItem('praatbrug.language') ?? pickLanguage(navigator.language);
 let redraw = () => {};
 
-function show(screen) {
-  for (const section of document.querySelectorAll('main > section')) {
-    section.hidden = section.id !== `screen-${screen}`;
-  }
-  document.body.dataset.screen = screen;
-}
+const show = (screen) => showScreen(document, screen);
 
 function setLanguage(next) {
   language = next;
@@ -169,8 +165,8 @@ async function enter(account) {
       if (!chatBound) {
         chatBound = true;
         chat.bind();
-        bindCall(call);
-        conversation.messages().forEach((message) => chat.show(message));
+        bindCallToggle(document, call, () => language);
+        chat.showAll(conversation.messages());
       }
       $('peer-name').textContent = conversation.peerName() ?? translate(language, 'counsellor');
       redraw = () => chat.setLanguage(language);
@@ -194,20 +190,6 @@ async function enter(account) {
     }
     showProblem('Server');
   }
-}
-
-function bindCall(call) {
-  const toggle = $('call-toggle');
-  toggle.addEventListener('click', () => {
-    const panel = $('call');
-    const opening = panel.hidden;
-    if (opening) {
-      call.open();
-    }
-    panel.hidden = !opening;
-    toggle.textContent = translate(language, opening ? 'closeCall' : 'startCall');
-    toggle.setAttribute('aria-expanded', String(opening));
-  });
 }
 
 main();

@@ -63,16 +63,15 @@ async function startAll(cleanups) {
 
   // A fresh homeserver each run: the test counts guest accounts and room events.
   run(SYNAPSE, ['stop', '--name', s.name, '--org', 'caw']);
-  const instance = keyValues(run(SYNAPSE, ['paths', '--name', s.name, '--org', 'caw'])).instance_dir;
-  if (instance) {
-    rmSync(instance, { recursive: true, force: true });
+  const paths = keyValues(run(SYNAPSE, ['paths', '--name', s.name, '--org', 'caw']));
+  if (paths.instance_dir) {
+    rmSync(paths.instance_dir, { recursive: true, force: true });
   }
   log(`Synapse ${s.name}/caw on ${hs}`);
   cleanups.push(() => run(SYNAPSE, ['stop', '--name', s.name, '--org', 'caw']));
   run(SYNAPSE, ['start', '--name', s.name, '--org', 'caw', '--registration', registration,
     '--client-port', String(s.clientPort), '--federation-port', String(s.federationPort),
     '--turn-port', String(s.turnPort)]);
-  const paths = keyValues(run(SYNAPSE, ['paths', '--name', s.name, '--org', 'caw']));
   cleanups.push(() => run(COTURN, ['stop', '--name', s.name, '--org', 'caw']));
   run(COTURN, ['start', '--name', s.name, '--org', 'caw', '--secret-file', paths.turn_secret_file,
     '--port', String(s.turnPort), '--min-port', String(s.relayPorts[0]), '--max-port', String(s.relayPorts[1])]);

@@ -2,7 +2,7 @@
 // bridge, and a counsellor who is a real end-to-end encrypted Matrix client (matrix-js-sdk + Rust
 // crypto in Node). Run: npm run test:browser (after mvn -DskipTests package -pl bridge -am).
 // Screenshots go to target/screenshots/. Ends with the line "client-web: N passed, N failed".
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { EventShieldColour } from 'matrix-js-sdk/lib/crypto-api/index.js';
 import { chromium } from 'playwright-core';
@@ -47,10 +47,10 @@ async function consent(page, { name = 'Bram', under12 = false } = {}) {
 
 /** The page's console, for reading after a failure (target/screenshots/console-NAME.txt). */
 function keepConsole(page, name) {
-  const lines = [];
+  const file = `${SHOTS}console-${name}.txt`;
+  writeFileSync(file, '');
   page.on('console', (message) => {
-    lines.push(`${new Date().toISOString()} ${message.type()} ${message.text()}`);
-    writeFileSync(`${SHOTS}console-${name}.txt`, `${lines.join('\n')}\n`);
+    appendFileSync(file, `${new Date().toISOString()} ${message.type()} ${message.text()}\n`);
   });
 }
 

@@ -111,20 +111,7 @@ final class FederatedOrganisations {
    * federation reads Synapse's admin API): register the bot as the bridge would, then set the flag.
    */
   private void makeBotAdmin(Org org) throws Exception {
-    BridgeConfig config = bridgeConfig(org);
-    java.net.http.HttpRequest register = java.net.http.HttpRequest.newBuilder(
-            java.net.URI.create(org.clientUrl() + "/_matrix/client/v3/register"))
-        .header("Authorization", "Bearer " + config.appservice().asToken())
-        .header("Content-Type", "application/json")
-        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"type\":\"m.login.application_service\","
-            + "\"username\":\"" + config.appservice().botLocalpart() + "\",\"inhibit_login\":true}"))
-        .build();
-    java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient()
-        .send(register, java.net.http.HttpResponse.BodyHandlers.ofString());
-    if (response.statusCode() != 200 && !response.body().contains("M_USER_IN_USE")) {
-      throw new IllegalStateException("registering the bot failed: " + response.body());
-    }
-    script.run("make-admin", "--name", NAME, "--org", org.org(), "--user", config.botUserId());
+    TestHomeserver.makeBotAdmin(script, NAME, org.org(), org.clientUrl(), bridgeConfig(org));
   }
 
   /** Starts (or restarts after {@link #stopSynapse}) one homeserver with its federation settings. */

@@ -104,13 +104,17 @@ final class TestHomeserver {
 
   static final String ADMIN_PASSWORD = "admin password for tests";
 
+  private void makeBotAdmin() throws Exception {
+    makeBotAdmin(script, NAME, ORG, clientUrl, BridgeConfig.load(configFile, Map.of(), false));
+  }
+
   /**
    * Makes the bot a Synapse admin, as the README asks of real deployments (retention purges and
    * room deletion use the admin API): register its account the way the bridge does at startup,
-   * then set the flag with {@code synapse.sh make-admin}.
+   * then set the flag with {@code synapse.sh make-admin} on instance {@code name}/{@code org}.
    */
-  private void makeBotAdmin() throws Exception {
-    BridgeConfig config = BridgeConfig.load(configFile, Map.of(), false);
+  static void makeBotAdmin(SynapseScript script, String name, String org, String clientUrl, BridgeConfig config)
+      throws Exception {
     HttpRequest register = HttpRequest.newBuilder(URI.create(clientUrl + "/_matrix/client/v3/register"))
         .header("Authorization", "Bearer " + config.appservice().asToken())
         .header("Content-Type", "application/json")
@@ -122,7 +126,7 @@ final class TestHomeserver {
     if (response.statusCode() != 200 && !response.body().contains("M_USER_IN_USE")) {
       throw new IllegalStateException("registering the bot failed: " + response.body());
     }
-    script.run("make-admin", "--name", NAME, "--org", ORG, "--user", config.botUserId());
+    script.run("make-admin", "--name", name, "--org", org, "--user", config.botUserId());
   }
 
   /** The bridge config that matches this homeserver's registration, with its own database file. */

@@ -46,6 +46,7 @@ public final class AdminApi {
   private final Router router;
   private final PolicyAdmin policies;
   private final OpenIdVerifier openId;
+  private final StatusAdmin status;
 
   public AdminApi(Parts parts) {
     BridgeConfig config = parts.config();
@@ -61,7 +62,7 @@ public final class AdminApi {
     SessionAdmin sessions = new SessionAdmin(parts.database(), parts.registry(), parts.executor(),
         new BotContext(config.botUserId(), ownServer), parts.clock());
     LedgerAdmin ledger = new LedgerAdmin(parts.ledger(), parts.clock());
-    StatusAdmin status = new StatusAdmin(vertx, parts.database(), parts.reconciler(),
+    status = new StatusAdmin(vertx, parts.database(), parts.reconciler(),
         config.homeserver().address(), parts.clock());
     String openApi = openApiText();
 
@@ -107,6 +108,7 @@ public final class AdminApi {
 
   public void close() {
     openId.close();
+    status.close();
   }
 
   /** The request's JSON object body; a missing or non-object body is 400 M_NOT_JSON. */

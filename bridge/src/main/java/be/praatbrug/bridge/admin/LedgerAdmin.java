@@ -5,7 +5,6 @@ import be.praatbrug.bridge.ledger.EntryKind;
 import be.praatbrug.bridge.ledger.Ledger;
 import be.praatbrug.bridge.ledger.LedgerEntry;
 import be.praatbrug.bridge.ledger.LedgerExports;
-import be.praatbrug.bridge.ledger.OpenedEntry;
 import be.praatbrug.bridge.ledger.SessionExport;
 import be.praatbrug.bridge.matrix.ErrCode;
 import be.praatbrug.bridge.matrix.MatrixException;
@@ -57,8 +56,7 @@ final class LedgerAdmin {
     }
     String client = query(ctx, "client_ref");
     Future<List<LedgerEntry>> found = client == null ? ledger.page(after, limit)
-        : ledger.entriesFor(clientRef(client)).map(opened -> opened.stream().map(OpenedEntry::entry)
-            .filter(entry -> entry.position() > after).limit(limit).toList());
+        : ledger.pageFor(clientRef(client), after, limit);
     found.onSuccess(page -> {
       JsonArray entries = new JsonArray();
       page.stream().filter(entry -> kind == null || entry.kind() == kind)

@@ -96,11 +96,13 @@ final class PolicyAdmin {
     String name = name(ctx.pathParam("name"));
     Future<Optional<PolicyVersions.Version>> latest = versions.latest(name);
     Future<List<PolicyVersions.Version>> history = versions.history(name);
-    Future<Optional<String>> file = vertx.executeBlocking(() -> Files.isRegularFile(policies.file(name))
-        ? Optional.of(Files.readString(policies.file(name))) : Optional.<String>empty());
-    Future.all(latest, history, file).onSuccess(all -> {
-      Optional<String> source = latest.result().map(PolicyVersions.Version::source).or(file::result);
-      if (source.isEmpty()) {
+    // The file counts only for a policy no admin saved yet.
+    Future<Optional<String>> source = latest.compose(saved -> saved.isPresent()
+        ? Future.succeededFuture(Optional.of(saved.get().source()))
+        : vertx.executeBlocking(() -> Files.isRegularFile(policies.file(name))
+            ? Optional.of(Files.readString(policies.file(name))) : Optional.<String>empty()));
+    Future.all(latest, history, source).onSuccess(all -> {
+      if (source.result().isEmpty()) {
         ctx.fail(new MatrixException(ErrCode.M_NOT_FOUND, "No policy named '" + name + "'"));
         return;
       }
@@ -108,7 +110,7 @@ final class PolicyAdmin {
       history.result().forEach(version -> versionsJson.add(new JsonObject()
           .put("version", version.version()).put("saved_by", version.savedBy())
           .put("saved_at", version.savedAt().toString())));
-      JsonObject body = summary(name, latest.result()).put("yaml", source.get())
+      JsonObject body = summary(name, latest.result()).put("yaml", source.result().get())
           .put("history", versionsJson);
       ctx.response().putHeader("ETag", etag(body.getInteger("version")));
       ctx.json(body);
@@ -146,9 +148,11 @@ final class PolicyAdmin {
     JsonObject body = AdminApi.body(ctx);
     int expected = expectedVersion(ctx, body);
     Policy policy = checked(name, body.getString("yaml"));
-    Future<Optional<PolicyVersions.Version>> latest = versions.latest(name);
-    latest.compose(found -> {
-      if (found.isEmpty() && policies.get(name) == null) {
+    // A policy in force needs no lookup; only an unknown name may still have a saved version.
+    Future<Boolean> known = policies.get(name) != null ? Future.succeededFuture(true)
+        : versions.latest(name).map(Optional::isPresent);
+    known.compose(exists -> {
+      if (!exists) {
         return Future.failedFuture(new MatrixException(ErrCode.M_NOT_FOUND,
             "No policy named '" + name + "'; create it with POST " + AdminApi.PREFIX + "/policies"));
       }

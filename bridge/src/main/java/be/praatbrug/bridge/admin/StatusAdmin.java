@@ -82,4 +82,8 @@ final class StatusAdmin {
       ctx.json(body);
     }).onFailure(ctx::fail);
   }
+
+  void close() {
+    web.close();
+  }
 }

@@ -46,7 +46,7 @@ public final class ConsentService {
 
   /** Of {@code userIds}, those whose consent to the current text is in the ledger. */
   public Future<Set<String>> consentOnRecord(Collection<String> userIds) {
-    Optional<ConsentText> current = currentText("nl");
+    Optional<ConsentText> current = current("nl");
     if (current.isEmpty() || userIds.isEmpty()) {
       return Future.succeededFuture(Set.of());
     }
@@ -67,19 +67,19 @@ public final class ConsentService {
   }
 
   public Future<Void> show(Action.ShowConsentText action) {
-    Optional<ConsentText> dutch = currentText("nl");
+    Optional<ConsentText> dutch = current("nl");
     if (dutch.isEmpty()) {
       return reply(action.roomId(), "Er is geen toestemmingstekst ingesteld; neem contact op met de "
           + "organisatie.\nNo consent text is configured; please contact the organisation.");
     }
-    String english = currentText("en").map(text -> "\n\n— English —\n\n" + text.text()).orElse("");
+    String english = current("en").map(text -> "\n\n— English —\n\n" + text.text()).orElse("");
     return reply(action.roomId(), dutch.get().text().strip() + english + "\n\n"
         + "Akkoord? Typ: !toestemming geef (onder 12 jaar: !toestemming geef voogd Voornaam Naam)\n"
         + "Agree? Type: !consent give (under 12: !consent give guardian First Last)");
   }
 
   public Future<Void> record(Action.RecordConsent action) {
-    Optional<ConsentText> text = currentText("nl");
+    Optional<ConsentText> text = current("nl");
     if (text.isEmpty()) {
       return show(new Action.ShowConsentText(action.roomId()));
     }
@@ -102,13 +102,8 @@ public final class ConsentService {
         guardianName, clock.instant())).mapEmpty();
   }
 
-  /** The organisation's current consent text in {@code language}, if one is configured. */
-  public Optional<ConsentText> current(String language) {
-    return currentText(language);
-  }
-
   public Future<Void> withdraw(Action.WithdrawConsent action) {
-    Optional<ConsentText> text = currentText("nl");
+    Optional<ConsentText> text = current("nl");
     String version = text.map(ConsentText::version).orElse("none");
     return ledger.append(Entries.consentWithdrawn(ClientRefs.of(secret, action.userId()), organisation,
             version, CHANNEL, clock.instant()))
@@ -116,7 +111,8 @@ public final class ConsentService {
             + "Your consent has been withdrawn and recorded."));
   }
 
-  private Optional<ConsentText> currentText(String language) {
+  /** The organisation's current consent text in {@code language}, if one is configured. */
+  public Optional<ConsentText> current(String language) {
     return ledger.consentTexts().current(organisation, language);
   }
 

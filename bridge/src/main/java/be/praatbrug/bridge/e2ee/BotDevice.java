@@ -86,10 +86,6 @@ public final class BotDevice {
     return olm.curve25519();
   }
 
-  public String ed25519() {
-    return olm.ed25519();
-  }
-
   /**
    * Loads or creates the account, makes sure the device is logged in and its keys are published.
    * State sealed under another key (the {@code as_token} changed) is dropped: a new device starts.
@@ -104,7 +100,8 @@ public final class BotDevice {
           LOG.warn("E2EE state does not open with the current key ({}); starting a new device", failure.getMessage());
           return store.clear().compose(cleared -> create());
         })
-        .compose(done -> publishKeys(true))
+        // Device keys once per start, and one-time keys up to the target.
+        .compose(done -> serial(() -> keys.topUp(true, -1, false, true)))
         .compose(done -> keys.crossSign(asToken))
         .compose(done -> keys.retireEarlierDevices(asToken, devicePrefix))
         .onSuccess(done -> LOG.info("E2EE device {} ready (curve25519 {})", deviceId, olm.curve25519()));
@@ -118,7 +115,7 @@ public final class BotDevice {
     OlmAccount account = OlmAccount.create();
     useAccount(account);
     olm.account().generateFallbackKey();
-    return saveAccount().compose(saved -> login());
+    return keys.saveAccount().compose(saved -> login());
   }
 
   private Future<Void> restore(byte[] accountState) {
@@ -160,15 +157,6 @@ public final class BotDevice {
     });
   }
 
-  /** Uploads device keys (once per start) and tops one-time keys up to the target. */
-  private Future<Void> publishKeys(boolean withDeviceKeys) {
-    return serial(() -> keys.topUp(withDeviceKeys, -1, false, true));
-  }
-
-  private Future<Void> saveAccount() {
-    return keys.saveAccount();
-  }
-
   /**
    * Takes the device data of one appservice transaction: to-device messages addressed to this
    * device (MSC2409) and its one-time key count and unused fallback key types (MSC3202).
@@ -204,7 +192,7 @@ public final class BotDevice {
     return blocking(() -> olm.decrypt(sender, content)).compose(opened -> {
       Future<Void> saved = store.put("olm", OlmChannel.sessionKey(opened.senderKey(), opened.session()), opened.session().toState());
       if (opened.accountChanged()) {
-        saved = saved.compose(done -> saveAccount());
+        saved = saved.compose(done -> keys.saveAccount());
       }
       String type = opened.payload().getString("type", "");
       if ("m.forwarded_room_key".equals(type)) {
@@ -219,16 +207,19 @@ public final class BotDevice {
         return saved;
       }
       String claimedEd25519 = opened.payload().getJsonObject("keys", new JsonObject()).getString("ed25519");
-      // The Olm payload only claims the sender's signing key; accept the room key only if the sender's device list agrees.
-      return saved.compose(done -> directory.deviceWithKeys(sender, opened.senderKey(), claimedEd25519))
-          .compose(device -> {
-            if (device.isEmpty()) {
-              return Future.failedFuture(new CryptoException(CryptoException.Reason.BAD_INPUT, "room key from a device the sender does not list"));
-            }
-            return blocking(() -> rooms.acceptRoomKey(roomKey, sender, opened.senderKey(), claimedEd25519))
-                .compose(kept -> kept.map(key -> storeInbound(key)).orElse(Future.succeededFuture()));
-          });
+      return saved.compose(done -> keepFromListedDevice(sender, opened.senderKey(), claimedEd25519,
+          () -> rooms.acceptRoomKey(roomKey, sender, opened.senderKey(), claimedEd25519)));
     });
+  }
+
+  /**
+   * Keeps a room key ({@code accept}, on a worker thread) only when the sender's device list names
+   * a device with these keys: an Olm payload only claims the sender's signing key.
+   */
+  private Future<Void> keepFromListedDevice(String sender, String curve25519, String ed25519, Callable<Optional<String>> accept) {
+    return directory.deviceWithKeys(sender, curve25519, ed25519).compose(device -> device.isEmpty()
+        ? Future.failedFuture(new CryptoException(CryptoException.Reason.BAD_INPUT, "room key from a device the sender does not list"))
+        : blocking(accept).compose(kept -> kept.map(this::storeInbound).orElse(Future.succeededFuture())));
   }
 
   /**
@@ -244,12 +235,11 @@ public final class BotDevice {
       LOG.info("forwarded room key not kept: {}", refusal.orElse("a room the bot does not read"));
       return Future.succeededFuture();
     }
-    return directory.deviceWithKeys(sender, opened.senderKey(), claimedEd25519).compose(device -> device.isEmpty()
-        ? Future.failedFuture(new CryptoException(CryptoException.Reason.BAD_INPUT, "forwarded key from a device the sender does not list"))
-        : blocking(() -> rooms.acceptForwardedKey(forwarded, sender, claimedEd25519))
-            .compose(kept -> kept.map(key -> storeInbound(key)
-                .onSuccess(stored -> LOG.info("forwarded room key of session {} accepted", forwarded.getString("session_id"))))
-                .orElse(Future.succeededFuture())));
+    return keepFromListedDevice(sender, opened.senderKey(), claimedEd25519, () -> {
+      Optional<String> kept = rooms.acceptForwardedKey(forwarded, sender, claimedEd25519);
+      kept.ifPresent(key -> LOG.info("forwarded room key of session {} accepted", forwarded.getString("session_id")));
+      return kept;
+    });
   }
 
   private Future<Void> storeInbound(String key) {
@@ -315,22 +305,15 @@ public final class BotDevice {
   }
 
   /**
-   * Decrypts a room event ({@code m.room.encrypted}, Megolm) sent to a room the bot is in. When
-   * its room key has not arrived yet, waits up to 20 s for it ({@link MissingKeys}); from 2 s on it
-   * also asks the sender's devices for the key, since a key sent while the bridge was down never
+   * Decrypts a room event ({@code m.room.encrypted}, Megolm) whose room key was not there when
+   * {@link #decryptIfKnown} tried: waits up to 20 s for the key ({@link MissingKeys}); from 2 s on
+   * it also asks the sender's devices for it, since a key sent while the bridge was down never
    * comes again.
    */
-  public Future<DecryptedEvent> decrypt(JsonObject event) {
-    String roomId = event.getString("room_id");
-    JsonObject content = event.getJsonObject("content", new JsonObject());
-    String key = RoomCrypto.inboundKey(roomId, content.getString("sender_key", ""), content.getString("session_id", ""));
-    return decryptNow(event).recover(failure -> {
-      if (!(failure instanceof CryptoException crypto) || crypto.reason() != CryptoException.Reason.BAD_MESSAGE_KEY_ID
-          || rooms.inbound(key).isPresent()) {
-        return Future.failedFuture(failure);
-      }
-      return missingKeys.awaitKey(key, event).compose(ready -> decryptNow(event));
-    });
+  public Future<DecryptedEvent> decryptOnceKeyArrives(JsonObject event) {
+    String key = inboundKeyOf(event);
+    return rooms.inbound(key).isPresent() ? decryptNow(event)
+        : missingKeys.awaitKey(key, event).compose(ready -> decryptNow(event));
   }
 
   private void askForKey(JsonObject event, String key) {

@@ -46,10 +46,6 @@ final class CrossSigning {
     return master.publicKeyBase64();
   }
 
-  String selfSigningPublicKey() {
-    return selfSigning.publicKeyBase64();
-  }
-
   /** The body of {@code POST /keys/device_signing/upload}: the master key, and the self-signing key signed by it. */
   JsonObject uploadBody(String userId) {
     JsonObject masterKey = key(userId, "master", master);

@@ -57,7 +57,7 @@ public final class DecryptingProcessor implements EventProcessor {
       if (now.isPresent()) {
         return next.process(decrypted(event, now.get()));
       }
-      bot.decrypt(raw)
+      bot.decryptOnceKeyArrives(raw)
           .transform(later -> {
             if (later.succeeded()) {
               return next.process(decrypted(event, later.result()));

@@ -2,7 +2,6 @@ package be.praatbrug.bridge.e2ee;
 
 import be.praatbrug.bridge.matrix.HttpMatrixClient;
 import be.praatbrug.bridge.matrix.MatrixException;
-import be.praatbrug.bridge.matrix.ErrCode;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -112,16 +111,7 @@ final class DeviceClient {
         Buffer buffer = response.body();
         return Future.succeededFuture(buffer == null || buffer.length() == 0 ? new JsonObject() : buffer.toJsonObject());
       }
-      JsonObject error;
-      try {
-        error = response.bodyAsJsonObject();
-      } catch (RuntimeException notJson) {
-        error = null;
-      }
-      error = error == null ? new JsonObject() : error;
-      String raw = error.getString("errcode", "M_UNKNOWN");
-      return Future.failedFuture(new MatrixException(ErrCode.parse(raw), raw, response.statusCode(),
-          error.getString("error", "HTTP " + response.statusCode()), error));
+      return Future.failedFuture(HttpMatrixClient.toMatrixException(response));
     });
   }
 }

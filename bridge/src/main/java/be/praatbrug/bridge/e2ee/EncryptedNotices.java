@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Sends the bot's messages encrypted where the room is encrypted: reads the room's state for
@@ -17,11 +18,7 @@ public final class EncryptedNotices {
   private final MatrixClient matrix;
   private final Supplier<BotDevice> device;
 
-  /** Supplies the device once it started, or null. */
-  public interface Supplier<T> {
-    T get();
-  }
-
+  /** {@code device} gives the bot's device once it started, or null. */
   public EncryptedNotices(MatrixClient matrix, Supplier<BotDevice> device) {
     this.matrix = matrix;
     this.device = device;

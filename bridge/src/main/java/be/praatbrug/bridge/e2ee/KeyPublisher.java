@@ -56,7 +56,7 @@ final class KeyPublisher {
       account.markKeysAsPublished();
       int count = response.getJsonObject("one_time_key_counts", new JsonObject()).getInteger("signed_curve25519", 0);
       if (count < ONE_TIME_KEY_TARGET && again) {
-        return saveAccount().compose(saved -> topUp(false, count, false, false));
+        return topUp(false, count, false, false);
       }
       return saveAccount();
     });

@@ -21,11 +21,13 @@ public final class AttemptThrottle {
   private final Duration window;
   private final Clock clock;
   private final Map<String, Deque<Instant>> attempts = new ConcurrentHashMap<>();
+  private Instant lastSweep;
 
   public AttemptThrottle(int maxAttempts, Duration window, Clock clock) {
     this.maxAttempts = maxAttempts;
     this.window = window;
     this.clock = clock;
+    this.lastSweep = clock.instant();
   }
 
   /** Zero when {@code key} may try now; otherwise how long until it may. */
@@ -37,9 +39,14 @@ public final class AttemptThrottle {
     return Duration.between(clock.instant(), recent.peekFirst().plus(window));
   }
 
-  /** Counts one attempt by {@code key}. */
+  /** Counts one attempt by {@code key}; once a window, forgets keys that went idle. */
   public void record(String key) {
-    attempts.computeIfAbsent(key, k -> new ArrayDeque<>()).addLast(clock.instant());
+    Instant now = clock.instant();
+    if (!now.isBefore(lastSweep.plus(window))) {
+      lastSweep = now;
+      forgetIdle();
+    }
+    attempts.computeIfAbsent(key, k -> new ArrayDeque<>()).addLast(now);
   }
 
   /** Forgets keys whose attempts have all left the window, so memory stays bounded. */

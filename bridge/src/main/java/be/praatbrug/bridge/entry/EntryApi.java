@@ -57,10 +57,6 @@ public final class EntryApi {
     this.wrongCodes = new AttemptThrottle(config.maxAttempts(), window, clock);
     // Making an account is heavier than a lookup, and no one needs many.
     this.newGuests = new AttemptThrottle(Math.max(1, config.maxAttempts() / 2), window, clock);
-    vertx.setPeriodic(window.toMillis(), timer -> {
-      wrongCodes.forgetIdle();
-      newGuests.forgetIdle();
-    });
     this.router = Router.router(vertx);
     router.route().handler(BodyHandler.create().setBodyLimit(8 * 1024));
     router.get("/config").handler(this::config);

@@ -24,11 +24,11 @@ public final class EntryCodes {
 
   public enum Status { VALID, EXPIRED, USED, REPLACED, ENDED, UNKNOWN }
 
-  /** @param roomId and codeHash are set only for {@link Status#VALID} */
-  public record Lookup(Status status, String roomId, String codeHash, Instant expiresAt) {
+  /** @param roomId and expiresAt are set only for {@link Status#VALID} */
+  public record Lookup(Status status, String roomId, Instant expiresAt) {
 
     static Lookup of(Status status) {
-      return new Lookup(status, null, null, null);
+      return new Lookup(status, null, null);
     }
 
     public boolean valid() {
@@ -55,12 +55,12 @@ public final class EntryCodes {
     }
     String hash = KnockCode.hash(codeKey, code);
     return store.findCode(hash).map(found -> found
-        .map(stored -> classify(stored, registry.room(stored.roomId()), clock.instant(), hash))
+        .map(stored -> classify(stored, registry.room(stored.roomId()), clock.instant()))
         .orElse(Lookup.of(Status.UNKNOWN)));
   }
 
   /** Pure: the status of a stored code for its room (null when the room is gone) at {@code now}. */
-  static Lookup classify(StoredCode code, CounsellingRoom room, Instant now, String hash) {
+  static Lookup classify(StoredCode code, CounsellingRoom room, Instant now) {
     Status status;
     if (room == null || !room.isOpen()) {
       status = Status.ENDED;
@@ -71,7 +71,7 @@ public final class EntryCodes {
     } else if (!now.isBefore(code.expiresAt())) {
       status = Status.EXPIRED;
     } else {
-      return new Lookup(Status.VALID, code.roomId(), hash, code.expiresAt());
+      return new Lookup(Status.VALID, code.roomId(), code.expiresAt());
     }
     return Lookup.of(status);
   }

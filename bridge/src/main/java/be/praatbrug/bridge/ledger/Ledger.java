@@ -248,6 +248,15 @@ public final class Ledger {
   }
 
   /**
+   * Up to {@code limit} entries about {@code clientRef} after {@code afterPosition}, in chain order,
+   * as stored (personal fields stay sealed, no key is opened): for the admin API's listing.
+   */
+  public Future<List<LedgerEntry>> pageFor(String clientRef, long afterPosition, int limit) {
+    return database.blocking(connection -> LedgerStore.forClient(connection, clientRef).stream()
+        .filter(entry -> entry.position() > afterPosition).limit(limit).toList());
+  }
+
+  /**
    * Up to {@code limit} entries after {@code afterPosition}, in chain order, as stored (personal
    * fields stay sealed): for paging through the ledger in the admin API.
    */

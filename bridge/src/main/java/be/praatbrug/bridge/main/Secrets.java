@@ -22,20 +22,19 @@ final class Secrets {
    * longer opens and the bridge starts a fresh account).
    */
   static byte[] e2eeStateKey(String asToken) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(asToken.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-      return mac.doFinal("praatbrug e2ee state key v1".getBytes(StandardCharsets.UTF_8));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 is part of every Java runtime", e);
-    }
+    return derive(asToken, "praatbrug e2ee state key v1");
   }
 
   static byte[] roomSecret(String asToken) {
+    return derive(asToken, "praatbrug room secret v1");
+  }
+
+  /** HMAC-SHA-256 of {@code label} under {@code as_token}: one secret per purpose from one token. */
+  private static byte[] derive(String asToken, String label) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(asToken.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-      return mac.doFinal("praatbrug room secret v1".getBytes(StandardCharsets.UTF_8));
+      return mac.doFinal(label.getBytes(StandardCharsets.UTF_8));
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("HmacSHA256 is part of every Java runtime", e);
     }

@@ -308,7 +308,8 @@ public final class HttpMatrixClient implements MatrixClient {
     }
   }
 
-  static MatrixException toMatrixException(HttpResponse<Buffer> response) {
+  /** A non-2xx answer as a {@link MatrixException} (errcode and message from its body when there). */
+  public static MatrixException toMatrixException(HttpResponse<Buffer> response) {
     JsonObject body = parseBody(response);
     String raw = body.getString("errcode", "M_UNKNOWN");
     String message = body.getString("error", "HTTP " + response.statusCode() + " without Matrix error body");

@@ -17,7 +17,7 @@ class EntryCodesTest {
       NOW.minusSeconds(60), null, null);
 
   private static Status status(StoredCode code, CounsellingRoom room) {
-    return EntryCodes.classify(code, room, NOW, "hash").status();
+    return EntryCodes.classify(code, room, NOW).status();
   }
 
   @Test
@@ -32,7 +32,7 @@ class EntryCodesTest {
 
   @Test
   void aValidCodeNamesItsRoom() {
-    var lookup = EntryCodes.classify(new StoredCode("!r:caw.test", LATER, null, null), OPEN, NOW, "h");
+    var lookup = EntryCodes.classify(new StoredCode("!r:caw.test", LATER, null, null), OPEN, NOW);
     assertEquals("!r:caw.test", lookup.roomId());
     assertEquals(LATER, lookup.expiresAt());
   }

@@ -125,10 +125,11 @@ function signedOut(message) {
 
 // --- policies ---------------------------------------------------------------------------------
 
-async function loadPolicies() {
+/** Fills the policy list and shows `preferred` (or the one shown before, or the default). */
+async function loadPolicies(preferred) {
   const { json } = await api('GET', '/policies');
   const select = $('policy-name');
-  const chosen = select.value;
+  const chosen = preferred ?? select.value;
   select.replaceChildren(...json.policies.map((policy) => {
     const option = document.createElement('option');
     option.value = policy.name;
@@ -226,9 +227,7 @@ async function createPolicy() {
   const { status, json } = await api('POST', '/policies', { name, yaml: editedYaml() });
   if (status === 201) {
     $('new-name').value = '';
-    await loadPolicies();
-    $('policy-name').value = name;
-    await loadPolicy();
+    await loadPolicies(name);
     $('policy-result').textContent = t('created', { name });
   } else if (status === 409) {
     $('policy-result').textContent = t('exists');
