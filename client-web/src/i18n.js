@@ -1,6 +1,9 @@
+import { DESK_WORDS } from './desk/words.js';
+
 /**
  * The client page's words: Dutch (as spoken in Flanders) first, English second. Every key exists
- * in both languages (a unit test checks it). Values are inserted as text, never as HTML.
+ * in both languages (a unit test checks it). Values are inserted as text, never as HTML. The
+ * counsellor page's own words (desk/words.js) are merged in below.
  */
 export const MESSAGES = {
   nl: {
@@ -63,18 +66,6 @@ export const MESSAGES = {
     problemServerTitle: 'Er ging iets mis',
     problemServerText: 'De server kon je vraag nu niet verwerken. Probeer het over enkele minuten opnieuw.',
     problemNext: 'Neem contact op met je hulpverlener en vraag een nieuwe link. Je hulpverlener kan er meteen een maken.',
-    signOut: 'Afmelden',
-    counsellorHeading: 'Gesprekken voor hulpverleners',
-    counsellorIntro: 'Meld je aan met je eigen account van de organisatie. Je sleutels blijven in deze browser en worden gewist als je je afmeldt.',
-    userLabel: 'Gebruikersnaam',
-    passwordLabel: 'Wachtwoord',
-    signIn: 'Aanmelden',
-    signInFailed: 'Aanmelden lukte niet. Controleer je gebruikersnaam en wachtwoord.',
-    roomsHeading: 'Je gespreksruimtes',
-    noRooms: 'Geen open gespreksruimtes. Maak er een met !gesprek nieuw in je chat met de bot.',
-    invited: 'uitgenodigd',
-    counsellorEndedHeading: 'Deze ruimte is gesloten',
-    counsellorEndedText: 'Het gesprek is beëindigd of je bent niet (meer) in deze ruimte.',
   },
   en: {
     brand: 'Praatbrug',
@@ -136,20 +127,12 @@ export const MESSAGES = {
     problemServerTitle: 'Something went wrong',
     problemServerText: 'The server could not handle your request right now. Try again in a few minutes.',
     problemNext: 'Contact your counsellor and ask for a new link. Your counsellor can make one straight away.',
-    signOut: 'Sign out',
-    counsellorHeading: 'Conversations for counsellors',
-    counsellorIntro: 'Sign in with your own account of the organisation. Your keys stay in this browser and are wiped when you sign out.',
-    userLabel: 'User name',
-    passwordLabel: 'Password',
-    signIn: 'Sign in',
-    signInFailed: 'Signing in did not work. Check your user name and password.',
-    roomsHeading: 'Your counselling rooms',
-    noRooms: 'No open counselling rooms. Make one with !session new in your chat with the bot.',
-    invited: 'invited',
-    counsellorEndedHeading: 'This room is closed',
-    counsellorEndedText: 'The conversation has ended, or you are not (or no longer) in this room.',
   },
 };
+
+for (const language of ['nl', 'en']) {
+  Object.assign(MESSAGES[language], DESK_WORDS[language]);
+}
 
 export function translate(language, key, values = {}) {
   const text = MESSAGES[language]?.[key] ?? MESSAGES.nl[key] ?? key;

@@ -14,6 +14,7 @@ import be.praatbrug.bridge.matrix.RetryPolicy;
 import be.praatbrug.bridge.pipeline.DecisionProcessor;
 import be.praatbrug.bridge.pipeline.MatrixActionExecutor;
 import be.praatbrug.bridge.consent.ConsentService;
+import be.praatbrug.bridge.desk.DeskRoutes;
 import be.praatbrug.bridge.entry.EntryApi;
 import be.praatbrug.bridge.entry.EntryCodes;
 import be.praatbrug.bridge.entry.EntryPage;
@@ -212,6 +213,8 @@ public final class BridgeVerticle extends VerticleBase {
     api.router().route(EntryApi.PREFIX + "*").subRouter(new EntryApi(vertx,
         new EntryCodes(roomStore, registry, secret, clock), guests, consent,
         config.widget().homeserverPublicUrl(), config.entry(), clock).router());
+    api.router().route(DeskRoutes.PREFIX + "*").subRouter(DeskRoutes.router(vertx,
+        config.widget().homeserverPublicUrl(), bot.botUserId()));
     admin = new AdminApi(new AdminApi.Parts(vertx, config, database, policies, reconciler, registry,
         executor, ledger, clock));
     api.router().route(AdminApi.PREFIX + "/*").subRouter(admin.router());
