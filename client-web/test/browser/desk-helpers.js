@@ -41,6 +41,7 @@ export async function signInToDesk(page, user, { recoveryKey = null } = {}) {
   }, 90_000);
   let shownKey = null;
   if (screen === 'recovery-new') {
+    await page.screenshot({ path: fileURLToPath(new URL('../../target/screenshots/desk-recovery-new.png', import.meta.url)) });
     shownKey = (await page.locator('#recovery-key').textContent()).trim();
     await page.check('#recovery-saved');
     await page.click('#recovery-continue');

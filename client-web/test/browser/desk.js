@@ -2,6 +2,7 @@
 // in the browser, the key backup under her recovery key, the caseload overview with the bot's
 // commands as buttons, and the signals of a background tab. Real Chromium, real Synapse, the real
 // bridge, a real client page. Registered in run.js (they share its Synapse and bridge).
+import { fileURLToPath } from 'node:url';
 import { assert, until } from './checks.js';
 import {
   DESKTOP, NOT_DECRYPTED, allReadable, keepConsole, consentAsMatrixUser, databaseNames, joinRuleOf, knockWithoutCode,
@@ -9,6 +10,8 @@ import {
   signOutOfDesk, storedDevices, watchSignals,
 } from './desk-helpers.js';
 import { matrix } from './environment.js';
+
+const SHOTS = fileURLToPath(new URL('../../target/screenshots/', import.meta.url));
 
 const PHONE = { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true, locale: 'nl-BE' };
 const state = {};
@@ -96,6 +99,7 @@ async function overviewAndActions({ browser, env }) {
   assert(knockShownMs <= 2_000, `the knock took ${knockShownMs} ms to show`);
   assert(await desk.locator('#rooms tr').first().getAttribute('data-room') === state.roomId, 'the knock is not at the top');
   assert((await rowOf(desk, state.roomId).textContent()).includes('Bram klopt aan'), 'who knocks is not shown');
+  await desk.screenshot({ path: `${SHOTS}desk-knock.png` });
   // Admit from the page: the client gets in, the overview names her.
   await desk.waitForTimeout(1_000); // a person reads the row before deciding
   await rowOf(desk, state.roomId).locator('[data-action="admit"]').click();
@@ -117,6 +121,7 @@ async function overviewAndActions({ browser, env }) {
 async function backgroundTab({ env }) {
   const { desk, deskContext, client } = state;
   await deskContext.grantPermissions(['notifications', 'clipboard-read', 'clipboard-write'], { origin: env.bridgeUrl });
+  await desk.screenshot({ path: `${SHOTS}desk-overview.png` });
   const baseTitle = await desk.title();
   await setTabHidden(desk, true);
   await clientSays(client, 'Dit is geheim: ik slaap slecht.');
@@ -149,6 +154,9 @@ async function ownComputer({ env }) {
   const { deskContext, client } = state;
   let desk = state.desk;
   const deviceId = await deviceIdOf(desk);
+  await desk.click('#sign-out');
+  await desk.screenshot({ path: `${SHOTS}desk-sign-out.png` });
+  await desk.click('#sign-out-cancel');
   await signOutOfDesk(desk, { shared: false });
   const kept = await storedDevices(desk);
   assert(kept.length === 1 && kept[0].deviceId === deviceId && !kept[0].accessToken, 'the device was not kept without its token');
@@ -212,6 +220,7 @@ async function sharedComputer({ browser, env }) {
   assert(skipped.screen === 'recovery-enter', `a new browser showed ${skipped.screen}, not the recovery key question`);
   await desk.locator('#restore-offer:not([hidden])').waitFor();
   await openDeskRoom(desk, state.roomId);
+  await desk.screenshot({ path: `${SHOTS}desk-without-recovery-key.png` });
   const before = await until('the history drawn', async () => {
     const texts = await desk.locator('#messages .message .body').allTextContents();
     return texts.length >= 4 && texts;
@@ -223,6 +232,7 @@ async function sharedComputer({ browser, env }) {
   await desk.fill('#recovery-input', 'EsTc 1234 nope');
   await desk.click('#recovery-submit');
   await desk.locator('#recovery-error:not([hidden])').waitFor();
+  await desk.screenshot({ path: `${SHOTS}desk-recovery-key.png` });
   const started = Date.now();
   await desk.fill('#recovery-input', state.recoveryKey);
   await desk.click('#recovery-submit');
@@ -259,6 +269,7 @@ async function sameAsBotCommands({ env, counsellor }) {
   await rowOf(desk, pageAdmit).and(desk.locator('[data-state="present"]')).waitFor({ timeout: 15_000 });
   await rowOf(desk, pageAdmit).locator('[data-action="end"]').click();
   await desk.locator('#confirm-dialog[open]').waitFor();
+  await desk.screenshot({ path: `${SHOTS}desk-confirm-end.png` });
   await confirm();
   await rowOf(desk, pageAdmit).and(desk.locator('[data-state="ended"]')).waitFor({ timeout: 30_000 });
   const pageDeny = await newPageRoom();
@@ -325,6 +336,7 @@ async function englishAndKeyboard() {
   const { desk } = state;
   await desk.click('#language');
   await desk.locator('#rooms-heading', { hasText: 'Your conversations' }).waitFor();
+  await desk.screenshot({ path: `${SHOTS}desk-english.png` });
   assert((await rowOf(desk, state.roomId).textContent()).includes('Present'), 'the overview is not in English');
   await desk.click('#language');
   // Keyboard only: Tab reaches the room, Enter opens it, the chat's input has the focus.
