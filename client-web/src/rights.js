@@ -70,7 +70,9 @@ export function keptLines(summary, language) {
       end: session.ended_at ? formatTime(session.ended_at, language) : '',
       minutes: Math.round((session.duration_seconds ?? 0) / 60),
     };
-    dated.push([session.started_at, t(session.ended_at ? 'rightsSession' : 'rightsSessionRunning', values)]);
+    const key = !session.ended_at ? 'rightsSessionRunning'
+      : (session.duration_seconds ?? 0) < 60 ? 'rightsSessionShort' : 'rightsSession';
+    dated.push([session.started_at, t(key, values)]);
   }
   for (const event of summary.events ?? []) {
     if (EVENTS[event.kind]) {

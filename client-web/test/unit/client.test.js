@@ -164,6 +164,8 @@ describe('the client\'s own rights', async () => {
     expect(lines[5]).toBe('Toestemming ingetrokken op 10 december 2026.');
     expect(lines.at(-1)).toContain('korte notitie');
     expect(lines).toHaveLength(7);
+    const short = keptLines({ ...summary, sessions: [{ started_at: day, ended_at: day + 20_000, duration_seconds: 20 }] }, 'en');
+    expect(short.some((line) => line.includes('(under a minute)'))).toBe(true);
   });
 
   it('names whom to ask for a correction or erasure, with the reference', () => {
