@@ -164,8 +164,9 @@ public final class ConsentService {
             listener.consentGiven(action.userId());
             return reply(action.roomId(), "✅ Je gaf al toestemming op " + DAY.format(given.at())
                 + " (tekst " + given.version() + "); die blijft gelden tot je ze intrekt "
-                + "(!toestemming intrekken).\n✅ You already consented on " + DAY_EN.format(given.at())
-                + " (text " + given.version() + "); it holds until you withdraw it (!consent withdraw).");
+                + "(!toestemming intrekken). " + yourReference(record.ref(), true) + "\n✅ You already "
+                + "consented on " + DAY_EN.format(given.at()) + " (text " + given.version() + "); it "
+                + "holds until you withdraw it (!consent withdraw). " + yourReference(record.ref(), false));
           }
           return ledger.append(Entries.consentGiven(record.ref(), text.get(), CHANNEL,
                   action.guardianName(), clock.instant()))
@@ -174,11 +175,21 @@ public final class ConsentService {
                 return reply(action.roomId(), "✅ Bedankt, je toestemming is genoteerd (tekst "
                     + text.get().version() + "). Klopte je al aan met een geldige code, dan word je nu "
                     + "binnengelaten; anders kan je aankloppen met je code. Intrekken kan altijd met "
-                    + "!toestemming intrekken.\n✅ Thank you, your consent is recorded (text "
+                    + "!toestemming intrekken. " + yourReference(record.ref(), true)
+                    + "\n✅ Thank you, your consent is recorded (text "
                     + text.get().version() + "). If you already knocked with a valid code, you are let "
-                    + "in now; otherwise knock with your code. Withdraw any time with !consent withdraw.");
+                    + "in now; otherwise knock with your code. Withdraw any time with !consent withdraw. "
+                    + yourReference(record.ref(), false));
               });
         }));
+  }
+
+  /** The client's own reference: what they name when they ask to see, correct or erase their data. */
+  private static String yourReference(String ref, boolean dutch) {
+    return dutch ? "Je cliëntreferentie is " + ref + "; vermeld ze als je wil weten wat we over je "
+        + "bewaren, of iets wil laten verbeteren of wissen."
+        : "Your client reference is " + ref + "; mention it when you want to know what we keep about "
+        + "you, or have something corrected or erased.";
   }
 
   /** {@code !toestemming intrekken}: records the withdrawal; a running session of the client ends. */

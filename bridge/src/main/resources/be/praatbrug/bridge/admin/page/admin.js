@@ -346,11 +346,6 @@ async function findClient() {
     return;
   }
   $('client-found').hidden = true;
-  const exact = await api('GET', `/clients/${encodeURIComponent(typed)}`);
-  if (exact.status === 200) {
-    showClient(exact.json);
-    return;
-  }
   const { status, json } = await api('GET', `/clients?q=${encodeURIComponent(typed)}`);
   if (status !== 200) {
     $('ledger-result').textContent = t('error', { why: json?.error ?? status });
@@ -361,17 +356,13 @@ async function findClient() {
     return;
   }
   if (json.clients.length === 1) {
-    $('client-ref').value = json.clients[0].client_ref;
-    await findClient();
+    await openClient(json.clients[0].client_ref);
     return;
   }
   $('ledger-result').textContent = t('clientMatches', { n: json.clients.length });
   $('client-matches').replaceChildren(...json.clients.map((record) => {
     const button = Object.assign(document.createElement('button'), { type: 'button', textContent: record.client_ref });
-    button.addEventListener('click', guarded(async () => {
-      $('client-ref').value = record.client_ref;
-      await findClient();
-    }));
+    button.addEventListener('click', guarded(() => openClient(record.client_ref)));
     const item = document.createElement('li');
     item.append(button);
     return item;
@@ -380,6 +371,15 @@ async function findClient() {
   $('client-facts').textContent = '';
   $('client-sessions').hidden = true;
   $('client-found').hidden = false;
+}
+
+async function openClient(ref) {
+  const { status, json } = await api('GET', `/clients/${encodeURIComponent(ref)}`);
+  if (status !== 200) {
+    $('ledger-result').textContent = t('error', { why: json?.error ?? status });
+    return;
+  }
+  showClient(json);
 }
 
 function showClient(record) {
