@@ -228,7 +228,7 @@ public final class ConsentService {
       return ledger.append(Entries.consentWithdrawn(clientRef, organisation,
               latest.get().version(), channel, clock.instant()))
           .map(entry -> {
-            LOG.info("client {} withdrew consent ({})", clientRef, channel);
+            LOG.info("a client withdrew consent ({})", channel);
             listener.consentWithdrawn(clientRef);
             return true;
           });
