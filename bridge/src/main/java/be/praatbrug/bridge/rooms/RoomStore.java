@@ -32,7 +32,7 @@ public final class RoomStore {
     return database.blocking(connection -> {
       try (PreparedStatement insert = connection.prepareStatement(
           "INSERT INTO counselling_rooms (room_id, policy_name, counsellor_id, control_room_id,"
-              + " room_name, status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+              + " room_name, status, created_at, client_ref) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
         insert.setString(1, room.roomId());
         insert.setString(2, room.policyName());
         insert.setString(3, room.counsellorId());
@@ -40,6 +40,7 @@ public final class RoomStore {
         insert.setString(5, room.name());
         insert.setString(6, room.status());
         insert.setLong(7, room.createdAt().toEpochMilli());
+        insert.setString(8, room.clientRef());
         insert.executeUpdate();
         return null;
       }

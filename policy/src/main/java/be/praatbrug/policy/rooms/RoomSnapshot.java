@@ -19,6 +19,8 @@ import java.util.Objects;
  * @param state the room's current state contents by {@link #stateKey(String, String)}
  * @param codes knock codes that are neither spent nor revoked (expiry is checked against {@code now})
  * @param handover the warm referral in progress, or {@code null}; may have expired by {@code now}
+ * @param clientRef the client record the room belongs to, or {@code null} while a new client has
+ *     not come in yet
  */
 public record RoomSnapshot(
     String roomId,
@@ -32,7 +34,8 @@ public record RoomSnapshot(
     Map<String, Map<String, Object>> state,
     List<KnockCode> codes,
     Instant now,
-    Handover handover) {
+    Handover handover,
+    String clientRef) {
 
   public RoomSnapshot {
     Objects.requireNonNull(roomId, "roomId");
@@ -42,12 +45,21 @@ public record RoomSnapshot(
     codes = List.copyOf(codes);
   }
 
-  /** A room without a referral in progress. */
+  /** A room without a referral in progress, for a new client. */
   public RoomSnapshot(String roomId, String name, String policyName, String counsellorId,
       String controlRoomId, String clientId, boolean open, Map<String, String> memberships,
       Map<String, Map<String, Object>> state, List<KnockCode> codes, Instant now) {
     this(roomId, name, policyName, counsellorId, controlRoomId, clientId, open, memberships, state,
-        codes, now, null);
+        codes, now, null, null);
+  }
+
+  /** A room for a new client (no record yet). */
+  public RoomSnapshot(String roomId, String name, String policyName, String counsellorId,
+      String controlRoomId, String clientId, boolean open, Map<String, String> memberships,
+      Map<String, Map<String, Object>> state, List<KnockCode> codes, Instant now,
+      Handover handover) {
+    this(roomId, name, policyName, counsellorId, controlRoomId, clientId, open, memberships, state,
+        codes, now, handover, null);
   }
 
   /** The referral partner while the handover window is open, else {@code null}. */
@@ -91,7 +103,7 @@ public record RoomSnapshot(
     Map<String, String> changed = new HashMap<>(memberships);
     changed.put(userId, membership);
     return new RoomSnapshot(roomId, name, policyName, counsellorId, controlRoomId, clientId, open,
-        changed, state, codes, now, handover);
+        changed, state, codes, now, handover, clientRef);
   }
 
   /** The snapshot after a state event, for keeping a cached snapshot current. */
@@ -106,6 +118,6 @@ public record RoomSnapshot(
     Map<String, Map<String, Object>> changed = new HashMap<>(state);
     changed.put(stateKey(event.type(), event.stateKey()), event.content());
     return new RoomSnapshot(roomId, name, policyName, counsellorId, controlRoomId, clientId, open,
-        memberships, changed, codes, now, handover);
+        memberships, changed, codes, now, handover, clientRef);
   }
 }
