@@ -7,7 +7,7 @@ import {
   PasswordNeeded, SecretKeys, backupState, flushBackup, keepDehydratedDevice, passwordAuth, setUpBackup,
 } from './desk/key-backup.js';
 import { askRecoveryKey, showNewRecoveryKey } from './desk/recovery-screens.js';
-import { DeskSession } from './desk/session.js';
+import { DeskSession, finishWipes } from './desk/session.js';
 import { applyLanguage, pickLanguage, translate } from './i18n.js';
 import { bindCallToggle, show as showScreen } from './screens.js';
 
@@ -40,6 +40,7 @@ async function main() {
     show('other-tab');
     return;
   }
+  await finishWipes(config.homeserver);
   try {
     session = await DeskSession.resume(keys.callbacks);
   } catch {

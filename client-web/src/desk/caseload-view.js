@@ -6,16 +6,18 @@ import { caseloadRow, isCounsellingRoom, sortCaseload } from './caseload.js';
  * first. Rows are kept per room and redrawn only when what they show changed, so keyboard focus
  * stays where it was while messages come in.
  *
- * `actions` carries out what the buttons ask: `{ open, admit, deny, copyLink, newCode, end }`,
- * each given the row (and for admit/deny the person knocking).
+ * `actions` carries out what the buttons ask: `{ open, admit, deny, copyLink, newCode, end, label,
+ * nextSession }`, each given the row (and for admit/deny the person knocking). `records(roomId)`
+ * gives the client record behind a room, if the bridge has one.
  */
 export class CaseloadView {
-  constructor(document, { me, bot, language, links, actions }) {
+  constructor(document, { me, bot, language, links, records = () => null, actions }) {
     this.document = document;
     this.me = me;
     this.bot = bot;
     this.language = language;
     this.links = links; // () => Map roomId → { link, at }
+    this.records = records;
     this.actions = actions;
     this.body = document.getElementById('rooms');
     this.rows = [];
@@ -25,7 +27,7 @@ export class CaseloadView {
   rowsOf(rooms) {
     return sortCaseload(rooms.map((room) => snapshotOf(room, this.me))
       .filter((room) => isCounsellingRoom(room, this.bot))
-      .map((room) => caseloadRow(room, { me: this.me, bot: this.bot })));
+      .map((room) => caseloadRow(room, { me: this.me, bot: this.bot, record: this.records(room.roomId) })));
   }
 
   render(rooms) {
@@ -74,7 +76,11 @@ export class CaseloadView {
     const where = d.createElement('span');
     where.className = 'room-name';
     where.textContent = row.name;
-    open.append(who, where);
+    open.append(who);
+    if (row.record) {
+      open.append(this.#recordLine(row.record));
+    }
+    open.append(where);
     head.append(open);
 
     const state = d.createElement('td');
@@ -126,10 +132,43 @@ export class CaseloadView {
       }
       actions.append(button(d, 'secondary small', this.#t('deskNewCode'), () => this.actions.newCode(row), 'new-code'));
     }
+    if (row.state === 'ended' && row.record && !row.record.erased) {
+      actions.append(button(d, 'secondary small', this.#t('deskNextSession'), () => this.actions.nextSession(row), 'next-session'));
+    }
+    if (row.record && !row.record.erased) {
+      const labelButton = button(d, 'secondary small', this.#t(row.record.label ? 'deskLabelChange' : 'deskLabelAdd'),
+        () => this.actions.label(row), 'label');
+      labelButton.setAttribute('aria-label', this.#t('deskLabelFor', { ref: row.record.ref }));
+      actions.append(labelButton);
+    }
     if (row.state !== 'ended') {
       actions.append(button(d, 'danger small', this.#t('deskEnd'), () => this.actions.end(row), 'end'));
     }
     return [head, state, unread, when, cell];
+  }
+
+  /** "Sara, 3B · C-7K3P-9Q2M · 3e gesprek": the counsellor's label, the record, its sessions. */
+  #recordLine(record) {
+    const line = this.document.createElement('span');
+    line.className = 'client-record';
+    const parts = [];
+    if (record.label) {
+      const label = this.document.createElement('span');
+      label.className = 'record-label';
+      label.textContent = record.label;
+      parts.push(label);
+    }
+    const ref = this.document.createElement('span');
+    ref.className = 'record-ref';
+    ref.textContent = record.ref;
+    parts.push(ref);
+    const sessions = this.document.createElement('span');
+    sessions.className = 'record-sessions';
+    sessions.textContent = record.erased ? this.#t('deskRecordErased')
+      : this.#t(record.sessions === 1 ? 'deskSessionsOne' : 'deskSessionsMany', { count: record.sessions });
+    parts.push(sessions);
+    parts.forEach((part, i) => line.append(...(i === 0 ? [part] : [' · ', part])));
+    return line;
   }
 
   #detail(row) {
@@ -191,6 +230,7 @@ export function snapshotOf(room, me) {
         // A member who left or was removed keeps the name they had (in the event's previous content).
         name: event?.getContent().displayname ?? event?.getPrevContent()?.displayname ?? member.rawDisplayName ?? member.userId,
         membership: member.membership,
+        previous: event?.getPrevContent()?.membership ?? null,
         powerLevel: member.powerLevel,
         ts: event?.getTs() ?? 0,
       };

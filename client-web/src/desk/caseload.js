@@ -4,8 +4,12 @@
  * fields to a row.
  *
  * A room snapshot: `{ roomId, name, creator, topic, joinRule, members: [{ userId, name, membership,
- * powerLevel, ts }], timeline: [{ id, sender, kind: 'message' | 'member' | 'other', ts }], readUpTo }`
- * where `readUpTo` is the event the counsellor read up to (her read receipt), if known.
+ * previous, powerLevel, ts }], timeline: [{ id, sender, kind: 'message' | 'member' | 'other', ts }], readUpTo }`
+ * where `readUpTo` is the event the counsellor read up to (her read receipt), if known, and
+ * `previous` a member's membership before the current one.
+ *
+ * The bridge adds what it keeps about the room's client (see records.js): `{ ref, label, sessions,
+ * erased }`, the client record, or null while the room has none (nobody came in yet).
  */
 
 /** The states a counselling room can be in, most urgent first. */
@@ -19,8 +23,8 @@ export function isCounsellingRoom(room, bot) {
   return room.creator === bot && !/^Overleg\b/.test(room.topic ?? '');
 }
 
-/** One row of the overview for a counselling room. */
-export function caseloadRow(room, { me, bot }) {
+/** One row of the overview for a counselling room; `record` is the room's client record, if any. */
+export function caseloadRow(room, { me, bot, record = null }) {
   const others = room.members.filter((member) => member.userId !== me && member.userId !== bot);
   const knockers = others.filter((member) => member.membership === 'knock')
     .map(({ userId, name, ts }) => ({ userId, name, since: ts }));
@@ -28,7 +32,9 @@ export function caseloadRow(room, { me, bot }) {
   // The client is the least powerful other person (a referral partner outranks the client).
   const present = others.filter((member) => member.membership === 'join').sort(byPowerThenTime)[0] ?? null;
   const invited = others.filter((member) => member.membership === 'invite').sort(byPowerThenTime)[0] ?? null;
-  const former = others.filter((member) => member.membership === 'leave' || member.membership === 'ban')
+  // Someone turned away at the door (or who withdrew the knock) never was the room's client.
+  const former = others.filter((member) => (member.membership === 'leave' || member.membership === 'ban')
+    && member.previous !== 'knock')
     .sort((a, b) => (b.ts ?? 0) - (a.ts ?? 0))[0] ?? null;
   let state;
   if (room.joinRule !== 'knock') {
@@ -48,10 +54,16 @@ export function caseloadRow(room, { me, bot }) {
     // Why absent: nobody came yet, admitted but not in yet, or the client left.
     detail: state !== 'absent' ? null : invited ? 'invited' : former ? 'left' : 'new',
     client: client ? { userId: client.userId, name: client.name } : null,
+    record: record ? recordOf(record) : null,
     knockers,
     unread: unreadCount(room, me, bot),
     lastActivity: lastActivity(room, me),
   };
+}
+
+/** The record as a row shows it; a record whose data was erased shows no label and takes no new session. */
+export function recordOf({ ref, label = null, sessions = 0, erased = false }) {
+  return { ref, label: erased ? null : label || null, sessions, erased: Boolean(erased) };
 }
 
 /** Messages of others (the client) after the counsellor's read mark; the bot's notices do not count. */

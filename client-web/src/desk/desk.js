@@ -4,7 +4,8 @@ import { Attention } from './attention.js';
 import { BotChannel, parseCodeNotice } from './bot-channel.js';
 import { needingAttention } from './caseload.js';
 import { CaseloadView } from './caseload-view.js';
-import { confirmAction } from './dialogs.js';
+import { askLabel, confirmAction } from './dialogs.js';
+import { RecordsOfRooms } from './records.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -23,11 +24,16 @@ export class Desk {
     this.open = open; // (roomId) => void
     this.channel = new BotChannel(client, bot);
     this.channelReady = null;
+    this.records = new RecordsOfRooms(client, {
+      url: new URL('../_praatbrug/desk/v1/records', document.baseURI),
+      onChange: () => this.render(),
+    });
     this.view = new CaseloadView(document, {
       me: this.me,
       bot,
       language: language(),
       links: () => (this.channel.roomId ? this.channel.links() : new Map()),
+      records: (roomId) => this.records.of(roomId),
       actions: {
         open: (row) => this.open(row.roomId),
         admit: (row, knocker) => this.#admit(row, knocker),
@@ -35,6 +41,8 @@ export class Desk {
         copyLink: (row, link) => this.#copyLink(row, link),
         newCode: (row) => this.#newCode(row),
         end: (row) => this.#end(row),
+        label: (row) => this.#label(row),
+        nextSession: (row) => this.#nextSession(row),
       },
     });
     this.attention = new Attention(window, { language, open });
@@ -59,6 +67,13 @@ export class Desk {
       this.client.on(event, later);
     }
     this.client.on(RoomEvent.MyMembership, (room, membership) => this.#joinIfInvitedByBot(room, membership));
+    // A client consenting or let in gets (or brings) a client record: read the records again.
+    this.client.on(RoomStateEvent.Members, (event) => {
+      if (this.row(event.getRoomId())) {
+        this.records.refreshSoon();
+      }
+    });
+    this.records.refresh().catch((error) => console.warn('Praatbrug:', error));
     this.client.getRooms().forEach((room) => this.#joinIfInvitedByBot(room, room.getMyMembership()));
     this.client.on(RoomEvent.Timeline, (event, room, toStart, removed, data) => {
       if (!toStart && data?.liveEvent) {
@@ -73,6 +88,9 @@ export class Desk {
   setLanguage(language) {
     this.view.language = language;
     this.render();
+    if (this.said) {
+      this.#say(...this.said); // the last word to her, in the new language
+    }
   }
 
   render() {
@@ -144,6 +162,7 @@ export class Desk {
 
   /** Tells the counsellor what happened (announced to screen readers); the bot's own words when it refused. */
   #say(key, values = {}, error = null, reply = null) {
+    this.said = [key, values, error, reply];
     const status = $('desk-status');
     status.textContent = this.#t(key, values) + (reply ? ` ${this.#t('deskBotSaid')} “${reply}”` : '');
     status.dataset.kind = error || reply ? 'problem' : 'ok';
@@ -164,10 +183,11 @@ export class Desk {
     }
   }
 
-  async #newRoom() {
+  /** A new room: for a new client, or (`ref`) for the client of an earlier session. */
+  async #newRoom(ref = null) {
     const before = new Set(this.view.rows.map((row) => row.roomId));
     const seen = new Set(this.channel.notices().map((event) => event.getId()));
-    const outcome = await this.#command('deskBusy', '!gesprek nieuw', () => {
+    const outcome = await this.#command('deskBusy', ref ? `!gesprek nieuw voor ${ref}` : '!gesprek nieuw', () => {
       const fresh = this.channel.notices().filter((event) => !seen.has(event.getId()))
         .map((event) => parseCodeNotice(event.getContent().body))
         .find((parsed) => parsed && !before.has(parsed.roomId));
@@ -176,10 +196,38 @@ export class Desk {
     });
     if (outcome?.ok) {
       const name = this.client.getRoom(outcome.result.roomId)?.name ?? '';
+      if (ref) {
+        await this.records.refresh().catch(() => {});
+      }
       this.render();
       this.#say('deskRoomReady', { room: name });
       document.querySelector(`tr[data-room="${CSS.escape(outcome.result.roomId)}"] [data-action="copy-link"]`)?.focus();
     } else if (outcome) {
+      this.#say('deskActionRefused', {}, null, outcome.reply);
+    }
+  }
+
+  /** The client of an ended session comes back: a new room under the same record (consent once). */
+  #nextSession(row) {
+    return this.#newRoom(row.record.ref);
+  }
+
+  async #label(row) {
+    const { ref, label: current } = row.record;
+    const typed = await askLabel(document, { title: this.#t('deskLabelTitle', { ref }), current });
+    if (typed === null || typed === (current ?? '')) {
+      return;
+    }
+    const outcome = await this.#command('deskBusy', `!cliënt label ${ref} ${typed || '-'}`, null);
+    if (!outcome) {
+      return;
+    }
+    await this.records.refresh().catch(() => {});
+    this.render();
+    const now = this.records.of(row.roomId)?.label ?? null;
+    if (now === (typed || null)) {
+      this.#say(typed ? 'deskLabelSet' : 'deskLabelRemoved', { ref });
+    } else {
       this.#say('deskActionRefused', {}, null, outcome.reply);
     }
   }

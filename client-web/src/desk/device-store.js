@@ -81,3 +81,31 @@ export async function forgetDevice(userId) {
     });
   }
 }
+
+/**
+ * Crypto stores still to be deleted (their name prefixes), in localStorage so that a wipe the
+ * browser could not finish at once is finished at the next load of the page.
+ */
+const WIPES = 'praatbrug.desk.wipe';
+
+export function markedForWipe() {
+  try {
+    const list = JSON.parse(localStorage.getItem(WIPES) ?? '[]');
+    return Array.isArray(list) ? list.filter((prefix) => typeof prefix === 'string' && prefix.startsWith('praatbrug-desk-')) : [];
+  } catch {
+    return [];
+  }
+}
+
+export function markForWipe(prefix) {
+  localStorage.setItem(WIPES, JSON.stringify([...new Set([...markedForWipe(), prefix])]));
+}
+
+export function unmarkWipe(prefix) {
+  const left = markedForWipe().filter((marked) => marked !== prefix);
+  if (left.length) {
+    localStorage.setItem(WIPES, JSON.stringify(left));
+  } else {
+    localStorage.removeItem(WIPES);
+  }
+}

@@ -37,3 +37,45 @@ export function confirmAction(document, { title, text, confirm, cancel }) {
     no.focus(); // the safe choice is the default
   });
 }
+
+/**
+ * Asks for a client record's label in the page's own modal dialog. Resolves the label typed (one
+ * line, trimmed), '' to remove it, or null when the counsellor cancels.
+ */
+export function askLabel(document, { title, current }) {
+  const dialog = document.getElementById('label-dialog');
+  const form = document.getElementById('label-form');
+  const input = document.getElementById('label-input');
+  const cancel = document.getElementById('label-cancel');
+  const opener = document.activeElement;
+  document.getElementById('label-title').textContent = title;
+  input.value = current ?? '';
+  return new Promise((resolve) => {
+    const finish = (answer) => {
+      form.removeEventListener('submit', onSave);
+      cancel.removeEventListener('click', onCancel);
+      dialog.removeEventListener('cancel', onCancel);
+      if (dialog.open) {
+        dialog.close();
+      }
+      if (opener?.isConnected) {
+        opener.focus();
+      }
+      resolve(answer);
+    };
+    const onSave = (event) => {
+      event.preventDefault();
+      finish(input.value.replace(/\s+/g, ' ').trim());
+    };
+    const onCancel = (event) => {
+      event?.preventDefault();
+      finish(null);
+    };
+    form.addEventListener('submit', onSave);
+    cancel.addEventListener('click', onCancel);
+    dialog.addEventListener('cancel', onCancel);
+    dialog.showModal();
+    input.focus();
+    input.select();
+  });
+}

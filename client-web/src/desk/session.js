@@ -1,5 +1,7 @@
 import { ClientEvent, HttpApiEvent, createClient } from 'matrix-js-sdk';
-import { cryptoPrefix, forgetDevice, loadDevice, loadDevices, saveDevice } from './device-store.js';
+import {
+  cryptoPrefix, forgetDevice, loadDevice, loadDevices, markForWipe, markedForWipe, saveDevice, unmarkWipe,
+} from './device-store.js';
 
 /** An answer of the homeserver that was not 2xx, with its Matrix errcode. */
 export class HomeserverError extends Error {
@@ -149,9 +151,8 @@ export class DeskSession extends EventTarget {
     const { homeserver, accessToken, deviceId, userId } = this.record;
     this.client?.stopClient();
     await homeserverCall(homeserver, 'POST', '/logout', accessToken, {}).catch(() => {});
-    await (this.client ?? createClient({ baseUrl: homeserver })).clearStores({ cryptoDatabasePrefix: cryptoPrefix(userId, deviceId) })
-      .catch(() => {});
     await forgetDevice(userId);
+    await wipeCrypto(homeserver, userId, deviceId);
   }
 
   /** The device was removed elsewhere: nothing of it is any use here. */
@@ -178,9 +179,30 @@ async function forgetToken(record, keepDevice) {
   }
 }
 
-function wipeCrypto(homeserver, userId, deviceId) {
-  return createClient({ baseUrl: homeserver }).clearStores({ cryptoDatabasePrefix: cryptoPrefix(userId, deviceId) })
-    .catch(() => {});
+/**
+ * Deletes a device's crypto store. The browser deletes a database only once every connection to it
+ * is closed, and the stopped crypto may hold one until it is garbage-collected: so the wipe is
+ * written down first and finished by `finishWipes()` when the page loads again (also after the tab
+ * was closed meanwhile), before anything opens a store.
+ */
+async function wipeCrypto(homeserver, userId, deviceId) {
+  const prefix = cryptoPrefix(userId, deviceId);
+  markForWipe(prefix);
+  const deleted = await Promise.race([
+    createClient({ baseUrl: homeserver }).clearStores({ cryptoDatabasePrefix: prefix }).then(() => true, () => false),
+    new Promise((resolve) => { setTimeout(() => resolve(false), 2_000); }),
+  ]);
+  if (deleted) {
+    unmarkWipe(prefix);
+  }
+}
+
+/** Finishes the wipes an earlier page could not (see wipeCrypto); call before any store is opened. */
+export async function finishWipes(homeserver) {
+  for (const prefix of markedForWipe()) {
+    await createClient({ baseUrl: homeserver }).clearStores({ cryptoDatabasePrefix: prefix }).catch(() => {});
+    unmarkWipe(prefix);
+  }
 }
 
 /** Whether the homeserver still holds this device's encryption keys. */

@@ -197,12 +197,55 @@ async function ownComputer({ env }) {
   return `device ${deviceId} kept across sign-out, reload, a reopened tab and the lock`;
 }
 
+/** A colleague signs in on the same browser while Lien's device is kept: two devices, neither sees the other. */
+async function colleagueOnTheSameBrowser({ env }) {
+  const { desk } = state;
+  await signOutOfDesk(desk, { shared: false });
+  const jan = await registerUser(env, 'jan', 'Hulpverlener Jan');
+  const janIn = await signInToDesk(desk, jan);
+  assert(janIn.screen === 'recovery-new', `Jan's first sign-in showed ${janIn.screen}`);
+  const both = await storedDevices(desk);
+  const janDevice = both.find((device) => device.userId === jan.userId);
+  const lienDevice = both.find((device) => device.userId === state.lien.userId);
+  assert(both.length === 2 && janDevice.deviceId !== state.deviceId && lienDevice.deviceId === state.deviceId
+    && !lienDevice.accessToken, `kept devices: ${JSON.stringify(both.map(({ userId, deviceId }) => [userId, deviceId]))}`);
+  assert(await desk.locator(`#rooms tr[data-room="${state.roomId}"]`).count() === 0, 'Jan sees Lien\'s room');
+  // Jan leaves the shared way: only his device and stores go.
+  await signOutOfDesk(desk, { shared: true });
+  const left = await storedDevices(desk);
+  assert(left.length === 1 && left[0].userId === state.lien.userId && left[0].deviceId === state.deviceId, 'Lien\'s kept device went too');
+  assert(!(await databaseNames(desk)).some((name) => name.includes(jan.userId)), 'Jan\'s crypto store is still here');
+  assert(await desk.evaluate(() => localStorage.getItem('praatbrug.desk.wipe')) === null, 'a wipe left unfinished');
+  // A wipe the browser could not finish (the tab closed while a store was still open) is finished
+  // at the next load, before anything opens a store.
+  const stale = 'praatbrug-desk-@jan:caw.test-STALEDEVICE';
+  await desk.evaluate((prefix) => new Promise((resolve) => {
+    localStorage.setItem('praatbrug.desk.wipe', JSON.stringify([prefix]));
+    const request = indexedDB.open(`${prefix}::matrix-sdk-crypto`);
+    request.onsuccess = () => { request.result.close(); resolve(); };
+  }), stale);
+  await desk.reload();
+  await desk.locator('#screen-sign-in:not([hidden])').waitFor({ timeout: 30_000 });
+  assert(!(await databaseNames(desk)).some((name) => name.startsWith(stale)), 'the unfinished wipe was not finished');
+  assert(await desk.evaluate(() => localStorage.getItem('praatbrug.desk.wipe')) === null, 'the wipe is still marked');
+  // Lien comes back to the same device and reads everything.
+  const again = await signInToDesk(desk, state.lien);
+  assert(again.screen === 'rooms', `Lien's return showed ${again.screen}`);
+  assert(await deviceIdOf(desk) === state.deviceId, 'Lien got a new device');
+  await openDeskRoom(desk, state.roomId);
+  await allReadable(desk, state.everything);
+  await desk.click('.back-to-rooms');
+  await matrix(env.hs, 'POST', '/logout', jan.token, {});
+  return `two counsellors, two devices (${state.deviceId}, ${janDevice.deviceId}); the shared sign-out of one left the other's`;
+}
+
 async function sharedComputer({ browser, env }) {
   const { client } = state;
   await signOutOfDesk(state.desk, { shared: true });
   assert((await state.desk.locator('#sign-in-flash').textContent()).includes('gewist'), 'no word about the wipe');
   const left = (await databaseNames(state.desk)).filter((name) => name.startsWith('praatbrug-desk'));
   assert(left.length === 0, `stores left in the browser: ${left}`);
+  assert(await state.desk.evaluate(() => localStorage.getItem('praatbrug.desk.wipe')) === null, 'a wipe left unfinished');
   const { devices } = await matrix(env.hs, 'GET', `/_synapse/admin/v2/users/${encodeURIComponent(state.lien.userId)}/devices`, env.asToken);
   assert(!devices.some((device) => device.device_id === state.deviceId), 'the device still exists on the homeserver');
   await state.deskContext.close();
@@ -279,6 +322,8 @@ async function sameAsBotCommands({ env, counsellor }) {
   await rowOf(desk, pageDeny).locator('[data-action="deny"]').click();
   await confirm();
   await until('dirk turned away', async () => (await membershipOf(env, pageDeny, dirk.userId))?.content.membership === 'leave');
+  // Turned away at the door, Dirk is not shown as the room's client who left.
+  await rowOf(desk, pageDeny).locator('.client-name', { hasText: 'Nog geen cliënt' }).waitFor({ timeout: 15_000 });
   // Typed to the bot by a counsellor in her own chat with it.
   const dm = await counsellor.directChatWithBot();
   // A bot notice that was not in the chat yet at `seen` (a set of event ids taken before acting).
@@ -322,6 +367,7 @@ async function sameAsBotCommands({ env, counsellor }) {
     }, 15_000).catch(() => [ledgerKindsFor(env, viaPage), ledgerKindsFor(env, viaBot)]);
     assert(JSON.stringify(kinds[0]) === JSON.stringify(kinds[1]), `ledger via page ${kinds[0]}, via bot ${kinds[1]}`);
   }
+  state.pageAdmit = pageAdmit;
   assert(await joinRuleOf(env, pageAdmit) === 'invite', 'the ended room still takes knocks');
   assert(JSON.stringify(ledgerKindsFor(env, pageAdmit)) === JSON.stringify(['session_started', 'session_ended']),
     `ledger of the ended room: ${ledgerKindsFor(env, pageAdmit)}`);
@@ -332,12 +378,86 @@ async function sameAsBotCommands({ env, counsellor }) {
   return 'admit, end and deny: same room state and ledger from the page as from the commands';
 }
 
+/** What #18 keeps about a client, in the overview: the record, its sessions, a label; a next session. */
+async function recordsInTheOverview({ env }) {
+  const { desk } = state;
+  const bramRow = rowOf(desk, state.roomId);
+  const ref = (await bramRow.locator('.record-ref').textContent({ timeout: 15_000 })).trim();
+  assert(/^C-[0-9A-Z]{4}-[0-9A-Z]{4}$/.test(ref), `Bram's record "${ref}"`);
+  const sessions = (await bramRow.locator('.record-sessions').textContent()).trim();
+  assert(/^\d+ gesprek(ken)?$/.test(sessions), `sessions "${sessions}"`);
+  // A label through the dialog: the bot's own !cliënt command, sealed in the store, shown in the row.
+  await bramRow.locator('[data-action="label"]').click();
+  await desk.locator('#label-dialog[open]').waitFor();
+  assert(await desk.evaluate(() => document.activeElement?.id) === 'label-input', 'the label field has no focus');
+  await desk.fill('#label-input', '  Bram,   2de jaar ');
+  await desk.screenshot({ path: `${SHOTS}desk-label.png` });
+  await desk.keyboard.press('Enter');
+  await bramRow.locator('.record-label', { hasText: 'Bram, 2de jaar' }).waitFor({ timeout: 30_000 });
+  await desk.locator('#desk-status', { hasText: `label van ${ref} is bewaard` }).waitFor();
+  const database = await storeText(env);
+  assert(database.includes(ref) && !database.includes('2de jaar'), 'the label is stored in clear');
+  // Cancel changes nothing; Escape too.
+  await bramRow.locator('[data-action="label"]').click();
+  await desk.fill('#label-input', 'iets anders');
+  await desk.click('#label-cancel');
+  await bramRow.locator('[data-action="label"]').click();
+  await desk.keyboard.press('Escape');
+  assert((await bramRow.locator('.record-label').textContent()).trim() === 'Bram, 2de jaar', 'cancel changed the label');
+  // Only her own token reads her records: not the client's guest token, not another account's.
+  const url = `${env.bridgeUrl}/_praatbrug/desk/v1/records`;
+  const read = (token) => fetch(url, token ? { headers: { Authorization: `Bearer ${token}` } } : {})
+    .then(async (response) => ({ status: response.status, text: await response.text() }));
+  assert((await read(null)).status === 401, 'records without a token');
+  const guest = await state.client.evaluate(() => JSON.parse(localStorage.getItem('praatbrug.conversation')).accessToken);
+  const asGuest = await read(guest);
+  assert(asGuest.status === 403 && !asGuest.text.includes(ref), `the client's token: ${asGuest.status} ${asGuest.text}`);
+  const carla = await matrix(env.hs, 'POST', '/login', null,
+    { type: 'm.login.password', identifier: { type: 'm.id.user', user: 'carla' }, password: state.carla.password });
+  const asCarla = await read(carla.access_token);
+  assert(asCarla.status === 200 && JSON.stringify(JSON.parse(asCarla.text).rooms) === '{}', `another account: ${asCarla.text}`);
+  await matrix(env.hs, 'POST', '/logout', carla.access_token, {});
+  // The ended room's client comes back: a new room under the same record, from the row.
+  const endedRow = rowOf(desk, state.pageAdmit);
+  const carlaRef = (await endedRow.locator('.record-ref').textContent({ timeout: 15_000 })).trim();
+  const before = new Set(await desk.locator('#rooms tr').evaluateAll((rows) => rows.map((r) => r.dataset.room)));
+  await endedRow.locator('[data-action="next-session"]').click();
+  await desk.locator('#desk-status', { hasText: 'staat klaar' }).waitFor({ timeout: 60_000 });
+  const again = await until('the next room in the overview', async () =>
+    (await desk.locator('#rooms tr').evaluateAll((rows) => rows.map((r) => r.dataset.room))).find((id) => !before.has(id)));
+  await rowOf(desk, again).locator('.record-ref', { hasText: carlaRef }).waitFor({ timeout: 15_000 });
+  assert(await rowOf(desk, again).getAttribute('data-state') === 'absent', 'the next room is not waiting for the client');
+  // Across a reload the records come back with the page.
+  await desk.reload();
+  await desk.locator('#screen-rooms:not([hidden])').waitFor({ timeout: 60_000 });
+  await rowOf(desk, state.roomId).locator('.record-label', { hasText: 'Bram, 2de jaar' }).waitFor({ timeout: 15_000 });
+  await rowOf(desk, again).locator('[data-action="end"]').click();
+  await desk.click('#confirm-yes');
+  await rowOf(desk, again).and(desk.locator('[data-state="ended"]')).waitFor({ timeout: 30_000 });
+  return `record ${ref} (${sessions}), label set and sealed; next session for ${carlaRef} from the row`;
+}
+
+/** Every text column of the bridge's SQLite store, to look for what must not be there in clear. */
+async function storeText(env) {
+  const { execFileSync } = await import('node:child_process');
+  const { dirname, join } = await import('node:path');
+  const script = 'import sqlite3,sys\n'
+    + 'c=sqlite3.connect(sys.argv[1])\n'
+    + 'for (t,) in c.execute("select name from sqlite_master where type=\'table\'").fetchall():\n'
+    + '  for row in c.execute("select * from " + t).fetchall():\n'
+    + '    print(" ".join(str(v) for v in row))';
+  return execFileSync('python3', ['-c', script, join(dirname(env.logFile), 'bridge.db')], { encoding: 'utf8', maxBuffer: 64 << 20 });
+}
+
 async function englishAndKeyboard() {
   const { desk } = state;
   await desk.click('#language');
   await desk.locator('#rooms-heading', { hasText: 'Your conversations' }).waitFor();
+  await desk.locator('#desk-status', { hasText: 'has ended' }).waitFor({ timeout: 5_000 });
   await desk.screenshot({ path: `${SHOTS}desk-english.png` });
   assert((await rowOf(desk, state.roomId).textContent()).includes('Present'), 'the overview is not in English');
+  assert(/^\d+ sessions?$/.test((await rowOf(desk, state.roomId).locator('.record-sessions').textContent()).trim()),
+    'the record line is not in English');
   await desk.click('#language');
   // Keyboard only: Tab reaches the room, Enter opens it, the chat's input has the focus.
   await desk.locator(`#rooms button[data-room-id="${state.roomId}"]`).focus();
@@ -376,9 +496,13 @@ export const deskTests = [
     backgroundTab],
   ['counsellor page: signed out on her own computer, reloaded, reopened and locked, the same device reads everything the client wrote meanwhile',
     ownComputer],
+  ['counsellor page: a colleague on the same browser gets a device of her own; her shared sign-out leaves the kept device of the first',
+    colleagueOnTheSameBrowser],
   ['counsellor page: signed out of a shared computer, another browser reads the whole history only after the recovery key',
     sharedComputer],
   ['counsellor page: admit, deny and end from the page have the same effect as the bot commands (room state, ledger)', sameAsBotCommands],
+  ['counsellor page: the overview shows the client record and its sessions, sets a sealed label, starts the next session of a record; only her own token reads them',
+    recordsInTheOverview],
   ['counsellor page: English, keyboard, screen-reader names, reading further back; a second tab does not start', englishAndKeyboard],
 ];
 

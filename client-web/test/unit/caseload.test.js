@@ -51,6 +51,11 @@ describe('caseload rows', () => {
       .toMatchObject({ state: 'absent', detail: 'left', client: { name: 'Bram' } });
   });
 
+  it('does not name someone turned away at the door as the client who left', () => {
+    const row = caseloadRow(room({ members: [{ userId: GUEST, name: 'Dirk', membership: 'leave', previous: 'knock', ts: 9 }] }), { me: ME, bot: BOT });
+    expect(row).toMatchObject({ state: 'absent', detail: 'new', client: null });
+  });
+
   it('is ended once the room no longer takes knocks', () => {
     const row = caseloadRow(room({ joinRule: 'invite', members: [{ userId: GUEST, name: 'Bram', membership: 'leave' }] }), { me: ME, bot: BOT });
     expect(row.state).toBe('ended');
@@ -62,6 +67,16 @@ describe('caseload rows', () => {
     expect(unreadCount(room({ timeline }), ME, BOT)).toBe(2);
     expect(unreadCount(room({ timeline, readUpTo: '$3' }), ME, BOT)).toBe(1);
     expect(unreadCount(room({ timeline, readUpTo: '$6' }), ME, BOT)).toBe(0);
+  });
+
+  it('carries the room\'s client record, and no label once the record was erased', () => {
+    expect(caseloadRow(room(), { me: ME, bot: BOT }).record).toBeNull();
+    const record = { ref: 'C-7K3P-9Q2M', label: 'Sara, 3B', sessions: 2, erased: false };
+    expect(caseloadRow(room(), { me: ME, bot: BOT, record }).record).toEqual(record);
+    expect(caseloadRow(room(), { me: ME, bot: BOT, record: { ...record, erased: true } }).record)
+      .toEqual({ ref: 'C-7K3P-9Q2M', label: null, sessions: 2, erased: true });
+    expect(caseloadRow(room(), { me: ME, bot: BOT, record: { ref: 'C-7K3P-9Q2M', label: '' } }).record)
+      .toEqual({ ref: 'C-7K3P-9Q2M', label: null, sessions: 0, erased: false });
   });
 
   it('leaves out overleg rooms and rooms the bot did not make', () => {

@@ -9,15 +9,15 @@ import java.util.Set;
  * reverse proxy, the last address the proxy appended to {@code X-Forwarded-For}. Earlier entries of
  * that header come from the client itself and prove nothing.
  */
-final class ClientAddress {
+public final class ClientAddress {
 
   private final Set<String> trustedProxies;
 
-  ClientAddress(List<String> trustedProxies) {
+  public ClientAddress(List<String> trustedProxies) {
     this.trustedProxies = Set.copyOf(trustedProxies);
   }
 
-  String of(RoutingContext ctx) {
+  public String of(RoutingContext ctx) {
     String peer = ctx.request().remoteAddress() == null ? "unknown"
         : ctx.request().remoteAddress().hostAddress();
     String forwarded = ctx.request().getHeader("X-Forwarded-For");

@@ -16,6 +16,7 @@ import be.praatbrug.bridge.matrix.RetryPolicy;
 import be.praatbrug.bridge.pipeline.DecisionProcessor;
 import be.praatbrug.bridge.pipeline.MatrixActionExecutor;
 import be.praatbrug.bridge.consent.ConsentService;
+import be.praatbrug.bridge.desk.CaseloadRecords;
 import be.praatbrug.bridge.desk.DeskRoutes;
 import be.praatbrug.bridge.entry.ClientRightsApi;
 import be.praatbrug.bridge.entry.EntryApi;
@@ -235,8 +236,10 @@ public final class BridgeVerticle extends VerticleBase {
         new EntryCodes(roomStore, registry, secret, clock), guests, consent,
         config.widget().homeserverPublicUrl(), config.entry(), clock,
         new LinkConsent(consent, clientRecords, registry)).router());
-    api.router().route(DeskRoutes.PREFIX + "*").subRouter(DeskRoutes.router(vertx,
-        config.widget().homeserverPublicUrl(), bot.botUserId()));
+    api.router().route(DeskRoutes.PREFIX + "*").subRouter(new DeskRoutes(new DeskRoutes.Parts(vertx,
+        config.widget().homeserverPublicUrl(), bot.botUserId(), matrix::userOfToken,
+        guestNamespace::contains, new CaseloadRecords(registry, clientRecords), config.entry(),
+        clock)).router());
     admin = new AdminApi(new AdminApi.Parts(vertx, config, database, policies, reconciler, registry,
         executor, ledger, clock, clientRecords));
     api.router().route(AdminApi.PREFIX + "/*").subRouter(admin.router());
