@@ -8,6 +8,7 @@ import {
 } from './desk/key-backup.js';
 import { askRecoveryKey, showNewRecoveryKey } from './desk/recovery-screens.js';
 import { DeskSession, finishWipes } from './desk/session.js';
+import { IncomingVerification } from './desk/incoming-verification.js';
 import { applyLanguage, pickLanguage, translate } from './i18n.js';
 import { bindCallToggle, show as showScreen } from './screens.js';
 
@@ -163,6 +164,7 @@ function openDesk(config) {
     }
   };
   desk.start();
+  new IncomingVerification(session.client, { language: () => language }).start();
   $('restore-offer').hidden = !restoreSkipped;
   $('restore-open').addEventListener('click', async () => {
     const outcome = await askRecoveryKey(session.client, keys, { language: () => language, password: () => null });

@@ -3,6 +3,7 @@ import { show as showScreen } from '../screens.js';
 import {
   PasswordNeeded, RecoveryKeyError, passwordAuth, resetBackup, restoreWithRecoveryKey,
 } from './key-backup.js';
+import { NoBackupKey, verifyWithOtherDevice } from './verify-device.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -48,6 +49,7 @@ export function askRecoveryKey(client, keys, { language, password }) {
   error.hidden = true;
   progress.hidden = true;
   $('recovery-input').value = '';
+  resetVerifyBlock();
   showScreen(document, 'recovery-enter');
   $('recovery-input').focus();
   return new Promise((resolve) => {
@@ -55,6 +57,7 @@ export function askRecoveryKey(client, keys, { language, password }) {
       $('recovery-form').removeEventListener('submit', onSubmit);
       $('recovery-skip').removeEventListener('click', onSkip);
       $('recovery-reset').removeEventListener('click', onReset);
+      $('verify-start').removeEventListener('click', onVerify);
       $('recovery-input').value = '';
       resolve(outcome);
     };
@@ -91,8 +94,62 @@ export function askRecoveryKey(client, keys, { language, password }) {
         showScreen(document, 'recovery-enter');
       }
     };
+    const onVerify = async () => {
+      error.hidden = true;
+      const status = $('verify-status');
+      const say = (key, values) => { status.textContent = t(key, values); status.hidden = false; };
+      $('verify-start').disabled = true;
+      try {
+        const imported = await verifyWithOtherDevice(client, {
+          waiting: (cancel) => {
+            say('verifyWaiting');
+            $('verify-cancel').hidden = false;
+            $('verify-cancel').onclick = cancel;
+          },
+          compare: (emoji, match, mismatch) => {
+            $('verify-emoji').replaceChildren(...emoji.map(([symbol, name]) => {
+              const item = document.createElement('li');
+              const shown = document.createElement('span');
+              shown.className = 'symbol';
+              shown.setAttribute('aria-hidden', 'true');
+              shown.textContent = symbol;
+              const label = document.createElement('span');
+              label.className = 'name';
+              label.textContent = name;
+              item.append(shown, label);
+              return item;
+            }));
+            $('verify-sas').hidden = false;
+            $('verify-status').hidden = true;
+            $('verify-match').onclick = () => { $('verify-sas').hidden = true; match(); };
+            $('verify-mismatch').onclick = () => { $('verify-sas').hidden = true; mismatch(); };
+            $('verify-match').focus();
+          },
+          receiving: () => {
+            $('verify-cancel').hidden = true;
+            say('verifyReceiving');
+          },
+        });
+        say('recoveryDone', { count: imported });
+        done('restored');
+      } catch (failure) {
+        console.warn('Praatbrug: verification', failure);
+        resetVerifyBlock();
+        error.textContent = t(failure instanceof NoBackupKey ? 'verifyNoKey' : 'verifyStopped');
+        error.hidden = false;
+      }
+    };
     $('recovery-form').addEventListener('submit', onSubmit);
+    $('verify-start').addEventListener('click', onVerify);
     $('recovery-skip').addEventListener('click', onSkip);
     $('recovery-reset').addEventListener('click', onReset);
   });
+}
+
+function resetVerifyBlock() {
+  $('verify-start').disabled = false;
+  $('verify-status').hidden = true;
+  $('verify-sas').hidden = true;
+  $('verify-cancel').hidden = true;
+  $('verify-emoji').replaceChildren();
 }

@@ -30,7 +30,7 @@ export async function screenOf(page) {
  * returns the recovery key shown; in a browser without the keys it enters `recoveryKey` or, without
  * one, chooses "not now". Ends on the overview.
  */
-export async function signInToDesk(page, user, { recoveryKey = null } = {}) {
+export async function signInToDesk(page, user, { recoveryKey = null, stayAtRecovery = false } = {}) {
   await page.locator('#screen-sign-in:not([hidden])').waitFor({ timeout: 30_000 });
   await page.fill('#user', user.localpart ?? user.userId.slice(1, user.userId.indexOf(':')));
   await page.fill('#password', user.password);
@@ -46,6 +46,9 @@ export async function signInToDesk(page, user, { recoveryKey = null } = {}) {
     await page.check('#recovery-saved');
     await page.click('#recovery-continue');
   } else if (screen === 'recovery-enter') {
+    if (stayAtRecovery) {
+      return { screen, recoveryKey: null };
+    }
     if (recoveryKey) {
       await page.fill('#recovery-input', recoveryKey);
       await page.click('#recovery-submit');
@@ -205,6 +208,67 @@ export function watchSignals() {
   AudioScheduledSourceNode.prototype.start = function counted(...args) {
     window.praatbrugSignals.tones += 1;
     return start.apply(this, args);
+  };
+}
+
+/**
+ * Another device of the counsellor that can already read her conversations, as Element on her
+ * phone would be: matrix-js-sdk with the Rust crypto in Node, signed in with her password, secret
+ * storage opened with her recovery key (cross-signed, holding the backup key). It accepts every
+ * verification request of her other devices and shows (in `seen`) the emoji it would show her;
+ * `seen.confirm()` is her "they match" on this device.
+ */
+export async function startOtherDevice(env, user, recoveryKey) {
+  const sdk = await import('matrix-js-sdk');
+  const { CryptoEvent, VerifierEvent, decodeRecoveryKey } = await import('matrix-js-sdk/lib/crypto-api/index.js');
+  const quiet = { trace() {}, debug() {}, info() {}, log() {}, warn() {}, error() {}, getChild: () => quiet };
+  const login = await matrix(env.hs, 'POST', '/login', null, {
+    type: 'm.login.password', identifier: { type: 'm.id.user', user: user.localpart }, password: user.password,
+    initial_device_display_name: 'Element op haar telefoon (test)',
+  });
+  const key = decodeRecoveryKey(recoveryKey);
+  const client = sdk.createClient({
+    baseUrl: env.hs, userId: login.user_id, accessToken: login.access_token, deviceId: login.device_id, logger: quiet,
+    cryptoCallbacks: { getSecretStorageKey: async ({ keys }) => [Object.keys(keys)[0], key] },
+  });
+  await client.initRustCrypto({ useIndexedDB: false });
+  const synced = new Promise((resolve) => {
+    client.on(sdk.ClientEvent.Sync, (state) => { if (state === 'PREPARED' || state === 'SYNCING') resolve(); });
+  });
+  await client.startClient({ initialSyncLimit: 1 });
+  await synced;
+  const crypto = client.getCrypto();
+  // Her cross-signing public keys first (a keys query), or the private ones cannot be imported.
+  await until('her cross-signing keys known', async () => crypto.userHasCrossSigningKeys(login.user_id, true), 15_000);
+  await crypto.bootstrapCrossSigning({});
+  await crypto.loadSessionBackupPrivateKeyFromSecretStorage();
+  await crypto.checkKeyBackupAndEnable();
+  const seen = { requests: 0, emoji: null, confirm: null, outcomes: [] };
+  client.on(CryptoEvent.VerificationRequestReceived, async (request) => {
+    seen.requests += 1;
+    seen.emoji = null;
+    try {
+      await request.accept();
+      const verifier = await until('the browser starting SAS', async () => request.verifier, 30_000);
+      verifier.on(VerifierEvent.ShowSas, (sas) => {
+        seen.confirm = () => sas.confirm();
+        seen.mismatch = () => sas.mismatch();
+        seen.emoji = sas.sas.emoji.map(([, name]) => name);
+      });
+      await verifier.verify();
+      seen.outcomes.push('verified');
+    } catch (error) {
+      seen.outcomes.push(`stopped: ${error?.message ?? error}`);
+    }
+  });
+  return {
+    deviceId: login.device_id,
+    token: login.access_token,
+    seen,
+    async stop() {
+      client.stopClient();
+      await matrix(env.hs, 'POST', '/logout', login.access_token, {}).catch(() => {});
+    },
   };
 }
 

@@ -7,7 +7,7 @@ import { assert, until } from './checks.js';
 import {
   DESKTOP, NOT_DECRYPTED, allReadable, keepConsole, consentAsMatrixUser, databaseNames, joinRuleOf, knockWithoutCode,
   ledgerKindsFor, membershipOf, openDeskRoom, registerUser, rowOf, screenOf, setTabHidden, signInToDesk,
-  signOutOfDesk, storedDevices, watchSignals,
+  signOutOfDesk, startOtherDevice, storedDevices, watchSignals,
 } from './desk-helpers.js';
 import { matrix } from './environment.js';
 
@@ -284,7 +284,84 @@ async function sharedComputer({ browser, env }) {
   await openDeskRoom(desk, state.roomId);
   await allReadable(desk, everything);
   await desk.click('.back-to-rooms');
+  state.everything = everything;
   return `all ${everything.length} messages readable ${Date.now() - started} ms after entering the recovery key`;
+}
+
+/**
+ * A browser without keys confirmed by another device of hers, not by the recovery key: first
+ * Element on her phone (a matrix-js-sdk client in Node) with symbols that differ, refused; then the
+ * counsellor page she has open in another browser, symbols compared on both pages.
+ */
+async function verifiedFromAnotherDevice({ browser, env }) {
+  const phone = await startOtherDevice(env, state.lien, state.recoveryKey);
+  const other = state.desk; // the page of the shared-computer test, restored with the recovery key
+  const context = await browser.newContext(DESKTOP);
+  try {
+    const page = await context.newPage();
+    keepConsole(page, 'desk-4');
+    await page.goto(`${env.bridgeUrl}/binnen/counsellor.html`);
+    const signedIn = await signInToDesk(page, state.lien, { stayAtRecovery: true });
+    assert(signedIn.screen === 'recovery-enter', `a new browser showed ${signedIn.screen}`);
+    // "A device that can already read her conversations" has also backed up their keys by now:
+    // wait until the server's backup holds the key of every message in the room (the other page
+    // uploads what its dehydrated device brought a few seconds after the recovery key).
+    await until('every session of the room in the key backup', async () => {
+      const { version } = await matrix(env.hs, 'GET', '/room_keys/version', phone.token);
+      const { rooms } = await matrix(env.hs, 'GET', `/room_keys/keys?version=${version}`, phone.token);
+      const backedUp = Object.keys(rooms?.[state.roomId]?.sessions ?? {});
+      const { chunk } = await matrix(env.hs, 'GET', `/rooms/${encodeURIComponent(state.roomId)}/messages?dir=b&limit=100`, phone.token);
+      const used = new Set(chunk.filter((e) => e.type === 'm.room.encrypted').map((e) => e.content.session_id));
+      return used.size > 0 && [...used].every((id) => backedUp.includes(id));
+    }, 60_000);
+    // Her phone answers first; the symbols differ: nothing is handed over.
+    await page.click('#verify-start');
+    await page.locator('#verify-status', { hasText: 'aanvaard' }).waitFor({ timeout: 15_000 });
+    await page.locator('#verify-sas:not([hidden])').waitFor({ timeout: 30_000 });
+    await page.click('#verify-mismatch');
+    await page.locator('#recovery-error', { hasText: 'verschilden' }).waitFor({ timeout: 30_000 });
+    await until('the phone told', async () => phone.seen.outcomes.length === 1, 15_000);
+    assert(phone.seen.outcomes[0].startsWith('stopped'), `the phone: ${phone.seen.outcomes}`);
+    // The page in the other browser saw the request too, and that it went elsewhere.
+    await other.locator('#verify-in-text', { hasText: 'afgebroken' }).waitFor({ timeout: 30_000 });
+    await phone.stop();
+    // Now the other browser's page confirms it: the same symbols on both pages.
+    await page.click('#verify-start');
+    await other.locator('#verify-in-ask:not([hidden])').waitFor({ timeout: 30_000 });
+    assert((await other.locator('#verify-in-text').textContent()).includes((await storedDevices(page))[0].deviceId),
+      'the request does not name the asking device');
+    await other.click('#verify-in-accept');
+    await page.locator('#verify-sas:not([hidden])').waitFor({ timeout: 30_000 });
+    await other.locator('#verify-in-sas:not([hidden])').waitFor({ timeout: 30_000 });
+    const shown = await page.locator('#verify-emoji .name').allTextContents();
+    const there = await other.locator('#verify-in-emoji .name').allTextContents();
+    assert(shown.length === 7 && JSON.stringify(shown) === JSON.stringify(there), `this page ${shown}, the other ${there}`);
+    await page.screenshot({ path: `${SHOTS}desk-verify.png` });
+    await other.screenshot({ path: `${SHOTS}desk-verify-other.png` });
+    const started = Date.now();
+    await other.click('#verify-in-match');
+    await page.click('#verify-match');
+    await page.locator('#screen-rooms:not([hidden])').waitFor({ timeout: 90_000 });
+    await other.locator('#verify-in-text', { hasText: 'bevestigd' }).waitFor({ timeout: 30_000 });
+    assert(await page.locator('#restore-offer').isHidden(), 'still offers the recovery key');
+    await openDeskRoom(page, state.roomId);
+    await allReadable(page, state.everything);
+    const readableMs = Date.now() - started;
+    // The new device is cross-signed now: her other devices and the client's trust it.
+    const deviceId = (await storedDevices(page))[0].deviceId;
+    const look = await matrix(env.hs, 'POST', '/login', null,
+      { type: 'm.login.password', identifier: { type: 'm.id.user', user: 'lien' }, password: state.lien.password });
+    const keys = await matrix(env.hs, 'POST', '/keys/query', look.access_token, { device_keys: { [state.lien.userId]: [deviceId] } });
+    await matrix(env.hs, 'POST', '/logout', look.access_token, {});
+    const signatures = Object.keys(keys.device_keys?.[state.lien.userId]?.[deviceId]?.signatures?.[state.lien.userId] ?? {});
+    assert(signatures.some((id) => id !== `ed25519:${deviceId}`), `the device is not cross-signed: ${signatures}`);
+    await page.click('.back-to-rooms');
+    await signOutOfDesk(page, { shared: true });
+    return `differing symbols refused; after matching ones all ${state.everything.length} messages readable in ${readableMs} ms`;
+  } finally {
+    await context.close();
+    await phone.stop();
+  }
 }
 
 /** The same three decisions, once from the page and once typed to the bot; both rooms must end up alike. */
@@ -500,6 +577,8 @@ export const deskTests = [
     colleagueOnTheSameBrowser],
   ['counsellor page: signed out of a shared computer, another browser reads the whole history only after the recovery key',
     sharedComputer],
+  ['counsellor page: a new browser confirmed by another of her devices (emoji compared; a mismatch refused) reads the whole history without the recovery key',
+    verifiedFromAnotherDevice],
   ['counsellor page: admit, deny and end from the page have the same effect as the bot commands (room state, ledger)', sameAsBotCommands],
   ['counsellor page: the overview shows the client record and its sessions, sets a sealed label, starts the next session of a record; only her own token reads them',
     recordsInTheOverview],
