@@ -6,6 +6,12 @@ import { dirname, join } from 'node:path';
 import { assert, until } from './checks.js';
 import { matrix } from './environment.js';
 
+/** Where the tests' screenshots and console logs go. */
+export const SHOTS = fileURLToPath(new URL('../../target/screenshots/', import.meta.url));
+
+/** What the counsellor page's tests hand on to each other (they run in order, one story). */
+export const deskState = {};
+
 export const NOT_DECRYPTED = '🔒 Dit bericht kan (nog) niet ontsleuteld worden.';
 export const DESKTOP = { viewport: { width: 1280, height: 860 }, locale: 'nl-BE' };
 
@@ -270,6 +276,18 @@ export async function startOtherDevice(env, user, recoveryKey) {
       await matrix(env.hs, 'POST', '/logout', login.access_token, {}).catch(() => {});
     },
   };
+}
+
+export async function clientSays(page, text) {
+  await page.fill('#message', text);
+  await page.click('#send');
+  await page.locator('.message.mine .body', { hasText: text }).waitFor({ timeout: 15_000 });
+}
+
+export async function deviceIdOf(page) {
+  const devices = await storedDevices(page);
+  assert(devices.length === 1, `${devices.length} kept devices`);
+  return devices[0].deviceId;
 }
 
 export { assert };
