@@ -1,5 +1,6 @@
 import { CryptoEvent, VerificationPhase, VerificationRequestEvent, VerifierEvent } from 'matrix-js-sdk/lib/crypto-api/index.js';
 import { translate } from '../i18n.js';
+import { sasItems } from './sas-names.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -73,18 +74,7 @@ export class IncomingVerification {
   }
 
   #compare(sas) {
-    $('verify-in-emoji').replaceChildren(...(sas.sas.emoji ?? []).map(([symbol, name]) => {
-      const item = document.createElement('li');
-      const shown = document.createElement('span');
-      shown.className = 'symbol';
-      shown.setAttribute('aria-hidden', 'true');
-      shown.textContent = symbol;
-      const label = document.createElement('span');
-      label.className = 'name';
-      label.textContent = name;
-      item.append(shown, label);
-      return item;
-    }));
+    $('verify-in-emoji').replaceChildren(...sasItems(document, sas.sas.emoji ?? [], this.language()));
     this.#show('verifyCompare', {}, { compare: true });
     $('verify-in-match').onclick = () => { this.#show('verifyInWaiting'); sas.confirm(); };
     $('verify-in-mismatch').onclick = () => { sas.mismatch(); };

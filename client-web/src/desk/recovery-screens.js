@@ -3,6 +3,7 @@ import { show as showScreen } from '../screens.js';
 import {
   PasswordNeeded, RecoveryKeyError, passwordAuth, resetBackup, restoreWithRecoveryKey,
 } from './key-backup.js';
+import { sasItems } from './sas-names.js';
 import { NoBackupKey, verifyWithOtherDevice } from './verify-device.js';
 
 const $ = (id) => document.getElementById(id);
@@ -107,18 +108,7 @@ export function askRecoveryKey(client, keys, { language, password }) {
             $('verify-cancel').onclick = cancel;
           },
           compare: (emoji, match, mismatch) => {
-            $('verify-emoji').replaceChildren(...emoji.map(([symbol, name]) => {
-              const item = document.createElement('li');
-              const shown = document.createElement('span');
-              shown.className = 'symbol';
-              shown.setAttribute('aria-hidden', 'true');
-              shown.textContent = symbol;
-              const label = document.createElement('span');
-              label.className = 'name';
-              label.textContent = name;
-              item.append(shown, label);
-              return item;
-            }));
+            $('verify-emoji').replaceChildren(...sasItems(document, emoji, language()));
             $('verify-sas').hidden = false;
             $('verify-status').hidden = true;
             $('verify-match').onclick = () => { $('verify-sas').hidden = true; match(); };

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { caseloadRow, isCounsellingRoom, needingAttention, sortCaseload, unreadCount } from '../../src/desk/caseload.js';
 import { parseCodeNotice } from '../../src/desk/bot-channel.js';
 import { DESK_WORDS } from '../../src/desk/words.js';
+import { SAS_NAMES_NL, sasName } from '../../src/desk/sas-names.js';
 
 const ME = '@an:caw.test';
 const BOT = '@praatbrug:caw.test';
@@ -114,6 +115,14 @@ describe('bot answers', () => {
 describe('counsellor page words', () => {
   it('has every key in both languages', () => {
     expect(Object.keys(DESK_WORDS.en).sort()).toEqual(Object.keys(DESK_WORDS.nl).sort());
+  });
+
+  it('names all 64 symbols of emoji verification in Dutch, and leaves English as it is', () => {
+    expect(Object.keys(SAS_NAMES_NL)).toHaveLength(64);
+    expect(new Set(Object.values(SAS_NAMES_NL)).size).toBe(64);
+    expect(sasName('Light Bulb', 'nl')).toBe('Gloeilamp');
+    expect(sasName('Light Bulb', 'en')).toBe('Light Bulb');
+    expect(sasName('Something new', 'nl')).toBe('Something new');
   });
 
   it('never puts a client name or message text in a notification, only the room', () => {
