@@ -4,6 +4,8 @@ import be.praatbrug.bridge.consent.ConsentService;
 import be.praatbrug.bridge.e2ee.EncryptedNotices;
 import be.praatbrug.bridge.entry.GuestAccounts;
 import be.praatbrug.bridge.matrix.MatrixClient;
+import be.praatbrug.bridge.ops.FaultPoint;
+import be.praatbrug.bridge.rooms.Admissions;
 import be.praatbrug.bridge.rooms.RoomLifecycle;
 import be.praatbrug.bridge.rooms.RoomRegistry;
 import be.praatbrug.policy.Action;
@@ -26,9 +28,11 @@ public final class MatrixActionExecutor implements ActionExecutor {
   private final ConsentService consent;
   private final GuestAccounts guests;
   private final EncryptedNotices encrypted;
+  private final Admissions admissions;
 
   public MatrixActionExecutor(MatrixClient matrix, RoomLifecycle rooms, RoomRegistry registry,
-      ConsentService consent, GuestAccounts guests, EncryptedNotices encrypted) {
+      ConsentService consent, GuestAccounts guests, EncryptedNotices encrypted, Admissions admissions) {
+    this.admissions = admissions;
     this.guests = guests;
     this.matrix = matrix;
     this.rooms = rooms;
@@ -47,7 +51,8 @@ public final class MatrixActionExecutor implements ActionExecutor {
     }
     if (action instanceof Action.Invite invite) {
       registry.setMembership(invite.roomId(), invite.userId(), "invite");
-      return matrix.invite(invite.roomId(), invite.userId());
+      return matrix.invite(invite.roomId(), invite.userId())
+          .onSuccess(sent -> FaultPoint.reach(FaultPoint.INVITE_SENT));
     }
     if (action instanceof Action.SetState set) {
       return matrix.sendState(set.roomId(), set.eventType(), set.stateKey(), new JsonObject(set.content()))
@@ -81,15 +86,16 @@ public final class MatrixActionExecutor implements ActionExecutor {
     if (action instanceof Action.IssueKnockCode issue) {
       return rooms.issueCode(issue, false);
     }
-    if (action instanceof Action.SpendKnockCode spend) {
-      return rooms.spendCode(spend, spend.userId());
+    if (action instanceof Action.AdmitClient admit) {
+      return admissions.admit(admit);
     }
     if (action instanceof Action.StartSession start) {
       return rooms.startSession(start);
     }
     if (action instanceof Action.EndSession end) {
       // A link client's account ends with the session: its keys and token go with it.
-      return rooms.endSession(end).compose(ended -> guests.endIn(end.roomId())).mapEmpty();
+      return rooms.endSession(end).compose(ended -> admissions.forget(end.roomId()))
+          .compose(forgotten -> guests.endIn(end.roomId())).mapEmpty();
     }
     if (action instanceof Action.CreateOverlegRoom create) {
       return rooms.createOverleg(create);

@@ -19,6 +19,8 @@ import java.util.Objects;
  * @param state the room's current state contents by {@link #stateKey(String, String)}
  * @param codes knock codes that are neither spent nor revoked (expiry is checked against {@code now})
  * @param handover the warm referral in progress, or {@code null}; may have expired by {@code now}
+ * @param admittedId who was let in (by code or by the counsellor) and is on the way in, recorded
+ *     before the invite went out; {@code null} when nobody is
  */
 public record RoomSnapshot(
     String roomId,
@@ -32,7 +34,8 @@ public record RoomSnapshot(
     Map<String, Map<String, Object>> state,
     List<KnockCode> codes,
     Instant now,
-    Handover handover) {
+    Handover handover,
+    String admittedId) {
 
   public RoomSnapshot {
     Objects.requireNonNull(roomId, "roomId");
@@ -42,12 +45,28 @@ public record RoomSnapshot(
     codes = List.copyOf(codes);
   }
 
+  /** A room where nobody is on the way in. */
+  public RoomSnapshot(String roomId, String name, String policyName, String counsellorId,
+      String controlRoomId, String clientId, boolean open, Map<String, String> memberships,
+      Map<String, Map<String, Object>> state, List<KnockCode> codes, Instant now, Handover handover) {
+    this(roomId, name, policyName, counsellorId, controlRoomId, clientId, open, memberships, state,
+        codes, now, handover, null);
+  }
+
   /** A room without a referral in progress. */
   public RoomSnapshot(String roomId, String name, String policyName, String counsellorId,
       String controlRoomId, String clientId, boolean open, Map<String, String> memberships,
       Map<String, Map<String, Object>> state, List<KnockCode> codes, Instant now) {
     this(roomId, name, policyName, counsellorId, controlRoomId, clientId, open, memberships, state,
-        codes, now, null);
+        codes, now, null, null);
+  }
+
+  /**
+   * The person let in whose session has not started yet (invited, or joined while the bridge was
+   * not looking), else {@code null}: they count as the client, not as an intruder.
+   */
+  public String pendingClient() {
+    return clientId == null ? admittedId : null;
   }
 
   /** The referral partner while the handover window is open, else {@code null}. */
@@ -91,7 +110,7 @@ public record RoomSnapshot(
     Map<String, String> changed = new HashMap<>(memberships);
     changed.put(userId, membership);
     return new RoomSnapshot(roomId, name, policyName, counsellorId, controlRoomId, clientId, open,
-        changed, state, codes, now, handover);
+        changed, state, codes, now, handover, admittedId);
   }
 
   /** The snapshot after a state event, for keeping a cached snapshot current. */
@@ -106,6 +125,6 @@ public record RoomSnapshot(
     Map<String, Map<String, Object>> changed = new HashMap<>(state);
     changed.put(stateKey(event.type(), event.stateKey()), event.content());
     return new RoomSnapshot(roomId, name, policyName, counsellorId, controlRoomId, clientId, open,
-        memberships, changed, codes, now, handover);
+        memberships, changed, codes, now, handover, admittedId);
   }
 }
