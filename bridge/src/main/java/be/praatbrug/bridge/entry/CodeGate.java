@@ -12,7 +12,8 @@ import java.time.Duration;
  *       whatever others at the same address did;
  *   <li>a code typed by hand (8 characters, about 40 bits) takes one attempt of its address's
  *       limit before the lookup starts (given back when the code was valid), and waits its turn
- *       while the bridge-wide budget of wrong codes is spent ({@link GuessPacer}).
+ *       while the bridge-wide budget of wrong codes is spent ({@link GuessPacer});
+ *   <li>anything else is no code at all: not looked up, but counted like a typed attempt.
  * </ul>
  */
 final class CodeGate {
@@ -45,9 +46,16 @@ final class CodeGate {
   Future<Lookup> look(String typed, String limitKey) {
     return switch (EntryCodes.formOf(typed)) {
       case LINK -> codes.look(typed);
-      case NONE -> Future.succeededFuture(Lookup.of(EntryCodes.Status.UNKNOWN));
+      case NONE -> mistyped(limitKey);
       case CODE -> typedByHand(typed, limitKey);
     };
+  }
+
+  /** Neither form: nothing to look up, but it counts as a typed attempt of its address. */
+  private Future<Lookup> mistyped(String limitKey) {
+    Duration wait = perAddress.tryTake(limitKey);
+    return wait.isZero() ? Future.succeededFuture(Lookup.of(EntryCodes.Status.UNKNOWN))
+        : Future.failedFuture(new Refused(wait));
   }
 
   private Future<Lookup> typedByHand(String typed, String limitKey) {
