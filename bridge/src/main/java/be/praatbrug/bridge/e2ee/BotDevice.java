@@ -105,7 +105,7 @@ public final class BotDevice {
   public Future<Void> start() {
     return store.get("account", "bot")
         .recover(failure -> failure instanceof java.security.GeneralSecurityException
-            ? resealWithOlderKeys(0).compose(resealed -> resealed
+            ? store.resealFromAny(olderStateKeys).compose(resealed -> resealed
                 ? store.get("account", "bot") : Future.failedFuture(failure))
             : Future.failedFuture(failure))
         .compose(saved -> saved.isPresent() ? restore(saved.get()) : create())
@@ -130,19 +130,6 @@ public final class BotDevice {
 
   public void stop() {
     http.close();
-  }
-
-  private Future<Boolean> resealWithOlderKeys(int index) {
-    if (index >= olderStateKeys.size()) {
-      return Future.succeededFuture(false);
-    }
-    return store.resealFrom(olderStateKeys.get(index)).compose(resealed -> {
-      if (resealed) {
-        LOG.info("E2EE state re-sealed with the current bridge secret; the device stays the same");
-        return Future.succeededFuture(true);
-      }
-      return resealWithOlderKeys(index + 1);
-    });
   }
 
   private Future<Void> create() {
@@ -259,16 +246,14 @@ public final class BotDevice {
    * identities cannot pile sessions up. Anything else is refused.
    */
   private Future<OlmChannel.Opened> keepNewSession(String sender, OlmChannel.Opened opened) {
-    return keys.saveAccount()
-        .compose(saved -> directory.devicesOf(List.of(sender)))
-        .compose(devices -> {
-          if (devices.stream().anyMatch(device -> device.curve25519().equals(opened.senderKey()))) {
-            return Future.succeededFuture(opened);
-          }
-          olm.forget(opened.senderKey(), opened.session());
-          return Future.failedFuture(new CryptoException(CryptoException.Reason.BAD_INPUT,
-              "new Olm session from a device the sender does not list: not kept"));
-        });
+    return keys.saveAccount().compose(saved -> directory.lists(sender, opened.senderKey())).compose(listed -> {
+      if (listed) {
+        return Future.succeededFuture(opened);
+      }
+      olm.forget(opened.senderKey(), opened.session());
+      return Future.failedFuture(new CryptoException(CryptoException.Reason.BAD_INPUT,
+          "new Olm session from a device the sender does not list: not kept"));
+    });
   }
 
   /** Deletes the Olm sessions dropped to stay within the per-device cap. */

@@ -22,6 +22,8 @@ import javax.crypto.spec.SecretKeySpec;
  */
 final class SealedStateStore {
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SealedStateStore.class);
+
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final Database database;
@@ -82,6 +84,19 @@ final class SealedStateStore {
       try (PreparedStatement delete = connection.prepareStatement("DELETE FROM e2ee_state")) {
         delete.executeUpdate();
         return null;
+      }
+    });
+  }
+
+  /** {@link #resealFrom} with the first of {@code olderKeys} that opens the state; false when none does. */
+  Future<Boolean> resealFromAny(java.util.List<byte[]> olderKeys) {
+    Future<Boolean> chain = Future.succeededFuture(false);
+    for (byte[] older : olderKeys) {
+      chain = chain.compose(done -> done ? Future.succeededFuture(true) : resealFrom(older));
+    }
+    return chain.onSuccess(resealed -> {
+      if (resealed) {
+        LOG.info("E2EE state re-sealed with the current bridge secret; the device stays the same");
       }
     });
   }
