@@ -1,4 +1,8 @@
-/** The bridge's two entry calls (EntryApi on the bridge). Same origin as the page. */
+/**
+ * The bridge's calls for the page (same origin): the link's two entry calls (EntryApi on the
+ * bridge), and the client's own rights inside a conversation (ClientRightsApi), which carry the
+ * guest account's token.
+ */
 
 export class EntryError extends Error {
   constructor(status, body) {
@@ -9,13 +13,20 @@ export class EntryError extends Error {
   }
 }
 
-async function post(path, body) {
+async function post(path, body, accessToken = null) {
+  return call('POST', path, body, accessToken);
+}
+
+async function call(method, path, body, accessToken = null) {
   let response;
   try {
     response = await fetch(new URL(`../_praatbrug/entry/v1/${path}`, document.baseURI), {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(body),
+      method,
+      headers: {
+        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+        ...(accessToken ? { Authorization: `Bearer ${accessToken}` } : {}),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
       cache: 'no-store',
       credentials: 'omit',
     });
@@ -37,4 +48,14 @@ export function checkCode(code) {
 /** Records consent and returns a new guest device: user_id, device_id, access_token, ... */
 export function createGuest(request) {
   return post('guests', request);
+}
+
+/** What the organisation keeps about this client's record, and whom to ask (ClientRightsApi). */
+export function myRecord(accessToken) {
+  return call('GET', 'me/record', undefined, accessToken);
+}
+
+/** Withdraws consent: recorded by the bridge, and the conversation ends. */
+export function withdrawConsent(accessToken) {
+  return post('me/withdraw', {}, accessToken);
 }

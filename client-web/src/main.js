@@ -1,9 +1,10 @@
-import { EntryError, checkCode, createGuest } from './api.js';
+import { EntryError, checkCode, createGuest, myRecord, withdrawConsent } from './api.js';
 import { CallHost } from './call-host.js';
 import { ChatView } from './chat.js';
 import { checkForm, renderConsentText } from './consent.js';
 import { Conversation } from './conversation.js';
 import { applyLanguage, pickLanguage, problemFor, translate } from './i18n.js';
+import { askAgainLine, givenLine, renderRights } from './rights.js';
 import { bindCallToggle, show as showScreen } from './screens.js';
 import { belongsTo, codeFromHash, forgetConversation, loadConversation, saveConversation } from './stored.js';
 
@@ -54,7 +55,12 @@ async function main() {
     return;
   }
   try {
-    showConsent(code, await checkCode(code));
+    const info = await checkCode(code);
+    if (info.consent.on_record?.status === 'given') {
+      showReturning(code, info);
+    } else {
+      showConsent(code, info);
+    }
   } catch (error) {
     showProblem(problemFor(error instanceof EntryError ? error.errcode : 'M_UNKNOWN'));
   }
@@ -65,6 +71,10 @@ function showConsent(code, info) {
   redraw = () => {
     const text = info.consent.texts[language] ?? info.consent.texts.nl;
     $('consent-text').replaceChildren(renderConsentText(document, text));
+    // A client asked again says why: a withdrawal, or a new version of the text.
+    const again = askAgainLine(info.consent.on_record, info.consent.version, language);
+    $('consent-again').hidden = !again;
+    $('consent-again').textContent = again ?? '';
   };
   redraw();
   $('under-12').addEventListener('change', (event) => { $('guardian').hidden = !event.target.checked; });
@@ -82,35 +92,77 @@ function showConsent(code, info) {
     }
     $('consent-submit').disabled = true;
     try {
-      const device = await createGuest({
-        code,
+      await startWith(code, info, checked.name, {
         name: checked.name,
         under_12: $('under-12').checked,
         guardian_name: checked.guardianName,
         guardian_consents: $('guardian-consents').checked,
         agreed: true,
-        consent_version: info.consent.version,
-        language: info.consent.texts[language] ? language : 'nl',
       });
-      const account = {
-        code,
-        name: checked.name,
-        organisation: info.organisation,
-        homeserver: device.homeserver,
-        userId: device.user_id,
-        deviceId: device.device_id,
-        accessToken: device.access_token,
-        roomId: device.room_id,
-        knocked: false,
-      };
-      saveConversation(storage, account);
-      await enter(account);
     } catch (error) {
       $('consent-submit').disabled = false;
-      onGuestError(error);
+      onGuestError(error, 'form-error');
     }
   });
   show('consent');
+}
+
+/**
+ * A returning client whose consent to the current text is on record: the date and version, the
+ * text still readable, and one button to continue (a name is optional: the counsellor knows them).
+ */
+function showReturning(code, info) {
+  $('organisation').textContent = info.organisation.toUpperCase();
+  redraw = () => {
+    $('returning-given').textContent = givenLine(info.consent.on_record, language);
+    const text = info.consent.texts[language] ?? info.consent.texts.nl;
+    $('returning-text').replaceChildren(renderConsentText(document, text));
+  };
+  redraw();
+  $('returning-form').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const typed = $('returning-name').value;
+    const checked = checkForm({ name: typed || 'x', under12: false, agreed: true });
+    const nameError = typed.trim() ? checked.errors.name : null;
+    $('returning-name-error').hidden = !nameError;
+    $('returning-name-error').textContent = nameError ? translate(language, nameError) : '';
+    if (nameError) {
+      $('returning-name').focus();
+      return;
+    }
+    $('returning-continue').disabled = true;
+    const name = typed.trim() ? checked.name : '';
+    try {
+      await startWith(code, info, name || translate(language, 'clientDefaultName'), { name, consent_on_record: true });
+    } catch (error) {
+      $('returning-continue').disabled = false;
+      onGuestError(error, 'returning-error');
+    }
+  });
+  show('returning');
+}
+
+/** Asks the bridge for this browser's guest account and enters the conversation with it. */
+async function startWith(code, info, shownName, request) {
+  const device = await createGuest({
+    code,
+    ...request,
+    consent_version: info.consent.version,
+    language: info.consent.texts[language] ? language : 'nl',
+  });
+  const account = {
+    code,
+    name: shownName,
+    organisation: info.organisation,
+    homeserver: device.homeserver,
+    userId: device.user_id,
+    deviceId: device.device_id,
+    accessToken: device.access_token,
+    roomId: device.room_id,
+    knocked: false,
+  };
+  saveConversation(storage, account);
+  await enter(account);
 }
 
 /** Shows each field's problem next to it; true when there was any. */
@@ -127,21 +179,33 @@ function showFieldErrors(errors) {
   return Boolean(first);
 }
 
-function onGuestError(error) {
+function onGuestError(error, formErrorId) {
   const errcode = error instanceof EntryError ? error.errcode : 'NETWORK';
-  if (errcode === 'M_INVALID_PARAM' && error.field) {
+  if (errcode === 'M_INVALID_PARAM' && error.field && formErrorId === 'form-error') {
     showFieldErrors({ [error.field]: error.field === 'name' ? 'errorNameInvalid' : 'errorGuardianInvalid' });
     return;
   }
-  const formError = $('form-error');
+  const formError = $(formErrorId);
   if (errcode === 'NETWORK' || errcode === 'M_UNKNOWN') {
     formError.textContent = translate(language, 'errorNetwork');
     formError.hidden = false;
-  } else if (errcode === 'BE.PRAATBRUG.CONSENT_OUTDATED') {
+  } else if (errcode === 'BE.PRAATBRUG.CONSENT_OUTDATED' || errcode === 'BE.PRAATBRUG.CONSENT_NEEDED') {
+    // The text changed, or the consent on record is no longer in force: read and agree again.
     window.location.reload();
   } else {
     showProblem(problemFor(errcode));
   }
+}
+
+/** The ended screen; after a withdrawal it says that the withdrawal was recorded. */
+function showEnded(withdrawn) {
+  $('ended-heading').dataset.i18n = withdrawn ? 'endedWithdrawnHeading' : 'endedHeading';
+  $('ended-text').dataset.i18n = withdrawn ? 'endedWithdrawnText' : 'endedText';
+  $('ended-next').dataset.i18n = withdrawn ? 'endedWithdrawnNext' : 'endedNext';
+  applyLanguage(document, language);
+  redraw = () => {};
+  document.body.dataset.ended = withdrawn ? 'withdrawn' : 'ended';
+  show('ended');
 }
 
 async function enter(account) {
@@ -153,14 +217,36 @@ async function enter(account) {
   const chat = new ChatView(document, conversation, language);
   const call = new CallHost({ container: $('call'), conversation, language, displayName: account.name });
   let chatBound = false;
+  let withdrawing = false;
+  const ended = async () => {
+    await conversation.wipe();
+    forgetConversation(storage);
+    showEnded(withdrawing);
+  };
+  const backToConversation = () => {
+    if (conversation.state === 'joined') {
+      redraw = () => chat.setLanguage(language);
+      show('chat');
+    } else if (conversation.state !== 'ended') {
+      redraw = () => {};
+      show('waiting');
+    }
+  };
+  bindRights(account, {
+    back: backToConversation,
+    withdrawing: () => { withdrawing = true; },
+    withdrawn: () => (conversation.state === 'ended' ? showEnded(true) : ended()),
+    failed: () => { withdrawing = false; },
+  });
   conversation.addEventListener('knocked', () => saveConversation(storage, account));
   conversation.addEventListener('signal', (event) => call.feed(event.detail));
   conversation.addEventListener('state', async (event) => {
     const state = event.detail;
     document.body.dataset.conversation = state;
+    const onRights = document.body.dataset.screen === 'rights';
     if (state === 'waiting') {
       $('waiting-status').textContent = translate(language, 'waitingText');
-      show('waiting');
+      if (!onRights) show('waiting');
     } else if (state === 'joined') {
       if (!chatBound) {
         chatBound = true;
@@ -169,13 +255,12 @@ async function enter(account) {
         chat.showAll(conversation.messages());
       }
       $('peer-name').textContent = conversation.peerName() ?? translate(language, 'counsellor');
-      redraw = () => chat.setLanguage(language);
-      show('chat');
+      if (!onRights) {
+        redraw = () => chat.setLanguage(language);
+        show('chat');
+      }
     } else if (state === 'ended') {
-      await conversation.wipe();
-      forgetConversation(storage);
-      redraw = () => {};
-      show('ended');
+      await ended();
     }
   });
   try {
@@ -185,11 +270,62 @@ async function enter(account) {
     if (error?.errcode === 'M_UNKNOWN_TOKEN' || error?.httpStatus === 401) {
       await conversation.wipe();
       forgetConversation(storage);
-      show('ended');
+      showEnded(false);
       return;
     }
     showProblem('Server');
   }
+}
+
+/**
+ * The "Your data" screen: what the organisation keeps, whom to ask for a correction or erasure,
+ * and withdrawing consent, as easily as it was given.
+ */
+function bindRights(account, on) {
+  const open = async () => {
+    $('rights-body').hidden = true;
+    $('withdraw-confirm').hidden = true;
+    $('withdraw-error').hidden = true;
+    $('rights-status').hidden = false;
+    $('rights-status').textContent = translate(language, 'rightsLoading');
+    redraw = () => { $('rights-status').textContent = translate(language, 'rightsLoading'); };
+    show('rights');
+    try {
+      const summary = await myRecord(account.accessToken);
+      redraw = () => renderRights(document, summary, language);
+      redraw();
+      $('rights-status').hidden = true;
+      $('rights-body').hidden = false;
+    } catch {
+      redraw = () => { $('rights-status').textContent = translate(language, 'rightsFailed'); };
+      redraw();
+    }
+  };
+  $('rights-open').onclick = open;
+  $('rights-open-waiting').onclick = open;
+  $('rights-back').onclick = () => on.back();
+  $('withdraw').onclick = () => {
+    $('withdraw-confirm').hidden = false;
+    $('withdraw-yes').focus();
+  };
+  $('withdraw-no').onclick = () => {
+    $('withdraw-confirm').hidden = true;
+    $('withdraw').focus();
+  };
+  $('withdraw-yes').onclick = async () => {
+    $('withdraw-yes').disabled = true;
+    on.withdrawing();
+    try {
+      await withdrawConsent(account.accessToken);
+      await on.withdrawn();
+    } catch (error) {
+      on.failed();
+      $('withdraw-error').textContent = translate(language, 'withdrawFailed');
+      $('withdraw-error').hidden = false;
+    } finally {
+      $('withdraw-yes').disabled = false;
+    }
+  };
 }
 
 main();

@@ -26,6 +26,7 @@ const HS = `http://127.0.0.2:${S.clientPort}`;
 const BRIDGE = `http://127.0.0.1:${S.bridgePort}`;
 const ADMIN = { user: 'beheerder', password: 'beheerder-pw-adminpage' };
 const COUNSELLOR = { user: 'hulpverlener', password: 'hulpverlener-pw-adminpage' };
+const CLIENT = { user: 'leerling', password: 'leerling-pw-adminpage' };
 const THIRTY_DAYS_MS = 2_592_000_000;
 const SEVEN_DAYS_MS = 604_800_000;
 
@@ -90,7 +91,7 @@ async function startEnvironment(cleanups) {
   rmSync(paths.instance_dir, { recursive: true, force: true });
   run(SYNAPSE, ['start', '--name', S.name, '--org', 'caw', '--registration', registration,
     '--client-port', String(S.clientPort), '--federation-port', String(S.federationPort)]);
-  for (const who of [ADMIN, COUNSELLOR]) {
+  for (const who of [ADMIN, COUNSELLOR, CLIENT]) {
     run(SYNAPSE, ['register', '--name', S.name, '--org', 'caw', '--user', who.user, '--password', who.password]);
   }
   const logFile = join(WORK, 'bridge.log');
@@ -101,6 +102,28 @@ async function startEnvironment(cleanups) {
     assert(bridge.exitCode === null, `the bridge exited; see ${logFile}`);
     return readFileSync(logFile, 'utf8').includes('Praatbrug ready');
   }, 90_000);
+}
+
+/**
+ * A client with a Matrix account consents in a chat with the bot, which gives them a client record;
+ * returns the reference the bot names in its answer.
+ */
+async function clientWithARecord() {
+  const { access_token: token } = await matrix('POST', '/login', null, {
+    type: 'm.login.password', identifier: { type: 'm.id.user', user: CLIENT.user }, password: CLIENT.password,
+  });
+  const { room_id: chat } = await matrix('POST', '/createRoom', token, {
+    preset: 'trusted_private_chat', is_direct: true, invite: ['@praatbrug:caw.test'],
+  });
+  await eventually('the bot to join the client\'s chat', async () =>
+    (await matrix('GET', `/rooms/${encodeURIComponent(chat)}/joined_members`, token)).joined['@praatbrug:caw.test']);
+  await matrix('PUT', `/rooms/${encodeURIComponent(chat)}/send/m.room.message/consent-${Date.now()}`, token,
+    { msgtype: 'm.text', body: '!toestemming geef' });
+  return eventually('the consent to be recorded', async () => {
+    const { chunk } = await matrix('GET', `/rooms/${encodeURIComponent(chat)}/messages?dir=b&limit=20`, token);
+    const answer = chunk.find((event) => event.sender === '@praatbrug:caw.test' && /genoteerd/.test(event.content?.body ?? ''));
+    return answer?.content.body.match(/cliëntreferentie is (C-[A-Z0-9]{4}-[A-Z0-9]{4})/)?.[1];
+  });
 }
 
 /** The counsellor asks the bot for a counselling room, as in a Matrix client; returns its id. */
@@ -245,6 +268,18 @@ async function main() {
       const file = join(WORK, 'sessies.csv');
       await download.saveAs(file);
       assert(readFileSync(file, 'utf8').replace('\uFEFF', '').startsWith('Sessie;'), 'CSV with Dutch headers');
+    });
+
+    await check('the admin finds a client record by the start of its reference', async () => {
+      const ref = await clientWithARecord();
+      await page.fill('#client-ref', ref.slice(0, 6).toLowerCase());
+      await page.click('#find-client');
+      await page.locator('#client-found:not([hidden])').waitFor();
+      await eventually('the record shown', async () => (await page.locator('#client-title').textContent()) === `Cliëntdossier ${ref}`);
+      const facts = await page.locator('#client-facts').textContent();
+      assert(/Toestemming: gegeven op .* \(tekst v1\)\. 0 gesprek\(ken\)/.test(facts), facts);
+      assert(await page.inputValue('#client-ref') === ref, 'the full reference is filled in for the exports');
+      await page.screenshot({ path: join(WORK, 'client-record.png'), fullPage: true });
     });
 
     await check('the page broke no Content-Security-Policy rule and logged no errors', async () => {

@@ -56,7 +56,9 @@ async function startAll(cleanups) {
     `  public_base_url: ${bridgeUrl}`, '  reconcile_interval_seconds: 5',
     'metrics:', '  port: 0',
     'ledger:', `  key_file: ${join(work, 'ledger-key.json')}`, `  consent_dir: ${join(REPO, 'policy/consent')}`,
-    'entry:', '  max_attempts: 6', '',
+    // Behind a "proxy" (the tests' X-Forwarded-For), so each phone of the records tests has an
+    // address of its own, as real phones do; everything else comes from 127.0.0.1 itself.
+    'entry:', '  max_attempts: 6', '  trusted_proxies: 127.0.0.1', '',
   ].join('\n'));
   const registration = join(work, 'registration.yaml');
   run('java', ['-jar', JAR, '--config', config, 'generate-registration', '--registration', registration]);
@@ -89,15 +91,16 @@ async function startAll(cleanups) {
     }
   };
 
-  const users = {};
-  for (const localpart of ['counsellor']) {
+  /** A user of caw.test with one logged-in device. */
+  const register = async (localpart, deviceId) => {
     run(SYNAPSE, ['register', '--name', s.name, '--org', 'caw', '--user', localpart, '--password', `${localpart}-pw-entry`]);
     const login = await matrix(hs, 'POST', '/login', null, {
       type: 'm.login.password', identifier: { type: 'm.id.user', user: localpart }, password: `${localpart}-pw-entry`,
-      device_id: 'COUNSELLOR',
+      device_id: deviceId,
     });
-    users[localpart] = { userId: login.user_id, token: login.access_token, deviceId: login.device_id, password: `${localpart}-pw-entry` };
-  }
+    return { userId: login.user_id, token: login.access_token, deviceId: login.device_id, password: `${localpart}-pw-entry` };
+  };
+  const users = { counsellor: await register('counsellor', 'COUNSELLOR') };
   await matrix(hs, 'PUT', `/profile/${encodeURIComponent(users.counsellor.userId)}/displayname`, users.counsellor.token,
     { displayname: 'Hulpverlener An' });
 
@@ -105,6 +108,11 @@ async function startAll(cleanups) {
     hs, bridgeUrl, users, asToken, logFile: logFiles[0],
     bridgeLog: () => logFiles.map((file) => readFileSync(file, 'utf8')).join('\n'),
     stopBridge,
+    register,
+    /** The bridge's `ledger` command on this test's store and key (beside the running bridge). */
+    ledger(...args) {
+      return run('java', ['-jar', JAR, '--config', config, 'ledger', ...args]);
+    },
     /** The bridge again on the same database, logging to a file of its own. */
     async startBridgeAgain() {
       logFiles.push(join(work, `bridge-restarted-${logFiles.length}.log`));

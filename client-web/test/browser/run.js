@@ -10,6 +10,7 @@ import { encryptedCommandAcrossDowntime, unreadableCommandIsReported } from './b
 import { assert, until } from './checks.js';
 import { startCounsellor } from './counsellor.js';
 import { matrix, startEnvironment } from './environment.js';
+import { registerRecordTests } from './records.js';
 
 const SHOTS = fileURLToPath(new URL('../../target/screenshots/', import.meta.url));
 rmSync(SHOTS, { recursive: true, force: true });
@@ -321,6 +322,9 @@ test('a client who waits longer than a code lives loses the guest account; the e
   }
 });
 
+// Client records (before the throttling test: that one leaves this address throttled).
+registerRecordTests(test, { state, PHONE, SHOTS, newSession, consent, keepConsole, stored });
+
 test('wrong codes are throttled per address, and the bridge log holds no codes, names or tokens', async ({ env, browser }) => {
   const statuses = [];
   for (let i = 0; i < 8; i++) {
@@ -340,7 +344,7 @@ test('wrong codes are throttled per address, and the bridge log holds no codes, 
     await context.close();
   }
   const bridgeLog = env.bridgeLog();
-  for (const secret of [state.session.code, state.guest.accessToken, 'Bram', 'Kim', 'An Peeters', 'ik ben er']) {
+  for (const secret of [state.session.code, state.guest.accessToken, 'Bram', 'Kim', 'Noor', 'An Peeters', 'ik ben er']) {
     assert(!bridgeLog.includes(secret), `the bridge log contains "${secret.slice(0, 6)}…"`);
   }
 });

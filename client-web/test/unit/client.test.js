@@ -118,3 +118,61 @@ describe('service worker', () => {
     expect(cacheRule(get(`${scope}sw.js`), scope)).toBeNull();
   });
 });
+
+describe('the client\'s own rights', async () => {
+  const { askAgainLine, askLines, givenLine, keptLines, versionNumber } = await import('../../src/rights.js');
+  const day = Date.UTC(2026, 11, 3, 9, 5);
+  const summary = {
+    client_ref: 'C-7K3P-9Q2M',
+    record_since: day,
+    consents: [
+      { given: true, at: day, version: 'v1', channel: 'link', guardian: false },
+      { given: false, at: day + 7 * 86_400_000, version: 'v1', channel: 'link', guardian: false },
+    ],
+    sessions: [
+      { started_at: day + 60_000, ended_at: day + 60_000 + 45 * 60_000, duration_seconds: 2700 },
+      { started_at: day + 86_400_000, ended_at: null, duration_seconds: null },
+    ],
+    events: [{ kind: 'knock_admitted', at: day + 30_000 }, { kind: 'retention_purge', at: day }],
+    label: true,
+    messages_kept_days: 30,
+    contact: { contact: 'de verantwoordelijke voor gegevensbescherming van het CAW', email: 'privacy@caw.test', phone: null, url: null },
+  };
+
+  it('says when and to which version a returning client consented', () => {
+    expect(givenLine({ status: 'given', given_at: day, version: 'v1' }, 'nl'))
+      .toBe('Je gaf toestemming op 3 december 2026 (versie 1).');
+    expect(givenLine({ status: 'given', given_at: day, version: 'v1' }, 'en'))
+      .toBe('You gave your consent on 3 December 2026 (version 1).');
+    expect(versionNumber('v12')).toBe('12');
+  });
+
+  it('says why consent is asked again, and nothing for a first consent', () => {
+    expect(askAgainLine({ status: 'withdrawn' }, 'v1', 'nl')).toContain('trok je toestemming eerder in');
+    expect(askAgainLine({ status: 'new_version' }, 'v2', 'nl')).toContain('versie 2');
+    expect(askAgainLine({ status: 'none' }, 'v1', 'nl')).toBeNull();
+    expect(askAgainLine(undefined, 'v1', 'nl')).toBeNull();
+  });
+
+  it('lists what is kept in time order, with dates and durations, never more', () => {
+    const lines = keptLines(summary, 'nl');
+    expect(lines[0]).toBe('Een cliëntdossier bij de organisatie sinds 3 december 2026.');
+    expect(lines[1]).toBe('Toestemming gegeven op 3 december 2026 (versie 1, via deze pagina).');
+    expect(lines[2]).toBe('Binnengelaten met je code op 3 december 2026.');
+    expect(lines[3]).toBe('Gesprek op 3 december 2026 van 10:06 tot 10:51 (45 min.), met je hulpverlener.');
+    expect(lines[4]).toContain('4 december 2026 vanaf 10:05 (nu bezig)');
+    expect(lines[5]).toBe('Toestemming ingetrokken op 10 december 2026.');
+    expect(lines.at(-1)).toContain('korte notitie');
+    expect(lines).toHaveLength(7);
+    const short = keptLines({ ...summary, sessions: [{ started_at: day, ended_at: day + 20_000, duration_seconds: 20 }] }, 'en');
+    expect(short.some((line) => line.includes('(under a minute)'))).toBe(true);
+  });
+
+  it('names whom to ask for a correction or erasure, with the reference', () => {
+    const ask = askLines(summary, 'nl');
+    expect(ask.sentence).toContain('van het CAW');
+    expect(ask.sentence).toContain('C-7K3P-9Q2M');
+    expect(ask.ways).toEqual(['E-mail: privacy@caw.test']);
+    expect(askLines({ ...summary, contact: null }, 'en').sentence).toContain('Ask your counsellor');
+  });
+});

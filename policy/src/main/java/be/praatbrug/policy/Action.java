@@ -38,9 +38,21 @@ public sealed interface Action {
     }
   }
 
-  /** Creates a counselling room under {@code policyName} for {@code counsellorId}; replies in {@code roomId}. */
-  record CreateCounsellingRoom(String roomId, String counsellorId, String policyName)
-      implements Action {}
+  /**
+   * Creates a counselling room under {@code policyName} for {@code counsellorId}; replies in
+   * {@code roomId}.
+   *
+   * @param clientRef the client record the room is for ({@code !gesprek nieuw voor <ref>}), or
+   *     {@code null} for a new client, whose record is made when they first come in
+   */
+  record CreateCounsellingRoom(String roomId, String counsellorId, String policyName,
+      String clientRef) implements Action {
+
+    /** A room for a new client. */
+    public CreateCounsellingRoom(String roomId, String counsellorId, String policyName) {
+      this(roomId, counsellorId, policyName, null);
+    }
+  }
 
   /** Makes a fresh knock code for {@code roomId} (older ones stop working) and sends it to {@code replyRoomId}. */
   record IssueKnockCode(String roomId, String replyRoomId) implements Action {}
@@ -94,6 +106,23 @@ public sealed interface Action {
    * @param reason {@code expired} or {@code partner_left}
    */
   record EndReferral(String roomId, String reason) implements Action {}
+
+  /**
+   * The bot writes to {@code userId} in a direct chat of its own (made when there is none yet), for
+   * someone who is not in any room with the bot, such as a knocker who has not consented.
+   *
+   * @param roomId the room the message is about (never where it goes)
+   */
+  record DirectMessage(String roomId, String userId, String plainText) implements Action {}
+
+  /** Shows a client record (reference, label, sessions, consent) in {@code roomId}, the counsellor's chat. */
+  record ShowClientRecord(String roomId, String clientRef) implements Action {}
+
+  /**
+   * Sets the counsellor's label on a client record, stored sealed under the client's own key;
+   * {@code label} {@code null} removes it. Replies in {@code roomId}.
+   */
+  record SetClientLabel(String roomId, String clientRef, String label) implements Action {}
 
   /** Creates an overleg room under {@code policyName} for {@code convenorId}; replies in {@code roomId}. */
   record CreateOverlegRoom(String roomId, String convenorId, String policyName) implements Action {}

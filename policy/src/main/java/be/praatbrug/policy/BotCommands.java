@@ -1,5 +1,6 @@
 package be.praatbrug.policy;
 
+import be.praatbrug.policy.clients.ClientCommands;
 import be.praatbrug.policy.rooms.Referrals;
 import be.praatbrug.policy.rooms.SessionCommands;
 import java.util.Comparator;
@@ -28,9 +29,11 @@ public final class BotCommands {
           "toont de toestemmingstekst; 'geef' stemt toe (onder 12 jaar: ouder of voogd), 'intrekken' trekt in",
           "shows the consent text; 'give' consents (under 12: parent or guardian), 'withdraw' withdraws",
           false, ConsentCommands::handle),
-      new BotCommand(List.of("gesprek", "nieuw"), List.of("session", "new"), "[beleid]", "[policy]",
-          "maakt een nieuwe, versleutelde gespreksruimte en een klopcode",
-          "creates a new encrypted counselling room and a knock code", true, SessionCommands::create),
+      new BotCommand(List.of("gesprek", "nieuw"), List.of("session", "new"), "[beleid] [voor C-…]",
+          "[policy] [for C-…]",
+          "maakt een nieuwe, versleutelde gespreksruimte en een klopcode; met 'voor' voor een bestaand cliëntdossier (de cliënt stemt maar één keer toe)",
+          "creates a new encrypted counselling room and a knock code; with 'for' for an existing client record (the client consents only once)",
+          true, SessionCommands::create),
       new BotCommand(List.of("gesprek", "code"), List.of("session", "code"), "[kamer]", "[room]",
           "maakt een nieuwe klopcode; de vorige werkt niet meer",
           "issues a new knock code; the previous one stops working", true, SessionCommands::code),
@@ -50,6 +53,11 @@ public final class BotCommands {
           true, Referrals::refer),
       new BotCommand(List.of("gesprek", "lijst"), List.of("session", "list"), "", "",
           "toont je open gesprekken", "lists your open sessions", true, SessionCommands::list),
+      new BotCommand(List.of("cliënt"), List.of("client"), "C-… | label C-… <tekst>",
+          "C-… | label C-… <text>",
+          "toont een cliëntdossier (gesprekken, toestemming) of geeft het een label dat alleen hulpverleners zien",
+          "shows a client record (sessions, consent) or gives it a label only counsellors see", true,
+          ClientCommands::handle),
       new BotCommand(List.of("overleg", "nieuw"), List.of("consult", "new"), "[beleid]", "[policy]",
           "maakt een versleutelde overlegruimte voor professionals van partnerorganisaties (geen cliënten)",
           "creates an encrypted room for professionals of partner organisations (no clients)", true,

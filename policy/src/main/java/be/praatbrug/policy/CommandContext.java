@@ -1,5 +1,6 @@
 package be.praatbrug.policy;
 
+import be.praatbrug.policy.clients.KnownClient;
 import be.praatbrug.policy.rooms.Clients;
 import be.praatbrug.policy.rooms.RoomSnapshot;
 import be.praatbrug.policy.rules.Policy;
@@ -18,6 +19,7 @@ import java.util.Set;
  * @param consentOnRecord users named in the command whose consent is in the ledger
  * @param policies every loaded policy by name (referral and overleg rules live there)
  * @param clients who counts as a client, so a referral never goes to one
+ * @param clientRecords the client records named in the command that exist, by reference
  */
 public record CommandContext(
     List<RoomSnapshot> senderRooms,
@@ -27,7 +29,8 @@ public record CommandContext(
     Set<String> consentPolicies,
     Set<String> consentOnRecord,
     Map<String, Policy> policies,
-    Clients clients) {
+    Clients clients,
+    Map<String, KnownClient> clientRecords) {
 
   public CommandContext {
     senderRooms = List.copyOf(senderRooms);
@@ -35,6 +38,15 @@ public record CommandContext(
     consentPolicies = Set.copyOf(consentPolicies);
     consentOnRecord = Set.copyOf(consentOnRecord);
     policies = Map.copyOf(policies);
+    clientRecords = Map.copyOf(clientRecords);
+  }
+
+  /** Without client records named in the command. */
+  public CommandContext(List<RoomSnapshot> senderRooms, Set<String> policyNames,
+      String defaultPolicy, String guestLocalpartPrefix, Set<String> consentPolicies,
+      Set<String> consentOnRecord, Map<String, Policy> policies, Clients clients) {
+    this(senderRooms, policyNames, defaultPolicy, guestLocalpartPrefix, consentPolicies,
+        consentOnRecord, policies, clients, Map.of());
   }
 
   public CommandContext(List<RoomSnapshot> senderRooms, Set<String> policyNames,

@@ -7,9 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import be.praatbrug.bridge.config.BridgeConfig;
+import be.praatbrug.bridge.ledger.ClientRefs;
+import be.praatbrug.bridge.ledger.ConsentText;
+import be.praatbrug.bridge.ledger.Entries;
+import be.praatbrug.bridge.ledger.Ledger;
 import be.praatbrug.bridge.main.Main;
 import be.praatbrug.bridge.secret.BridgeSecret;
 import be.praatbrug.bridge.secret.BridgeSecretFile;
+import be.praatbrug.bridge.store.Database;
 import be.praatbrug.policy.rooms.KnockCode;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
@@ -26,10 +31,13 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -149,6 +157,109 @@ class BridgeSecretIT {
     assertThrows(BridgeSecretFile.Problem.class, () -> {
       BridgeSecretFile.rotate(secretFile, null);
       BridgeSecretFile.rotate(secretFile, null);
+    });
+  }
+
+  /**
+   * Before client records, a Matrix account's reference was {@code cl-…}, a keyed hash of its id
+   * under a key made from {@code as_token}; the bridge secret replaced that key. Such an account
+   * must keep its reference and the consent recorded under it on a bridge with its own secret, and
+   * after that secret is rotated too.
+   */
+  @Test
+  void aMatrixAccountsReferenceFromBeforeTheBridgeSecretKeepsItsConsentAcrossARotation() throws Exception {
+    vertx = Vertx.vertx();
+    Path secretFile = directory.resolve("bridge-secret.json");
+    Map<String, String> overrides = Map.of(
+        "PRAATBRUG_DATABASE_URI", directory.resolve("bridge.db").toString(),
+        "PRAATBRUG_LEDGER_KEY_FILE", directory.resolve("ledger-key.json").toString(),
+        "PRAATBRUG_SECRET_KEY_FILE", secretFile.toString());
+    BridgeConfig config = homeserver.bridgeConfig(overrides);
+    String localpart = "secretlegacy" + UUID.randomUUID().toString().substring(0, 8);
+    homeserver.register(localpart, PASSWORD);
+    MatrixTestClient client = new MatrixTestClient(vertx, homeserver.clientUrl).login(localpart, PASSWORD);
+    // GIVEN the store as an older bridge left it: the account consented under its old reference
+    String legacyRef = ClientRefs.of(BridgeSecret.legacyRoomSecret(config.appservice().asToken()),
+        client.userId());
+    seedLegacyConsent(config, legacyRef);
+    RunningBridge bridge = new RunningBridge(vertx, config).start();
+    MatrixTestClient counsellor = new MatrixTestClient(vertx, homeserver.clientUrl).login("secretcounsellor", PASSWORD);
+    String control = bridge.openDirectChat(counsellor);
+
+    // WHEN the account knocks with a valid code on a bridge that has its own secret
+    String[] first = newRoom(config, counsellor, control);
+    client.knock(first[0], first[1]);
+    // THEN it is let in at once (its consent is on record) and the session is under the old reference
+    awaitMembership(counsellor, first[0], client.userId(), "invite");
+    client.join(first[0]);
+    assertEquals(legacyRef, awaitSessionRef(config, first[0]));
+
+    // AND after the bridge secret is rotated, the account still leads to the same record
+    bridge.stop();
+    assertEquals(0, Main.run(new String[] {"--config", homeserver.configFile.toString(), "rotate-secret"},
+        ItStore.apply(overrides), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+        System.err));
+    bridge = new RunningBridge(vertx, config).start();
+    String[] second = newRoom(config, counsellor, control);
+    client.knock(second[0], second[1]);
+    awaitMembership(counsellor, second[0], client.userId(), "invite");
+    client.join(second[0]);
+    assertEquals(legacyRef, awaitSessionRef(config, second[0]));
+    bridge.stop();
+  }
+
+  /** Consent under {@code legacyRef} in the ledger, and its record ('legacy', as the migration makes). */
+  private void seedLegacyConsent(BridgeConfig config, String legacyRef) throws Exception {
+    Database database = Database.open(vertx, config.database())
+        .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    Ledger ledger = Ledger.open(vertx, database, config.ledger(), Clock.systemUTC())
+        .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    ConsentText text = ledger.consentTexts().current("caw", "nl").orElseThrow();
+    Instant then = Instant.now().minus(Duration.ofDays(30));
+    ledger.append(Entries.consentGiven(legacyRef, text, "matrix", null, then))
+        .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    database.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    try (Connection connection = ItStore.open(config.database());
+        PreparedStatement insert = connection.prepareStatement(
+            "INSERT INTO client_records (client_ref, origin, created_at) VALUES (?, 'legacy', ?)")) {
+      insert.setString(1, legacyRef);
+      insert.setLong(2, then.toEpochMilli());
+      insert.executeUpdate();
+    }
+  }
+
+  /** {@code !gesprek nieuw}, the counsellor in the room; returns {room id, code}. */
+  private static String[] newRoom(BridgeConfig config, MatrixTestClient counsellor, String control) {
+    String asked = counsellor.sendText(control, "!gesprek nieuw");
+    String notice = MatrixTestClient.eventually(Duration.ofSeconds(30), "the new room", () -> counsellor
+        .messageFrom(control, config.botUserId(), asked).map(e -> e.getJsonObject("content").getString("body"))
+        .filter(body -> body.contains("Klopcode")));
+    Matcher code = CODE.matcher(notice);
+    Matcher room = ROOM_ID.matcher(notice);
+    assertTrue(code.find() && room.find(), notice);
+    counsellor.join(room.group(1));
+    return new String[] {room.group(1), code.group(1)};
+  }
+
+  private static void awaitMembership(MatrixTestClient observer, String roomId, String userId,
+      String membership) {
+    MatrixTestClient.eventually(Duration.ofSeconds(30), userId + " to be '" + membership + "'", () ->
+        membership.equals(observer.membership(roomId, userId)) ? Optional.of(true) : Optional.empty());
+  }
+
+  /** The client reference of the session that started in {@code roomId}. */
+  private static String awaitSessionRef(BridgeConfig config, String roomId) {
+    return MatrixTestClient.eventually(Duration.ofSeconds(30), "the session in " + roomId, () -> {
+      try (Connection connection = ItStore.open(config.database());
+          PreparedStatement query = connection.prepareStatement(
+              "SELECT client_ref FROM session_records WHERE room_id = ?")) {
+        query.setString(1, roomId);
+        try (ResultSet rows = query.executeQuery()) {
+          return rows.next() ? Optional.of(rows.getString(1)) : Optional.empty();
+        }
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
     });
   }
 

@@ -141,7 +141,7 @@ class EntryAbuseIT {
         + "--\r\n").getBytes(StandardCharsets.UTF_8);
     int port = config.appservice().port();
     List<String> paths = List.of("/_praatbrug/entry/v1/guests", "/_praatbrug/entry/v1/code",
-        "/_praatbrug/admin/v1/login", "/_matrix/app/v1/ping");
+        "/_praatbrug/entry/v1/me/withdraw", "/_praatbrug/admin/v1/login", "/_matrix/app/v1/ping");
     for (int round = 0; round < 5; round++) {
       for (String path : paths) {
         HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
@@ -203,6 +203,25 @@ class EntryAbuseIT {
   }
 
   @Test
+  void parallelWrongGuestTokensOnTheClientsRightsCountBeforeTheyAreChecked() throws Exception {
+    for (int round = 0; round < 3; round++) {
+      String client = "198.51.100." + (50 + round);
+      List<CompletableFuture<HttpResponse<String>>> sent = new ArrayList<>();
+      for (int i = 0; i < 60; i++) {
+        sent.add(http.sendAsync(entry("me/withdraw", client).header("Content-Type", "application/json")
+            .header("Authorization", "Bearer syt_not_a_token_" + round + "_" + i)
+            .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString()));
+      }
+      List<HttpResponse<String>> answers = new ArrayList<>();
+      for (CompletableFuture<HttpResponse<String>> each : sent) {
+        answers.add(each.get(120, TimeUnit.SECONDS));
+      }
+      assertEquals(MAX_ATTEMPTS, count(answers, 401), "checked with the homeserver (round " + round + ")");
+      assertEquals(60 - MAX_ATTEMPTS, count(answers, 429), "refused before the check (round " + round + ")");
+    }
+  }
+
+  @Test
   void anIpv6ClientIsCountedPerSlash64() throws Exception {
     for (int i = 1; i <= MAX_ATTEMPTS; i++) {
       assertEquals(404, checkCode(wrongCode(i), "2001:db8:7:1::" + Integer.toHexString(i)).statusCode());
@@ -232,8 +251,9 @@ class EntryAbuseIT {
       assertEquals(201, guest.statusCode(), guest.body());
       assertEquals(session.roomId(), new JsonObject(guest.body()).getString("room_id"));
     }
-    System.out.println("30 clients from one address opened their links in "
-        + (System.nanoTime() - start) / 1_000_000 + " ms");
+    long tookMs = (System.nanoTime() - start) / 1_000_000;
+    System.out.println("30 clients from one address opened their links in " + tookMs + " ms");
+    assertTrue(tookMs < 60_000, "30 clients within a minute (" + tookMs + " ms)");
   }
 
   @Test

@@ -1,5 +1,6 @@
 package be.praatbrug.bridge.admin;
 
+import be.praatbrug.bridge.clients.ClientRecords;
 import be.praatbrug.bridge.config.BridgeConfig;
 import be.praatbrug.bridge.ledger.Ledger;
 import be.praatbrug.bridge.matrix.ErrCode;
@@ -41,7 +42,7 @@ public final class AdminApi {
   /** What the admin API works with; all of it already exists in the running bridge. */
   public record Parts(Vertx vertx, BridgeConfig config, Database database,
       PolicyRepository policies, Reconciler reconciler, RoomRegistry registry,
-      ActionExecutor executor, Ledger ledger, Clock clock) {}
+      ActionExecutor executor, Ledger ledger, Clock clock, ClientRecords clients) {}
 
   private final Router router;
   private final PolicyAdmin policies;
@@ -62,6 +63,8 @@ public final class AdminApi {
     SessionAdmin sessions = new SessionAdmin(parts.database(), parts.registry(), parts.executor(),
         new BotContext(config.botUserId(), ownServer), parts.clock());
     LedgerAdmin ledger = new LedgerAdmin(parts.ledger(), parts.clock());
+    ClientAdmin clients = new ClientAdmin(parts.clients(), parts.ledger(),
+        () -> parts.policies().get(parts.policies().defaultName()).organisation(), parts.clock());
     status = new StatusAdmin(vertx, parts.database(), parts.reconciler(),
         config.homeserver().address(), parts.clock());
     String openApi = openApiText();
@@ -94,6 +97,8 @@ public final class AdminApi {
     router.get("/ledger/consent-proof/:clientRef").handler(ledger::consentProof);
     router.get("/ledger/subjects/:clientRef").handler(ledger::subject);
     router.post("/ledger/subjects/:clientRef/erase").handler(ledger::erase);
+    router.get("/clients").handler(clients::search);
+    router.get("/clients/:clientRef").handler(clients::read);
   }
 
   /** Mount with {@code parent.route(PREFIX + "/*").subRouter(router())}. */

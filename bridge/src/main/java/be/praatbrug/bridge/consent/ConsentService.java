@@ -1,50 +1,97 @@
 package be.praatbrug.bridge.consent;
 
-import be.praatbrug.bridge.ledger.ClientRefs;
+import be.praatbrug.bridge.clients.ClientRecord;
+import be.praatbrug.bridge.clients.ClientRecords;
+import be.praatbrug.bridge.ledger.ConsentDecision;
 import be.praatbrug.bridge.ledger.ConsentText;
 import be.praatbrug.bridge.ledger.Entries;
 import be.praatbrug.bridge.ledger.Ledger;
-import be.praatbrug.bridge.matrix.MatrixClient;
+import be.praatbrug.bridge.pipeline.Notices;
 import be.praatbrug.policy.Action;
+import be.praatbrug.policy.clients.ConsentStatus;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 import java.time.Clock;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The consent step for clients with a Matrix account, and the lookup behind the consent gate.
+ * Consent per client record: the step for clients with a Matrix account (in a chat with the bot),
+ * the link page's consent, withdrawal, and the lookup behind the consent gate.
  *
- * <p>The client reads the organisation's current consent text in a chat with the bot and consents
- * there ({@code !toestemming geef}); the ledger records the text's version and SHA-256 under the
- * client's pseudonymous reference. Knocks and invites in rooms whose policy requires consent wait
- * until {@link #consentOnRecord} finds it.
+ * <p>Consent is recorded once per client record and consent-text version, and holds until it is
+ * withdrawn ({@link ConsentStatus}). The gate asks {@link #consentOnRecord} about the people an
+ * event concerns: a link client through their room's record, a Matrix account through its own.
+ * When consent is given or withdrawn, the {@link Listener} lets a waiting knock in or ends the
+ * running session.
  */
 public final class ConsentService {
 
   static final String CHANNEL = "matrix";
   static final String LINK_CHANNEL = "link";
+  static final DateTimeFormatter DAY =
+      DateTimeFormatter.ofPattern("d MMMM yyyy", Locale.forLanguageTag("nl-BE"))
+          .withZone(ZoneId.of("Europe/Brussels"));
+  static final DateTimeFormatter DAY_EN =
+      DateTimeFormatter.ofPattern("d MMMM yyyy", Locale.ENGLISH).withZone(ZoneId.of("Europe/Brussels"));
+
+  private static final Logger LOG = LoggerFactory.getLogger(ConsentService.class);
+
+  /** What follows from a consent decision, outside the ledger. */
+  public interface Listener {
+    /** {@code userId} (a Matrix account) consented: a knock of theirs that waits may go in now. */
+    void consentGiven(String userId);
+
+    /** Client record {@code clientRef} withdrew consent: its running session ends. */
+    void consentWithdrawn(String clientRef);
+  }
 
   private final Ledger ledger;
-  private final MatrixClient matrix;
+  private final Notices notices;
+  private final ClientRecords clients;
+  private final Predicate<String> isGuest;
+  private final Function<String, String> guestRecord;
   private final String organisation;
-  private final byte[] secret;
   private final Clock clock;
+  private volatile Listener listener = new Listener() {
+    @Override
+    public void consentGiven(String userId) {}
 
-  public ConsentService(Ledger ledger, MatrixClient matrix, String organisation, byte[] secret,
+    @Override
+    public void consentWithdrawn(String clientRef) {}
+  };
+
+  /**
+   * @param isGuest whether a user id is a guest account made for a link client
+   * @param guestRecord a guest account → its room's client record (or null)
+   */
+  public ConsentService(Ledger ledger, Notices notices, ClientRecords clients,
+      Predicate<String> isGuest, Function<String, String> guestRecord, String organisation,
       Clock clock) {
     this.ledger = ledger;
-    this.matrix = matrix;
+    this.notices = notices;
+    this.clients = clients;
+    this.isGuest = isGuest;
+    this.guestRecord = guestRecord;
     this.organisation = organisation;
-    this.secret = secret.clone();
     this.clock = clock;
   }
 
-  /** Of {@code userIds}, those whose consent to the current text is in the ledger. */
+  public void setListener(Listener listener) {
+    this.listener = listener;
+  }
+
+  /** Of {@code userIds}, those whose client record has consent to the current text on record. */
   public Future<Set<String>> consentOnRecord(Collection<String> userIds) {
     Optional<ConsentText> current = current("nl");
     if (current.isEmpty() || userIds.isEmpty()) {
@@ -53,7 +100,8 @@ public final class ConsentService {
     List<String> users = new ArrayList<>(userIds);
     List<Future<Boolean>> checks = new ArrayList<>();
     for (String user : users) {
-      checks.add(ledger.hasConsent(ClientRefs.of(secret, user), organisation, current.get().version()));
+      checks.add(recordOf(user).compose(ref -> ref.isEmpty() ? Future.succeededFuture(false)
+          : ledger.hasConsent(ref.get(), organisation, current.get().version())));
     }
     return Future.all(checks).map(all -> {
       Set<String> consented = new HashSet<>();
@@ -65,6 +113,28 @@ public final class ConsentService {
       return consented;
     });
   }
+
+  /** The record consent of {@code userId} is kept under, if there is one yet. */
+  private Future<Optional<String>> recordOf(String userId) {
+    if (isGuest.test(userId)) {
+      return Future.succeededFuture(Optional.ofNullable(guestRecord.apply(userId)));
+    }
+    return clients.ofAccount(userId).map(record -> record.map(ClientRecord::ref));
+  }
+
+  /** Where {@code clientRef} stands with consent to the current text (NONE without a record). */
+  public Future<Standing> standing(String clientRef) {
+    String version = current("nl").map(ConsentText::version).orElse(null);
+    if (clientRef == null) {
+      return Future.succeededFuture(new Standing(ConsentStatus.NONE, Optional.empty()));
+    }
+    return ledger.latestConsent(clientRef, organisation).map(latest -> new Standing(
+        ConsentStatus.of(latest.map(ConsentDecision::given).orElse(null),
+            latest.map(ConsentDecision::version).orElse(null), version), latest));
+  }
+
+  /** A record's consent status with the decision it comes from (empty for NONE). */
+  public record Standing(ConsentStatus status, Optional<ConsentDecision> latest) {}
 
   public Future<Void> show(Action.ShowConsentText action) {
     Optional<ConsentText> dutch = current("nl");
@@ -78,37 +148,91 @@ public final class ConsentService {
         + "Agree? Type: !consent give (under 12: !consent give guardian First Last)");
   }
 
+  /**
+   * {@code !toestemming geef}: records consent under the account's record (made now if it has
+   * none), once per text version; a waiting knock of the account then goes in.
+   */
   public Future<Void> record(Action.RecordConsent action) {
     Optional<ConsentText> text = current("nl");
     if (text.isEmpty()) {
       return show(new Action.ShowConsentText(action.roomId()));
     }
-    String ref = ClientRefs.of(secret, action.userId());
-    return ledger.append(Entries.consentGiven(ref, text.get(), CHANNEL, action.guardianName(),
-            clock.instant()))
-        .compose(entry -> reply(action.roomId(), "✅ Bedankt, je toestemming is genoteerd (tekst "
-            + text.get().version() + "). Je kan nu aankloppen met je code. Intrekken kan altijd met "
-            + "!toestemming intrekken.\n✅ Thank you, your consent is recorded (text "
-            + text.get().version() + "). You can now knock with your code. Withdraw any time with "
-            + "!consent withdraw."));
+    return clients.ofAccountOrNew(action.userId(), null)
+        .compose(record -> standing(record.ref()).compose(standing -> {
+          if (standing.status() == ConsentStatus.GIVEN) {
+            ConsentDecision given = standing.latest().orElseThrow();
+            listener.consentGiven(action.userId());
+            return reply(action.roomId(), "✅ Je gaf al toestemming op " + DAY.format(given.at())
+                + " (tekst " + given.version() + "); die blijft gelden tot je ze intrekt "
+                + "(!toestemming intrekken). " + yourReference(record.ref(), true) + "\n✅ You already "
+                + "consented on " + DAY_EN.format(given.at()) + " (text " + given.version() + "); it "
+                + "holds until you withdraw it (!consent withdraw). " + yourReference(record.ref(), false));
+          }
+          return ledger.append(Entries.consentGiven(record.ref(), text.get(), CHANNEL,
+                  action.guardianName(), clock.instant()))
+              .compose(entry -> {
+                listener.consentGiven(action.userId());
+                return reply(action.roomId(), "✅ Bedankt, je toestemming is genoteerd (tekst "
+                    + text.get().version() + "). Klopte je al aan met een geldige code, dan word je nu "
+                    + "binnengelaten; anders kan je aankloppen met je code. Intrekken kan altijd met "
+                    + "!toestemming intrekken. " + yourReference(record.ref(), true)
+                    + "\n✅ Thank you, your consent is recorded (text "
+                    + text.get().version() + "). If you already knocked with a valid code, you are let "
+                    + "in now; otherwise knock with your code. Withdraw any time with !consent withdraw. "
+                    + yourReference(record.ref(), false));
+              });
+        }));
+  }
+
+  /** The client's own reference: what they name when they ask to see, correct or erase their data. */
+  private static String yourReference(String ref, boolean dutch) {
+    return dutch ? "Je cliëntreferentie is " + ref + "; vermeld ze als je wil weten wat we over je "
+        + "bewaren, of iets wil laten verbeteren of wissen."
+        : "Your client reference is " + ref + "; mention it when you want to know what we keep about "
+        + "you, or have something corrected or erased.";
+  }
+
+  /** {@code !toestemming intrekken}: records the withdrawal; a running session of the client ends. */
+  public Future<Void> withdraw(Action.WithdrawConsent action) {
+    return clients.ofAccount(action.userId()).compose(record -> {
+      if (record.isEmpty()) {
+        return reply(action.roomId(), "Er is geen toestemming van jou genoteerd; er valt niets in te "
+            + "trekken.\nNo consent of yours is on record; there is nothing to withdraw.");
+      }
+      return withdrawRecord(record.get().ref(), CHANNEL).compose(withdrawn -> reply(action.roomId(),
+          withdrawn ? "Je toestemming is ingetrokken en genoteerd. Een lopend gesprek is beëindigd.\n"
+              + "Your consent has been withdrawn and recorded. A running session has ended."
+              : "Er is geen geldende toestemming van jou; er valt niets in te trekken.\n"
+              + "No consent of yours is in force; there is nothing to withdraw."));
+    });
   }
 
   /**
-   * Records consent given on the client page (channel {@code link}) to the text shown there, in
-   * the language it was shown in.
+   * Records consent given on the client page (channel {@code link}) under {@code clientRef}, to the
+   * text shown there, in the language it was shown in.
    */
-  public Future<Void> recordFromLink(String userId, ConsentText shown, String guardianName) {
-    return ledger.append(Entries.consentGiven(ClientRefs.of(secret, userId), shown, LINK_CHANNEL,
-        guardianName, clock.instant())).mapEmpty();
+  public Future<Void> recordFromLink(String clientRef, ConsentText shown, String guardianName) {
+    return ledger.append(Entries.consentGiven(clientRef, shown, LINK_CHANNEL, guardianName,
+        clock.instant())).mapEmpty();
   }
 
-  public Future<Void> withdraw(Action.WithdrawConsent action) {
-    Optional<ConsentText> text = current("nl");
-    String version = text.map(ConsentText::version).orElse("none");
-    return ledger.append(Entries.consentWithdrawn(ClientRefs.of(secret, action.userId()), organisation,
-            version, CHANNEL, clock.instant()))
-        .compose(entry -> reply(action.roomId(), "Je toestemming is ingetrokken en genoteerd.\n"
-            + "Your consent has been withdrawn and recorded."));
+  /**
+   * Withdraws the consent of {@code clientRef} and ends its running session; false when no consent
+   * was in force (nothing is recorded then).
+   */
+  public Future<Boolean> withdrawRecord(String clientRef, String channel) {
+    return ledger.latestConsent(clientRef, organisation).compose(latest -> {
+      if (latest.isEmpty() || !latest.get().given()) {
+        return Future.succeededFuture(false);
+      }
+      return ledger.append(Entries.consentWithdrawn(clientRef, organisation,
+              latest.get().version(), channel, clock.instant()))
+          .map(entry -> {
+            LOG.info("a client withdrew consent ({})", channel);
+            listener.consentWithdrawn(clientRef);
+            return true;
+          });
+    });
   }
 
   /** The organisation's current consent text in {@code language}, if one is configured. */
@@ -116,8 +240,11 @@ public final class ConsentService {
     return ledger.consentTexts().current(organisation, language);
   }
 
+  public String organisation() {
+    return organisation;
+  }
+
   private Future<Void> reply(String roomId, String text) {
-    return matrix.sendEvent(roomId, "m.room.message", "praatbrug.consent." + clock.millis(),
-        new JsonObject().put("msgtype", "m.notice").put("body", text)).mapEmpty();
+    return notices.send(roomId, text, "praatbrug.consent." + clock.millis());
   }
 }

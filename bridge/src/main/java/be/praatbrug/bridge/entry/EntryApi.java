@@ -23,9 +23,11 @@ import org.slf4j.LoggerFactory;
  *
  * <ol>
  *   <li>{@code GET config}: the homeserver's public address;
- *   <li>{@code POST code}: is this link's code good, and what must the client read and agree to?
- *   <li>{@code POST guests}: the client agreed; record the consent and hand over a new guest
- *       account's device for this browser.
+ *   <li>{@code POST code}: is this link's code good, what must the client read and agree to, and
+ *       has the client record of the link's room consented already ({@code consent.on_record})?
+ *   <li>{@code POST guests}: the client agreed (or confirmed the consent on record,
+ *       {@code consent_on_record: true}); record the consent once per client record and hand over
+ *       a new guest account's device for this browser.
  * </ol>
  *
  * <p>Everything after that (knocking, chat, call) goes from the browser to the homeserver, end to
@@ -53,9 +55,11 @@ public final class EntryApi {
   private final String homeserverPublicUrl;
   private final ClientAddress clientAddress;
   private final Router router;
+  private final LinkConsent linkConsent;
 
   public EntryApi(Vertx vertx, EntryCodes codes, GuestAccounts guests, ConsentService consent,
-      String homeserverPublicUrl, EntrySection config, Clock clock) {
+      String homeserverPublicUrl, EntrySection config, Clock clock, LinkConsent linkConsent) {
+    this.linkConsent = linkConsent;
     this.guests = guests;
     this.consent = consent;
     this.homeserverPublicUrl = homeserverPublicUrl;
@@ -99,12 +103,13 @@ public final class EntryApi {
       }
       JsonObject texts = new JsonObject().put("nl", dutch.get().text());
       consent.current("en").ifPresent(english -> texts.put("en", english.text()));
-      ok(ctx, 200, new JsonObject()
+      linkConsent.onRecord(lookup.roomId()).onSuccess(onRecord -> ok(ctx, 200, new JsonObject()
           .put("room_id", lookup.roomId())
           .put("homeserver", homeserverPublicUrl)
           .put("organisation", dutch.get().organisation())
           .put("expires_at", lookup.expiresAt().toEpochMilli())
-          .put("consent", new JsonObject().put("version", dutch.get().version()).put("texts", texts)));
+          .put("consent", new JsonObject().put("version", dutch.get().version()).put("texts", texts)
+              .put("on_record", onRecord)))).onFailure(ctx::fail);
     }).onFailure(failure -> refused(ctx, failure));
   }
 
@@ -114,8 +119,10 @@ public final class EntryApi {
       return;
     }
     GuestRequest request;
+    // A returning client confirms the consent on record instead of filling in the form again.
+    boolean returning = Boolean.TRUE.equals(body.get().getValue("consent_on_record"));
     try {
-      request = GuestRequest.from(body.get());
+      request = returning ? GuestRequest.returning(body.get()) : GuestRequest.from(body.get());
     } catch (GuestRequest.Invalid invalid) {
       error(ctx, 400, "M_INVALID_PARAM", invalid.getMessage(),
           new JsonObject().put("field", invalid.field()));
@@ -132,14 +139,16 @@ public final class EntryApi {
             "The consent text changed; read the current version and agree again");
         return Future.succeededFuture();
       }
-      Optional<GuestAccounts.Slot> slot = guests.reserve(lookup.roomId());
-      if (slot.isEmpty()) {
-        error(ctx, 429, "M_LIMIT_EXCEEDED", "Too many guests for this conversation already");
-        return Future.succeededFuture();
-      }
-      return guests.provision(slot.get(), request.name())
-          .compose(device -> consent.recordFromLink(device.userId(), shown.get(),
-                  request.guardianName())
+      Future<Void> onRecord = returning
+          ? linkConsent.requireOnRecord(lookup.roomId(), request.consentVersion())
+          : Future.succeededFuture();
+      // The room's place is taken in one step with the check, right before the account is made.
+      return onRecord.compose(confirmed -> guests.reserve(lookup.roomId())
+              .map(slot -> guests.provision(slot, request.name()))
+              .orElseGet(() -> Future.failedFuture(new RoomFull())))
+          .compose(device -> (returning ? Future.<Void>succeededFuture()
+                  : linkConsent.recordGiven(lookup.roomId(), shown.get(), request.guardianName())
+                      .<Void>mapEmpty())
               .onSuccess(recorded -> ok(ctx, 201, new JsonObject()
                   .put("user_id", device.userId())
                   .put("device_id", device.deviceId())
@@ -151,11 +160,27 @@ public final class EntryApi {
         refused(ctx, failure);
         return;
       }
+      if (failure instanceof RoomFull) {
+        error(ctx, 429, "M_LIMIT_EXCEEDED", "Too many guests for this conversation already");
+        return;
+      }
+      if (failure instanceof LinkConsent.NeedsConsent) {
+        error(ctx, 409, LinkConsent.CONSENT_NEEDED,
+            "No consent of this client is in force; read the text and agree again");
+        return;
+      }
       LOG.error("making a guest account failed: {}", failure.toString());
       if (!ctx.response().ended()) {
         error(ctx, 502, "M_UNKNOWN", "The homeserver could not make the account; try again shortly");
       }
     });
+  }
+
+  /** The room has all the guests it may have (or places for them are being taken). */
+  private static final class RoomFull extends RuntimeException {
+    RoomFull() {
+      super("too many guests for this conversation", null, false, false);
+    }
   }
 
   /** 429 for a refused attempt (with when to try again); anything else is the bridge's failure. */

@@ -60,6 +60,29 @@ record GuestRequest(String code, String name, String guardianName, String consen
     return new GuestRequest(code, name, guardian, version, language);
   }
 
+  /**
+   * A returning client's request: their consent to {@code consent_version} is on record, so the
+   * form is not filled in again. The name is optional here ("Cliënt" / "Client" when left empty):
+   * the counsellor knows the record.
+   */
+  static GuestRequest returning(JsonObject body) throws Invalid {
+    String code = text(body, "code");
+    if (code.isEmpty()) {
+      throw new Invalid("code", "code is missing");
+    }
+    String version = text(body, "consent_version");
+    if (version.isEmpty()) {
+      throw new Invalid("consent_version", "consent_version is missing");
+    }
+    String language = text(body, "language");
+    if (!language.equals("nl") && !language.equals("en")) {
+      throw new Invalid("language", "language must be nl or en");
+    }
+    String name = text(body, "name").isEmpty() ? (language.equals("en") ? "Client" : "Cliënt")
+        : name(body, "name", MAX_NAME);
+    return new GuestRequest(code, name, null, version, language);
+  }
+
   private static String name(JsonObject body, String field, int max) throws Invalid {
     String value = text(body, field);
     if (value.isEmpty()) {

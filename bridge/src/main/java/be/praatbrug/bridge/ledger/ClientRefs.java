@@ -17,8 +17,10 @@ public final class ClientRefs {
   private ClientRefs() {}
 
   /**
-   * The reference Praatbrug itself uses for a Matrix user: a keyed hash of the user id under the
-   * bridge's room secret, stable per client and meaningless without that secret.
+   * The reference Praatbrug gave a Matrix user before client records existed: a keyed hash of the
+   * user id under the bridge's room secret. New clients get a record of the bridge's own making
+   * ({@code C-7K3P-9Q2M}, see {@code ClientRecords}); this only finds an account's old reference
+   * again, so it keeps that reference and the consent recorded under it.
    */
   public static String of(byte[] key, String clientUserId) {
     // The same keyed hash as knock codes, with a distinct prefix so the two can never collide.

@@ -29,7 +29,8 @@ public enum EntryKind {
       Set.of("session_id", "counsellor", "started_at", "ended_at", "duration_seconds"),
       Set.of("room_id"), Set.of()),
   KNOCK_ADMITTED(true, Set.of("room_id"), Set.of("counsellor", "via"), Set.of()),
-  KNOCK_DENIED(true, Set.of("room_id", "reason"), Set.of("counsellor", "via"), Set.of()),
+  /** A knock turned away; under the room's client record, or none while the room has no client yet. */
+  KNOCK_DENIED(false, Set.of("room_id", "reason"), Set.of("counsellor", "via"), Set.of()),
   POLICY_VIOLATION_REMOVED(false, Set.of("room_id", "rule", "removed"), Set.of("event_id"),
       Set.of("removed_user")),
   /** A warm referral began: {@code partner} may join until {@code until}. */

@@ -10,6 +10,7 @@ import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -60,6 +61,7 @@ public final class Ledger {
   private final ConsentTexts consentTexts;
   private final Clock clock;
   private final FieldSealer sealer;
+  private final ClientKeys clientKeys;
   private final Object appendOrder = new Object();
   private Future<?> lastAppend = Future.succeededFuture();
 
@@ -69,6 +71,7 @@ public final class Ledger {
     this.consentTexts = consentTexts;
     this.clock = clock;
     this.sealer = new FieldSealer(new SecureRandom());
+    this.clientKeys = new ClientKeys(database, keys, sealer, clock);
   }
 
   /**
@@ -94,6 +97,11 @@ public final class Ledger {
 
   public OrgPublicKey publicKey() {
     return keys.publicKey();
+  }
+
+  /** Each client's own key: for personal values kept beside the chain, erased with the client. */
+  public ClientKeys clientKeys() {
+    return clientKeys;
   }
 
   /** The organisations' consent texts, for the consent step and the gate. */
@@ -145,7 +153,7 @@ public final class Ledger {
     String previousHash = last.map(LedgerEntry::hash).orElse(CanonicalForm.GENESIS);
     SortedMap<String, String> sealed = new TreeMap<>();
     if (!draft.personalFields().isEmpty()) {
-      byte[] clientKey = clientKey(connection, draft.clientRef(), true).orElseThrow();
+      byte[] clientKey = clientKeys.key(connection, draft.clientRef(), true).orElseThrow();
       draft.personalFields().forEach((field, value) ->
           sealed.put(field, sealer.sealField(clientKey, draft.clientRef(), field, value)));
     }
@@ -172,6 +180,17 @@ public final class Ledger {
    * hash or signature does not check out counts as no consent.
    */
   public Future<Boolean> hasConsent(String clientRef, String organisation, String consentVersion) {
+    return latestConsent(clientRef, organisation).map(latest -> latest
+        .map(decision -> decision.given() && consentVersion.equals(decision.version()))
+        .orElse(false));
+  }
+
+  /**
+   * The latest consent decision of {@code clientRef} for {@code organisation} (a consent or a
+   * withdrawal), or empty when there is none. An entry whose hash or signature does not check out
+   * counts as none: the client is asked again rather than let in on a doubtful record.
+   */
+  public Future<Optional<ConsentDecision>> latestConsent(String clientRef, String organisation) {
     return database.blocking(connection -> {
       for (LedgerEntry entry : LedgerStore.ofKinds(connection, CONSENT_KINDS, clientRef)) {
         if (!organisation.equals(entry.field("organisation"))) {
@@ -180,12 +199,13 @@ public final class Ledger {
         if (!entry.isIntact(keys.publicKey())) {
           LOG.warn("ledger entry {} (consent) fails its hash or signature check; not counted",
               entry.position());
-          return false;
+          return Optional.<ConsentDecision>empty();
         }
-        return entry.kind() == EntryKind.CONSENT_GIVEN
-            && consentVersion.equals(entry.field("consent_version"));
+        return Optional.of(new ConsentDecision(entry.kind() == EntryKind.CONSENT_GIVEN,
+            entry.field("consent_version"), entry.field("channel"), entry.at(),
+            "true".equals(entry.field("under_12"))));
       }
-      return false;
+      return Optional.<ConsentDecision>empty();
     });
   }
 
@@ -235,8 +255,11 @@ public final class Ledger {
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e);
     }
+    Instant at = erased.at();
     return append(erased, connection -> {
       LedgerStore.deleteClientKey(connection, clientRef);
+      // The record stays (its reference is in the entries), but no longer leads to the person.
+      LedgerStore.forgetClientRecord(connection, clientRef, at);
       return null;
     });
   }
@@ -299,7 +322,7 @@ public final class Ledger {
     Optional<byte[]> clientKey = Optional.empty();
     boolean needed = entries.stream().anyMatch(entry -> !entry.sealedFields().isEmpty());
     if (needed && clientRef != null) {
-      clientKey = clientKey(connection, clientRef, false);
+      clientKey = clientKeys.key(connection, clientRef, false);
     }
     List<OpenedEntry> opened = new ArrayList<>();
     for (LedgerEntry entry : entries) {
@@ -322,18 +345,4 @@ public final class Ledger {
     return opened;
   }
 
-  private Optional<byte[]> clientKey(Connection connection, String clientRef, boolean create)
-      throws SQLException, GeneralSecurityException {
-    Optional<String> wrapped = LedgerStore.wrappedClientKey(connection, clientRef);
-    if (wrapped.isPresent()) {
-      return Optional.of(sealer.unwrapClientKey(keys.dataKey(), clientRef, wrapped.get()));
-    }
-    if (!create) {
-      return Optional.empty();
-    }
-    byte[] clientKey = sealer.newClientKey();
-    LedgerStore.insertClientKey(connection, clientRef,
-        sealer.wrapClientKey(keys.dataKey(), clientRef, clientKey), clock.instant());
-    return Optional.of(clientKey);
-  }
 }

@@ -64,7 +64,8 @@ public final class LedgerExports {
     Future<List<OpenedEntry>> entries = ledger.entriesFor(clientRef);
     Future<Map<String, List<Map<String, Object>>>> others =
         ledger.otherRecordsFor(clientRef, CLIENT_TABLES);
-    return Future.all(entries, others).map(both -> {
+    Future<JsonObject> record = clientRecord(clientRef);
+    return Future.all(entries, others, record).map(all -> {
       JsonObject records = new JsonObject();
       others.result().forEach((table, rows) -> {
         JsonArray array = new JsonArray();
@@ -79,10 +80,44 @@ public final class LedgerExports {
               + "Praatbrug bewaart nooit de inhoud van gesprekken.")
           .put("about_en", "All data Praatbrug holds about this client reference. Praatbrug "
               + "never stores the content of conversations.")
+          .put("client_record", record.result())
           .put("ledger_entries", entriesJson(entries.result()))
           .put("other_records", records)
           .put("public_key", publicKeyJson(ledger.publicKey()));
     });
+  }
+
+  /**
+   * The client record as the subject may see it: the counsellor's label opened (it is about them),
+   * and whether a Matrix account leads to it rather than the keyed hash itself. Null when the
+   * reference has no record.
+   */
+  private Future<JsonObject> clientRecord(String clientRef) {
+    return ledger.otherRecordsFor(clientRef, List.of("client_records")).compose(tables -> {
+      List<Map<String, Object>> rows = tables.get("client_records");
+      if (rows.isEmpty()) {
+        return Future.succeededFuture(null);
+      }
+      Map<String, Object> row = rows.get(0);
+      Object sealed = row.get("label_sealed");
+      Future<java.util.Optional<String>> label = sealed == null
+          ? Future.succeededFuture(java.util.Optional.empty())
+          : ledger.clientKeys().open(clientRef, "label", sealed.toString());
+      return label.map(opened -> new JsonObject()
+          .put("client_ref", clientRef)
+          .put("origin", row.get("origin"))
+          .put("created_at", time(row.get("created_at")))
+          .put("created_by", row.get("created_by"))
+          .put("label", opened.orElse(null))
+          .put("label_erased", sealed != null && opened.isEmpty())
+          .put("matrix_account_linked", row.get("account_hash") != null)
+          .put("erased_at", time(row.get("erased_at"))));
+    });
+  }
+
+  private static String time(Object millis) {
+    return millis instanceof Number number
+        ? Instant.ofEpochMilli(number.longValue()).toString() : null;
   }
 
   static JsonObject publicKeyJson(OrgPublicKey key) {

@@ -153,6 +153,21 @@ final class LedgerStore {
   }
 
   /**
+   * After an erasure: the client record keeps its reference (the chain names it) but loses what
+   * led to the person: the counsellor's label and the Matrix account's hash.
+   */
+  static void forgetClientRecord(Connection connection, String clientRef, Instant at)
+      throws SQLException {
+    try (PreparedStatement forget = connection.prepareStatement(
+        "UPDATE client_records SET label_sealed = NULL, account_hash = NULL, erased_at = ?"
+            + " WHERE client_ref = ?")) {
+      forget.setLong(1, at.toEpochMilli());
+      forget.setString(2, clientRef);
+      forget.executeUpdate();
+    }
+  }
+
+  /**
    * Every row of {@code table} whose {@code client_ref} column is {@code clientRef}, all columns,
    * for the data-subject export. {@code table} is one of our own constant names, never user input.
    */

@@ -3,6 +3,8 @@ package be.praatbrug.bridge.main;
 import be.praatbrug.bridge.admin.AdminApi;
 import be.praatbrug.bridge.admin.AdminPage;
 import be.praatbrug.bridge.appservice.AppServiceApi;
+import be.praatbrug.bridge.clients.ClientRecordReplies;
+import be.praatbrug.bridge.clients.ClientRecords;
 import be.praatbrug.bridge.config.BridgeConfig;
 import be.praatbrug.bridge.e2ee.BotDevice;
 import be.praatbrug.bridge.e2ee.DecryptingProcessor;
@@ -14,11 +16,17 @@ import be.praatbrug.bridge.matrix.RetryPolicy;
 import be.praatbrug.bridge.pipeline.DecisionProcessor;
 import be.praatbrug.bridge.pipeline.MatrixActionExecutor;
 import be.praatbrug.bridge.consent.ConsentService;
+import be.praatbrug.bridge.entry.ClientRightsApi;
 import be.praatbrug.bridge.entry.EntryApi;
 import be.praatbrug.bridge.entry.EntryCodes;
 import be.praatbrug.bridge.entry.EntryPage;
 import be.praatbrug.bridge.entry.GuestAccounts;
 import be.praatbrug.bridge.entry.GuestStore;
+import be.praatbrug.bridge.entry.LinkConsent;
+import be.praatbrug.bridge.pipeline.DirectChats;
+import be.praatbrug.bridge.pipeline.Notices;
+import be.praatbrug.bridge.rooms.ConsentFollowUp;
+import be.praatbrug.bridge.rooms.CounsellingRoom;
 import be.praatbrug.policy.guests.GuestNamespace;
 import be.praatbrug.bridge.rooms.LedgerRecords;
 import be.praatbrug.bridge.rooms.PolicyRepository;
@@ -102,6 +110,7 @@ public final class BridgeVerticle extends VerticleBase {
   private GuestAccounts guests;
   private AdminApi admin;
   private BotDevice botDevice;
+  private ClientRecords clientRecords;
 
   public BridgeVerticle(BridgeConfig config, Clock clock) {
     this(config, clock, BridgeMetrics.standalone());
@@ -189,18 +198,31 @@ public final class BridgeVerticle extends VerticleBase {
     roomStore = new RoomStore(database);
     LedgerRecords records = new LedgerRecords(ledger);
     Map<String, Map<String, Object>> callWidget = callWidgetState();
-    RoomLifecycle lifecycle = new RoomLifecycle(matrix, roomStore, registry, policies, clock, roomSecret,
-        config.rooms().publicBaseUrl(), records, callWidget);
-    admissions = new Admissions(database, registry, records, roomSecret, clock);
-    ConsentService consent = new ConsentService(ledger, matrix,
-        policies.get(policies.defaultName()).organisation(), roomSecret, clock);
     GuestNamespace guestNamespace = new GuestNamespace(config.appservice().guestLocalpartPrefix(),
         config.homeserver().domain());
     guests = new GuestAccounts(matrix, new GuestStore(database), guestNamespace, clock);
-    ActionExecutor executor = new MeteredActionExecutor(new MatrixActionExecutor(matrix, lifecycle,
-        registry, consent, guests, new EncryptedNotices(matrix, () -> botDevice), admissions), metrics);
+    // Matrix accounts' references from before client records ("cl-…") were hashed under a key made
+    // from as_token; that key only finds them again, nothing new is made with it.
+    clientRecords = new ClientRecords(database, ledger.clientKeys(), clock,
+        BridgeSecret.legacyRoomSecret(config.appservice().asToken()));
+    admissions = new Admissions(database, registry, records, clientRecords, guestNamespace::contains,
+        clock);
+    RoomLifecycle lifecycle = new RoomLifecycle(matrix, roomStore, registry, policies, clock, roomSecret,
+        config.rooms().publicBaseUrl(), records, callWidget, clientRecords, guestNamespace::contains);
+    String organisation = policies.get(policies.defaultName()).organisation();
+    Notices notices = new Notices(matrix, new EncryptedNotices(matrix, () -> botDevice));
+    ConsentService consent = new ConsentService(ledger, notices, clientRecords,
+        guestNamespace::contains, this::recordOfGuest, organisation, clock);
+    ActionExecutor executor = new MeteredActionExecutor(new MatrixActionExecutor(
+        new MatrixActionExecutor.Parts(matrix, lifecycle, registry, consent, guests, notices,
+            new DirectChats(matrix, () -> botDevice != null),
+            new ClientRecordReplies(notices, clientRecords, ledger, organisation, clock), admissions)),
+        metrics);
+    ConsentFollowUp followUp = new ConsentFollowUp(matrix, registry, policies, bot, roomSecret, clock,
+        executor, callWidget, config.appservice().guestLocalpartPrefix());
+    consent.setListener(followUp);
     DecisionProcessor processor = new DecisionProcessor(bot, registry, policies, roomSecret,
-        guestNamespace, guests::assignments, clock, executor, consent, callWidget);
+        guestNamespace, guests::assignments, clock, executor, consent, callWidget, clientRecords);
     reconciler = new Reconciler(matrix, registry, policies, bot, roomSecret, clock, executor, callWidget,
         config.appservice().guestLocalpartPrefix());
     retention = new RetentionJob(vertx, matrix, roomStore, registry, policies, clock, records);
@@ -217,11 +239,16 @@ public final class BridgeVerticle extends VerticleBase {
         WidgetRoutes.router(vertx, getClass().getClassLoader(), config.widget()));
     api.router().route(EntryPage.PREFIX.substring(0, EntryPage.PREFIX.length() - 1) + "*").subRouter(
         EntryPage.router(vertx, getClass().getClassLoader(), config.widget().homeserverPublicUrl()));
+    // The client's own rights (inside a conversation) before the link calls: the same prefix.
+    api.router().route(ClientRightsApi.PREFIX + "*").subRouter(new ClientRightsApi(
+        new ClientRightsApi.Parts(vertx, matrix::userOfToken, guests::assignments, registry,
+            policies, clientRecords, ledger, consent, followUp, config.entry(), clock)).router());
     api.router().route(EntryApi.PREFIX + "*").subRouter(new EntryApi(vertx,
         new EntryCodes(roomStore, registry, roomSecret, clock), guests, consent,
-        config.widget().homeserverPublicUrl(), config.entry(), clock).router());
+        config.widget().homeserverPublicUrl(), config.entry(), clock,
+        new LinkConsent(consent, clientRecords, registry)).router());
     admin = new AdminApi(new AdminApi.Parts(vertx, config, database, policies, reconciler, registry,
-        executor, ledger, clock));
+        executor, ledger, clock, clientRecords));
     api.router().route(AdminApi.PREFIX + "/*").subRouter(admin.router());
     AdminPage.mount(api.router(), vertx, getClass().getClassLoader(), config);
     return vertx.createHttpServer()
@@ -375,6 +402,18 @@ public final class BridgeVerticle extends VerticleBase {
   /** Room events handed to processing since start (for tests and metrics). */
   public long eventsHandled() {
     return api == null ? 0 : api.eventsHandled();
+  }
+
+  /** A link client's record: the client record of the one room its guest account is for. */
+  private String recordOfGuest(String guestUserId) {
+    String roomId = guests.assignments().get(guestUserId);
+    CounsellingRoom room = roomId == null ? null : registry.room(roomId);
+    return room == null ? null : room.clientRef();
+  }
+
+  /** The client records (the same client across sessions), once started. */
+  public ClientRecords clientRecords() {
+    return clientRecords;
   }
 
   /** The consent and session ledger, once started. */

@@ -117,6 +117,32 @@ public final class HttpMatrixClient implements MatrixClient {
   }
 
   @Override
+  public Future<JsonObject> accountData(String type) {
+    return call(HttpMethod.GET, "/_matrix/client/v3/user/" + encode(botUserId) + "/account_data/"
+        + encode(type), null, null, retryPolicy)
+        .recover(failure -> failure instanceof MatrixException matrix && matrix.httpStatus() == 404
+            ? Future.succeededFuture(new JsonObject()) : Future.failedFuture(failure));
+  }
+
+  @Override
+  public Future<Void> setAccountData(String type, JsonObject content) {
+    return call(HttpMethod.PUT, "/_matrix/client/v3/user/" + encode(botUserId) + "/account_data/"
+        + encode(type), content, null, retryPolicy).mapEmpty();
+  }
+
+  @Override
+  public Future<String> userOfToken(String accessToken) {
+    // Once, without retries: a wrong token stays wrong, and the caller answers the browser.
+    return web.requestAbs(HttpMethod.GET, baseUrl + "/_matrix/client/v3/account/whoami")
+        .bearerTokenAuthentication(accessToken)
+        .timeout(REQUEST_TIMEOUT_MS)
+        .send()
+        .compose(response -> response.statusCode() == 200
+            ? Future.succeededFuture(parseBody(response).getString("user_id"))
+            : Future.failedFuture(toMatrixException(response)));
+  }
+
+  @Override
   public Future<String> whoAmI() {
     return call(HttpMethod.GET, "/_matrix/client/v3/account/whoami", null, null, retryPolicy)
         .map(response -> response.getString("user_id"));

@@ -99,6 +99,19 @@ public interface MatrixClient {
   /** Makes a namespace user leave (or withdraw a knock or refuse an invite to) a room. */
   Future<Void> leaveAs(String roomId, String userId);
 
+  /** The bot's account data of {@code type}; an empty object when there is none. */
+  Future<JsonObject> accountData(String type);
+
+  /** Replaces the bot's account data of {@code type}. */
+  Future<Void> setAccountData(String type, JsonObject content);
+
+  /**
+   * Whose access token {@code accessToken} is ({@code GET /account/whoami} with that token, not the
+   * appservice's): how the bridge knows who a browser holding a guest token is. Fails with
+   * {@code M_UNKNOWN_TOKEN} for a token the homeserver does not know (any more).
+   */
+  Future<String> userOfToken(String accessToken);
+
   /**
    * Deactivates an account through the Synapse admin API: every device, access token and
    * end-to-end key of it is removed, and its profile erased.

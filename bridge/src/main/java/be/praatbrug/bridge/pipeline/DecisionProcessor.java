@@ -1,6 +1,7 @@
 package be.praatbrug.bridge.pipeline;
 
 import be.praatbrug.bridge.appservice.EventOutcome;
+import be.praatbrug.bridge.clients.ClientRecords;
 import be.praatbrug.bridge.consent.ConsentService;
 import be.praatbrug.bridge.appservice.EventProcessor;
 import be.praatbrug.bridge.rooms.PolicyRepository;
@@ -11,6 +12,8 @@ import be.praatbrug.policy.BotDecider;
 import be.praatbrug.policy.CommandContext;
 import be.praatbrug.policy.Decision;
 import be.praatbrug.policy.MatrixEvent;
+import be.praatbrug.policy.clients.ClientReference;
+import be.praatbrug.policy.clients.KnownClient;
 import be.praatbrug.policy.rooms.Clients;
 import be.praatbrug.policy.guests.GuestBoundary;
 import be.praatbrug.policy.guests.GuestNamespace;
@@ -45,14 +48,17 @@ public final class DecisionProcessor implements EventProcessor {
   private final Map<String, Map<String, Object>> callWidgetState;
   private final GuestNamespace guests;
   private final Supplier<Map<String, String>> guestRooms;
+  private final ClientRecords clientRecords;
 
   /**
    * @param guestRooms each live guest account's one room (from the client page's accounts)
+   * @param clientRecords for the records a command names ({@code !gesprek nieuw voor <ref>})
    */
   public DecisionProcessor(BotContext bot, RoomRegistry registry, PolicyRepository policies,
       byte[] knockCodeKey, GuestNamespace guests, Supplier<Map<String, String>> guestRooms,
       Clock clock, ActionExecutor executor, ConsentService consent,
-      Map<String, Map<String, Object>> callWidgetState) {
+      Map<String, Map<String, Object>> callWidgetState, ClientRecords clientRecords) {
+    this.clientRecords = clientRecords;
     this.guests = guests;
     this.guestRooms = guestRooms;
     this.guestLocalpartPrefix = guests.localpartPrefix();
@@ -68,8 +74,10 @@ public final class DecisionProcessor implements EventProcessor {
 
   @Override
   public Future<EventOutcome> process(MatrixEvent event) {
-    return consentFacts(event).compose(consented -> {
-      Decision decision = decide(event, consented);
+    Future<Set<String>> consented = consentFacts(event);
+    Future<Map<String, KnownClient>> known = clientFacts(event);
+    return Future.all(consented, known).compose(facts -> {
+      Decision decision = decide(event, consented.result(), known.result());
       // The decision was taken on the state before the event; from now on the event is part of it.
       registry.apply(event);
       if (decision instanceof Decision.Ignore ignore) {
@@ -105,7 +113,22 @@ public final class DecisionProcessor implements EventProcessor {
     return consent.consentOnRecord(Set.of(event.stateKey()));
   }
 
-  private Decision decide(MatrixEvent event, Set<String> consented) {
+  /** The client records a command names, for commands in chats with the bot only. */
+  private Future<Map<String, KnownClient>> clientFacts(MatrixEvent event) {
+    String body = event.contentString("body");
+    if (registry.isManaged(event.roomId()) || !"m.room.message".equals(event.type())
+        || body == null || !body.strip().startsWith("!")) {
+      return Future.succeededFuture(Map.of());
+    }
+    Set<String> named = ClientReference.namedIn(body);
+    return clientRecords.findAll(named).map(found -> {
+      Map<String, KnownClient> known = new java.util.HashMap<>();
+      found.forEach((ref, record) -> known.put(ref, new KnownClient(ref, record.erased())));
+      return known;
+    });
+  }
+
+  private Decision decide(MatrixEvent event, Set<String> consented, Map<String, KnownClient> known) {
     // A link client's account may be in its own room only, managed or not.
     Optional<Decision> outside = GuestBoundary.decide(guests, guestRooms.get(), event);
     if (outside.isPresent()) {
@@ -123,7 +146,7 @@ public final class DecisionProcessor implements EventProcessor {
     CommandContext commands = !command ? CommandContext.empty() : new CommandContext(
         registry.openRoomsOf(event.sender(), event.roomId(), clock.instant()), policies.names(),
         policies.defaultName(), guestLocalpartPrefix, policies.requiringConsent(), consented,
-        policies.all(), clients());
+        policies.all(), clients(), known);
     return BotDecider.decide(bot, event, commands);
   }
 

@@ -1,7 +1,7 @@
 package be.praatbrug.bridge.pipeline;
 
+import be.praatbrug.bridge.clients.ClientRecordReplies;
 import be.praatbrug.bridge.consent.ConsentService;
-import be.praatbrug.bridge.e2ee.EncryptedNotices;
 import be.praatbrug.bridge.entry.GuestAccounts;
 import be.praatbrug.bridge.matrix.MatrixClient;
 import be.praatbrug.bridge.ops.FaultPoint;
@@ -27,18 +27,26 @@ public final class MatrixActionExecutor implements ActionExecutor {
   private final RoomRegistry registry;
   private final ConsentService consent;
   private final GuestAccounts guests;
-  private final EncryptedNotices encrypted;
+  private final Notices notices;
+  private final DirectChats directChats;
+  private final ClientRecordReplies clientRecords;
   private final Admissions admissions;
 
-  public MatrixActionExecutor(MatrixClient matrix, RoomLifecycle rooms, RoomRegistry registry,
-      ConsentService consent, GuestAccounts guests, EncryptedNotices encrypted, Admissions admissions) {
-    this.admissions = admissions;
-    this.guests = guests;
-    this.matrix = matrix;
-    this.rooms = rooms;
-    this.registry = registry;
-    this.consent = consent;
-    this.encrypted = encrypted;
+  /** The parts that carry out actions; all exist in the running bridge. */
+  public record Parts(MatrixClient matrix, RoomLifecycle rooms, RoomRegistry registry,
+      ConsentService consent, GuestAccounts guests, Notices notices, DirectChats directChats,
+      ClientRecordReplies clientRecords, Admissions admissions) {}
+
+  public MatrixActionExecutor(Parts parts) {
+    this.matrix = parts.matrix();
+    this.rooms = parts.rooms();
+    this.registry = parts.registry();
+    this.consent = parts.consent();
+    this.guests = parts.guests();
+    this.notices = parts.notices();
+    this.directChats = parts.directChats();
+    this.clientRecords = parts.clientRecords();
+    this.admissions = parts.admissions();
   }
 
   @Override
@@ -59,13 +67,8 @@ public final class MatrixActionExecutor implements ActionExecutor {
           .mapEmpty();
     }
     if (action instanceof Action.SendNotice notice) {
-      JsonObject content = new JsonObject()
-          .put("msgtype", "m.notice")
-          .put("body", notice.plainText());
       // In an encrypted room the notice goes through the bot's E2EE device, never in plain text.
-      Future<Void> sent = encrypted.sendIfEncrypted(notice.roomId(), "m.room.message", content, idempotencyKey)
-          .compose(done -> done.isPresent() ? Future.<Void>succeededFuture()
-              : matrix.sendEvent(notice.roomId(), "m.room.message", idempotencyKey, content).mapEmpty());
+      Future<Void> sent = notices.send(notice.roomId(), notice.plainText(), idempotencyKey);
       if (!registry.isManaged(notice.roomId())) {
         return sent;
       }
@@ -96,6 +99,20 @@ public final class MatrixActionExecutor implements ActionExecutor {
       // A link client's account ends with the session: its keys and token go with it.
       return rooms.endSession(end).compose(ended -> admissions.forget(end.roomId()))
           .compose(forgotten -> guests.endIn(end.roomId())).mapEmpty();
+    }
+    if (action instanceof Action.DirectMessage message) {
+      // Not waited for: the room's next event must not wait for a chat to be made elsewhere.
+      directChats.with(message.userId())
+          .compose(chat -> notices.send(chat, message.plainText(), idempotencyKey))
+          .onFailure(failure -> LOG.warn("a direct message about {} failed: {}", message.roomId(),
+              failure.toString()));
+      return Future.succeededFuture();
+    }
+    if (action instanceof Action.ShowClientRecord show) {
+      return clientRecords.show(show);
+    }
+    if (action instanceof Action.SetClientLabel label) {
+      return clientRecords.setLabel(label);
     }
     if (action instanceof Action.CreateOverlegRoom create) {
       return rooms.createOverleg(create);

@@ -1,6 +1,6 @@
 package be.praatbrug.bridge.rooms;
 
-import be.praatbrug.bridge.ledger.ClientRefs;
+import be.praatbrug.bridge.clients.ClientRecords;
 import be.praatbrug.bridge.ledger.Entries;
 import be.praatbrug.bridge.store.Database;
 import be.praatbrug.policy.Action;
@@ -12,6 +12,9 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Who was let into each counselling room and is on the way in (table {@code room_admissions}).
@@ -31,18 +34,26 @@ public final class Admissions {
     }
   }
 
+  private static final Logger LOG = LoggerFactory.getLogger(Admissions.class);
+
   private final Database database;
   private final RoomRegistry registry;
   private final LedgerRecords records;
-  private final byte[] clientRefKey;
+  private final ClientRecords clients;
+  private final Predicate<String> isGuest;
   private final Clock clock;
 
+  /**
+   * @param clients the client records an admission by code is recorded under in the ledger
+   * @param isGuest whether a user id is a guest account made for a link client
+   */
   public Admissions(Database database, RoomRegistry registry, LedgerRecords records,
-      byte[] clientRefKey, Clock clock) {
+      ClientRecords clients, Predicate<String> isGuest, Clock clock) {
     this.database = database;
     this.registry = registry;
     this.records = records;
-    this.clientRefKey = clientRefKey.clone();
+    this.clients = clients;
+    this.isGuest = isGuest;
     this.clock = clock;
   }
 
@@ -90,16 +101,33 @@ public final class Admissions {
         record.executeUpdate();
       }
       return null;
-    }).onSuccess(done -> {
+    }).compose(done -> {
       registry.setAdmitted(action.roomId(), action.userId());
-      if (action.spendCodeHash() != null) {
-        // A code and its link are one way in: both are gone now.
-        registry.setCodes(action.roomId(), List.of());
-        CounsellingRoom room = registry.room(action.roomId());
-        records.record(Entries.knockAdmitted(ClientRefs.of(clientRefKey, action.userId()),
-            action.roomId(), room.counsellorId(), "code", now));
+      if (action.spendCodeHash() == null) {
+        return Future.<Void>succeededFuture();
       }
-    }).mapEmpty();
+      // A code and its link are one way in: both are gone now.
+      registry.setCodes(action.roomId(), List.of());
+      return recordInLedger(action, now);
+    });
+  }
+
+  /**
+   * The admission by code goes into the ledger under the client's record (a link client's is the
+   * room's, a Matrix account's its own), before the invite, so it precedes the session's start.
+   * A failure there does not keep the client out: the admission itself is on record in the store.
+   */
+  private Future<Void> recordInLedger(Action.AdmitClient action, Instant now) {
+    CounsellingRoom room = registry.room(action.roomId());
+    return clients.forAdmission(room.roomId(), room.clientRef(), action.userId(),
+            isGuest.test(action.userId()), room.counsellorId())
+        .onSuccess(ref -> records.record(Entries.knockAdmitted(ref, room.roomId(),
+            room.counsellorId(), "code", now)))
+        .<Void>mapEmpty()
+        .recover(failure -> {
+          LOG.warn("the admission in {} is not in the ledger: {}", room.roomId(), failure.toString());
+          return Future.succeededFuture();
+        });
   }
 
   /** Forgets the room's admission: its session ended. */

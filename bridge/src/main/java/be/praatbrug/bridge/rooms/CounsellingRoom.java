@@ -8,7 +8,8 @@ import java.time.Instant;
  *
  * @param status {@code open}, {@code closed} or {@code deleted}
  * @param clientId the client's Matrix id while a session runs, else {@code null}
- * @param clientRef the pseudonymous reference used in records
+ * @param clientRef the client record the room belongs to (its pseudonymous reference), or
+ *     {@code null} while a new client has not come in yet
  */
 public record CounsellingRoom(
     String roomId,
@@ -30,6 +31,12 @@ public record CounsellingRoom(
   public CounsellingRoom withSessionStarted(String client, String ref, Instant at) {
     return new CounsellingRoom(roomId, policyName, counsellorId, controlRoomId, name, status, client,
         ref, createdAt, at, closedAt);
+  }
+
+  /** The room now belongs to client record {@code ref}. */
+  public CounsellingRoom withClientRef(String ref) {
+    return new CounsellingRoom(roomId, policyName, counsellorId, controlRoomId, name, status,
+        clientId, ref, createdAt, sessionStartedAt, closedAt);
   }
 
   /** After a warm referral: the partner who took over is the room's counsellor. */

@@ -1,6 +1,6 @@
 package be.praatbrug.bridge.rooms;
 
-import be.praatbrug.bridge.ledger.ClientRefs;
+import be.praatbrug.bridge.clients.ClientRecords;
 import be.praatbrug.bridge.ledger.Entries;
 import be.praatbrug.bridge.matrix.MatrixClient;
 import be.praatbrug.policy.Action;
@@ -41,10 +41,19 @@ public final class RoomLifecycle {
   private final String publicBaseUrl;
   private final LedgerRecords records;
   private final Map<String, Map<String, Object>> callWidgetState;
+  private final ClientRecords clients;
+  private final java.util.function.Predicate<String> isGuest;
 
+  /**
+   * @param clients the client records rooms and sessions belong to
+   * @param isGuest whether a user id is a guest account made for a link client
+   */
   public RoomLifecycle(MatrixClient matrix, RoomStore store, RoomRegistry registry,
       PolicyRepository policies, Clock clock, byte[] secret, String publicBaseUrl,
-      LedgerRecords records, Map<String, Map<String, Object>> callWidgetState) {
+      LedgerRecords records, Map<String, Map<String, Object>> callWidgetState,
+      ClientRecords clients, java.util.function.Predicate<String> isGuest) {
+    this.clients = clients;
+    this.isGuest = isGuest;
     this.records = records;
     this.callWidgetState = callWidgetState;
     this.matrix = matrix;
@@ -58,14 +67,14 @@ public final class RoomLifecycle {
 
   /** Creates the room with the policy's state from the first event on, then issues the first code. */
   public Future<Void> create(Action.CreateCounsellingRoom action) {
-    return createRoom(action.roomId(), action.counsellorId(), action.policyName())
+    return createRoom(action.roomId(), action.counsellorId(), action.policyName(), action.clientRef())
         .compose(room -> issueCode(new Action.IssueKnockCode(room.roomId(), action.roomId()), true));
   }
 
   /** Creates an overleg room: the same governed state, no knock code; the convenor invites. */
   public Future<Void> createOverleg(Action.CreateOverlegRoom action) {
     Policy policy = policies.get(action.policyName());
-    return createRoom(action.roomId(), action.convenorId(), action.policyName())
+    return createRoom(action.roomId(), action.convenorId(), action.policyName(), null)
         .compose(room -> matrix.sendEvent(action.roomId(), "m.room.message", "praatbrug.overleg." + room.roomId(),
             new JsonObject().put("msgtype", "m.notice").put("body", "✅ Overlegruimte '" + room.name()
                 + "' (" + room.roomId() + ", beleid " + policy.name() + ") staat klaar; je bent uitgenodigd. Nodig er zelf "
@@ -77,7 +86,8 @@ public final class RoomLifecycle {
         .mapEmpty();
   }
 
-  private Future<CounsellingRoom> createRoom(String replyRoomId, String counsellorId, String policyName) {
+  private Future<CounsellingRoom> createRoom(String replyRoomId, String counsellorId,
+      String policyName, String clientRef) {
     Policy policy = policies.get(policyName);
     Action.CreateCounsellingRoom action =
         new Action.CreateCounsellingRoom(replyRoomId, counsellorId, policyName);
@@ -111,7 +121,7 @@ public final class RoomLifecycle {
         .put("invite", new JsonArray().add(action.counsellorId()));
     return matrix.createRoom(request).compose(roomId -> {
       CounsellingRoom room = new CounsellingRoom(roomId, policy.name(), action.counsellorId(),
-          action.roomId(), name, "open", null, null, clock.instant(), null, null);
+          action.roomId(), name, "open", null, clientRef, clock.instant(), null, null);
       LOG.info("created counselling room {} ({}) under policy {}", roomId, name, policy.name());
       return store.insertRoom(room)
           .compose(stored -> matrix.roomState(roomId))
@@ -181,18 +191,25 @@ public final class RoomLifecycle {
         .mapEmpty();
   }
 
+  /**
+   * The client is in: the session starts under the client's record (for a Matrix account its own,
+   * for a link client the room's), the room belongs to that record from now on, and the counsellor
+   * hears which record it is.
+   */
   public Future<Void> startSession(Action.StartSession action) {
     CounsellingRoom room = registry.room(action.roomId());
-    String ref = ClientRefs.of(secret, action.clientId());
     Instant now = clock.instant();
     // Once someone is in, a single-use code has done its work, however they were let in: a second
     // person with the same link learns it was used instead of knocking on an occupied room.
     boolean spendCodes = policies.get(room.policyName()).knockCodeSingleUse();
-    return store.startSession(room.roomId(), room.counsellorId(), action.clientId(), ref, now)
-        .onSuccess(sessionId -> {
-          registry.put(room.withSessionStarted(action.clientId(), ref, now));
-          records.record(Entries.sessionStarted(ref, sessionId, room.roomId(), room.counsellorId(), now));
-        })
+    return clients.forAdmission(room.roomId(), room.clientRef(), action.clientId(),
+            isGuest.test(action.clientId()), room.counsellorId())
+        .compose(ref -> store.startSession(room.roomId(), room.counsellorId(), action.clientId(), ref, now)
+            .onSuccess(sessionId -> {
+              registry.put(room.withSessionStarted(action.clientId(), ref, now));
+              records.record(Entries.sessionStarted(ref, sessionId, room.roomId(), room.counsellorId(), now));
+              tellRecord(room, ref, sessionId);
+            }))
         .compose(sessionId -> {
           if (!spendCodes) {
             return Future.succeededFuture();
@@ -201,6 +218,30 @@ public final class RoomLifecycle {
           return store.spendRoomCodes(room.roomId(), now);
         })
         .mapEmpty();
+  }
+
+  /** Tells the counsellor the client record of the session that just started; never blocks it. */
+  private void tellRecord(CounsellingRoom room, String ref, String sessionId) {
+    if (room.controlRoomId() == null) {
+      return;
+    }
+    clients.sessionCount(ref)
+        .compose(count -> matrix.sendEvent(room.controlRoomId(), "m.room.message",
+            "praatbrug.record." + sessionId, new JsonObject().put("msgtype", "m.notice")
+                .put("body", recordNotice(room.name(), ref, count))))
+        .onFailure(failure -> LOG.warn("could not tell the counsellor the client record: {}",
+            failure.toString()));
+  }
+
+  static String recordNotice(String roomName, String ref, int sessions) {
+    String which = sessions <= 1 ? "eerste gesprek" : "gesprek " + sessions;
+    String whichEn = sessions <= 1 ? "first session" : "session " + sessions;
+    return "📁 De cliënt in '" + roomName + "' heeft cliëntdossier " + ref + " (" + which + "). "
+        + "Label dat alleen hulpverleners zien: !cliënt label " + ref + " <tekst>. Een volgend "
+        + "gesprek: !gesprek nieuw voor " + ref + " (dan hoeft de cliënt niet opnieuw toe te stemmen).\n"
+        + "📁 The client in '" + roomName + "' has client record " + ref + " (" + whichEn + "). "
+        + "A label only counsellors see: !client label " + ref + " <text>. A next session: "
+        + "!session new for " + ref + " (the client then need not consent again).";
   }
 
   public Future<Void> endSession(Action.EndSession action) {
@@ -227,12 +268,14 @@ public final class RoomLifecycle {
       return;
     }
     Instant now = clock.instant();
-    String removedRef = ClientRefs.of(secret, kick.userId());
+    // Under the room's client record, as everything about the room; the removed person's id is
+    // sealed under that record's key. While the room has no client yet, the id is not kept at all.
+    String ref = room.clientRef();
     if (SessionCommands.DENIED.equals(kick.reason())) {
-      records.record(Entries.knockDenied(removedRef, room.roomId(), "denied_by_counsellor", now));
+      records.record(Entries.knockDenied(ref, room.roomId(), "denied_by_counsellor", now));
     } else {
-      records.record(Entries.policyViolationRemoved(removedRef, room.roomId(), kick.reason(),
-          "member", null, kick.userId(), now));
+      records.record(Entries.policyViolationRemoved(ref, room.roomId(), kick.reason(),
+          "member", null, ref == null ? null : kick.userId(), now));
     }
   }
 
@@ -242,16 +285,22 @@ public final class RoomLifecycle {
     String use = policy.knockCodeSingleUse() ? "één keer te gebruiken" : "meermaals te gebruiken";
     String useEn = policy.knockCodeSingleUse() ? "single use" : "reusable";
     String link = publicBaseUrl + "/binnen/#" + fresh.linkSecret();
+    String forWhom = room.clientRef() == null ? "Voor een nieuwe cliënt: het cliëntdossier volgt als "
+        + "de cliënt binnenkomt.\n" : "Voor cliëntdossier " + room.clientRef() + ": heeft de cliënt al "
+        + "toegestemd, dan hoeft dat niet opnieuw.\n";
+    String forWhomEn = room.clientRef() == null ? "For a new client: the client record follows when "
+        + "the client comes in.\n" : "For client record " + room.clientRef() + ": a client who "
+        + "consented before need not consent again.\n";
     return (newRoom
             ? "✅ Gespreksruimte '" + room.name() + "' (beleid " + policy.name() + ") staat klaar; "
-                + "je bent uitgenodigd.\n"
+                + "je bent uitgenodigd.\n" + forWhom
             : "🔑 Nieuwe klopcode voor '" + room.name() + "'; de vorige werkt niet meer.\n")
         + "Klopcode voor de cliënt: " + shown + " (" + use + ", geldig tot " + WHEN.format(expires) + ").\n"
         + "Cliënt met Matrix-account: aankloppen op " + room.roomId() + " met de code als reden.\n"
         + "Cliënt zonder app: " + link + "\n\n"
         + (newRoom
             ? "✅ Counselling room '" + room.name() + "' (policy " + policy.name() + ") is ready; "
-                + "you have been invited.\n"
+                + "you have been invited.\n" + forWhomEn
             : "🔑 New knock code for '" + room.name() + "'; the previous one no longer works.\n")
         + "Knock code for the client: " + shown + " (" + useEn + ", valid until "
         + WHEN.format(expires) + ").\n"

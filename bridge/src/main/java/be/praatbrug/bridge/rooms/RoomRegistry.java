@@ -92,6 +92,20 @@ public final class RoomRegistry {
         .map(Map.Entry::getKey).toList();
   }
 
+  /** Open rooms where {@code userId} is waiting at the door (knocking). */
+  public List<String> roomsKnockedOnBy(String userId) {
+    return rooms.values().stream().filter(CounsellingRoom::isOpen)
+        .filter(room -> "knock".equals(memberships.getOrDefault(room.roomId(), Map.of()).get(userId)))
+        .map(CounsellingRoom::roomId).toList();
+  }
+
+  /** Open rooms of client record {@code ref}: where a withdrawal of consent ends the session. */
+  public List<String> openRoomsOfClient(String ref) {
+    return rooms.values().stream()
+        .filter(room -> room.isOpen() && ref.equals(room.clientRef()))
+        .map(CounsellingRoom::roomId).toList();
+  }
+
   /** Clients of open sessions: overleg rooms keep them out, referrals never go to them. */
   public java.util.Set<String> clientsInSession() {
     return rooms.values().stream().filter(room -> room.isOpen() && room.clientId() != null)
@@ -100,11 +114,6 @@ public final class RoomRegistry {
 
   public void setCodes(String roomId, List<KnockCode> usable) {
     codes.put(roomId, List.copyOf(usable));
-  }
-
-  public void removeCode(String roomId, String hash) {
-    codes.computeIfPresent(roomId, (id, list) ->
-        list.stream().filter(code -> !code.hash().equals(hash)).toList());
   }
 
   /** Replaces a room's live state with the homeserver's ({@code GET /rooms/{id}/state}). */
@@ -150,7 +159,8 @@ public final class RoomRegistry {
     return new RoomSnapshot(room.roomId(), room.name(), room.policyName(), room.counsellorId(),
         room.controlRoomId(), room.clientId(), room.isOpen(),
         memberships.getOrDefault(roomId, Map.of()), states.getOrDefault(roomId, Map.of()),
-        codes.getOrDefault(roomId, List.of()), now, handovers.get(roomId), admitted.get(roomId));
+        codes.getOrDefault(roomId, List.of()), now, handovers.get(roomId), room.clientRef(),
+        admitted.get(roomId));
   }
 
   /** Open rooms where {@code counsellorId} is the counsellor, oldest first. */

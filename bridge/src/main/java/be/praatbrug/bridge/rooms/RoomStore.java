@@ -32,7 +32,7 @@ public final class RoomStore {
     return database.blocking(connection -> {
       try (PreparedStatement insert = connection.prepareStatement(
           "INSERT INTO counselling_rooms (room_id, policy_name, counsellor_id, control_room_id,"
-              + " room_name, status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+              + " room_name, status, created_at, client_ref) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
         insert.setString(1, room.roomId());
         insert.setString(2, room.policyName());
         insert.setString(3, room.counsellorId());
@@ -40,6 +40,7 @@ public final class RoomStore {
         insert.setString(5, room.name());
         insert.setString(6, room.status());
         insert.setLong(7, room.createdAt().toEpochMilli());
+        insert.setString(8, room.clientRef());
         insert.executeUpdate();
         return null;
       }
@@ -134,19 +135,6 @@ public final class RoomStore {
                   instant(rows, 3), instant(rows, 4)))
               : java.util.Optional.<StoredCode>empty();
         }
-      }
-    });
-  }
-
-  /** Marks a code used; false if it was already spent or revoked (someone else was faster). */
-  public Future<Boolean> spendKnockCode(String hash, Instant now) {
-    return database.blocking(connection -> {
-      try (PreparedStatement spend = connection.prepareStatement(
-          "UPDATE knock_codes SET spent_at = ? WHERE code_hash = ? AND spent_at IS NULL"
-              + " AND revoked_at IS NULL")) {
-        spend.setLong(1, now.toEpochMilli());
-        spend.setString(2, hash);
-        return spend.executeUpdate() == 1;
       }
     });
   }

@@ -12,7 +12,8 @@ import javax.crypto.spec.SecretKeySpec;
  *
  * <ul>
  *   <li>{@link #e2eeStateKey}: seals the bot's E2EE state (account, sessions, room keys) in the store;
- *   <li>{@link #roomSecret}: hashes knock codes and link secrets, and makes client references.
+ *   <li>{@link #roomSecret}: hashes knock codes and link secrets (client records have random
+ *       references of their own and do not depend on it).
  * </ul>
  *
  * <p>Before this secret existed these keys came from {@code as_token}, which Synapse's registration
@@ -67,7 +68,10 @@ public final class BridgeSecret {
     return derive(asToken.getBytes(StandardCharsets.UTF_8), E2EE_LABEL);
   }
 
-  /** The room secret as bridges before the bridge secret derived it, from {@code as_token}. */
+  /**
+   * The room secret as bridges before the bridge secret derived it, from {@code as_token}: only to
+   * find a Matrix account's {@code cl-…} reference from before client records again.
+   */
   public static byte[] legacyRoomSecret(String asToken) {
     return derive(asToken.getBytes(StandardCharsets.UTF_8), ROOM_LABEL);
   }

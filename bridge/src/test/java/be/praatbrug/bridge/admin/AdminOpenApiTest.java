@@ -48,7 +48,7 @@ class AdminOpenApiTest {
     BridgeConfig config = BridgeConfig.load(file, Map.of(), false);
     // Building the router touches none of the parts, so they can stay unset here.
     api = new AdminApi(new AdminApi.Parts(vertx, config, null, null, null, null, null, null,
-        Clock.systemUTC()));
+        Clock.systemUTC(), null));
   }
 
   @AfterEach

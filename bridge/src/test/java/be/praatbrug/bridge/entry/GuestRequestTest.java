@@ -51,4 +51,20 @@ class GuestRequestTest {
   void neverPrintsTheName() throws Exception {
     assertFalse(GuestRequest.from(good()).toString().contains("Bram"));
   }
+
+  @Test
+  void aReturningClientConfirmsWithoutTheFormAndMayLeaveTheNameOut() throws Exception {
+    JsonObject returning = new JsonObject().put("code", "KX7P-3MQ9").put("consent_on_record", true)
+        .put("consent_version", "v1").put("language", "nl");
+
+    GuestRequest unnamed = GuestRequest.returning(returning);
+    assertEquals("Cliënt", unnamed.name());
+    assertNull(unnamed.guardianName());
+    assertEquals("Client", GuestRequest.returning(returning.copy().put("language", "en")).name());
+    assertEquals("Noor", GuestRequest.returning(returning.copy().put("name", " Noor ")).name());
+    assertEquals("name", assertThrows(GuestRequest.Invalid.class,
+        () -> GuestRequest.returning(returning.copy().put("name", "<b>x</b>"))).field());
+    assertEquals("consent_version", assertThrows(GuestRequest.Invalid.class,
+        () -> GuestRequest.returning(returning.copy().put("consent_version", ""))).field());
+  }
 }

@@ -147,4 +147,28 @@ class LedgerExportsTest extends LedgerTestCase {
     assertTrue(erased.getJsonArray("ledger_entries").getJsonObject(0)
         .getBoolean("personal_fields_erased"));
   }
+
+  @ParameterizedTest
+  @MethodSource("backends")
+  void theSubjectExportOpensTheRecordsLabelUntilTheClientIsErased(String backend) throws Exception {
+    openFixture(backend);
+    exports = new LedgerExports(fixture.ledger, LedgerFixture.CLOCK);
+    be.praatbrug.bridge.clients.ClientRecords records = new be.praatbrug.bridge.clients.ClientRecords(
+        fixture.database, fixture.ledger.clientKeys(), LedgerFixture.CLOCK, new byte[32]);
+    String ref = await(records.ofAccountOrNew("@client:caw.test", COUNSELLOR)).ref();
+    await(records.setLabel(ref, "Sara 3B"));
+    await(fixture.ledger.append(Entries.consentGiven(ref, fixture.caw("v1"), "matrix", null, START)));
+
+    JsonObject record = await(exports.subject(ref)).getJsonObject("client_record");
+    assertEquals("Sara 3B", record.getString("label"));
+    assertEquals("matrix", record.getString("origin"));
+    assertTrue(record.getBoolean("matrix_account_linked"));
+    assertFalse(record.encode().contains("@client"), "never the account id");
+
+    await(fixture.ledger.erase(ref, "test"));
+    JsonObject erased = await(exports.subject(ref)).getJsonObject("client_record");
+    assertEquals(null, erased.getString("label"));
+    assertFalse(erased.getBoolean("matrix_account_linked"));
+    assertTrue(erased.getString("erased_at") != null, erased.encode());
+  }
 }

@@ -24,6 +24,11 @@ public record Clients(String guestLocalpartPrefix, Set<String> inSession) {
     inSession = Set.copyOf(inSession);
   }
 
+  /** An account Praatbrug made for a client who came through a link (they consent on the page). */
+  public boolean isGuestAccount(String userId) {
+    return userId.startsWith("@" + guestLocalpartPrefix);
+  }
+
   public boolean recognises(String userId) {
     return userId.startsWith("@" + guestLocalpartPrefix) || inSession.contains(userId);
   }

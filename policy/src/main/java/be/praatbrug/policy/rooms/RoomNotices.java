@@ -56,10 +56,48 @@ final class RoomNotices {
   }
 
   static String noConsentYet(String room, String userId) {
-    return "📝 " + userId + " kan nog niet binnen in '" + room + "': er is nog geen toestemming. Vraag "
-        + userId + " om de bot een bericht te sturen met !toestemming en daarna opnieuw aan te kloppen.\n"
-        + userId + " cannot enter '" + room + "' yet: no consent is on record. Ask " + userId
-        + " to message the bot with !consent, then knock again.";
+    return "📝 " + userId + " kan nog niet binnen in '" + room + "': er is nog geen toestemming. "
+        + "Een cliënt met een Matrix-account krijgt van de bot een bericht met uitleg; zodra de "
+        + "toestemming genoteerd is, wordt een klop met een geldige code meteen toegelaten.\n"
+        + userId + " cannot enter '" + room + "' yet: no consent is on record. A client with a Matrix "
+        + "account gets a message from the bot explaining how; once consent is recorded, a knock "
+        + "with a valid code is let in at once.";
+  }
+
+  static String knockWithoutValidCodeNorConsent(String room, String userId) {
+    return "🚪 " + userId + " klopt aan bij '" + room + "' zonder geldige code en zonder toestemming. "
+        + "Toelaten kan pas als de toestemming genoteerd is (de bot legt uit hoe); weigeren: "
+        + "!gesprek weigeren " + userId + " " + room + "\n"
+        + userId + " is knocking on '" + room + "' without a valid code and without consent. "
+        + "Admitting is possible once consent is recorded (the bot explains how); deny: "
+        + "!session deny " + userId + " " + room;
+  }
+
+  static String consentNowGiven(String room, String userId) {
+    return "📝 " + userId + " heeft nu toestemming gegeven en klopt nog aan bij '" + room
+        + "' (zonder geldige code). Toelaten: !gesprek toelaten " + userId + " " + room + "\n"
+        + userId + " has now consented and is still knocking on '" + room + "' (without a valid "
+        + "code). Admit: !session admit " + userId + " " + room;
+  }
+
+  /**
+   * The bot's direct message to someone with a Matrix account who knocked before consenting:
+   * where to read what is kept, how to agree, and that knocking again is not needed.
+   */
+  static String howToConsent(String organisation) {
+    String org = organisation.toUpperCase(java.util.Locale.ROOT);
+    return "👋 Je klopte aan voor een gesprek met " + org + " via Praatbrug. Voor we je binnenlaten, "
+        + "vragen we je toestemming: lees hoe we met je gegevens omgaan en ga akkoord.\n"
+        + "1. Typ hier: !toestemming (je krijgt de tekst te lezen)\n"
+        + "2. Akkoord? Typ: !toestemming geef (jonger dan 12: !toestemming geef voogd Voornaam Naam)\n"
+        + "Klopte je aan met de code van je hulpverlener, dan word je daarna meteen binnengelaten; "
+        + "opnieuw aankloppen hoeft niet.\n\n"
+        + "👋 You knocked for a conversation with " + org + " through Praatbrug. Before we let you "
+        + "in, we ask for your consent: read how we handle your data and agree.\n"
+        + "1. Type here: !consent (you get the text to read)\n"
+        + "2. Agree? Type: !consent give (under 12: !consent give guardian First Last)\n"
+        + "If you knocked with your counsellor's code, you are let in right after; there is no "
+        + "need to knock again.";
   }
 
   /**

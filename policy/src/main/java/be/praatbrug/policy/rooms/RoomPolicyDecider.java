@@ -141,20 +141,62 @@ public final class RoomPolicyDecider {
       return Decision.act(new Action.Invite(room.roomId(), target));
     }
     String presented = event.contentString("reason");
-    String hash = KnockCode.hash(context.knockCodeKey(), presented);
-    boolean valid = !KnockCode.normalise(presented).isEmpty() && room.codes().stream()
-        .anyMatch(code -> code.hash().equals(hash) && code.isValidAt(room.now()));
+    boolean valid = isValidCode(context, room, presented);
+    // Informed consent comes first: without it nobody is let in, whatever the code. A client with
+    // a Matrix account hears from the bot how to give it (link clients consent on their page).
+    List<Action> missingConsent = new ArrayList<>();
+    if (!context.consentAllows(target)) {
+      missingConsent.add(notice(room, valid ? RoomNotices.noConsentYet(room.name(), target)
+          : RoomNotices.knockWithoutValidCodeNorConsent(room.name(), target)));
+      if (!context.clients().isGuestAccount(target)) {
+        missingConsent.add(new Action.DirectMessage(room.roomId(), target,
+            RoomNotices.howToConsent(context.policy().organisation())));
+      }
+      return new Decision.Act(missingConsent);
+    }
     if (!valid) {
       return Decision.act(notice(room, RoomNotices.knockWithoutValidCode(room.name(), target)));
     }
+    return admitWithCode(context, room, target, presented);
+  }
+
+  /**
+   * A knock that was waiting for consent, looked at again now that {@code userId}'s consent is on
+   * record: with a code that is (still) valid the client is let in at once, without knocking
+   * again (a second knock changes nothing in Matrix); otherwise the counsellor hears that consent
+   * is there and can admit. Nothing when {@code userId} no longer knocks or consent still lacks.
+   *
+   * @param presented the reason of the waiting knock (the code the client typed)
+   */
+  public static Decision knockAfterConsent(PolicyContext context, RoomSnapshot room, String userId,
+      String presented) {
+    if (!room.open() || !"knock".equals(room.membership(userId))) {
+      return Decision.ignore("not knocking (any more)");
+    }
+    if (!context.consentAllows(userId)) {
+      return Decision.ignore("still no consent on record");
+    }
+    if (!isValidCode(context, room, presented)) {
+      return Decision.act(notice(room, RoomNotices.consentNowGiven(room.name(), userId)));
+    }
+    return admitWithCode(context, room, userId, presented);
+  }
+
+  private static boolean isValidCode(PolicyContext context, RoomSnapshot room, String presented) {
+    String hash = KnockCode.hash(context.knockCodeKey(), presented);
+    return !KnockCode.normalise(presented).isEmpty() && room.codes().stream()
+        .anyMatch(code -> code.hash().equals(hash) && code.isValidAt(room.now()));
+  }
+
+  /** Lets {@code target} in with a valid code, unless that would overfill the room. */
+  private static Decision admitWithCode(PolicyContext context, RoomSnapshot room, String target,
+      String presented) {
     // A valid code never pushes the room over its limit: the knock then waits for the counsellor.
-    if (room.withMembership(target, "invite").countedHumans(context.bot().botUserId()) > policy.maxHumans()) {
+    if (room.withMembership(target, "invite").countedHumans(context.bot().botUserId())
+        > context.policy().maxHumans()) {
       return Decision.act(notice(room, RoomNotices.knockWhileFull(room.name(), target)));
     }
-    // Nor does it replace informed consent: the knock waits until consent is on record.
-    if (!context.consentAllows(target)) {
-      return Decision.act(notice(room, RoomNotices.noConsentYet(room.name(), target)));
-    }
+    String hash = KnockCode.hash(context.knockCodeKey(), presented);
     boolean singleUse = room.codes().stream()
         .filter(code -> code.hash().equals(hash)).anyMatch(KnockCode::singleUse);
     // Who is let in is on record (and the code spent) before the invite goes out.

@@ -19,6 +19,8 @@ import java.util.Objects;
  * @param state the room's current state contents by {@link #stateKey(String, String)}
  * @param codes knock codes that are neither spent nor revoked (expiry is checked against {@code now})
  * @param handover the warm referral in progress, or {@code null}; may have expired by {@code now}
+ * @param clientRef the client record the room belongs to, or {@code null} while a new client has
+ *     not come in yet
  * @param admittedId who was let in (by code or by the counsellor) and is on the way in, recorded
  *     before the invite went out; {@code null} when nobody is
  */
@@ -35,6 +37,7 @@ public record RoomSnapshot(
     List<KnockCode> codes,
     Instant now,
     Handover handover,
+    String clientRef,
     String admittedId) {
 
   public RoomSnapshot {
@@ -45,20 +48,30 @@ public record RoomSnapshot(
     codes = List.copyOf(codes);
   }
 
-  /** A room where nobody is on the way in. */
-  public RoomSnapshot(String roomId, String name, String policyName, String counsellorId,
-      String controlRoomId, String clientId, boolean open, Map<String, String> memberships,
-      Map<String, Map<String, Object>> state, List<KnockCode> codes, Instant now, Handover handover) {
-    this(roomId, name, policyName, counsellorId, controlRoomId, clientId, open, memberships, state,
-        codes, now, handover, null);
-  }
-
-  /** A room without a referral in progress. */
+  /** A room without a referral in progress, for a new client, with nobody on the way in. */
   public RoomSnapshot(String roomId, String name, String policyName, String counsellorId,
       String controlRoomId, String clientId, boolean open, Map<String, String> memberships,
       Map<String, Map<String, Object>> state, List<KnockCode> codes, Instant now) {
     this(roomId, name, policyName, counsellorId, controlRoomId, clientId, open, memberships, state,
-        codes, now, null, null);
+        codes, now, null, null, null);
+  }
+
+  /** A room for a new client (no record yet), with nobody on the way in. */
+  public RoomSnapshot(String roomId, String name, String policyName, String counsellorId,
+      String controlRoomId, String clientId, boolean open, Map<String, String> memberships,
+      Map<String, Map<String, Object>> state, List<KnockCode> codes, Instant now,
+      Handover handover) {
+    this(roomId, name, policyName, counsellorId, controlRoomId, clientId, open, memberships, state,
+        codes, now, handover, null, null);
+  }
+
+  /** A room of a client record, with nobody on the way in. */
+  public RoomSnapshot(String roomId, String name, String policyName, String counsellorId,
+      String controlRoomId, String clientId, boolean open, Map<String, String> memberships,
+      Map<String, Map<String, Object>> state, List<KnockCode> codes, Instant now,
+      Handover handover, String clientRef) {
+    this(roomId, name, policyName, counsellorId, controlRoomId, clientId, open, memberships, state,
+        codes, now, handover, clientRef, null);
   }
 
   /**
@@ -110,7 +123,7 @@ public record RoomSnapshot(
     Map<String, String> changed = new HashMap<>(memberships);
     changed.put(userId, membership);
     return new RoomSnapshot(roomId, name, policyName, counsellorId, controlRoomId, clientId, open,
-        changed, state, codes, now, handover, admittedId);
+        changed, state, codes, now, handover, clientRef, admittedId);
   }
 
   /** The snapshot after a state event, for keeping a cached snapshot current. */
@@ -125,6 +138,6 @@ public record RoomSnapshot(
     Map<String, Map<String, Object>> changed = new HashMap<>(state);
     changed.put(stateKey(event.type(), event.stateKey()), event.content());
     return new RoomSnapshot(roomId, name, policyName, counsellorId, controlRoomId, clientId, open,
-        memberships, changed, codes, now, handover, admittedId);
+        memberships, changed, codes, now, handover, clientRef, admittedId);
   }
 }

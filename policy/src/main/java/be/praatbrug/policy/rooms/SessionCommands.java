@@ -4,6 +4,7 @@ import be.praatbrug.policy.Action;
 import be.praatbrug.policy.BotContext;
 import be.praatbrug.policy.BotCommand.CommandRequest;
 import be.praatbrug.policy.Decision;
+import be.praatbrug.policy.clients.ClientCommands;
 import be.praatbrug.policy.rules.Policy;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,8 +27,29 @@ public final class SessionCommands {
 
   private SessionCommands() {}
 
+  /**
+   * {@code !gesprek nieuw [beleid] [voor <ref>]}: a room for a new client, or with {@code voor} for
+   * an existing client record (a returning client, who then consents no more than once).
+   */
   public static Decision create(CommandRequest request) {
-    String policy = Optional.ofNullable(request.argument(0)).orElse(request.commands().defaultPolicy());
+    List<String> arguments = new ArrayList<>(request.arguments());
+    String clientRef = null;
+    int voor = forWordAt(arguments);
+    if (voor >= 0) {
+      if (voor + 1 >= arguments.size()) {
+        return request.reply("Voor welke cliënt? !gesprek nieuw voor C-7K3P-9Q2M\n"
+            + "For which client? !session new for C-7K3P-9Q2M");
+      }
+      String typed = arguments.get(voor + 1);
+      Optional<Decision> refused = ClientCommands.refusedRecord(request, typed);
+      if (refused.isPresent()) {
+        return refused.get();
+      }
+      clientRef = be.praatbrug.policy.clients.ClientReference.normalise(typed).orElseThrow();
+      arguments.remove(voor + 1);
+      arguments.remove(voor);
+    }
+    String policy = arguments.isEmpty() ? request.commands().defaultPolicy() : arguments.get(0);
     if (!request.commands().policyNames().contains(policy)) {
       return request.reply("Onbekend beleid '" + policy + "'. Beschikbaar: " + policies(request)
           + "\nUnknown policy '" + policy + "'. Available: " + policies(request));
@@ -38,7 +60,18 @@ public final class SessionCommands {
           + "consultation: use !consult new " + policy);
     }
     return Decision.act(new Action.CreateCounsellingRoom(request.event().roomId(),
-        request.event().sender(), policy));
+        request.event().sender(), policy, clientRef));
+  }
+
+  /** Where "voor" (or "for") stands among the arguments, or -1. */
+  private static int forWordAt(List<String> arguments) {
+    for (int i = 0; i < arguments.size(); i++) {
+      String word = arguments.get(i).toLowerCase(Locale.ROOT);
+      if (word.equals("voor") || word.equals("for")) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   public static Decision code(CommandRequest request) {
@@ -109,6 +142,30 @@ public final class SessionCommands {
    * {@code noticeRoomId} is told.
    */
   public static List<Action> endActions(RoomSnapshot room, BotContext bot, String noticeRoomId) {
+    return endActions(room, bot, noticeRoomId, "🔚 Het gesprek in '" + room.name()
+        + "' is beëindigd en de kamer is gesloten. Ze wordt verwijderd na de bewaartermijn.\n"
+        + "The session in '" + room.name() + "' has ended and the room is closed. It will be "
+        + "deleted after the retention period.");
+  }
+
+  /**
+   * The client withdrew consent (on the client page, or with {@code !toestemming intrekken}): the
+   * session ends at once, as when the counsellor ends it, and the counsellor is told why.
+   */
+  public static List<Action> endAfterWithdrawal(RoomSnapshot room, BotContext bot,
+      String noticeRoomId) {
+    String ref = room.clientRef() == null ? "" : " (" + room.clientRef() + ")";
+    return endActions(room, bot, noticeRoomId, "🔚 De cliënt" + ref + " heeft de toestemming "
+        + "ingetrokken. Het gesprek in '" + room.name() + "' is daarom beëindigd en de kamer is "
+        + "gesloten; de intrekking staat in het register. Wil de cliënt later verder praten, dan "
+        + "vraagt een nieuwe link opnieuw toestemming.\n"
+        + "The client" + ref + " withdrew consent. The session in '" + room.name() + "' has "
+        + "therefore ended and the room is closed; the withdrawal is in the ledger. Should the "
+        + "client want to talk again later, a new link asks for consent again.");
+  }
+
+  private static List<Action> endActions(RoomSnapshot room, BotContext bot, String noticeRoomId,
+      String notice) {
     List<Action> actions = new ArrayList<>();
     // Remove everyone but the counsellor and the bot; a closed room keeps no visitors.
     room.memberships().forEach((userId, membership) -> {
@@ -121,10 +178,7 @@ public final class SessionCommands {
     actions.add(new Action.EndSession(room.roomId()));
     actions.add(new Action.SetState(room.roomId(), "m.room.join_rules", "",
         Map.of("join_rule", "invite")));
-    actions.add(new Action.SendNotice(noticeRoomId, "🔚 Het gesprek in '" + room.name()
-        + "' is beëindigd en de kamer is gesloten. Ze wordt verwijderd na de bewaartermijn.\n"
-        + "The session in '" + room.name() + "' has ended and the room is closed. It will be "
-        + "deleted after the retention period."));
+    actions.add(new Action.SendNotice(noticeRoomId, notice));
     return actions;
   }
 
@@ -136,6 +190,7 @@ public final class SessionCommands {
     }
     String lines = rooms.stream()
         .map(room -> "• " + room.name() + " (" + room.policyName() + ") — "
+            + (room.clientRef() != null ? room.clientRef() : "nieuwe cliënt / new client") + " — "
             + (room.clientId() != null ? "cliënt aanwezig / client present" : "wacht op cliënt / waiting"))
         .collect(Collectors.joining("\n"));
     return request.reply("Je open gesprekken / your open sessions:\n" + lines);

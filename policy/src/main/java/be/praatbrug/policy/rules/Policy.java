@@ -11,6 +11,8 @@ import java.util.stream.Stream;
  * reconciliation makes existing rooms follow it.
  *
  * @param name the file name without {@code .yaml}; what {@code !gesprek nieuw <name>} refers to
+ * @param privacy whom clients ask to see, correct or erase their data, or {@code null} (then the
+ *     client page sends them to their counsellor)
  */
 public record Policy(
     String name,
@@ -30,7 +32,8 @@ public record Policy(
     Duration knockCodeLifetime,
     boolean knockCodeSingleUse,
     String kind,
-    Referral referral) {
+    Referral referral,
+    Privacy privacy) {
 
   /** One-to-one rooms between a counsellor and a client, entered by knocking. */
   public static final String COUNSELLING = "counselling";
@@ -43,6 +46,25 @@ public record Policy(
       throw new IllegalArgumentException("kind must be counselling or overleg: " + kind);
     }
   }
+
+  /** A policy without a privacy contact. */
+  public Policy(String name, String organisation, String language, int maxHumans, String joinRule,
+      boolean encryptionRequired, String historyVisibility, String guestAccess,
+      PowerLevels powerLevels, Duration maxLifetime, List<String> allowedServers, boolean callWidget,
+      boolean screenShare, boolean consentRequired, Duration knockCodeLifetime,
+      boolean knockCodeSingleUse, String kind, Referral referral) {
+    this(name, organisation, language, maxHumans, joinRule, encryptionRequired, historyVisibility,
+        guestAccess, powerLevels, maxLifetime, allowedServers, callWidget, screenShare,
+        consentRequired, knockCodeLifetime, knockCodeSingleUse, kind, referral, null);
+  }
+
+  /**
+   * Where a client turns to see, correct or erase what the organisation keeps about them (the
+   * client page shows it). {@code email}, {@code phone} and {@code url} may each be {@code null}.
+   *
+   * @param contact who that is, e.g. "de verantwoordelijke voor gegevensbescherming van het CAW"
+   */
+  public record Privacy(String contact, String email, String phone, String url) {}
 
   /** A counselling policy without referrals, as policies were before both existed. */
   public Policy(String name, String organisation, String language, int maxHumans, String joinRule,

@@ -113,7 +113,14 @@ public final class PolicyParser {
         root.path("knock_codes").path("single_use").asBoolean(true),
         root.path("kind").asText(Policy.COUNSELLING),
         root.has("referral")
-            ? new Policy.Referral(duration(root.path("referral").path("handover").asText())) : null);
+            ? new Policy.Referral(duration(root.path("referral").path("handover").asText())) : null,
+        root.has("privacy") ? new Policy.Privacy(root.path("privacy").path("contact").asText(),
+            text(root.path("privacy"), "email"), text(root.path("privacy"), "phone"),
+            text(root.path("privacy"), "url")) : null);
+  }
+
+  private static String text(JsonNode section, String field) {
+    return section.hasNonNull(field) ? section.path(field).asText() : null;
   }
 
   /** {@code 30d}, {@code 24h}, {@code 90m}, {@code 45s}; the schema has checked the shape. */

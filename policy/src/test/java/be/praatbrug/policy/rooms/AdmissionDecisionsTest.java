@@ -27,7 +27,7 @@ class AdmissionDecisionsTest {
   private static RoomSnapshot admitted(RoomSnapshot room) {
     return new RoomSnapshot(room.roomId(), room.name(), room.policyName(), room.counsellorId(),
         room.controlRoomId(), null, true, room.memberships(), room.state(), List.of(), room.now(),
-        null, CLIENT);
+        null, null, CLIENT);
   }
 
   @Test
@@ -90,7 +90,7 @@ class AdmissionDecisionsTest {
   void theAdmissionDoesNotOutliveTheSessionStart() {
     RoomSnapshot started = new RoomSnapshot(ROOM, "r", "caw", COUNSELLOR, RoomFixtures.CONTROL, STRANGER,
         true, room().withMembership(STRANGER, "join").withMembership(CLIENT, "join").memberships(),
-        room().state(), List.of(), RoomFixtures.NOW, null, CLIENT);
+        room().state(), List.of(), RoomFixtures.NOW, null, null, CLIENT);
 
     assertTrue(RoomPolicyDecider.reconcile(CONTEXT, started)
         .contains(new Action.Kick(ROOM, CLIENT, "beleid van de organisatie")));

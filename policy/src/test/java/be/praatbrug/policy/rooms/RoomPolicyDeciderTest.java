@@ -21,6 +21,7 @@ import be.praatbrug.policy.Decision;
 import be.praatbrug.policy.MatrixEvent;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -110,12 +111,73 @@ class RoomPolicyDeciderTest {
   }
 
   @Test
-  void validCodeWithoutConsentWaitsAndSaysWhy() {
+  void validCodeWithoutConsentWaitsAndTheKnockerHearsHowToConsent() {
     List<Action> actions = actions(RoomPolicyDecider.decide(CONTEXT, room(),
         member(STRANGER, STRANGER, "knock", CODE)));
 
-    assertEquals(1, actions.size(), "no invite, and the code is not spent");
-    assertTrue(((Action.SendNotice) actions.get(0)).plainText().contains("!toestemming"));
+    assertEquals(2, actions.size(), "no invite, and the code is not spent: " + actions);
+    assertEquals(CONTROL, actions.get(0).roomId(), "the counsellor is told in her direct chat");
+    assertTrue(((Action.SendNotice) actions.get(0)).plainText().contains("nog geen toestemming"));
+    Action.DirectMessage message = (Action.DirectMessage) actions.get(1);
+    assertEquals(STRANGER, message.userId());
+    assertEquals(ROOM, message.roomId());
+    assertTrue(message.plainText().contains("!toestemming geef")
+        && message.plainText().contains("!consent give")
+        && message.plainText().contains("opnieuw aankloppen hoeft niet"), message.plainText());
+  }
+
+  @Test
+  void aKnockWithoutCodeNorConsentAlsoGetsTheDirectMessage() {
+    List<Action> actions = actions(RoomPolicyDecider.decide(CONTEXT, room(),
+        member(STRANGER, STRANGER, "knock", "FOUT1234")));
+
+    assertTrue(((Action.SendNotice) actions.get(0)).plainText().contains("zonder geldige code en zonder toestemming"));
+    assertInstanceOf(Action.DirectMessage.class, actions.get(1));
+  }
+
+  @Test
+  void aLinkClientsGuestAccountGetsNoDirectMessage() {
+    String guest = "@praatbrug_guest_abc:caw.test";
+    PolicyContext withGuests = new PolicyContext(CONTEXT.bot(), CONTEXT.policy(), KEY, Set.of(),
+        Map.of(), new Clients("praatbrug_guest_", Set.of()));
+
+    List<Action> actions = actions(RoomPolicyDecider.decide(withGuests, room(),
+        member(guest, guest, "knock", CODE)));
+
+    assertEquals(1, actions.size(), "the page asks consent itself: " + actions);
+    assertInstanceOf(Action.SendNotice.class, actions.get(0));
+  }
+
+  @Test
+  void aKnockThatWaitedForConsentGoesInOnceConsentIsThere() {
+    RoomSnapshot knocking = room().withMembership(STRANGER, "knock");
+    PolicyContext consented = new PolicyContext(CONTEXT.bot(), CONTEXT.policy(), KEY, Set.of(STRANGER));
+
+    List<Action> actions = actions(RoomPolicyDecider.knockAfterConsent(consented, knocking, STRANGER, CODE));
+
+    assertEquals(new Action.AdmitClient(ROOM, STRANGER, KnockCode.hash(KEY, CODE)), actions.get(0));
+    assertEquals(new Action.Invite(ROOM, STRANGER), actions.get(1));
+    assertTrue(((Action.SendNotice) actions.get(2)).plainText().contains("toegelaten"));
+  }
+
+  @Test
+  void aWaitingKnockWithoutAValidCodeIsLeftToTheCounsellorWhoIsTold() {
+    RoomSnapshot knocking = room().withMembership(STRANGER, "knock");
+    PolicyContext consented = new PolicyContext(CONTEXT.bot(), CONTEXT.policy(), KEY, Set.of(STRANGER));
+
+    List<Action> actions = actions(RoomPolicyDecider.knockAfterConsent(consented, knocking, STRANGER, "FOUT1234"));
+
+    assertEquals(1, actions.size());
+    assertTrue(((Action.SendNotice) actions.get(0)).plainText().contains("!gesprek toelaten " + STRANGER));
+  }
+
+  @Test
+  void nothingHappensAfterConsentForSomeoneNoLongerKnockingOrStillWithoutConsent() {
+    PolicyContext consented = new PolicyContext(CONTEXT.bot(), CONTEXT.policy(), KEY, Set.of(STRANGER));
+    assertInstanceOf(Decision.Ignore.class,
+        RoomPolicyDecider.knockAfterConsent(consented, room(), STRANGER, CODE));
+    assertInstanceOf(Decision.Ignore.class, RoomPolicyDecider.knockAfterConsent(CONTEXT,
+        room().withMembership(STRANGER, "knock"), STRANGER, CODE));
   }
 
   @Test
@@ -140,7 +202,8 @@ class RoomPolicyDeciderTest {
   @Test
   void validCodeDoesNotOverfillARoom() {
     RoomSnapshot full = withClient();
-    List<Action> actions = actions(RoomPolicyDecider.decide(CONTEXT, full,
+    PolicyContext consented = new PolicyContext(CONTEXT.bot(), CONTEXT.policy(), KEY, Set.of(STRANGER));
+    List<Action> actions = actions(RoomPolicyDecider.decide(consented, full,
         member(STRANGER, STRANGER, "knock", CODE)));
 
     assertEquals(1, actions.size());

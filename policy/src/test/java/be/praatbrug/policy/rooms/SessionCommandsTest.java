@@ -16,6 +16,7 @@ import be.praatbrug.policy.BotDecider;
 import be.praatbrug.policy.CommandContext;
 import be.praatbrug.policy.Decision;
 import be.praatbrug.policy.MatrixEvent;
+import be.praatbrug.policy.clients.KnownClient;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -119,5 +120,63 @@ class SessionCommandsTest {
         CONTROL, null, true, Map.of(), Map.of(), List.of(), RoomFixtures.NOW);
     assertTrue(reply(command(COUNSELLOR, "!gesprek code", List.of(room(), other)))
         .contains("rustige-groene-boot, stille-gele-vos"));
+  }
+
+  private static Decision commandNaming(String body, Map<String, KnownClient> records) {
+    MatrixEvent event = new MatrixEvent(CONTROL, "$c", COUNSELLOR, "m.room.message", null,
+        Map.of("msgtype", "m.text", "body", body));
+    return BotDecider.decide(BOT_CONTEXT, event, new CommandContext(List.of(), Set.of("caw", "clb"),
+        "caw", "praatbrug_guest_", Set.of("caw"), Set.of(), Map.of(), Clients.NONE, records));
+  }
+
+  @Test
+  void newSessionForAnExistingRecordNamesItHoweverItIsTyped() {
+    Map<String, KnownClient> known = Map.of("C-7K3P-9Q2M", new KnownClient("C-7K3P-9Q2M", false));
+
+    for (String typed : List.of("C-7K3P-9Q2M", "c7k3p9q2m", "c-7k3p-9q2m")) {
+      assertEquals(Decision.act(new Action.CreateCounsellingRoom(CONTROL, COUNSELLOR, "caw", "C-7K3P-9Q2M")),
+          commandNaming("!gesprek nieuw voor " + typed, known), typed);
+    }
+    assertEquals(Decision.act(new Action.CreateCounsellingRoom(CONTROL, COUNSELLOR, "clb", "C-7K3P-9Q2M")),
+        commandNaming("!session new clb for C-7K3P-9Q2M", known));
+    assertEquals(Decision.act(new Action.CreateCounsellingRoom(CONTROL, COUNSELLOR, "clb", "C-7K3P-9Q2M")),
+        commandNaming("!gesprek nieuw voor C-7K3P-9Q2M clb", known));
+  }
+
+  @Test
+  void newSessionForAnUnknownErasedOrMistypedRecordIsExplained() {
+    Map<String, KnownClient> erased = Map.of("C-7K3P-9Q2M", new KnownClient("C-7K3P-9Q2M", true));
+
+    assertTrue(reply(commandNaming("!gesprek nieuw voor C-7K3P-9Q2M", Map.of()))
+        .contains("Er is geen cliëntdossier C-7K3P-9Q2M"));
+    assertTrue(reply(commandNaming("!gesprek nieuw voor C-7K3P-9Q2M", erased)).contains("gewist"));
+    assertTrue(reply(commandNaming("!gesprek nieuw voor Sara", Map.of()))
+        .contains("'Sara' is geen cliëntreferentie"));
+    assertTrue(reply(commandNaming("!gesprek nieuw voor", Map.of())).contains("Voor welke cliënt?"));
+  }
+
+  @Test
+  void theListShowsEachRoomsClientRecord() {
+    RoomSnapshot forRecord = new RoomSnapshot(ROOM, "rustige-groene-boot", "caw", COUNSELLOR, CONTROL,
+        null, true, Map.of(), Map.of(), List.of(), RoomFixtures.NOW, null, "C-7K3P-9Q2M");
+
+    String listed = reply(command(COUNSELLOR, "!gesprek lijst", List.of(forRecord)));
+
+    assertTrue(listed.contains("rustige-groene-boot (caw) — C-7K3P-9Q2M"), listed);
+    assertTrue(reply(command(COUNSELLOR, "!gesprek lijst", List.of(room()))).contains("nieuwe cliënt"));
+  }
+
+  @Test
+  void aWithdrawalEndsTheSessionAndTellsTheCounsellorWhy() {
+    RoomSnapshot inSession = new RoomSnapshot(ROOM, "rustige-groene-boot", "caw", COUNSELLOR, CONTROL,
+        CLIENT, true, Map.of(BOT, "join", COUNSELLOR, "join", CLIENT, "join"), Map.of(), List.of(),
+        RoomFixtures.NOW, null, "C-7K3P-9Q2M");
+
+    List<Action> actions = SessionCommands.endAfterWithdrawal(inSession, BOT_CONTEXT, CONTROL);
+
+    assertEquals(new Action.Kick(ROOM, CLIENT, SessionCommands.ENDED), actions.get(0));
+    assertTrue(actions.contains(new Action.EndSession(ROOM)));
+    String notice = ((Action.SendNotice) actions.get(actions.size() - 1)).plainText();
+    assertTrue(notice.contains("C-7K3P-9Q2M") && notice.contains("toestemming ingetrokken"), notice);
   }
 }

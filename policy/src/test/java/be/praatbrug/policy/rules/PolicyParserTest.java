@@ -34,6 +34,25 @@ class PolicyParserTest {
   }
 
   @Test
+  void shippedCounsellingPoliciesNameWhomClientsAskForTheirData() throws Exception {
+    Policy policy = PolicyParser.parse("policies/caw.yaml", "caw", shipped("caw"));
+    assertEquals(new Policy.Privacy("de verantwoordelijke voor gegevensbescherming van het CAW",
+        "privacy@caw.test", null, null), policy.privacy());
+    Policy without = PolicyParser.parse("x.yaml", "x", shipped("caw").replaceAll(
+        "(?s)privacy:.*?email: privacy@caw.test\n", ""));
+    assertEquals(null, without.privacy());
+  }
+
+  @Test
+  void aPrivacyContactMustBeUsable() {
+    PolicyException problem = assertThrows(PolicyException.class, () -> PolicyParser.parse(
+        "caw.yaml", "caw", shipped("caw").replace("email: privacy@caw.test",
+            "email: privacy at caw\n  phone: call us\n  fax: 123")));
+    String all = String.join("\n", problem.problems());
+    assertTrue(all.contains("privacy.email") && all.contains("privacy.phone") && all.contains("fax"), all);
+  }
+
+  @Test
   void shippedCounsellingPoliciesAllowAHalfHourReferral() throws Exception {
     Policy policy = PolicyParser.parse("policies/caw.yaml", "caw", shipped("caw"));
     assertEquals(Policy.COUNSELLING, policy.kind());

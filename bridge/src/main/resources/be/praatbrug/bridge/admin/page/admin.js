@@ -329,6 +329,84 @@ async function erase() {
   $('ledger-result').textContent = status === 200 ? t('erased', { n: json.ledger_position }) : t('error', { why: json?.error ?? status });
 }
 
+// --- client records ---------------------------------------------------------------------------
+
+function day(text) {
+  return text ? new Date(text).toLocaleDateString(state.lang === 'en' ? 'en-GB' : 'nl-BE') : '–';
+}
+
+function time(text) {
+  return text ? new Date(text).toLocaleTimeString(state.lang === 'en' ? 'en-GB' : 'nl-BE', { hour: '2-digit', minute: '2-digit' }) : '–';
+}
+
+/** Finds client records by (the start of) their reference; one match is shown at once. */
+async function findClient() {
+  const typed = clientRef();
+  if (!typed) {
+    return;
+  }
+  $('client-found').hidden = true;
+  const { status, json } = await api('GET', `/clients?q=${encodeURIComponent(typed)}`);
+  if (status !== 200) {
+    $('ledger-result').textContent = t('error', { why: json?.error ?? status });
+    return;
+  }
+  if (json.clients.length === 0) {
+    $('ledger-result').textContent = t('noClients', { q: typed });
+    return;
+  }
+  if (json.clients.length === 1) {
+    await openClient(json.clients[0].client_ref);
+    return;
+  }
+  $('ledger-result').textContent = t('clientMatches', { n: json.clients.length });
+  $('client-matches').replaceChildren(...json.clients.map((record) => {
+    const button = Object.assign(document.createElement('button'), { type: 'button', textContent: record.client_ref });
+    button.addEventListener('click', guarded(() => openClient(record.client_ref)));
+    const item = document.createElement('li');
+    item.append(button);
+    return item;
+  }));
+  $('client-title').textContent = '';
+  $('client-facts').textContent = '';
+  $('client-sessions').hidden = true;
+  $('client-found').hidden = false;
+}
+
+async function openClient(ref) {
+  const { status, json } = await api('GET', `/clients/${encodeURIComponent(ref)}`);
+  if (status !== 200) {
+    $('ledger-result').textContent = t('error', { why: json?.error ?? status });
+    return;
+  }
+  showClient(json);
+}
+
+function showClient(record) {
+  $('client-ref').value = record.client_ref;
+  $('client-matches').replaceChildren();
+  const consent = !record.consent ? t('consentNone')
+    : record.consent.given ? t('consentGiven', { at: day(record.consent.at), version: record.consent.version })
+      : t('consentWithdrawn', { at: day(record.consent.at) });
+  $('client-title').textContent = t('clientTitle', { ref: record.client_ref });
+  $('client-facts').textContent = t('clientFacts', {
+    since: day(record.created_at), origin: t('origins')[record.origin] ?? record.origin, consent,
+    n: record.sessions.length, minutes: Math.round(record.total_duration_seconds / 60),
+    label: record.has_label ? t('hasLabel') : '', erased: record.erased_at ? t('erasedOn', { at: day(record.erased_at) }) : '',
+  });
+  $('client-sessions-caption').textContent = t('sessionsOf', { ref: record.client_ref });
+  $('client-sessions-body').replaceChildren(...record.sessions.map((session) => {
+    const tr = document.createElement('tr');
+    const cells = [day(session.started_at), time(session.started_at), session.ended_at ? time(session.ended_at) : t('running'),
+      session.duration_seconds == null ? '–' : t('minutes', { n: Math.round(session.duration_seconds / 60) }), session.counsellor];
+    cells.forEach((text) => tr.append(Object.assign(document.createElement('td'), { textContent: text })));
+    return tr;
+  }));
+  $('client-sessions').hidden = false;
+  $('client-found').hidden = false;
+  $('ledger-result').textContent = t('clientTitle', { ref: record.client_ref });
+}
+
 // --- status -----------------------------------------------------------------------------------
 
 async function loadStatus() {
@@ -378,6 +456,7 @@ async function main() {
   $('export-consent').addEventListener('click', guarded(() => { const ref = clientRef(); return ref && download(`/ledger/consent-proof/${encodeURIComponent(ref)}`, 'consent.json'); }));
   $('export-subject').addEventListener('click', guarded(() => { const ref = clientRef(); return ref && download(`/ledger/subjects/${encodeURIComponent(ref)}`, 'subject.json'); }));
   $('erase').addEventListener('click', guarded(erase));
+  $('find-client').addEventListener('click', guarded(findClient));
   $('status-refresh').addEventListener('click', guarded(loadStatus));
   $('user').focus();
 }

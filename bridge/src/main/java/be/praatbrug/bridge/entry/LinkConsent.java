@@ -1,0 +1,92 @@
+package be.praatbrug.bridge.entry;
+
+import be.praatbrug.bridge.clients.ClientRecord;
+import be.praatbrug.bridge.clients.ClientRecords;
+import be.praatbrug.bridge.consent.ConsentService;
+import be.praatbrug.bridge.ledger.ConsentText;
+import be.praatbrug.bridge.rooms.CounsellingRoom;
+import be.praatbrug.bridge.rooms.RoomRegistry;
+import be.praatbrug.policy.clients.ConsentStatus;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Consent on the client page, once per client record and text version.
+ *
+ * <p>A link opens a room; the room belongs to a client record when the counsellor opened it for one
+ * ({@code !gesprek nieuw voor <ref>}), or gets a new record when its client first consents. A
+ * returning client whose consent to the current text is on record sees a confirmation and one
+ * button instead of the form; a withdrawn consent or a new text version asks again.
+ */
+public final class LinkConsent {
+
+  /** The page asks for consent again: the record has none in force (any more). */
+  public static final String CONSENT_NEEDED = "BE.PRAATBRUG.CONSENT_NEEDED";
+
+  private final ConsentService consent;
+  private final ClientRecords clients;
+  private final RoomRegistry registry;
+
+  public LinkConsent(ConsentService consent, ClientRecords clients, RoomRegistry registry) {
+    this.consent = consent;
+    this.clients = clients;
+    this.registry = registry;
+  }
+
+  /**
+   * What the page needs to know about the room's record: {@code status} ({@code given},
+   * {@code none}, {@code withdrawn}, {@code new_version}) and, when given, the date and version.
+   * Never the reference, a label or a name: whoever holds the link sees only this.
+   */
+  public Future<JsonObject> onRecord(String roomId) {
+    return consent.standing(roomRef(roomId)).map(standing -> {
+      JsonObject onRecord = new JsonObject().put("status", standing.status().wireName());
+      standing.latest().filter(latest -> standing.status() == ConsentStatus.GIVEN)
+          .ifPresent(given -> onRecord.put("given_at", given.at().toEpochMilli())
+              .put("version", given.version()));
+      return onRecord;
+    });
+  }
+
+  /** Succeeds when the room's record has consent to {@code version} in force; else CONSENT_NEEDED. */
+  public Future<Void> requireOnRecord(String roomId, String version) {
+    return consent.standing(roomRef(roomId)).compose(standing ->
+        standing.status() == ConsentStatus.GIVEN
+            && standing.latest().map(latest -> latest.version().equals(version)).orElse(false)
+            ? Future.succeededFuture() : Future.failedFuture(new NeedsConsent()));
+  }
+
+  /**
+   * Records consent given on the page under the room's record, made now for a new client; once per
+   * record and text version (a record that consented to this version already gets no second
+   * entry). Returns the record's reference.
+   */
+  public Future<String> recordGiven(String roomId, ConsentText shown, String guardianName) {
+    CounsellingRoom room = registry.room(roomId);
+    Future<String> ref = room.clientRef() != null ? Future.succeededFuture(room.clientRef())
+        : clients.ofRoom(roomId, ClientRecord.LINK, room.counsellorId()).onSuccess(made -> {
+          CounsellingRoom now = registry.room(roomId);
+          if (now != null) {
+            registry.put(now.withClientRef(made));
+          }
+        });
+    return ref.compose(made -> consent.standing(made).compose(standing -> {
+      boolean already = standing.status() == ConsentStatus.GIVEN
+          && standing.latest().map(latest -> latest.version().equals(shown.version())).orElse(false);
+      return already ? Future.succeededFuture(made)
+          : consent.recordFromLink(made, shown, guardianName).map(made);
+    }));
+  }
+
+  private String roomRef(String roomId) {
+    CounsellingRoom room = registry.room(roomId);
+    return room == null ? null : room.clientRef();
+  }
+
+  /** The record has no consent in force for the text the page showed. */
+  static final class NeedsConsent extends RuntimeException {
+    NeedsConsent() {
+      super("no consent in force for this client record", null, false, false);
+    }
+  }
+}

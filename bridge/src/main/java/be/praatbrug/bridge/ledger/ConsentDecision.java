@@ -1,0 +1,14 @@
+package be.praatbrug.bridge.ledger;
+
+import java.time.Instant;
+
+/**
+ * A client's latest consent decision for an organisation, as the ledger holds it.
+ *
+ * @param given a consent ({@code true}) or a withdrawal ({@code false})
+ * @param version the consent text's version it names
+ * @param channel how it was given: {@code matrix}, {@code link} or {@code counsellor}
+ * @param under12 a parent or guardian consented for a child under 12
+ */
+public record ConsentDecision(boolean given, String version, String channel, Instant at,
+    boolean under12) {}
