@@ -95,6 +95,7 @@ async function startAll(cleanups) {
     'appservice:', '  hostname: 127.0.0.1', `  port: ${s.bridgePort}`,
     'database:', '  type: sqlite', `  uri: ${join(work, 'bridge.db')}`,
     'rooms:', `  policy_dir: ${join(REPO, 'policy/policies')}`,
+    'metrics:', '  port: 0',
     'ledger:', `  key_file: ${join(work, 'ledger-key.json')}`, `  consent_dir: ${join(REPO, 'policy/consent')}`,
     'widget:', `  client_origins: "${hostOrigin}"`, '',
   ].join('\n'));

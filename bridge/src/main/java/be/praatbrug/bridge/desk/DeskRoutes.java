@@ -2,7 +2,7 @@ package be.praatbrug.bridge.desk;
 
 import be.praatbrug.bridge.config.BridgeConfig.EntrySection;
 import be.praatbrug.bridge.entry.AttemptThrottle;
-import be.praatbrug.bridge.entry.ClientAddress;
+import be.praatbrug.bridge.web.ClientAddress;
 import be.praatbrug.bridge.entry.ClientRightsApi.TokenCheck;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -77,11 +77,15 @@ public final class DeskRoutes {
         });
   }
 
-  /** The counsellor whose token the request carries; a guest (a client's link account) is refused. */
+  /**
+   * The counsellor whose token the request carries; a guest (a client's link account) is refused.
+   * An attempt of the address (IPv6 per /64) is taken before the token is checked, so parallel
+   * requests cannot all pass the limit, and given back when the token is a counsellor's.
+   */
   private Future<String> counsellor(RoutingContext ctx) {
-    String address = clientAddress.of(ctx);
-    Duration wait = wrongTokens.waitFor(address);
-    if (!wait.isZero() && !wait.isNegative()) {
+    String address = clientAddress.limitKeyOf(ctx);
+    Duration wait = wrongTokens.tryTake(address);
+    if (!wait.isZero()) {
       ctx.response().putHeader("Retry-After", String.valueOf(Math.max(1, wait.toSeconds())));
       return Future.failedFuture(new Refusal(429, "M_LIMIT_EXCEEDED", "Too many attempts; wait a little"));
     }
@@ -90,15 +94,13 @@ public final class DeskRoutes {
       return Future.failedFuture(new Refusal(401, "M_MISSING_TOKEN", "An access token is needed"));
     }
     return parts.tokens().userOf(header.substring("Bearer ".length()).strip())
-        .recover(unknown -> {
-          wrongTokens.record(address);
-          return Future.failedFuture(new Refusal(401, "M_UNKNOWN_TOKEN", "Unknown or ended access token"));
-        })
+        .recover(unknown -> Future.failedFuture(
+            new Refusal(401, "M_UNKNOWN_TOKEN", "Unknown or ended access token")))
         .compose(userId -> {
           if (parts.isGuest().test(userId)) {
-            wrongTokens.record(address);
             return Future.failedFuture(new Refusal(403, "M_FORBIDDEN", "Only for counsellors"));
           }
+          wrongTokens.giveBack(address);
           return Future.succeededFuture(userId);
         });
   }

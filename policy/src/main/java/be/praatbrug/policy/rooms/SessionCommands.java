@@ -101,7 +101,8 @@ public final class SessionCommands {
     return withKnocker(request, "toelaten", "admit", (room, userId) ->
         !request.commands().consentAllows(room, userId)
             ? request.reply(RoomNotices.noConsentYet(room.name(), userId))
-            : Decision.act(new Action.Invite(room.roomId(), userId),
+            : Decision.act(new Action.AdmitClient(room.roomId(), userId, null),
+            new Action.Invite(room.roomId(), userId),
             new Action.SendNotice(request.event().roomId(), "✅ " + userId + " wordt toegelaten in '"
                 + room.name() + "'.\n" + userId + " is being let into '" + room.name() + "'.")));
   }

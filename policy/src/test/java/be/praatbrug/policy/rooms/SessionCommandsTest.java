@@ -71,7 +71,8 @@ class SessionCommandsTest {
 
     List<Action> actions = ((Decision.Act) command(COUNSELLOR,
         "!gesprek toelaten " + CLIENT + " rustige-groene-boot", List.of(knocking))).actions();
-    assertEquals(new Action.Invite(ROOM, CLIENT), actions.get(0));
+    assertEquals(new Action.AdmitClient(ROOM, CLIENT, null), actions.get(0));
+    assertEquals(new Action.Invite(ROOM, CLIENT), actions.get(1));
 
     assertTrue(reply(command(COUNSELLOR, "!session admit " + CLIENT, List.of(room())))
         .contains("klopt niet aan"));
@@ -89,7 +90,7 @@ class SessionCommandsTest {
 
     assertTrue(reply(BotDecider.decide(BOT_CONTEXT, event, withoutConsent)).contains("geen toestemming"));
     assertEquals(new Action.Invite(ROOM, CLIENT),
-        ((Decision.Act) BotDecider.decide(BOT_CONTEXT, event, withConsent)).actions().get(0));
+        ((Decision.Act) BotDecider.decide(BOT_CONTEXT, event, withConsent)).actions().get(1));
   }
 
   @Test
