@@ -1,5 +1,5 @@
 import {
-  ClientEvent, HttpApiEvent, MatrixEventEvent, RoomEvent, RoomMemberEvent, createClient,
+  ClientEvent, HttpApiEvent, MatrixEventEvent, MemoryStore, RoomEvent, RoomMemberEvent, createClient,
 } from 'matrix-js-sdk';
 
 /**
@@ -15,23 +15,30 @@ import {
  * - `signal` (detail: a call widget event, for the widget host)
  */
 export class Conversation extends EventTarget {
-  constructor(account) {
+  /**
+   * @param cryptoOptions for the SDK's `initRustCrypto`: by default keys in IndexedDB under this
+   *     device's prefix; the client page passes an in-memory store or a store encryption key.
+   */
+  constructor(account, cryptoOptions = null) {
     super();
     this.account = account;
+    this.cryptoOptions = cryptoOptions;
     this.state = 'connecting';
     this.client = null;
     this.synced = false;
   }
 
   get cryptoPrefix() {
-    return `praatbrug-${this.account.deviceId}`;
+    return this.cryptoOptions?.cryptoDatabasePrefix ?? this.account.storePrefix ?? `praatbrug-${this.account.deviceId}`;
   }
 
   async start() {
     const { homeserver, userId, accessToken, deviceId, roomId } = this.account;
-    const client = createClient({ baseUrl: homeserver, userId, accessToken, deviceId });
+    // A memory store of its own: the SDK's default one caches the sync filter under the user id in
+    // localStorage, a trace that outlives the tab.
+    const client = createClient({ baseUrl: homeserver, userId, accessToken, deviceId, store: new MemoryStore() });
     this.client = client;
-    await client.initRustCrypto({ cryptoDatabasePrefix: this.cryptoPrefix });
+    await client.initRustCrypto(this.cryptoOptions ?? { cryptoDatabasePrefix: this.cryptoPrefix });
     // Deactivated account (the session ended while this page was closed or open).
     client.on(HttpApiEvent.SessionLoggedOut, () => this.#setState('ended'));
     client.on(RoomEvent.MyMembership, (room, membership) => {

@@ -6,6 +6,33 @@ export const MESSAGES = {
   nl: {
     brand: 'Praatbrug',
     languageSwitch: 'English',
+    quickExit: 'Snel weg',
+    quickExitLabel: 'Verlaat deze pagina meteen (of druk drie keer op Shift)',
+    deviceHeading: 'Eerst: dit toestel',
+    deviceIntro: 'Kan iemand anders dit toestel (gsm, tablet of computer) gebruiken? Kies wat er op dit toestel mag blijven.',
+    deviceOwnLabel: 'Dit toestel is alleen van mij',
+    deviceOwnHint: 'Het gesprek blijft op dit toestel, zodat je na het sluiten met dezelfde link verder kan.',
+    pinLabel: 'Kies een pincode (aangeraden)',
+    pinHint: '4 tot 8 cijfers. Wie je toestel opneemt, kan het gesprek dan niet openen. Na 5 verkeerde pogingen wordt het gesprek van dit toestel gewist; op de server blijft het, en je hulpverlener kan je een nieuwe link sturen.',
+    pinRepeatLabel: 'Herhaal je pincode',
+    pinNone: 'Zonder pincode wist "Snel weg" het gesprek van dit toestel.',
+    deviceSharedLabel: 'Dit toestel is niet alleen van mij',
+    deviceSharedHint: 'Er blijft niets op dit toestel: sluit je dit tabblad, dan is alles weg. Voor een volgend gesprek vraag je een nieuwe link. Open de link liefst in een privévenster.',
+    deviceQuickExit: 'Moet je plots weg? Tik bovenaan op "Snel weg" of druk drie keer op Shift: de pagina verdwijnt meteen.',
+    deviceContinue: 'Verder',
+    errorDeviceChoice: 'Kies een van beide.',
+    errorPinInvalid: 'Een pincode heeft 4 tot 8 cijfers.',
+    errorPinMismatch: 'De twee pincodes zijn niet gelijk.',
+    unlockHeading: 'Vergrendeld',
+    unlockLabel: 'Pincode',
+    unlockSubmit: 'Openen',
+    unlockBusy: 'Even openen…',
+    unlockWrong: 'Verkeerde pincode. Nog {tries} pogingen.',
+    unlockWrongLast: 'Verkeerde pincode. Nog één poging; daarna wordt alles op dit toestel gewist.',
+    wipedHeading: 'Gewist',
+    wipedText: 'Wat op dit toestel stond, is gewist.',
+    wipedNext: 'Wie je de link stuurde, kan je een nieuwe sturen.',
+    sharedLeave: 'Sluit je deze pagina, dan is het gesprek weg van dit toestel.',
     loading: 'Even geduld…',
     consentHeading: 'Voor we beginnen',
     consentIntro: 'Lees eerst hoe we met je gegevens omgaan. Daarna kan je aankloppen bij je hulpverlener.',
@@ -130,6 +157,33 @@ export const MESSAGES = {
   en: {
     brand: 'Praatbrug',
     languageSwitch: 'Nederlands',
+    quickExit: 'Quick exit',
+    quickExitLabel: 'Leave this page at once (or press Shift three times)',
+    deviceHeading: 'First: this device',
+    deviceIntro: 'Can someone else use this device (phone, tablet or computer)? Choose what may stay on it.',
+    deviceOwnLabel: 'This device is mine alone',
+    deviceOwnHint: 'The conversation stays on this device, so you can go on with the same link after closing it.',
+    pinLabel: 'Choose a PIN (recommended)',
+    pinHint: '4 to 8 digits. Whoever picks up your device then cannot open the conversation. After 5 wrong tries the conversation is wiped from this device; it stays on the server, and your counsellor can send you a new link.',
+    pinRepeatLabel: 'Repeat your PIN',
+    pinNone: 'Without a PIN, "Quick exit" wipes the conversation from this device.',
+    deviceSharedLabel: 'This device is not mine alone',
+    deviceSharedHint: 'Nothing stays on this device: close this tab and everything is gone. For a next conversation you ask for a new link. Preferably open the link in a private window.',
+    deviceQuickExit: 'Need to leave suddenly? Tap "Quick exit" at the top or press Shift three times: the page disappears at once.',
+    deviceContinue: 'Continue',
+    errorDeviceChoice: 'Choose one of the two.',
+    errorPinInvalid: 'A PIN has 4 to 8 digits.',
+    errorPinMismatch: 'The two PINs are not the same.',
+    unlockHeading: 'Locked',
+    unlockLabel: 'PIN',
+    unlockSubmit: 'Open',
+    unlockBusy: 'Opening…',
+    unlockWrong: 'Wrong PIN. {tries} tries left.',
+    unlockWrongLast: 'Wrong PIN. One try left; after that everything on this device is wiped.',
+    wipedHeading: 'Wiped',
+    wipedText: 'What was on this device has been wiped.',
+    wipedNext: 'Whoever sent you the link can send you a new one.',
+    sharedLeave: 'If you close this page, the conversation is gone from this device.',
     loading: 'One moment…',
     consentHeading: 'Before we start',
     consentIntro: 'First read how we handle your data. Then you can knock on your counsellor’s door.',
@@ -271,6 +325,10 @@ export function applyLanguage(document, language) {
   }
   for (const element of document.querySelectorAll('[data-i18n-placeholder]')) {
     element.placeholder = translate(language, element.dataset.i18nPlaceholder);
+  }
+  for (const element of document.querySelectorAll('[data-i18n-title]')) {
+    element.title = translate(language, element.dataset.i18nTitle);
+    element.setAttribute('aria-label', `${element.textContent}: ${element.title}`);
   }
 }
 

@@ -10,6 +10,7 @@ import { encryptedCommandAcrossDowntime, unreadableCommandIsReported } from './b
 import { assert, until } from './checks.js';
 import { startCounsellor } from './counsellor.js';
 import { matrix, startEnvironment } from './environment.js';
+import { chooseDevice, registerPhoneTests } from './phone.js';
 import { registerRecordTests } from './records.js';
 
 const SHOTS = fileURLToPath(new URL('../../target/screenshots/', import.meta.url));
@@ -34,7 +35,12 @@ async function screen(page) {
   return page.evaluate(() => document.body.dataset.screen);
 }
 
+/** Consent on the form; a device choice still open is answered first (own device, no PIN). */
 async function consent(page, { name = 'Bram', under12 = false } = {}) {
+  await page.locator('#screen-device:not([hidden]), #screen-consent:not([hidden])').first().waitFor({ timeout: 30_000 });
+  if (await page.locator('#screen-device:not([hidden])').count()) {
+    await chooseDevice(page);
+  }
   await page.locator('#screen-consent:not([hidden])').waitFor({ timeout: 30_000 });
   await page.fill('#name', name);
   if (under12) {
@@ -77,6 +83,7 @@ test('the link opens a Dutch consent page; the client agrees, waits (also across
     route.continue({ postData: JSON.stringify({ ...body, reason: '' }) });
   });
   await page.goto(session.link);
+  await chooseDevice(page);
   await page.locator('#screen-consent:not([hidden])').waitFor({ timeout: 30_000 });
   const text = await page.locator('#consent-text').textContent();
   for (const must of ['nooit opgenomen', '72 uur', 'Gegevensbeschermingsautoriteit', 'wissen']) {
@@ -323,7 +330,9 @@ test('a client who waits longer than a code lives loses the guest account; the e
 });
 
 // Client records (before the throttling test: that one leaves this address throttled).
-registerRecordTests(test, { state, PHONE, SHOTS, newSession, consent, keepConsole, stored });
+registerRecordTests(test, { state, PHONE, SHOTS, newSession, consent, keepConsole, stored, chooseDevice });
+// A phone that is not the client's alone: quick exit, the PIN lock, the shared-device mode.
+registerPhoneTests(test, { state, PHONE, SHOTS, newSession, consent, keepConsole });
 
 test('wrong codes are throttled per address, and the bridge log holds no codes, names or tokens', async ({ env, browser }) => {
   const statuses = [];
@@ -344,7 +353,7 @@ test('wrong codes are throttled per address, and the bridge log holds no codes, 
     await context.close();
   }
   const bridgeLog = env.bridgeLog();
-  for (const secret of [state.session.code, state.guest.accessToken, 'Bram', 'Kim', 'Noor', 'An Peeters', 'ik ben er']) {
+  for (const secret of [state.session.code, state.guest.accessToken, 'Bram', 'Kim', 'Noor', 'Sara', 'Lotte', 'An Peeters', 'ik ben er', 'computer van school']) {
     assert(!bridgeLog.includes(secret), `the bridge log contains "${secret.slice(0, 6)}…"`);
   }
 });
