@@ -248,6 +248,8 @@ async function enter(account, keeper) {
   $('organisation').textContent = account.organisation?.toUpperCase() ?? '';
   redraw = () => {};
   $('waiting-status').textContent = translate(language, 'waitingConnecting');
+  $('waiting-next').dataset.i18n = keeper.persistent ? 'waitingNext' : 'waitingNextShared';
+  $('waiting-next').textContent = translate(language, $('waiting-next').dataset.i18n);
   show('waiting');
   const conversation = new Conversation(account, keeper.cryptoOptions(account));
   const chat = new ChatView(document, conversation, language);

@@ -18,12 +18,16 @@ rmSync(SHOTS, { recursive: true, force: true });
 mkdirSync(SHOTS, { recursive: true });
 const PHONE = { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true, locale: 'nl-BE' };
 
+const answered = new Set();
+
 /** `!gesprek nieuw [policy]` in the counsellor's chat with the bot: the new room and its link. */
 async function newSession(counsellor, dm, policy = '') {
   const before = Date.now();
   await counsellor.say(dm, `!gesprek nieuw ${policy}`.trim());
+  // Never the answer to the test before, however close in time.
   const notice = await counsellor.waitForEvent(dm, (e) => e.getTs() >= before - 1000 && e.getType() === 'm.room.message'
-    && /Cliënt zonder app: (\S+)/.test(e.getContent().body ?? ''), 'room-ready notice');
+    && !answered.has(e.getId()) && /Cliënt zonder app: (\S+)/.test(e.getContent().body ?? ''), 'room-ready notice');
+  answered.add(notice.getId());
   const body = notice.getContent().body;
   const link = /Cliënt zonder app: (\S+)/.exec(body)[1];
   const roomId = /aankloppen op (\S+) met/.exec(body)[1];
