@@ -125,7 +125,10 @@ export function registerPhoneTests(test, h) {
     await chooseDevice(page, { mode: 'own', pin: PIN });
     await h.consent(page, { name: 'Sara' });
     await page.locator('#screen-chat:not([hidden])').waitFor({ timeout: 45_000 });
-    mine.ref = RECORD.exec(await noticeSince(counsellor, since, RECORD))[1];
+    const { name: roomName } = await matrix(env.hs, 'GET', `/rooms/${encodeURIComponent(session.roomId)}/state/m.room.name`,
+      env.users.counsellor.token);
+    const ofThisRoom = new RegExp(`'${roomName}' heeft ${RECORD.source}`);
+    mine.ref = ofThisRoom.exec(await noticeSince(counsellor, since, ofThisRoom))[1];
     const guest = await until('the guest in the room', () => guestOf(env, session.roomId));
     mine.guest = guest;
 
