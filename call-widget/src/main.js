@@ -27,6 +27,13 @@ async function main() {
     view.selectBackground('none');
   };
   bindControls({ view, call, media, background });
+  // The client page hosts this widget from the same origin; its quick exit ("Snel weg") ends camera
+  // and microphone at once through this. Hosts on another origin (Element) cannot reach it.
+  window.praatbrugStopMedia = () => {
+    background.stop();
+    media.setProcessed(null);
+    media.close();
+  };
 
   const join = view.$('join');
   join.disabled = true;

@@ -1,5 +1,5 @@
 import {
-  ClientEvent, HttpApiEvent, MatrixEventEvent, RoomEvent, RoomMemberEvent, createClient,
+  ClientEvent, HttpApiEvent, MatrixEventEvent, MemoryStore, RoomEvent, RoomMemberEvent, createClient,
 } from 'matrix-js-sdk';
 
 /**
@@ -16,12 +16,16 @@ import {
  */
 export class Conversation extends EventTarget {
   /**
-   * @param sharedClient an already started and synced client to use instead of one of its own (the
-   *     counsellor page's, which serves all her rooms); it is left running by `wipe()`
+   * @param options.sharedClient an already started and synced client to use instead of one of its
+   *     own (the counsellor page's, which serves all her rooms); it is left running by `wipe()`
+   * @param options.cryptoOptions for the SDK's `initRustCrypto` of its own client: by default keys
+   *     in IndexedDB under this device's prefix; the client page passes an in-memory store or a
+   *     store encryption key.
    */
-  constructor(account, sharedClient = null) {
+  constructor(account, { sharedClient = null, cryptoOptions = null } = {}) {
     super();
     this.account = account;
+    this.cryptoOptions = cryptoOptions;
     this.state = 'connecting';
     this.client = null;
     this.synced = false;
@@ -30,15 +34,18 @@ export class Conversation extends EventTarget {
   }
 
   get cryptoPrefix() {
-    return `praatbrug-${this.account.deviceId}`;
+    return this.cryptoOptions?.cryptoDatabasePrefix ?? this.account.storePrefix ?? `praatbrug-${this.account.deviceId}`;
   }
 
   async start() {
     const { homeserver, userId, accessToken, deviceId, roomId } = this.account;
-    const client = this.sharedClient ?? createClient({ baseUrl: homeserver, userId, accessToken, deviceId });
+    // A memory store of its own: the SDK's default one caches the sync filter under the user id in
+    // localStorage, a trace that outlives the tab.
+    const client = this.sharedClient
+      ?? createClient({ baseUrl: homeserver, userId, accessToken, deviceId, store: new MemoryStore() });
     this.client = client;
     if (!this.sharedClient) {
-      await client.initRustCrypto({ cryptoDatabasePrefix: this.cryptoPrefix });
+      await client.initRustCrypto(this.cryptoOptions ?? { cryptoDatabasePrefix: this.cryptoPrefix });
     }
     const on = (event, listener) => {
       client.on(event, listener);

@@ -205,7 +205,7 @@ async function openRoom(roomId) {
   applyLanguage(document, language);
   desk.render(); // fills the back button's count
   const account = { userId: session.userId, roomId, mayKnock: false };
-  const conversation = new Conversation(account, session.client);
+  const conversation = new Conversation(account, { sharedClient: session.client });
   const chat = new ChatView(document, conversation, language);
   const call = new CallHost({ container: $('call'), conversation, language, displayName: session.record.displayName ?? session.userId });
   open = { conversation, chat, roomId };

@@ -153,9 +153,16 @@ public record BridgeConfig(
    * @param trustedProxies addresses of reverse proxies whose {@code X-Forwarded-For} names the
    *     client (for the entry API and the admin sign-in); without them every client behind the
    *     proxy would share one limit
+   * @param appName the page's tab title and the installed app's name; neutral by default, so a
+   *     shared phone shows nothing about counselling or the organisation
+   * @param exitUrl where "Snel weg" (quick exit) takes the client: an ordinary, neutral site
    */
   public record EntrySection(int maxAttempts, int attemptWindowSeconds, int globalWrongCodes,
-      List<String> trustedProxies) {}
+      List<String> trustedProxies, String appName, String exitUrl) {
+
+    public static final String NEUTRAL_APP_NAME = "Chat";
+    public static final String NEUTRAL_EXIT_URL = "https://www.google.be/";
+  }
 
   /**
    * The admin API and page ({@code be.praatbrug.bridge.admin}): who may sign in, for how long, and
@@ -255,9 +262,18 @@ public record BridgeConfig(
   private static EntrySection entry(YamlConfigFile yaml) {
     List<String> proxies = List.of(yaml.string("entry", "trusted_proxies", "").split("\\s+"))
         .stream().filter(address -> !address.isEmpty()).toList();
+    String appName = yaml.string("entry", "app_name", EntrySection.NEUTRAL_APP_NAME);
+    if (appName.length() > 30 || !appName.matches("[\\p{L}\\p{N} .'&-]+")) {
+      yaml.problem("entry.app_name", "\"" + appName + "\" is not a short plain name (at most 30"
+          + " letters, digits, spaces, dots, apostrophes, ampersands or hyphens)");
+    }
+    String exitUrl = yaml.string("entry", "exit_url", EntrySection.NEUTRAL_EXIT_URL);
+    if (!exitUrl.matches("https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[^\\s\"<>\\\\]*)?")) {
+      yaml.problem("entry.exit_url", "\"" + exitUrl + "\" is not an http(s) address of a site");
+    }
     return new EntrySection(yaml.integer("entry", "max_attempts", 10, 1, 1000),
         yaml.integer("entry", "attempt_window_seconds", 600, 1, 86_400),
-        yaml.integer("entry", "global_wrong_codes", 50, 1, 100_000), proxies);
+        yaml.integer("entry", "global_wrong_codes", 50, 1, 100_000), proxies, appName, exitUrl);
   }
 
   private static AdminSection admin(YamlConfigFile yaml, HomeserverSection homeserver) {
@@ -399,7 +415,7 @@ public record BridgeConfig(
     keys.put("secret", Set.of("key_file", "key_passphrase"));
     keys.put("widget", Set.of("public_url", "homeserver_public_url", "client_origins", "relay_only"));
     keys.put("entry", Set.of("max_attempts", "attempt_window_seconds", "global_wrong_codes",
-        "trusted_proxies"));
+        "trusted_proxies", "app_name", "exit_url"));
     keys.put("admin", Set.of("users", "session_minutes", "openid_url", "floor_max_humans",
         "floor_max_retention", "floor_encryption_required", "floor_knock_required",
         "floor_consent_required"));

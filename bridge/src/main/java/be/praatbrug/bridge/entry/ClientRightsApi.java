@@ -31,7 +31,9 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET record}: what the organisation keeps about the client's record ({@link
  *       RecordSummary}), and whom to ask for a correction or erasure;
  *   <li>{@code POST withdraw}: withdraws consent, as easily as it was given: the withdrawal is
- *       recorded in the ledger and the session ends at once.
+ *       recorded in the ledger and the session ends at once;
+ *   <li>{@code POST left}: the client left with the quick exit; the counsellor is told not to
+ *       call or write back. Nothing is recorded.
  * </ul>
  *
  * <p>Kept apart from {@link EntryApi}: these calls come from inside a conversation, not from a link.
@@ -87,6 +89,7 @@ public final class ClientRightsApi {
     router.route().handler(JsonBodyHandler.limitedTo(1024));
     router.get("/record").handler(this::record);
     router.post("/withdraw").handler(this::withdraw);
+    router.post("/left").handler(this::left);
     return router;
   }
 
@@ -115,6 +118,12 @@ public final class ClientRightsApi {
       return withdrawn.compose(recorded -> followUp.endAfterWithdrawal(room.roomId())
           .map(ended -> new JsonObject().put("withdrawn", true).put("recorded", recorded)));
     }).onSuccess(body -> ok(ctx, 200, body)).onFailure(failure -> fail(ctx, failure));
+  }
+
+  private void left(RoutingContext ctx) {
+    guestRoom(ctx).compose(room -> followUp.clientLeftInAHurry(room.roomId()))
+        .onSuccess(done -> ok(ctx, 200, new JsonObject()))
+        .onFailure(failure -> fail(ctx, failure));
   }
 
   /**

@@ -22,6 +22,7 @@ import be.praatbrug.bridge.entry.ClientRightsApi;
 import be.praatbrug.bridge.entry.EntryApi;
 import be.praatbrug.bridge.entry.EntryCodes;
 import be.praatbrug.bridge.entry.EntryPage;
+import be.praatbrug.bridge.entry.PageAppearance;
 import be.praatbrug.bridge.entry.GuestAccounts;
 import be.praatbrug.bridge.entry.GuestStore;
 import be.praatbrug.bridge.entry.LinkConsent;
@@ -240,7 +241,8 @@ public final class BridgeVerticle extends VerticleBase {
     api.router().route(WidgetRoutes.PREFIX + "*").subRouter(
         WidgetRoutes.router(vertx, getClass().getClassLoader(), config.widget()));
     api.router().route(EntryPage.PREFIX.substring(0, EntryPage.PREFIX.length() - 1) + "*").subRouter(
-        EntryPage.router(vertx, getClass().getClassLoader(), config.widget().homeserverPublicUrl()));
+        EntryPage.router(vertx, getClass().getClassLoader(), config.widget().homeserverPublicUrl(),
+            PageAppearance.of(config.entry())));
     // The client's own rights (inside a conversation) before the link calls: the same prefix.
     api.router().route(ClientRightsApi.PREFIX + "*").subRouter(new ClientRightsApi(
         new ClientRightsApi.Parts(vertx, matrix::userOfToken, guests::assignments, registry,
