@@ -315,8 +315,9 @@ export class CallController {
     if (this.quality.scale !== scale) {
       this.sendVideoPreference();
     }
-    // Once the call runs and bandwidth has grown, ask the camera for a sharper picture.
-    if (!this.sharpened && !current.limitedByBandwidth && this.quality.scale === 1
+    // Once the call runs and bandwidth has grown, ask the camera for a sharper picture (not on a
+    // line that has already lost our video).
+    if (!this.sharpened && !current.limitedByBandwidth && !this.quality.struggled
         && Date.now() - this.connectedAt >= SHARPEN_AFTER_MS) {
       this.sharpened = true;
       this.media.sharpen();
@@ -341,13 +342,16 @@ export class CallController {
     }
   }
 
-  async hangUp() {
-    if (this.roster.joined) {
-      // Without a peer, to everyone: someone may be answering our hello right now.
-      const to = this.roster.peer?.party;
-      await this.send('hangup', to ? { to } : {}).catch(() => {});
-    }
-    this.end({});
+  /** In the queue: pressed while the join is still under way, it ends the call that join starts. */
+  hangUp() {
+    return this.run(async () => {
+      if (this.roster.joined) {
+        // Without a peer, to everyone: someone may be answering our hello right now.
+        const to = this.roster.peer?.party;
+        await this.send('hangup', to ? { to } : {}).catch(() => {});
+      }
+      this.end({});
+    });
   }
 
   end({ byOther, takenOver = false }) {
@@ -371,6 +375,14 @@ export class CallController {
     this.onStop?.();
     this.view.showTimer(null);
     this.view.hidePath();
+    this.view.showStatus('ended', {}, 'ended');
+    this.view.clearConnectionInfo();
+  }
+
+  /** The page is being unloaded: release the connection (and its relay) without a hang-up. */
+  pageGone() {
+    this.link?.close();
+    this.link = null;
   }
 
   disconnect() {

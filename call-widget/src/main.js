@@ -35,6 +35,8 @@ async function main() {
   }
   // No hang-up when the page goes away: a reload or a crashed tab should not end the call. The
   // other side sees the connection drop, waits, and the call resumes when this person joins again.
+  // The connection itself is closed, so the TURN server frees its relay ports at once.
+  window.addEventListener('pagehide', () => call.pageGone());
   join.disabled = false;
 }
 

@@ -10,8 +10,10 @@
  * The sending side gives way: a camera's video is sent with `maintain-framerate`, so the browser's
  * encoder lowers the resolution, not the frame rate, when the bandwidth estimate drops (peer.js).
  * When the peer still reports heavy loss of what we send, that was not enough: the resolution is
- * halved (down to a quarter) and raised again step by step once the loss has been gone for a while.
- * A smaller picture keeps moving where a large one would freeze.
+ * halved at once (down to a quarter) and raised again step by step once the loss has been gone for
+ * a while; each time a raise brings the loss back, the next raise waits twice as long. A line that
+ * has lost our video once is not asked for the sharper camera picture either. A smaller picture
+ * keeps moving where a large one would freeze.
  */
 export const LIMITS = {
   /** Share of packets from the peer lost in the last second. */
@@ -22,10 +24,13 @@ export const LIMITS = {
   minFramesPerSecond: 8,
   poorAfter: 2,
   goodAfter: 3,
-  /** Loss the peer reports of our video before we lower the resolution. */
+  /** Loss the peer reports of our video (per receiver report) before we lower the resolution. */
   maxSentLoss: 0.1,
-  lowerAfter: 2,
+  /** Loss that marks the line as one that struggled (no sharper picture asked for). */
+  noticeableSentLoss: 0.03,
+  /** Good seconds before the first raise; doubled (up to maxRaiseAfter) after each raise that failed. */
   raiseAfter: 10,
+  maxRaiseAfter: 120,
   maxScale: 4,
 };
 
@@ -80,9 +85,13 @@ export function problems(previous, current, { peerSendsVideo }) {
   return found;
 }
 
-/** The warning's state: `{poor, bad, good}` (consecutive bad and good seconds). */
+/**
+ * The warning's state `{poor, bad, good}` (consecutive bad and good seconds) and the sending side's:
+ * `scale` (1, 2 or 4), `raise` (good seconds since the last change), `raiseAfter` (current wait),
+ * `raised` (the last change was a raise) and `struggled` (the peer ever lost a noticeable share).
+ */
 export function initialQuality() {
-  return { poor: false, bad: 0, good: 0, scale: 1, lower: 0, raise: 0 };
+  return { poor: false, bad: 0, good: 0, scale: 1, raise: 0, raiseAfter: LIMITS.raiseAfter, raised: false, struggled: false };
 }
 
 /** The next state after one second with `found` problems and what the peer says of our video. */
@@ -90,17 +99,20 @@ export function nextQuality(state, found, sent) {
   const bad = found.length > 0 ? state.bad + 1 : 0;
   const good = found.length > 0 ? 0 : state.good + 1;
   const poor = state.poor ? good < LIMITS.goodAfter : bad >= LIMITS.poorAfter;
-  const struggling = sent.sentLoss !== null && sent.sentLoss > LIMITS.maxSentLoss;
-  const lower = struggling ? state.lower + 1 : 0;
-  const raise = struggling ? 0 : state.raise + 1;
-  let { scale } = state;
-  if (lower >= LIMITS.lowerAfter && scale < LIMITS.maxScale) {
-    scale *= 2;
-    return { poor, bad, good, scale, lower: 0, raise: 0 };
+  const loss = sent.sentLoss ?? 0;
+  const struggled = state.struggled || loss > LIMITS.noticeableSentLoss;
+  const next = { ...state, poor, bad, good, struggled };
+  if (loss > LIMITS.maxSentLoss) {
+    // A raise that brought the loss back: wait twice as long before the next one.
+    const raiseAfter = state.raised ? Math.min(state.raiseAfter * 2, LIMITS.maxRaiseAfter) : state.raiseAfter;
+    if (state.scale < LIMITS.maxScale) {
+      return { ...next, scale: state.scale * 2, raise: 0, raiseAfter, raised: false };
+    }
+    return { ...next, raise: 0, raiseAfter, raised: false };
   }
-  if (raise >= LIMITS.raiseAfter && scale > 1) {
-    scale /= 2;
-    return { poor, bad, good, scale, lower: 0, raise: 0 };
+  const raise = state.raise + 1;
+  if (raise >= state.raiseAfter && state.scale > 1) {
+    return { ...next, scale: state.scale / 2, raise: 0, raised: true };
   }
-  return { poor, bad, good, scale, lower, raise };
+  return { ...next, raise };
 }

@@ -202,9 +202,21 @@ export class CallView {
     if (setupMs !== null) {
       info.dataset.setupMs = String(setupMs);
       info.dataset.firstFrameAt = String(firstFrameAt);
+    } else {
+      delete info.dataset.setupMs;
+      delete info.dataset.firstFrameAt;
     }
     const pathText = this.t({ direct: 'pathDirect', relayed: 'pathRelayed' }[path] ?? 'pathUnknown');
     info.textContent = setupMs === null ? pathText : `${pathText} · ${this.t('setupTime', { ms: setupMs })}`;
+  }
+
+  /** Nothing of an ended call may look current to a reader of the details. */
+  clearConnectionInfo() {
+    const info = this.$('connection-info');
+    for (const key of Object.keys(info.dataset)) {
+      delete info.dataset[key];
+    }
+    info.textContent = '';
   }
 
   showError(key) {

@@ -19,10 +19,10 @@ export const SETTINGS = {
   clientPort: Number(process.env.CALLW_CLIENT_PORT ?? 18208),
   federationPort: Number(process.env.CALLW_FEDERATION_PORT ?? 18648),
   turnPort: Number(process.env.CALLW_TURN_PORT ?? 13478),
-  relayPorts: [Number(process.env.CALLW_RELAY_MIN ?? 49300), Number(process.env.CALLW_RELAY_MAX ?? 49339)],
+  relayPorts: [Number(process.env.CALLW_RELAY_MIN ?? 49300), Number(process.env.CALLW_RELAY_MAX ?? 49379)],
   // A second TURN server with a narrow line (coturn's max-bps), for the bandwidth test.
   narrowTurnPort: Number(process.env.CALLW_NARROW_TURN_PORT ?? 13479),
-  narrowRelayPorts: [Number(process.env.CALLW_NARROW_RELAY_MIN ?? 49340), Number(process.env.CALLW_NARROW_RELAY_MAX ?? 49359)],
+  narrowRelayPorts: [Number(process.env.CALLW_NARROW_RELAY_MIN ?? 49380), Number(process.env.CALLW_NARROW_RELAY_MAX ?? 49399)],
   bridgePort: Number(process.env.CALLW_BRIDGE_PORT ?? 29358),
   hostPort: Number(process.env.CALLW_HOST_PORT ?? 18218),
 };

@@ -151,6 +151,33 @@ export function negotiationTests(test, { shot }) {
     }
   });
 
+  test('hang-up pressed while the join is still under way ends it for good: no call starts behind the end screen', async (browser, env) => {
+    const pair = await openPair(browser, env);
+    try {
+      await join(pair.counsellor);
+      await waitFor(pair.counsellor, (info) => info.state === 'waiting', 'the counsellor waiting');
+      for (const delay of [0, 20, 60, 150]) {
+        // Join and hang-up from timers inside the page, `delay` ms apart: the join is mid-way.
+        await pair.client.widgetFrame().evaluate((ms) => {
+          const target = document.body.dataset.screen === 'ended' ? 'rejoin' : 'join';
+          document.getElementById(target).click();
+          setTimeout(() => document.getElementById('hang-up').click(), ms);
+        }, delay);
+        await pair.client.frame.locator('#screen-ended:not([hidden])').waitFor({ timeout: 10_000 });
+        await sleep(3000);
+        const [client, counsellor] = await Promise.all([connectionInfo(pair.client), connectionInfo(pair.counsellor)]);
+        assert(client.screen === 'ended' && client.state === 'ended', `client after ${delay} ms: ${JSON.stringify(client)}`);
+        assert(counsellor.state === 'waiting' && counsellor.framesDecoded === 0,
+          `the counsellor got a call from someone who hung up (${delay} ms): ${JSON.stringify(counsellor)}`);
+        const live = await pair.client.widgetFrame().evaluate(() => document.getElementById('local-video').srcObject?.getTracks()
+          .filter((track) => track.readyState === 'live').length ?? 0);
+        assert(live === 0, `the client's camera or microphone is still on after ${delay} ms`);
+      }
+    } finally {
+      await pair.close();
+    }
+  });
+
   test('the counsellor\'s second device takes the call over; the first says where the call went', async (browser, env) => {
     const pair = await openPair(browser, env);
     const laptop = pair.counsellor;

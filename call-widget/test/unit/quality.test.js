@@ -50,18 +50,51 @@ describe('connection quality', () => {
     expect(state.poor).toBe(false);
   });
 
-  it('halves the sent resolution while the peer loses our video, down to a quarter, and raises it slowly', () => {
+  it('halves the sent resolution at once while the peer loses our video, down to a quarter, and raises it slowly', () => {
     let state = initialQuality();
-    const lossy = { sentLoss: 0.3 };
+    state = nextQuality(state, [], { sentLoss: 0.3 });
+    expect(state.scale).toBe(2);
+    expect(state.struggled).toBe(true);
     for (let i = 0; i < 20; i += 1) {
-      state = nextQuality(state, [], lossy);
+      state = nextQuality(state, [], { sentLoss: 0.3 });
     }
     expect(state.scale).toBe(LIMITS.maxScale);
     state = nextQuality(state, [], { sentLoss: 0 });
     expect(state.scale).toBe(4);
-    for (let i = 0; i < LIMITS.raiseAfter; i += 1) {
+    for (let i = 0; i < LIMITS.raiseAfter - 2; i += 1) {
       state = nextQuality(state, [], { sentLoss: 0.01 });
     }
+    expect(state.scale).toBe(4);
+    state = nextQuality(state, [], { sentLoss: 0.01 });
     expect(state.scale).toBe(2);
+  });
+
+  it('waits twice as long before raising again when a raise brought the loss back', () => {
+    let state = { ...initialQuality(), scale: 4 };
+    for (let i = 0; i < LIMITS.raiseAfter; i += 1) state = nextQuality(state, [], { sentLoss: 0 });
+    expect(state.scale).toBe(2);
+    state = nextQuality(state, [], { sentLoss: 0.2 });
+    expect(state.scale).toBe(4);
+    expect(state.raiseAfter).toBe(LIMITS.raiseAfter * 2);
+    for (let i = 0; i < LIMITS.raiseAfter * 2 - 1; i += 1) state = nextQuality(state, [], { sentLoss: 0 });
+    expect(state.scale).toBe(4);
+    state = nextQuality(state, [], { sentLoss: 0 });
+    expect(state.scale).toBe(2);
+    for (let i = 0; i < 20; i += 1) {
+      state = nextQuality(nextQuality(state, [], { sentLoss: 0.5 }), [], { sentLoss: 0.5 });
+      for (let j = 0; j < state.raiseAfter; j += 1) state = nextQuality(state, [], { sentLoss: 0 });
+    }
+    expect(state.raiseAfter).toBe(LIMITS.maxRaiseAfter);
+  });
+
+  it('a line that lost a noticeable share of our video once counts as struggling, a clean one does not', () => {
+    let clean = initialQuality();
+    for (let i = 0; i < 30; i += 1) clean = nextQuality(clean, [], { sentLoss: 0.01 });
+    expect(clean.struggled).toBe(false);
+    expect(clean.scale).toBe(1);
+    const once = nextQuality(clean, [], { sentLoss: 0.05 });
+    expect(once.struggled).toBe(true);
+    expect(once.scale).toBe(1);
+    expect(nextQuality(once, [], { sentLoss: null }).struggled).toBe(true);
   });
 });
