@@ -200,7 +200,7 @@ test('the call widget runs inside the page and its signalling is end-to-end encr
   await page.click('#call-toggle');
 });
 
-test('on the counsellor page the counsellor and the client hold a peer-to-peer video call', async ({ browser, env }) => {
+test('on the counsellor page the counsellor and the client hold a peer-to-peer video call, also when both press join together', async ({ browser, env }) => {
   const { page, session } = state;
   const context = await browser.newContext({ viewport: { width: 1024, height: 768 }, locale: 'nl-BE' });
   const desk = await context.newPage();
@@ -231,6 +231,7 @@ test('on the counsellor page the counsellor and the client hold a peer-to-peer v
       state: document.getElementById('status').dataset.state,
       framesDecoded: Number(document.getElementById('connection-info').dataset.framesDecoded ?? 0),
       path: document.getElementById('connection-info').dataset.path,
+      joinedAt: Number(document.getElementById('connection-info').dataset.joinedAt ?? 0),
     }));
     for (const who of ['counsellor', 'client']) {
       await until(`${who} receiving video`, async () => {
@@ -246,9 +247,28 @@ test('on the counsellor page the counsellor and the client hold a peer-to-peer v
     await page.screenshot({ path: `${SHOTS}call-client-page.png` });
     await frames.counsellor.locator('#hang-up').click();
     await frames.client.locator('#screen-ended:not([hidden])').waitFor({ timeout: 15_000 });
+    // "Druk nu op deelnemen": both press at the same moment, again and again (a race, so a loop).
+    const setups = [];
+    for (let round = 1; round <= 5; round += 1) {
+      await frames.counsellor.locator('#screen-ended:not([hidden])').waitFor({ timeout: 15_000 });
+      const at = Date.now() + 300;
+      await Promise.all(Object.values(frames).map((frame) => frame.evaluate((when) => {
+        setTimeout(() => document.getElementById('rejoin').click(), Math.max(0, when - Date.now()));
+      }, at)));
+      for (const who of ['counsellor', 'client']) {
+        await until(`${who} receiving video after pressing together (round ${round})`, async () => {
+          const now = await info(frames[who]);
+          return now.joinedAt >= at && now.state === 'connected' && now.framesDecoded > 0 && now;
+        }, 15_000);
+      }
+      setups.push(Date.now() - at);
+      await frames[round % 2 ? 'client' : 'counsellor'].locator('#hang-up').click();
+      await frames[round % 2 ? 'counsellor' : 'client'].locator('#screen-ended:not([hidden])').waitFor({ timeout: 15_000 });
+    }
     await page.click('#call-toggle');
     await desk.click('.back-to-rooms');
     await signOutOfDesk(desk, { shared: true });
+    return `pressed together 5 times, connected with video after ${setups.join(', ')} ms (polling every 250 ms)`;
   } finally {
     await context.close();
   }
