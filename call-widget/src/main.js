@@ -29,6 +29,7 @@ async function main() {
   // The client page hosts this widget from the same origin; its quick exit ("Snel weg") ends camera
   // and microphone at once through this. Hosts on another origin (Element) cannot reach it.
   window.praatbrugStopMedia = () => {
+    call.pageGone();
     background.stop();
     media.setProcessed(null);
     media.close();
