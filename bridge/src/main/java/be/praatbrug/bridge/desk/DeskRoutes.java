@@ -77,15 +77,11 @@ public final class DeskRoutes {
         });
   }
 
-  /**
-   * The counsellor whose token the request carries; a guest (a client's link account) is refused.
-   * An attempt of the address (IPv6 per /64) is taken before the token is checked, so parallel
-   * requests cannot all pass the limit, and given back when the token is a counsellor's.
-   */
+  /** The counsellor whose token the request carries; a guest (a client's link account) is refused. */
   private Future<String> counsellor(RoutingContext ctx) {
     String address = clientAddress.limitKeyOf(ctx);
-    Duration wait = wrongTokens.tryTake(address);
-    if (!wait.isZero()) {
+    Duration wait = wrongTokens.waitFor(address);
+    if (!wait.isZero() && !wait.isNegative()) {
       ctx.response().putHeader("Retry-After", String.valueOf(Math.max(1, wait.toSeconds())));
       return Future.failedFuture(new Refusal(429, "M_LIMIT_EXCEEDED", "Too many attempts; wait a little"));
     }
@@ -94,13 +90,15 @@ public final class DeskRoutes {
       return Future.failedFuture(new Refusal(401, "M_MISSING_TOKEN", "An access token is needed"));
     }
     return parts.tokens().userOf(header.substring("Bearer ".length()).strip())
-        .recover(unknown -> Future.failedFuture(
-            new Refusal(401, "M_UNKNOWN_TOKEN", "Unknown or ended access token")))
+        .recover(unknown -> {
+          wrongTokens.record(address);
+          return Future.failedFuture(new Refusal(401, "M_UNKNOWN_TOKEN", "Unknown or ended access token"));
+        })
         .compose(userId -> {
           if (parts.isGuest().test(userId)) {
+            wrongTokens.record(address);
             return Future.failedFuture(new Refusal(403, "M_FORBIDDEN", "Only for counsellors"));
           }
-          wrongTokens.giveBack(address);
           return Future.succeededFuture(userId);
         });
   }
