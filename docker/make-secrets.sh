@@ -36,7 +36,9 @@ fi
 
 for org in caw clb; do
   domain_var="${org^^}_DOMAIN"; domain="${!domain_var}"
-  for name in synapse_db_password registration_shared_secret macaroon_secret_key form_secret \
+  # oidc_client_secret: a placeholder; replace it with the secret the identity provider issued
+  # for the "synapse" client (kept once replaced).
+  for name in synapse_db_password registration_shared_secret macaroon_secret_key form_secret oidc_client_secret \
       as_token hs_token bridge_db_password ledger_passphrase secret_passphrase; do
     keep_or_make "${org}_${name}"
   done

@@ -30,6 +30,7 @@ Commands:
         [--client-port 8008] [--federation-port 8448] [--shared-secret S]
         [--turn-port 3478] [--server-name-with-port]
         [--federation-allow caw.test,clb.test] [--fast-federation-retries]
+        [--oidc-issuer URL --oidc-client-secret S --sso-redirect-allow URL,URL]
       Create or reuse the instance NAME/ORG, (re)copy the appservice
       registration, render the config, start Synapse in the background and
       wait up to 120 s until http://IP:CLIENT_PORT/health answers.
@@ -44,6 +45,9 @@ Commands:
       --fast-federation-retries: test only; give up on an unreachable server
       after seconds instead of minutes and try it again soon, so outage tests
       see Synapse mark the destination failed and recover within a minute.
+      --oidc-issuer: staff sign in through this OpenID Connect issuer (see
+      keycloak.sh) and never with a password; --sso-redirect-allow lists the
+      pages (URL prefixes) that receive login tokens without a confirmation.
       --turn-port: hand out TURN credentials for a coturn on IP:PORT (see
       coturn.sh), signed with a per-instance secret in turn_shared_secret.
   stop --name NAME [--org caw|clb]
@@ -280,7 +284,7 @@ EOF
   run_step "apt-get update (sid)" "${IN_ROOT[@]}" apt-get update
   run_step "apt-get install matrix-synapse python3-psycopg2" \
     "${IN_ROOT[@]}" DEBIAN_FRONTEND=noninteractive \
-    apt-get install -y --no-install-recommends matrix-synapse python3-psycopg2
+    apt-get install -y --no-install-recommends matrix-synapse python3-psycopg2 python3-authlib
   run_step "apt-get clean" "${IN_ROOT[@]}" apt-get clean
 
   # Our instances run Synapse directly; the packaged default config and its
@@ -317,6 +321,12 @@ ensure_synapse() {
   fi
   if [[ ! -f $ROOT/.praatbrug-complete ]]; then
     install_root
+  fi
+  # Single sign-on (oidc_providers) needs Authlib, which roots made before it was used lack.
+  if ! "${IN_ROOT[@]}" python3 -c 'import authlib' 2>/dev/null; then
+    INSTALL_LOG=$CACHE/synapse-root.install.log
+    run_step "apt-get install python3-authlib (single sign-on)" "${IN_ROOT[@]}" DEBIAN_FRONTEND=noninteractive \
+      apt-get install -y --no-install-recommends python3-authlib
   fi
   write_root_hosts
   exec 9>&-
@@ -453,8 +463,8 @@ render_config() {
   # Only these variables are substituted; any other "$" in the templates
   # stays as written. (Single quotes are intended: envsubst wants the names.)
   # shellcheck disable=SC2016
-  local vars='${SERVER_NAME} ${BIND_IP} ${CLIENT_PORT} ${FEDERATION_PORT} ${INSTANCE_DIR} ${TLS_DIR} ${SHARED_SECRET} ${TURN_URIS} ${TURN_SHARED_SECRET} ${FEDERATION_WHITELIST} ${FEDERATION_RETRIES}'
-  FEDERATION_RETRIES=$FEDERATION_RETRIES_VALUE FEDERATION_WHITELIST=$FEDERATION_WHITELIST_VALUE SERVER_NAME=$SERVER_NAME BIND_IP=$IP CLIENT_PORT=$CLIENT_PORT_CUR \
+  local vars='${SERVER_NAME} ${BIND_IP} ${CLIENT_PORT} ${FEDERATION_PORT} ${INSTANCE_DIR} ${TLS_DIR} ${SHARED_SECRET} ${TURN_URIS} ${TURN_SHARED_SECRET} ${FEDERATION_WHITELIST} ${FEDERATION_RETRIES} ${STAFF_SIGN_IN}'
+  STAFF_SIGN_IN=$STAFF_SIGN_IN_VALUE FEDERATION_RETRIES=$FEDERATION_RETRIES_VALUE FEDERATION_WHITELIST=$FEDERATION_WHITELIST_VALUE SERVER_NAME=$SERVER_NAME BIND_IP=$IP CLIENT_PORT=$CLIENT_PORT_CUR \
   FEDERATION_PORT=$FEDERATION_PORT_CUR INSTANCE_DIR=$INST_IN TLS_DIR=$TLS_IN \
   SHARED_SECRET=$SHARED_SECRET_VALUE TURN_URIS=$TURN_URIS_VALUE \
   TURN_SHARED_SECRET=$TURN_SECRET_VALUE \
@@ -581,7 +591,61 @@ federation_whitelist() {
   log "federation allowed with: $list"
 }
 
+# Sets STAFF_SIGN_IN_VALUE: with an issuer, single sign-on through the organisation's identity
+# provider (OpenID Connect, authorization code flow, back-channel logout) and no password sign-in;
+# without one, password sign-in (test homeservers whose suites sign staff in with passwords).
+staff_sign_in() {
+  local issuer=$1 secret=$2 allow=$3 list="" url
+  if [[ -z $issuer ]]; then
+    STAFF_SIGN_IN_VALUE="# Staff sign in with a password (test only: no --oidc-issuer given)."
+    return
+  fi
+  [[ -n $secret ]] || die "--oidc-issuer needs --oidc-client-secret"
+  [[ $issuer =~ ^https?://[^\"\ ]+$ ]] || die "--oidc-issuer: '$issuer' is not a URL"
+  IFS=, read -r -a urls <<<"$allow"
+  for url in "${urls[@]}"; do
+    [[ $url =~ ^https?://[^\"\ ]+$ ]] || die "--sso-redirect-allow: '$url' is not a URL"
+    list+="${list:+, }\"$url\""
+  done
+  local skip=false
+  [[ $issuer == http://127.* ]] && skip=true   # test only: the local Keycloak speaks plain HTTP
+  STAFF_SIGN_IN_VALUE=$(cat <<YAML
+# Staff sign in through the organisation's identity provider (OpenID Connect); the bridge's pages
+# and Element use the homeserver's SSO redirect and a login token. Passwords are not accepted:
+# the bot and clients' guest accounts are appservice users and never use one.
+password_config:
+  enabled: false
+# Where the browser comes back from the identity provider (the OIDC callback).
+public_baseurl: "http://$IP:$CLIENT_PORT_CUR/"
+oidc_providers:
+  - idp_id: organisation
+    idp_name: "Aanmelden via je organisatie / Sign in with your organisation"
+    discover: true
+    issuer: "$issuer"
+    client_id: "synapse"
+    client_secret: "$secret"
+    scopes: ["openid", "profile"]
+    skip_verification: $skip
+    # Every sign-in asks for the password and the one-time code again, also while the identity
+    # provider still knows the browser: a locked page or a shared computer needs the person.
+    additional_authorization_parameters: {prompt: "login"}
+    # Staff accounts keep their ids (@counsellor:caw.test): the localpart is the IdP's user name.
+    allow_existing_users: true
+    backchannel_logout_enabled: true
+    user_mapping_provider:
+      config:
+        localpart_template: "{{ user.preferred_username }}"
+        display_name_template: "{{ user.name }}"
+# The pages that may receive a login token without Synapse asking "continue to this site?".
+sso:
+  client_whitelist: [$list]
+YAML
+)
+  log "staff sign in through $issuer (no passwords)"
+}
+
 cmd_start() {
+  local oidc_issuer="" oidc_secret="" sso_allow=""
   local registration="" client_port=8008 federation_port=8448 shared_secret="" turn_port=""
   local port_in_name=false allow="caw.test,clb.test"
   FEDERATION_RETRIES_VALUE="# federation retries: Synapse's defaults"
@@ -596,6 +660,9 @@ cmd_start() {
       --turn-port) turn_port=${2:?}; shift 2 ;;
       --server-name-with-port) port_in_name=true; shift ;;
       --federation-allow) allow=${2:?}; shift 2 ;;
+      --oidc-issuer) oidc_issuer=${2:?}; shift 2 ;;
+      --oidc-client-secret) oidc_secret=${2:?}; shift 2 ;;
+      --sso-redirect-allow) sso_allow=${2:?}; shift 2 ;;
       --fast-federation-retries)
         FEDERATION_RETRIES_VALUE='federation: {max_long_retries: 2, max_long_retry_delay: "2s", destination_min_retry_interval: "5s", destination_max_retry_interval: "20s"}'
         shift ;;
@@ -624,6 +691,7 @@ cmd_start() {
   if $port_in_name; then SERVER_NAME=$SERVER_NAME:$federation_port; fi
   echo "$CLIENT_PORT_CUR $FEDERATION_PORT_CUR $SERVER_NAME" >"$PORTS_FILE"
   federation_whitelist "$allow"
+  staff_sign_in "$oidc_issuer" "$oidc_secret" "$sso_allow"
 
   # Re-copied on every start so a regenerated registration is picked up.
   cp "$registration" "$INST_HOST/registration.yaml"

@@ -7,7 +7,7 @@ import {
   PasswordNeeded, SecretKeys, backupState, flushBackup, keepDehydratedDevice, passwordAuth, setUpBackup,
 } from './desk/key-backup.js';
 import { askRecoveryKey, showNewRecoveryKey } from './desk/recovery-screens.js';
-import { DeskSession, finishWipes } from './desk/session.js';
+import { DeskSession, SsoUnreachable, finishWipes } from './desk/session.js';
 import { IncomingVerification } from './desk/incoming-verification.js';
 import { applyLanguage, pickLanguage, translate } from './i18n.js';
 import { bindCallToggle, show as showScreen } from './screens.js';
@@ -21,12 +21,15 @@ import { bindCallToggle, show as showScreen } from './screens.js';
  */
 const $ = (id) => document.getElementById(id);
 const FLASH = 'praatbrug.desk.flash';
+// Set while a single sign-on is under way only to get a new device (the kept one was lost).
+const FRESH_DEVICE = 'praatbrug.desk.freshDevice';
 let language = localStorage.getItem('praatbrug.language') ?? pickLanguage(navigator.language);
 const keys = new SecretKeys();
 let session = null;
 let desk = null;
 let open = null; // { conversation, chat, roomId }
 let restoreSkipped = false;
+let usesSso = false;
 
 const show = (screen) => showScreen(document, screen);
 const t = (key, values) => translate(language, key, values);
@@ -42,10 +45,17 @@ async function main() {
     return;
   }
   await finishWipes(config.homeserver);
-  try {
-    session = await DeskSession.resume(keys.callbacks);
-  } catch {
-    session = null; // homeserver unreachable: sign in again once it answers
+  const loginToken = takeLoginToken();
+  if (loginToken) {
+    if (!(await signInWithToken(config, loginToken))) {
+      return;
+    }
+  } else {
+    try {
+      session = await DeskSession.resume(keys.callbacks);
+    } catch {
+      session = null; // homeserver unreachable: sign in again once it answers
+    }
   }
   try {
     if (session) {
@@ -92,7 +102,65 @@ function holdDeviceLock() {
   });
 }
 
-async function showSignIn(config) {
+/** The login token single sign-on brought back, taken out of the address bar (and history). */
+function takeLoginToken() {
+  const url = new URL(window.location.href);
+  const token = url.searchParams.get('loginToken');
+  if (token) {
+    url.searchParams.delete('loginToken');
+    window.history.replaceState(null, '', url.pathname + url.search + url.hash);
+  }
+  return token;
+}
+
+/** Finishes a single sign-on; false when the page went elsewhere or shows the sign-in again. */
+async function signInWithToken(config, loginToken) {
+  const fresh = sessionStorage.getItem(FRESH_DEVICE) === '1';
+  sessionStorage.removeItem(FRESH_DEVICE);
+  try {
+    session = await DeskSession.signInWithToken(config.homeserver, loginToken, keys.callbacks, { fresh });
+  } catch (error) {
+    console.warn('Praatbrug: login token refused', error);
+    session = null;
+    await showSignIn(config, t('signInTokenFailed'));
+    return false;
+  }
+  if (!session && !fresh) {
+    // The kept device was lost on the homeserver: once more through single sign-on for a new one.
+    sessionStorage.setItem(FRESH_DEVICE, '1');
+    await goToSso(config);
+    return false;
+  }
+  return true;
+}
+
+async function goToSso(config) {
+  $('sign-in-sso-error').hidden = true;
+  $('sign-in-sso').disabled = true;
+  try {
+    window.location.assign(await DeskSession.ssoAddress(config.homeserver, pageAddress()));
+  } catch (error) {
+    if (!(error instanceof SsoUnreachable)) {
+      console.warn('Praatbrug: single sign-on', error);
+    }
+    $('sign-in-sso-error').textContent = t('signInSsoUnreachable');
+    $('sign-in-sso-error').hidden = false;
+    $('sign-in-sso').disabled = false;
+    show('sign-in');
+  }
+}
+
+function pageAddress() {
+  return window.location.href.split('#')[0].split('?')[0];
+}
+
+async function showSignIn(config, error = null) {
+  const flows = await DeskSession.signInFlows(config.homeserver).catch(() => ({ sso: false, password: true }));
+  $('sign-in-form').hidden = !flows.password;
+  $('sign-in-sso-block').hidden = !flows.sso;
+  $('sign-in-sso').onclick = () => goToSso(config);
+  $('sign-in-sso-error').textContent = error ?? '';
+  $('sign-in-sso-error').hidden = !error;
   const flash = sessionStorage.getItem(FLASH);
   sessionStorage.removeItem(FLASH);
   $('sign-in-flash').hidden = !flash;
@@ -119,14 +187,19 @@ async function showSignIn(config) {
     await enter(config, password).catch(startFailed);
   });
   show('sign-in');
+  if (!flows.password) {
+    $('sign-in-sso').focus();
+    return;
+  }
   (last ? $('password') : $('user')).focus();
 }
 
 /** Starts the device; on the first sign-in sets up the key backup, in a new browser restores it. */
 async function enter(config, password) {
   show('starting');
+  usesSso = !password && (await DeskSession.signInFlows(config.homeserver).catch(() => ({ sso: false }))).sso;
   await session.start();
-  session.addEventListener('ended', () => wipeAndLeave('gone'));
+  session.addEventListener('ended', () => wipeAndLeave(usesSso ? 'ended' : 'gone'));
   $('who').textContent = session.record.displayName ?? session.userId;
   $('lock').hidden = false;
   $('sign-out').hidden = false;

@@ -86,10 +86,57 @@ export class DeskSession extends EventTarget {
       type: 'm.login.password',
       identifier: { type: 'm.id.user', user },
       password,
-      ...(deviceId ? { device_id: deviceId } : { initial_device_display_name: 'Praatbrug hulpverlener (browser)' }),
+      ...deviceFields(deviceId),
     });
     const kept = await keptDeviceOf(user);
-    let answer = await login(kept?.deviceId ?? null);
+    return DeskSession.#finishSignIn(homeserver, await login(kept?.deviceId ?? null), kept, login, cryptoCallbacks);
+  }
+
+  /** How staff sign in on this homeserver: `{ sso, password }` from its login flows. */
+  static async signInFlows(homeserver) {
+    const { flows = [] } = await homeserverCall(homeserver, 'GET', '/login', null);
+    const types = new Set(flows.map((flow) => flow.type));
+    return { sso: types.has('m.login.sso') && types.has('m.login.token'), password: types.has('m.login.password') };
+  }
+
+  /**
+   * The address of the homeserver's single sign-on (the organisation's identity provider, which
+   * asks for the password and the one-time code), coming back to `returnUrl` with a login token.
+   * Throws `SsoUnreachable` when the homeserver cannot start it (identity provider down).
+   */
+  static async ssoAddress(homeserver, returnUrl) {
+    const address = `${homeserver}/_matrix/client/v3/login/sso/redirect?redirectUrl=${encodeURIComponent(returnUrl)}`;
+    // The bridge asks the homeserver whether it reaches the identity provider (the homeserver's
+    // redirect carries no CORS headers, so the page cannot see that itself).
+    const answer = await fetch(new URL('../_praatbrug/desk/v1/sso-ready', document.baseURI), { cache: 'no-store' })
+      .then((response) => response.json()).catch(() => null);
+    if (!answer?.ready) {
+      throw new SsoUnreachable('the identity provider cannot be reached');
+    }
+    return address;
+  }
+
+  /**
+   * Signs in with the login token single sign-on returned. This browser's kept device (of the last
+   * counsellor who used it) comes back when the token is hers; `fresh` asks for a new device.
+   * Returns null when the kept device was lost on the homeserver: the caller signs in once more
+   * (the identity provider's session makes that a redirect without questions) with `fresh`.
+   */
+  static async signInWithToken(homeserver, loginToken, cryptoCallbacks, { fresh = false } = {}) {
+    const kept = fresh ? null : await loadDevice();
+    const login = (deviceId) => homeserverCall(homeserver, 'POST', '/login', null, {
+      type: 'm.login.token', token: loginToken, ...deviceFields(deviceId),
+    });
+    const answer = await login(kept?.deviceId ?? null);
+    if (kept && answer.user_id !== kept.userId) {
+      // Another counsellor's token: her device, not the kept one (device ids are per account).
+      return DeskSession.#finishSignIn(homeserver, answer, null, null, cryptoCallbacks);
+    }
+    return DeskSession.#finishSignIn(homeserver, answer, kept, null, cryptoCallbacks);
+  }
+
+  static async #finishSignIn(homeserver, first, kept, login, cryptoCallbacks) {
+    let answer = first;
     if (kept && (answer.user_id !== kept.userId || !(await deviceHasKeys(homeserver, answer)))) {
       // The homeserver lost the device (removed from another client), so the keys kept here
       // belong to nothing any more: start over with a new device.
@@ -97,6 +144,9 @@ export class DeskSession extends EventTarget {
       if (answer.user_id === kept.userId) {
         await wipeCrypto(homeserver, kept.userId, kept.deviceId);
         await forgetDevice(kept.userId);
+      }
+      if (!login) {
+        return null; // a login token is used up: the caller signs in again for a new device
       }
       answer = await login(null);
     }
@@ -161,6 +211,13 @@ export class DeskSession extends EventTarget {
     await wipeCrypto(this.record.homeserver, this.record.userId, this.record.deviceId);
     await forgetDevice(this.record.userId);
   }
+}
+
+/** The identity provider (behind the homeserver's single sign-on) did not answer. */
+export class SsoUnreachable extends Error {}
+
+function deviceFields(deviceId) {
+  return deviceId ? { device_id: deviceId } : { initial_device_display_name: 'Praatbrug hulpverlener (browser)' };
 }
 
 /** This browser's kept device of the user typed in the form ("an" or "@an:caw.be"), if any. */

@@ -24,7 +24,8 @@ public record BridgeConfig(
     EntrySection entry,
     AdminSection admin,
     OpsSection ops,
-    SecretSection secret) {
+    SecretSection secret,
+    StaffDirectorySection staffDirectory) {
 
   /** Environment variables {@code PRAATBRUG_SECTION_KEY} override the file. */
   public static final String ENV_PREFIX = "PRAATBRUG";
@@ -256,7 +257,34 @@ public record BridgeConfig(
         new LoggingSection(level, format), ledger,
         widget(yaml, appservice.address(), homeserver.address()), entry(yaml),
         admin(yaml, homeserver), OpsSection.from(yaml, homeserver.domain(), port),
-        SecretSection.from(yaml, ledger.keyFile()));
+        SecretSection.from(yaml, ledger.keyFile()), staffDirectory(yaml));
+  }
+
+  /**
+   * The organisation's identity provider (Keycloak), asked every {@code pollSeconds} which staff
+   * accounts are disabled: their Matrix sessions end and the admins hear which rooms to hand over.
+   * Null when not configured.
+   */
+  public record StaffDirectorySection(String issuer, String clientId, String clientSecret, int pollSeconds) {
+    @Override
+    public String toString() {
+      return "StaffDirectorySection[issuer=" + issuer + ", clientId=" + clientId + ", pollSeconds=" + pollSeconds + "]";
+    }
+  }
+
+  private static StaffDirectorySection staffDirectory(YamlConfigFile yaml) {
+    String issuer = yaml.string("staff_directory", "issuer", null);
+    if (issuer == null) {
+      return null;
+    }
+    issuer = trimSlash(httpUrl(yaml, "staff_directory", "issuer", null));
+    if (issuer != null && !issuer.contains("/realms/")) {
+      yaml.problem("staff_directory.issuer", "\"" + issuer + "\" is not a Keycloak realm issuer (…/realms/NAME)");
+    }
+    return new StaffDirectorySection(issuer,
+        yaml.string("staff_directory", "client_id", "praatbrug-bridge"),
+        required(yaml, "staff_directory", "client_secret", "Set the secret of the bridge's client in the realm"),
+        yaml.integer("staff_directory", "poll_seconds", 15, 1, 300));
   }
 
   private static EntrySection entry(YamlConfigFile yaml) {
@@ -416,6 +444,7 @@ public record BridgeConfig(
     keys.put("widget", Set.of("public_url", "homeserver_public_url", "client_origins", "relay_only"));
     keys.put("entry", Set.of("max_attempts", "attempt_window_seconds", "global_wrong_codes",
         "trusted_proxies", "app_name", "exit_url"));
+    keys.put("staff_directory", Set.of("issuer", "client_id", "client_secret", "poll_seconds"));
     keys.put("admin", Set.of("users", "session_minutes", "openid_url", "floor_max_humans",
         "floor_max_retention", "floor_encryption_required", "floor_knock_required",
         "floor_consent_required"));

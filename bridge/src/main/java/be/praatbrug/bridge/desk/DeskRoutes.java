@@ -39,7 +39,8 @@ public final class DeskRoutes {
 
   /** What the routes read; all of it exists in the running bridge. */
   public record Parts(Vertx vertx, String homeserverPublicUrl, String botUserId, TokenCheck tokens,
-      Predicate<String> isGuest, CaseloadRecords records, EntrySection entry, Clock clock) {}
+      Predicate<String> isGuest, CaseloadRecords records, EntrySection entry, Clock clock,
+      java.util.function.Supplier<io.vertx.core.Future<Boolean>> ssoReady) {}
 
   private final Parts parts;
   private final ClientAddress clientAddress;
@@ -58,6 +59,9 @@ public final class DeskRoutes {
         .put("bot_user_id", parts.botUserId());
     Router router = Router.router(parts.vertx());
     router.get("/config").handler(ctx -> reply(ctx, 200, config));
+    // Single sign-on possible right now (the identity provider reachable through the homeserver)?
+    router.get("/sso-ready").handler(ctx -> parts.ssoReady().get()
+        .onComplete(ready -> reply(ctx, 200, new JsonObject().put("ready", ready.succeeded() && ready.result()))));
     router.get("/records").handler(this::records);
     return router;
   }

@@ -107,6 +107,7 @@ public final class BridgeVerticle extends VerticleBase {
   private final Promise<Void> startedUp = Promise.promise();
   private PolicyRepository policies;
   private RoomRegistry registry;
+  private be.praatbrug.bridge.staff.StaffDirectory staffDirectory;
   private RoomStore roomStore;
   private Reconciler reconciler;
   private RetentionJob retention;
@@ -214,6 +215,12 @@ public final class BridgeVerticle extends VerticleBase {
         config.rooms().publicBaseUrl(), records, callWidget, clientRecords, guestNamespace::contains);
     String organisation = policies.get(policies.defaultName()).organisation();
     Notices notices = new Notices(matrix, new EncryptedNotices(matrix, () -> botDevice));
+    if (config.staffDirectory() != null) {
+      staffDirectory = new be.praatbrug.bridge.staff.StaffDirectory(
+          io.vertx.ext.web.client.WebClient.create(vertx), matrix, config.staffDirectory(),
+          config.homeserver().domain(), registry, new DirectChats(matrix, () -> botDevice != null), notices,
+          config.admin().users(), clock);
+    }
     ConsentService consent = new ConsentService(ledger, notices, clientRecords,
         guestNamespace::contains, this::recordOfGuest, organisation, clock);
     ActionExecutor executor = new MeteredActionExecutor(new MatrixActionExecutor(
@@ -254,7 +261,8 @@ public final class BridgeVerticle extends VerticleBase {
     api.router().route(DeskRoutes.PREFIX + "*").subRouter(new DeskRoutes(new DeskRoutes.Parts(vertx,
         config.widget().homeserverPublicUrl(), bot.botUserId(), matrix::userOfToken,
         guestNamespace::contains, new CaseloadRecords(registry, clientRecords), config.entry(),
-        clock)).router());
+        clock, new be.praatbrug.bridge.staff.SsoProbe(io.vertx.ext.web.client.WebClient.create(vertx),
+            config.homeserver().address())::ready)).router());
     admin = new AdminApi(new AdminApi.Parts(vertx, config, database, policies, reconciler, registry,
         executor, ledger, clock, clientRecords));
     api.router().route(AdminApi.PREFIX + "/*").subRouter(admin.router());
@@ -392,6 +400,9 @@ public final class BridgeVerticle extends VerticleBase {
             LOG.info("after the homeserver came back {} rooms needed repair", repaired)), clock);
     vertx.setPeriodic(LINK_CHECK_MS, timer -> links.check());
     vertx.eventBus().consumer(RELOAD_ADDRESS, message -> reloadPolicies());
+    if (staffDirectory != null) {
+      vertx.setPeriodic(1, config.staffDirectory().pollSeconds() * 1000L, timer -> staffDirectory.pollOnce());
+    }
   }
 
   /** Re-reads the policy files; on success every room is reconciled against the new rules. */

@@ -117,6 +117,24 @@ public final class HttpMatrixClient implements MatrixClient {
   }
 
   @Override
+  public Future<java.util.List<String>> devicesOf(String userId) {
+    return call(HttpMethod.GET, "/_synapse/admin/v2/users/" + encode(userId) + "/devices", null, null,
+        retryPolicy).map(response -> {
+          java.util.List<String> ids = new java.util.ArrayList<>();
+          response.getJsonArray("devices", new io.vertx.core.json.JsonArray())
+              .forEach(device -> ids.add(((JsonObject) device).getString("device_id")));
+          return ids;
+        });
+  }
+
+  @Override
+  public Future<Void> deleteDevices(String userId, java.util.List<String> deviceIds) {
+    return call(HttpMethod.POST, "/_synapse/admin/v2/users/" + encode(userId) + "/delete_devices",
+        new JsonObject().put("devices", new io.vertx.core.json.JsonArray(deviceIds)), null, retryPolicy)
+        .mapEmpty();
+  }
+
+  @Override
   public Future<JsonObject> accountData(String type) {
     return call(HttpMethod.GET, "/_matrix/client/v3/user/" + encode(botUserId) + "/account_data/"
         + encode(type), null, null, retryPolicy)

@@ -117,4 +117,13 @@ public interface MatrixClient {
    * end-to-end key of it is removed, and its profile erased.
    */
   Future<Void> deactivate(String userId);
+
+  /** The ids of the devices {@code userId} is signed in with (Synapse admin API). */
+  Future<java.util.List<String>> devicesOf(String userId);
+
+  /**
+   * Signs {@code userId} out everywhere (Synapse admin API): the devices are deleted, and with them
+   * their access tokens and end-to-end keys. The account and its room memberships stay.
+   */
+  Future<Void> deleteDevices(String userId, java.util.List<String> deviceIds);
 }

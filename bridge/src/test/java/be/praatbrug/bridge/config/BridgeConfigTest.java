@@ -87,6 +87,31 @@ class BridgeConfigTest {
   }
 
   @Test
+  void theStaffDirectoryIsOffUnlessConfiguredAndItsSecretStaysOutOfToString() throws Exception {
+    assertEquals(null, BridgeConfig.load(write(valid()), Map.of(), false).staffDirectory());
+    BridgeConfig config = BridgeConfig.load(write(valid() + """
+        staff_directory:
+          issuer: http://127.0.0.1:8180/realms/caw/
+          client_secret: geheim-bridge
+        """), Map.of(), false);
+    assertEquals("http://127.0.0.1:8180/realms/caw", config.staffDirectory().issuer());
+    assertEquals("praatbrug-bridge", config.staffDirectory().clientId());
+    assertEquals(15, config.staffDirectory().pollSeconds());
+    assertTrue(!config.staffDirectory().toString().contains("geheim"), config.staffDirectory().toString());
+  }
+
+  @Test
+  void aStaffDirectoryMustBeAKeycloakRealmWithASecret() throws Exception {
+    ConfigException e = assertThrows(ConfigException.class, () -> BridgeConfig.load(write(valid() + """
+        staff_directory:
+          issuer: https://login.example/tenant
+        """), Map.of(), false));
+    String all = String.join("\n", e.problems());
+    assertTrue(all.contains("staff_directory.issuer: \"https://login.example/tenant\" is not a Keycloak realm issuer"), all);
+    assertTrue(all.contains("staff_directory.client_secret: not configured"), all);
+  }
+
+  @Test
   void namesTheEnvironmentVariableWhenAnOverrideIsBad() throws Exception {
     ConfigException e = assertThrows(ConfigException.class, () -> BridgeConfig.load(write(valid()),
         Map.of("PRAATBRUG_APPSERVICE_PORT", "99999"), false));

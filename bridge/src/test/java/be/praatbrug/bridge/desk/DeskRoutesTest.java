@@ -75,7 +75,9 @@ class DeskRoutesTest {
         token -> TOKENS.containsKey(token) ? Future.succeededFuture(TOKENS.get(token))
             : Future.failedFuture(new IllegalArgumentException("M_UNKNOWN_TOKEN")),
         userId -> userId.startsWith("@praatbrug_guest_"), new CaseloadRecords(registry, records),
-        new EntrySection(3, 60, 50, List.of(), EntrySection.NEUTRAL_APP_NAME, EntrySection.NEUTRAL_EXIT_URL), clock));
+        new EntrySection(3, 60, 50, List.of(), EntrySection.NEUTRAL_APP_NAME, EntrySection.NEUTRAL_EXIT_URL), clock,
+        // No homeserver here: single sign-on is never ready (sso.js tests the real probe).
+        () -> Future.succeededFuture(false)));
     Router root = Router.router(vertx);
     root.route(DeskRoutes.PREFIX + "*").subRouter(routes.router());
     client = WebClient.create(vertx);

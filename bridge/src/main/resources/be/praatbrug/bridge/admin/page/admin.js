@@ -86,21 +86,7 @@ async function signIn(event) {
     } else {
       userId = (await homeserver('GET', '/account/whoami', matrixToken)).user_id;
     }
-    const openId = await homeserver('POST', `/user/${encodeURIComponent(userId)}/openid/request_token`, matrixToken, {});
-    const { status, json } = await api('POST', '/login', openId);
-    if (status !== 200) {
-      throw new Error(status === 403 ? t('notAdmin') : json?.error ?? String(status));
-    }
-    state.token = json.token;
-    $('password').value = '';
-    $('access-token').value = '';
-    $('who').textContent = json.user_id;
-    $('signin').hidden = true;
-    $('work').hidden = false;
-    $('signout').hidden = false;
-    announce(t('signedIn', { who: json.user_id }));
-    await Promise.all([loadPolicies(), loadSessions(), loadStatus()]);
-    $('policy-name').focus();
+    await enterWith(matrixToken, userId);
   } catch (error) {
     $('signin-error').textContent = error.message === t('notAdmin') ? error.message : t('loginFailed', { why: error.message });
     announce('');
@@ -113,19 +99,59 @@ async function signIn(event) {
   }
 }
 
-function signedOut(message) {
-  state.token = null;
-  $('work').hidden = true;
-  $('signin').hidden = false;
-  $('signout').hidden = true;
-  $('who').textContent = '';
-  announce(message);
-  $('user').focus();
+/** With a Matrix session: an OpenID token proves to the bridge who signs in; the bridge decides. */
+async function enterWith(matrixToken, userId) {
+  const openId = await homeserver('POST', `/user/${encodeURIComponent(userId)}/openid/request_token`, matrixToken, {});
+  const { status, json } = await api('POST', '/login', openId);
+  if (status !== 200) {
+    throw new Error(status === 403 ? t('notAdmin') : json?.error ?? String(status));
+  }
+  state.token = json.token;
+  $('password').value = '';
+  $('access-token').value = '';
+  $('who').textContent = json.user_id;
+  $('signin').hidden = true;
+  $('work').hidden = false;
+  $('signout').hidden = false;
+  announce(t('signedIn', { who: json.user_id }));
+  await Promise.all([loadPolicies(), loadSessions(), loadStatus()]);
+  $('policy-name').focus();
 }
 
-// --- policies ---------------------------------------------------------------------------------
+/** The homeserver's single sign-on (the organisation's identity provider, with a one-time code). */
+async function signInSso() {
+  $('signin-error').textContent = '';
+  const here = window.location.href.split('#')[0].split('?')[0];
+  const address = `${state.config.homeserver}/_matrix/client/v3/login/sso/redirect?redirectUrl=${encodeURIComponent(here)}`;
+  // The bridge asks the homeserver whether it reaches the identity provider.
+  const probe = await fetch('../_praatbrug/desk/v1/sso-ready', { cache: 'no-store' }).then((r) => r.json()).catch(() => null);
+  if (!probe?.ready) {
+    $('signin-error').textContent = t('ssoUnreachable');
+    return;
+  }
+  window.location.assign(address);
+}
 
-/** Fills the policy list and shows `preferred` (or the one shown before, or the default). */
+/** Back from single sign-on with a login token: a Matrix session just long enough for the OpenID token. */
+async function finishSso(loginToken) {
+  announce(t('signingIn'));
+  let matrixToken = null;
+  try {
+    const login = await homeserver('POST', '/login', null, {
+      type: 'm.login.token', token: loginToken, initial_device_display_name: 'Praatbrug beheer (tijdelijk)',
+    });
+    matrixToken = login.access_token;
+    await enterWith(matrixToken, login.user_id);
+  } catch (error) {
+    $('signin-error').textContent = error.message === t('notAdmin') ? error.message : t('loginFailed', { why: error.message });
+    announce('');
+  } finally {
+    if (matrixToken) {
+      homeserver('POST', '/logout', matrixToken, {}).catch(() => {});
+    }
+  }
+}
+
 async function loadPolicies(preferred) {
   const { json } = await api('GET', '/policies');
   const select = $('policy-name');
@@ -440,6 +466,20 @@ async function main() {
     if (state.policy) showMeta();
   });
   $('signin-form').addEventListener('submit', signIn);
+  $('signin-sso').addEventListener('click', guarded(signInSso));
+  const flows = await fetch(`${state.config.homeserver}/_matrix/client/v3/login`).then((r) => r.json()).catch(() => ({ flows: [] }));
+  const types = (flows.flows ?? []).map((flow) => flow.type);
+  // Staff sign in through the organisation's identity provider when the homeserver offers it;
+  // the password form stays only where the homeserver still takes passwords.
+  $('signin-sso').hidden = !types.includes('m.login.sso');
+  $('signin-form').hidden = types.includes('m.login.sso') && !types.includes('m.login.password');
+  const url = new URL(window.location.href);
+  const loginToken = url.searchParams.get('loginToken');
+  if (loginToken) {
+    url.searchParams.delete('loginToken');
+    window.history.replaceState(null, '', url.pathname + url.search + url.hash);
+    await finishSso(loginToken);
+  }
   $('signout').addEventListener('click', guarded(async () => {
     await api('POST', '/logout', {});
     signedOut(t('signedOut'));
