@@ -1,0 +1,123 @@
+package be.praatbrug.bridge.retention;
+
+import be.praatbrug.bridge.matrix.RetentionCalls;
+import be.praatbrug.bridge.rooms.RoomRegistry;
+import be.praatbrug.policy.retention.RetentionPlanner.StoredFile;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.time.Clock;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code POST /_praatbrug/media/v1/files}: a project page (client page, counsellor page) tells the
+ * bridge that a file it just uploaded belongs to a counselling room, so retention deletes it with
+ * the room's messages. The page sends its user's access token and {@code {"room_id",
+ * "content_uri"}}; the bridge checks that the token's user is in the room and uploaded that very
+ * file (Synapse's media admin API), then keeps media id, upload time and size. Never a file name
+ * or content; Matrix-style errors.
+ */
+public final class UploadsApi {
+
+  public static final String PREFIX = "/_praatbrug/media/v1/";
+
+  private static final Logger LOG = LoggerFactory.getLogger(UploadsApi.class);
+  private static final Pattern MEDIA_ID = Pattern.compile("[A-Za-z0-9_-]{1,255}");
+
+  private final RetentionCalls calls;
+  private final RoomFiles files;
+  private final RoomRegistry registry;
+  private final Function<String, Future<String>> userOfToken;
+  private final Clock clock;
+  private final Router router;
+
+  public UploadsApi(Vertx vertx, RetentionCalls calls, RoomFiles files, RoomRegistry registry,
+      Function<String, Future<String>> userOfToken, Clock clock) {
+    this.calls = calls;
+    this.files = files;
+    this.registry = registry;
+    this.userOfToken = userOfToken;
+    this.clock = clock;
+    this.router = Router.router(vertx);
+    router.route().handler(BodyHandler.create().setBodyLimit(2 * 1024));
+    router.post("/files").handler(this::register);
+  }
+
+  /** Mount with {@code parent.route(PREFIX + "*").subRouter(router())}. */
+  public Router router() {
+    return router;
+  }
+
+  private void register(RoutingContext ctx) {
+    String authorization = ctx.request().getHeader("Authorization");
+    if (authorization == null || !authorization.startsWith("Bearer ")) {
+      error(ctx, 401, "M_MISSING_TOKEN", "An access token is required");
+      return;
+    }
+    JsonObject body;
+    try {
+      body = ctx.body().asJsonObject();
+    } catch (DecodeException | ClassCastException notJson) {
+      body = null;
+    }
+    if (body == null) {
+      error(ctx, 400, "M_NOT_JSON", "The request body must be a JSON object");
+      return;
+    }
+    String roomId = body.getValue("room_id") instanceof String room ? room : "";
+    String contentUri = body.getValue("content_uri") instanceof String uri ? uri : "";
+    Matcher mxc = Pattern.compile("mxc://([^/]+)/([^/]+)").matcher(contentUri);
+    if (!mxc.matches() || !mxc.group(1).equals(calls.serverName())
+        || !MEDIA_ID.matcher(mxc.group(2)).matches()) {
+      error(ctx, 400, "M_INVALID_PARAM", "content_uri must be an mxc:// URI of this homeserver");
+      return;
+    }
+    if (!registry.isManaged(roomId)) {
+      error(ctx, 404, "M_NOT_FOUND", "No counselling room with that id");
+      return;
+    }
+    String mediaId = mxc.group(2);
+    userOfToken.apply(authorization.substring("Bearer ".length())).onComplete(who -> {
+      if (who.failed()) {
+        error(ctx, 401, "M_UNKNOWN_TOKEN", "The access token is not valid");
+        return;
+      }
+      String userId = who.result();
+      String membership = registry.snapshot(roomId, clock.instant()).memberships().get(userId);
+      if (!"join".equals(membership)) {
+        error(ctx, 403, "M_FORBIDDEN", "You are not in this room");
+        return;
+      }
+      calls.file(mediaId).compose(found -> {
+        if (found.isEmpty() || !userId.equals(found.get().userId())) {
+          error(ctx, 403, "M_FORBIDDEN", "Only the uploader can register a file");
+          return Future.succeededFuture();
+        }
+        return files.register(roomId, new StoredFile(mediaId, found.get().uploadedAt(),
+            found.get().bytes())).onSuccess(isNew -> ok(ctx, new JsonObject().put("registered", true)));
+      }).onFailure(failure -> {
+        LOG.warn("registering a room file failed: {}", failure.toString());
+        error(ctx, 502, "M_UNKNOWN", "The homeserver did not answer; try again shortly");
+      });
+    });
+  }
+
+  private static void ok(RoutingContext ctx, JsonObject body) {
+    ctx.response().setStatusCode(200).putHeader("Content-Type", "application/json")
+        .putHeader("Cache-Control", "no-store").end(body.encode());
+  }
+
+  private static void error(RoutingContext ctx, int status, String errcode, String message) {
+    ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
+        .putHeader("Cache-Control", "no-store")
+        .end(new JsonObject().put("errcode", errcode).put("error", message).encode());
+  }
+}
