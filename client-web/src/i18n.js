@@ -1,9 +1,12 @@
+import { ATTACHMENT_TEXTS } from './attachment-texts.js';
+
 /**
  * The client page's words: Dutch (as spoken in Flanders) first, English second. Every key exists
  * in both languages (a unit test checks it). Values are inserted as text, never as HTML.
  */
 export const MESSAGES = {
   nl: {
+    ...ATTACHMENT_TEXTS.nl,
     brand: 'Praatbrug',
     languageSwitch: 'English',
     loading: 'Even geduld…',
@@ -128,6 +131,7 @@ export const MESSAGES = {
     counsellorEndedText: 'Het gesprek is beëindigd of je bent niet (meer) in deze ruimte.',
   },
   en: {
+    ...ATTACHMENT_TEXTS.en,
     brand: 'Praatbrug',
     languageSwitch: 'Nederlands',
     loading: 'One moment…',

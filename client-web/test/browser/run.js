@@ -10,6 +10,7 @@ import { encryptedCommandAcrossDowntime, unreadableCommandIsReported } from './b
 import { assert, until } from './checks.js';
 import { startCounsellor } from './counsellor.js';
 import { matrix, startEnvironment } from './environment.js';
+import { registerAttachmentTests } from './attachments.js';
 import { registerRecordTests } from './records.js';
 
 const SHOTS = fileURLToPath(new URL('../../target/screenshots/', import.meta.url));
@@ -324,6 +325,7 @@ test('a client who waits longer than a code lives loses the guest account; the e
 
 // Client records (before the throttling test: that one leaves this address throttled).
 registerRecordTests(test, { state, PHONE, SHOTS, newSession, consent, keepConsole, stored });
+registerAttachmentTests(test, { state, PHONE, SHOTS, newSession, consent, keepConsole, stored });
 
 test('wrong codes are throttled per address, and the bridge log holds no codes, names or tokens', async ({ env, browser }) => {
   const statuses = [];

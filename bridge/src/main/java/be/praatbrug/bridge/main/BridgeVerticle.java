@@ -241,7 +241,9 @@ public final class BridgeVerticle extends VerticleBase {
         new ClientRightsApi.Parts(vertx, matrix::userOfToken, guests::assignments, registry,
             policies, clientRecords, ledger, consent, followUp, config.entry(), clock)).router());
     api.router().route(UploadsApi.PREFIX + "*").subRouter(new UploadsApi(vertx, retentionCalls,
-        roomFiles, registry, matrix::userOfToken, clock).router());
+        roomFiles, registry, matrix::userOfToken, roomId -> registry.isManaged(roomId)
+            ? java.util.Optional.of(policies.get(registry.room(roomId).policyName()).attachments())
+            : java.util.Optional.empty(), clock).router());
     api.router().route(EntryApi.PREFIX + "*").subRouter(new EntryApi(vertx,
         new EntryCodes(roomStore, registry, secret, clock), guests, consent,
         config.widget().homeserverPublicUrl(), config.entry(), clock,

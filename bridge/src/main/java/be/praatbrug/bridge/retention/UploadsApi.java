@@ -3,6 +3,7 @@ package be.praatbrug.bridge.retention;
 import be.praatbrug.bridge.matrix.RetentionCalls;
 import be.praatbrug.bridge.rooms.RoomRegistry;
 import be.praatbrug.policy.retention.RetentionPlanner.StoredFile;
+import be.praatbrug.policy.rules.Policy;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.DecodeException;
@@ -11,6 +12,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -20,7 +22,7 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code POST /_praatbrug/media/v1/files}: a project page (client page, counsellor page) tells the
  * bridge that a file it just uploaded belongs to a counselling room, so retention deletes it with
- * the room's messages. The page sends its user's access token and {@code {"room_id",
+ * the room's messages ({@code GET limits} tells the page which files its room takes). The page sends its user's access token and {@code {"room_id",
  * "content_uri"}}; the bridge checks that the token's user is in the room and uploaded that very
  * file (Synapse's media admin API), then keeps media id, upload time and size. Never a file name
  * or content; Matrix-style errors.
@@ -38,9 +40,15 @@ public final class UploadsApi {
   private final Function<String, Future<String>> userOfToken;
   private final Clock clock;
   private final Router router;
+  private final Function<String, Optional<Policy.Attachments>> limits;
 
+  /**
+   * @param limits a managed room's attachment rules (from its policy), empty for other rooms
+   */
   public UploadsApi(Vertx vertx, RetentionCalls calls, RoomFiles files, RoomRegistry registry,
-      Function<String, Future<String>> userOfToken, Clock clock) {
+      Function<String, Future<String>> userOfToken, Function<String, Optional<Policy.Attachments>> limits,
+      Clock clock) {
+    this.limits = limits;
     this.calls = calls;
     this.files = files;
     this.registry = registry;
@@ -49,6 +57,19 @@ public final class UploadsApi {
     this.router = Router.router(vertx);
     router.route().handler(BodyHandler.create().setBodyLimit(2 * 1024));
     router.post("/files").handler(this::register);
+    router.get("/limits").handler(this::limits);
+  }
+
+  /** {@code GET limits?room_id=}: what the room's pages may send (size, types); not secret. */
+  private void limits(RoutingContext ctx) {
+    String roomId = ctx.request().getParam("room_id", "");
+    Optional<Policy.Attachments> rules = limits.apply(roomId);
+    if (rules.isEmpty()) {
+      error(ctx, 404, "M_NOT_FOUND", "No counselling room with that id");
+      return;
+    }
+    ok(ctx, new JsonObject().put("max_bytes", rules.get().maxBytes())
+        .put("types", new io.vertx.core.json.JsonArray(rules.get().types())));
   }
 
   /** Mount with {@code parent.route(PREFIX + "*").subRouter(router())}. */
