@@ -37,7 +37,7 @@ fi
 for org in caw clb; do
   domain_var="${org^^}_DOMAIN"; domain="${!domain_var}"
   for name in synapse_db_password registration_shared_secret macaroon_secret_key form_secret \
-      as_token hs_token bridge_db_password ledger_passphrase; do
+      as_token hs_token bridge_db_password ledger_passphrase secret_passphrase; do
     keep_or_make "${org}_${name}"
   done
   printf '%s-synapse-db:5432:synapse:synapse:%s\n' "$org" "$(cat "secrets/${org}_synapse_db_password")" \

@@ -16,11 +16,13 @@ listens on 127.0.0.2, org "clb" on 127.0.0.3, loopback only.
 
 Commands:
   start --name NAME --org caw|clb --secret-file FILE [--port 3478]
-        [--min-port 49160] [--max-port 49199]
+        [--min-port 49160] [--max-port 49199] [--max-bps BYTES]
       Render the config with the shared secret from FILE (synapse.sh's
       turn_shared_secret, printed by `synapse.sh paths` as turn_secret_file)
       and start turnserver in the background. Installs Debian's coturn if
       missing. Starting a running instance is a no-op.
+      --max-bps: test only; cap each relay session at BYTES per second and
+      direction (coturn's max-bps), a narrow line for the call widget's tests.
   stop --name NAME [--org caw|clb]
       Stop the instance(s) started by this script (both orgs by default).
   status --name NAME
@@ -66,7 +68,7 @@ ensure_coturn() {
 }
 
 cmd_start() {
-  local secret_file="" port=3478 min_port=49160 max_port=49199
+  local secret_file="" port=3478 min_port=49160 max_port=49199 max_bps=""
   while [[ $# -gt 0 ]]; do
     case $1 in
       --name) NAME=${2:?}; shift 2 ;;
@@ -75,12 +77,14 @@ cmd_start() {
       --port) port=${2:?}; shift 2 ;;
       --min-port) min_port=${2:?}; shift 2 ;;
       --max-port) max_port=${2:?}; shift 2 ;;
+      --max-bps) max_bps=${2:?}; shift 2 ;;
       *) die "start: unknown option $1" ;;
     esac
   done
   [[ -n ${ORG:-} ]] || die "--org is required"
   [[ -s $secret_file ]] || die "--secret-file $secret_file is missing or empty; start Synapse with --turn-port first"
   [[ $port =~ ^[0-9]+$ && $min_port =~ ^[0-9]+$ && $max_port =~ ^[0-9]+$ ]] || die "ports must be numbers"
+  [[ -z $max_bps || $max_bps =~ ^[0-9]+$ ]] || die "--max-bps must be a number of bytes per second"
   ((min_port < max_port)) || die "--min-port must be below --max-port"
   instance_paths
   ensure_coturn
@@ -98,6 +102,7 @@ cmd_start() {
   SECRET=$secret DIR=$DIR \
     envsubst '${SERVER_NAME} ${BIND_IP} ${PORT} ${MIN_PORT} ${MAX_PORT} ${SECRET} ${DIR}' \
     <"$TEMPLATE" >"$CONF"
+  [[ -z $max_bps ]] || printf '\n# Test only: a narrow line (--max-bps).\nmax-bps=%s\n' "$max_bps" >>"$CONF"
   chmod 600 "$CONF"
   echo "$port" >"$DIR/port"
   log "starting turnserver on $IP:$port (relay ports $min_port-$max_port), log $LOG_FILE"

@@ -1,25 +1,38 @@
 import { framesDecoded, mediaPath } from './path.js';
 import { PeerLink } from './peer.js';
-import { signal } from './protocol.js';
-import { decide, initialRoster, join, leave, listen } from './roster.js';
+import { newPartyId, signal } from './protocol.js';
+import { initialQuality, nextQuality, problems, sample } from './quality.js';
+import { decide, initialRoster, isPolite, join, leave, restart } from './roster.js';
 import { formatDuration } from './timer.js';
 
 const STATS_EVERY_MS = 1000;
 /** How long to wait for the first TURN credentials before calling without them. */
 const TURN_WAIT_MS = 1500;
-/** After this long without a connection the offerer restarts ICE (new candidates, maybe TURN). */
-const RESTART_AFTER_MS = 4000;
 /** Bandwidth estimation needs a few seconds to grow enough for 720p. */
 const SHARPEN_AFTER_MS = 4000;
-/** Our own hello normally comes back within a second; a host that never echoes gets this long. */
-const ECHO_WAIT_MS = 3000;
+/**
+ * A pairing that has not connected after this long starts over with a new hello: whatever went
+ * wrong (a signal the host dropped), both sides end up meeting again.
+ */
+const PAIR_TIMEOUT_MS = 10_000;
+/**
+ * After a break, ICE restarts: the impolite side first, the polite one later only if nothing
+ * came (a collision is resolved either way); then again every few seconds while not connected.
+ */
+const RESTART_AFTER_MS = { impolite: 1000, polite: 3500 };
+const RESTART_EVERY_MS = 4000;
+/** Not connected for this long after a break: the other side seems gone; ask to wait or hang up. */
+const GONE_AFTER_MS = 15_000;
+/** While the other side seems gone, restarts are rarer (each is a room event). */
+const RESTART_WHEN_GONE_MS = 15_000;
 
 /**
- * One person's side of the call, from "Join" to hang-up: the roster decides who the peer is, a
- * {@link PeerLink} carries the media, and the view shows the state.
+ * One person's side of the call, from "Join" to hang-up: the roster decides who the peer is and
+ * who answers whom, a {@link PeerLink} carries the media, and the view shows the state.
  *
- * Signals are handled one at a time, in room order (`queue`), because starting a connection waits
- * for TURN credentials and an offer may arrive meanwhile.
+ * Everything that touches the connection (joining, each signal, an ICE restart) runs one at a time
+ * in `queue`, in arrival order: joining waits for TURN credentials and an offer may arrive
+ * meanwhile; a restart must not interleave with an answer.
  */
 export class CallController {
   constructor({ params, signalling, media, view }) {
@@ -27,7 +40,7 @@ export class CallController {
     this.signalling = signalling;
     this.media = media;
     this.view = view;
-    this.roster = initialRoster(params.party, params.userId);
+    this.roster = initialRoster(null, params.userId);
     this.link = null;
     this.peerMedia = { camera: true, microphone: true, screen: false };
     this.queue = Promise.resolve();
@@ -36,36 +49,46 @@ export class CallController {
     this.joinedAt = null;
     this.peerSeenAt = null;
     this.unsent = [];
+    this.quality = initialQuality();
+    this.lastSample = null;
+    this.sharpened = false;
     // Wall-clock times of the setup steps, shown in the connection details (and read by the
     // benchmark) to see where setup time goes.
     this.marks = {};
     this.timers = [];
+    this.timeouts = {};
     media.onChange(() => this.mediaChanged());
   }
 
-  onSignal(message) {
-    this.queue = this.queue.then(() => this.handle(message)).catch((error) => {
-      console.warn('call signal failed', error);
-    });
+  /** Runs `task` after everything queued before it; its failure is returned, not thrown at others. */
+  run(task) {
+    const result = this.queue.then(task);
+    this.queue = result.catch((error) => console.warn('call step failed', error));
+    return result;
   }
 
-  async join() {
-    this.joinedAt = Date.now();
-    this.marks = { join: this.joinedAt };
-    await this.media.open();
-    this.mark('media');
-    this.roster = join(this.roster);
-    this.view.show('call');
-    this.mediaChanged();
-    this.view.showStatus('waitingForOther', {}, 'waiting');
-    // Our offer rides in the hello, so whoever is here can answer straight away.
-    this.link = this.newLink(await this.signalling.awaitTurnServers(TURN_WAIT_MS));
-    const sdp = await this.link.prepareOffer();
-    this.mark('offerReady');
-    await this.send('hello', { sdp });
-    this.mark('helloSent');
-    clearTimeout(this.echoTimer);
-    this.echoTimer = setTimeout(() => { this.roster = listen(this.roster); }, ECHO_WAIT_MS);
+  onSignal(message) {
+    this.run(() => this.handle(message)).catch(() => {});
+  }
+
+  join() {
+    return this.run(async () => {
+      this.joinedAt = Date.now();
+      this.marks = { join: this.joinedAt };
+      await this.media.open();
+      this.mark('media');
+      this.view.show('call');
+      this.mediaChanged();
+      this.view.showStatus('waitingForOther', {}, 'waiting');
+      // Our offer rides in the hello, so whoever is here can answer straight away.
+      this.link = this.newLink(await this.signalling.awaitTurnServers(TURN_WAIT_MS));
+      const { sdp, offer } = await this.link.prepareOffer();
+      this.mark('offerReady');
+      // A new party for each join: nothing addressed to an earlier one reaches this call.
+      this.roster = join(this.roster, { party: newPartyId(), offer });
+      await this.send('hello', { sdp, offer });
+      this.mark('helloSent');
+    });
   }
 
   async handle(message) {
@@ -78,31 +101,32 @@ export class CallController {
 
   async apply(effect) {
     switch (effect.type) {
-      case 'reply':
-        return this.send(effect.kind, { to: effect.to, reason: effect.reason });
-      case 'answerPeer':
-        // Our own unanswered offer (or the connection to the peer's old session) goes.
-        this.disconnect();
-        this.link = this.newLink(this.signalling.iceServers());
-        this.paired(effect.peer, false);
+      case 'pair':
+        return this.paired(effect.peer, effect.role);
+      case 'answer':
         this.mark('offerReceived');
-        await this.link.handleOffer(effect.sdp);
+        await this.link.handleOffer(effect.sdp, effect.offer);
         this.mark('answerSent');
         // After the answer: the homeserver stores a room's events one after the other, so
         // anything sent first would delay the answer.
         return this.sendMediaState();
-      case 'peerAnswered':
-        this.paired(effect.peer, true);
-        return this.sendMediaState();
+      case 'sendOffer': {
+        const pending = this.link?.pendingOffer();
+        return pending ? this.send('offer', { to: effect.to, ...pending }) : undefined;
+      }
+      case 'reply':
+        return this.send(effect.kind, { to: effect.to, reason: effect.reason });
+      case 'forward':
+        return this.forward(effect.message);
       case 'peerLeft':
         return this.end({ byOther: effect.peer.name });
+      case 'takenOver':
+        return this.end({ takenOver: true });
       case 'thirdRefused':
         return this.view.notice('thirdRefused', { name: effect.name });
       case 'refused':
         this.stopEverything();
         return this.view.show('refused');
-      case 'forward':
-        return this.forward(effect.message);
       default:
         throw new Error(`unknown effect ${effect.type}`);
     }
@@ -114,10 +138,15 @@ export class CallController {
       relayOnly: this.params.relayOnly,
       send: (kind, fields) => this.sendToPeer(kind, fields),
       onRemoteStream: (stream) => this.remoteStream(stream),
-      onStateChange: (state) => this.linkState(state),
+      onStateChange: (state) => link === this.link && this.linkState(state),
     });
     link.addLocalTracks({ audio: this.media.microphone, video: this.media.outgoingVideo() });
     return link;
+  }
+
+  replaceLink(link) {
+    this.disconnect();
+    this.link = link;
   }
 
   /** Candidates found before anyone answered our hello wait here until we know who to send them to. */
@@ -130,32 +159,61 @@ export class CallController {
   }
 
   sendMediaState() {
-    this.send('media', { to: this.roster.peer.party, ...this.media.state() }).catch(() => {});
+    if (this.roster.peer) {
+      this.send('media', { to: this.roster.peer.party, ...this.media.state() }).catch(() => {});
+    }
   }
 
-  paired(peer, offerer) {
+  /**
+   * The peer is known. As the answerer, a fresh connection answers (our own unanswered offer, or
+   * the connection to the peer's earlier party, goes); as the offerer, ours stays.
+   */
+  paired(peer, role) {
+    if (role === 'answerer') {
+      this.replaceLink(this.newLink(this.signalling.iceServers()));
+    }
     this.peerSeenAt = Date.now();
     this.mark('peer');
-    this.offerer = offerer;
-    this.link.polite = this.roster.self.party > peer.party;
+    this.link.polite = isPolite(this.roster.self.party, peer.party);
     this.view.setRemote(peer.name, this.peerMedia);
     this.view.showStatus('connecting', {}, 'connecting');
-    for (const [kind, fields] of this.unsent.splice(0)) {
-      this.sendToPeer(kind, fields).catch(() => {});
+    if (role === 'offerer') {
+      // Our connection stays; what it found before the peer was known goes to the peer now.
+      for (const [kind, fields] of this.unsent.splice(0)) {
+        this.sendToPeer(kind, fields).catch(() => {});
+      }
+      this.sendMediaState();
     }
     this.every(STATS_EVERY_MS, () => this.readStats());
+    this.watchPairing();
+  }
+
+  watchPairing() {
+    this.later('pairing', PAIR_TIMEOUT_MS, () => this.run(() => this.startOver()));
+  }
+
+  /** The pairing did not connect: forget the peer and say hello again with a fresh offer. */
+  async startOver() {
+    if (!this.roster.joined || this.link?.connected) {
+      return;
+    }
+    this.replaceLink(this.newLink(this.signalling.iceServers()));
+    const { sdp, offer } = await this.link.prepareOffer();
+    this.roster = restart(this.roster, offer);
+    this.view.showStatus('waitingForOther', {}, 'waiting');
+    await this.send('hello', { sdp, offer });
   }
 
   async forward(message) {
     if (!this.link) {
-      return;
+      return undefined;
     }
     switch (message.kind) {
       case 'offer':
-        return this.link.handleOffer(message.sdp);
+        return this.link.handleOffer(message.sdp, message.offer);
       case 'answer':
         this.mark('answerReceived');
-        return this.link.handleAnswer(message.sdp);
+        return this.link.handleAnswer(message.sdp, message.offer);
       case 'candidates':
         return this.link.handleCandidates(message.candidates);
       case 'media':
@@ -179,27 +237,45 @@ export class CallController {
   }
 
   linkState(state) {
-    clearTimeout(this.restartTimer);
     if (state === 'connected') {
+      this.cancel('pairing', 'restart', 'gone');
+      this.view.showGone(false);
       this.mark('connected');
-      if (this.connectedAt === null) {
-        this.sharpenTimer = setTimeout(() => this.media.sharpen(), SHARPEN_AFTER_MS);
-      }
       this.connectedAt ??= Date.now();
       this.view.showStatus('connected', {}, 'connected');
       this.every(1000, () => this.view.showTimer(formatDuration(Date.now() - this.connectedAt)), 'timer');
+      this.sendVideoPreference();
       return;
     }
     if (state === 'connecting') {
       this.view.showStatus(this.connectedAt ? 'reconnecting' : 'connecting', {}, 'connecting');
       return;
     }
+    // A break: say so, restart ICE (either side may; a collision resolves like any other), and
+    // after a while tell this person the other side seems gone.
     this.view.showStatus(state === 'failed' ? 'disconnected' : 'reconnecting', {}, state);
-    // The offerer restarts ICE; the other side answers the new offer.
-    if (this.offerer) {
-      const delay = state === 'failed' ? 0 : RESTART_AFTER_MS;
-      this.restartTimer = setTimeout(() => this.link?.offer({ iceRestart: true }), delay);
+    if (!this.timeouts.restart) {
+      const delay = this.link.polite ? RESTART_AFTER_MS.polite : RESTART_AFTER_MS.impolite;
+      this.later('restart', state === 'failed' ? delay / 2 : delay, () => this.restartIce());
     }
+    if (!this.timeouts.gone) {
+      this.later('gone', GONE_AFTER_MS, () => this.view.showGone(true));
+    }
+  }
+
+  restartIce() {
+    this.timeouts.restart = null;
+    if (!this.link || this.link.connected) {
+      return;
+    }
+    this.run(() => this.link?.restartIce());
+    const gone = this.view.goneShown;
+    this.later('restart', gone ? RESTART_WHEN_GONE_MS : RESTART_EVERY_MS, () => this.restartIce());
+  }
+
+  /** "Keep waiting": hide the question; restarts go on, and a returning peer is answered. */
+  keepWaiting() {
+    this.view.showGone(false);
   }
 
   async readStats() {
@@ -211,6 +287,8 @@ export class CallController {
     if (path !== 'unknown') {
       this.view.showPath(path);
     }
+    const current = sample(report);
+    this.assessQuality(current);
     const started = Math.max(this.joinedAt, this.peerSeenAt ?? 0);
     this.view.showConnectionInfo({
       path,
@@ -219,7 +297,35 @@ export class CallController {
       joinedAt: this.joinedAt,
       firstFrameAt: this.firstFrameAt,
       marks: this.marks,
+      quality: this.quality,
+      sent: current,
     });
+  }
+
+  assessQuality(current) {
+    if (!this.link?.connected) {
+      this.lastSample = null;
+      return;
+    }
+    const found = problems(this.lastSample, current, { peerSendsVideo: this.peerMedia.camera || this.peerMedia.screen });
+    const { scale } = this.quality;
+    this.quality = nextQuality(this.quality, found, current);
+    this.lastSample = current;
+    this.view.showQuality(this.quality.poor);
+    if (this.quality.scale !== scale) {
+      this.sendVideoPreference();
+    }
+    // Once the call runs and bandwidth has grown, ask the camera for a sharper picture (not on a
+    // line that has already lost our video).
+    if (!this.sharpened && !current.limitedByBandwidth && !this.quality.struggled
+        && Date.now() - this.connectedAt >= SHARPEN_AFTER_MS) {
+      this.sharpened = true;
+      this.media.sharpen();
+    }
+  }
+
+  sendVideoPreference() {
+    this.link?.setVideoSending({ screen: this.media.screen !== null, scale: this.quality.scale });
   }
 
   mediaChanged() {
@@ -229,26 +335,33 @@ export class CallController {
     if (this.link) {
       this.link.replaceTrack('video', this.media.outgoingVideo());
       this.link.replaceTrack('audio', this.media.microphone);
+      this.sendVideoPreference();
     }
     if (this.link && this.roster.peer) {
       this.sendMediaState();
     }
   }
 
-  async hangUp() {
-    if (this.roster.peer) {
-      await this.send('hangup', { to: this.roster.peer.party }).catch(() => {});
-    }
-    this.end({});
+  /** In the queue: pressed while the join is still under way, it ends the call that join starts. */
+  hangUp() {
+    return this.run(async () => {
+      if (this.roster.joined) {
+        // Without a peer, to everyone: someone may be answering our hello right now.
+        const to = this.roster.peer?.party;
+        await this.send('hangup', to ? { to } : {}).catch(() => {});
+      }
+      this.end({});
+    });
   }
 
-  end({ byOther }) {
+  end({ byOther, takenOver = false }) {
     const duration = this.connectedAt ? Date.now() - this.connectedAt : 0;
     this.stopEverything();
     // Rendered again when the language is switched on the end screen.
     this.view.onLanguageChange = () => {
-      this.view.$('ended-text').textContent = byOther
-        ? this.view.t('endedByOther', { name: byOther }) : this.view.t('ended');
+      const text = takenOver ? this.view.t('takenOver')
+        : byOther ? this.view.t('endedByOther', { name: byOther }) : this.view.t('ended');
+      this.view.$('ended-text').textContent = text;
       this.view.$('ended-duration').textContent = this.view.t('duration', { time: formatDuration(duration) });
     };
     this.view.onLanguageChange();
@@ -262,6 +375,14 @@ export class CallController {
     this.onStop?.();
     this.view.showTimer(null);
     this.view.hidePath();
+    this.view.showStatus('ended', {}, 'ended');
+    this.view.clearConnectionInfo();
+  }
+
+  /** The page is being unloaded: release the connection (and its relay) without a hang-up. */
+  pageGone() {
+    this.link?.close();
+    this.link = null;
   }
 
   disconnect() {
@@ -269,13 +390,17 @@ export class CallController {
       clearInterval(timer.id);
     }
     this.timers = [];
-    clearTimeout(this.restartTimer);
-    clearTimeout(this.sharpenTimer);
+    this.cancel(...Object.keys(this.timeouts));
+    this.view.showGone(false);
+    this.view.showQuality(false);
     this.link?.close();
     this.link = null;
     this.unsent = [];
     this.connectedAt = null;
     this.firstFrameAt = null;
+    this.quality = initialQuality();
+    this.lastSample = null;
+    this.sharpened = false;
     this.peerMedia = { camera: true, microphone: true, screen: false };
     this.view.clearRemote();
   }
@@ -289,6 +414,22 @@ export class CallController {
       return;
     }
     this.timers.push({ name, id: setInterval(task, ms) });
+  }
+
+  /** One named timeout at a time: setting it again replaces the earlier one. */
+  later(name, ms, task) {
+    clearTimeout(this.timeouts[name]);
+    this.timeouts[name] = setTimeout(() => {
+      this.timeouts[name] = null;
+      task();
+    }, ms);
+  }
+
+  cancel(...names) {
+    for (const name of names) {
+      clearTimeout(this.timeouts[name]);
+      this.timeouts[name] = null;
+    }
   }
 
   send(kind, fields) {

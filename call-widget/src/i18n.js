@@ -58,6 +58,11 @@ export const MESSAGES = {
     capabilitiesMissing: 'De chat-app heeft de widget geen toestemming gegeven om het gesprek op te zetten.',
     setupTime: 'Opgezet in {ms} ms',
     dismiss: 'Verbergen',
+    peerGone: 'De andere persoon lijkt weg te zijn. Je kan blijven wachten tot die terugkomt, of ophangen.',
+    keepWaiting: 'Blijven wachten',
+    takenOver: 'Je zet dit gesprek verder op een ander toestel.',
+    poorConnection: 'Zwakke verbinding',
+    poorConnectionHint: 'Beeld en geluid kunnen haperen. Zet eventueel je camera uit of ga dichter bij je wifi.',
   },
   en: {
     title: 'Video call',
@@ -112,6 +117,11 @@ export const MESSAGES = {
     capabilitiesMissing: 'The chat app did not allow the widget to set up the call.',
     setupTime: 'Set up in {ms} ms',
     dismiss: 'Dismiss',
+    peerGone: 'The other person seems to be gone. You can keep waiting for them to come back, or hang up.',
+    keepWaiting: 'Keep waiting',
+    takenOver: 'You continued this call on another device.',
+    poorConnection: 'Weak connection',
+    poorConnectionHint: 'Picture and sound may break up. You could turn your camera off or move closer to your wifi.',
   },
 };
 

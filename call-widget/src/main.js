@@ -2,13 +2,12 @@ import { BackgroundEffect } from './background.js';
 import { CallController } from './call.js';
 import { LocalMedia } from './media.js';
 import { readParams } from './params.js';
-import { newPartyId } from './protocol.js';
 import { Signalling } from './signalling.js';
 import { CallView } from './ui.js';
 
 /** Starts the widget: reads the URL, connects to the host client, wires the buttons. */
 async function main() {
-  const params = { ...readParams(window.location.search), party: newPartyId() };
+  const params = readParams(window.location.search);
   const view = new CallView(document, params.language);
   view.show('start');
   if (!params.widgetId || !params.clientOrigin || window.parent === window) {
@@ -27,6 +26,14 @@ async function main() {
     view.selectBackground('none');
   };
   bindControls({ view, call, media, background });
+  // The client page hosts this widget from the same origin; its quick exit ("Snel weg") ends camera
+  // and microphone at once through this. Hosts on another origin (Element) cannot reach it.
+  window.praatbrugStopMedia = () => {
+    call.pageGone();
+    background.stop();
+    media.setProcessed(null);
+    media.close();
+  };
 
   const join = view.$('join');
   join.disabled = true;
@@ -36,6 +43,8 @@ async function main() {
   }
   // No hang-up when the page goes away: a reload or a crashed tab should not end the call. The
   // other side sees the connection drop, waits, and the call resumes when this person joins again.
+  // The connection itself is closed, so the TURN server frees its relay ports at once.
+  window.addEventListener('pagehide', () => call.pageGone());
   join.disabled = false;
 }
 
@@ -56,6 +65,8 @@ function bindControls({ view, call, media, background }) {
   $('join').addEventListener('click', joinCall);
   $('rejoin').addEventListener('click', joinCall);
   $('hang-up').addEventListener('click', () => call.hangUp());
+  $('gone-hang-up').addEventListener('click', () => call.hangUp());
+  $('keep-waiting').addEventListener('click', () => call.keepWaiting());
   $('toggle-mic').addEventListener('click', () => media.toggleMicrophone());
   $('toggle-camera').addEventListener('click', () => media.toggleCamera());
   $('toggle-screen').addEventListener('click', async () => {

@@ -1,5 +1,10 @@
+import { newOfferId } from './protocol.js';
+
 /**
- * One WebRTC connection to the peer: offer/answer, trickled ICE candidates, ICE restarts.
+ * One WebRTC connection to the peer: offer/answer, trickled ICE candidates, ICE restarts, with
+ * WebRTC's "perfect negotiation" when both sides offer at once: the polite side rolls its own offer
+ * back and answers, the impolite side ignores the other's offer. Offers carry an id and answers
+ * name it, so an answer to an offer this connection no longer has is ignored.
  *
  * Media is DTLS-SRTP between the two browsers. The only servers named here are the homeserver's
  * TURN servers (given by the host client); there is deliberately no public STUN server, so no
@@ -29,9 +34,10 @@ export class PeerLink {
    */
   constructor({ iceServers, relayOnly, send, onRemoteStream, onStateChange }) {
     this.send = send;
-    // When both sides offer at once (ICE restarts crossing), the polite side gives way (WebRTC
-    // "perfect negotiation"); set once the peer is known.
+    // Which side gives way when both offer at once; set once the peer is known (roster.isPolite).
     this.polite = false;
+    this.makingOffer = false;
+    this.localOfferId = null;
     this.descriptionSent = false;
     this.onStateChange = onStateChange;
     this.pc = new RTCPeerConnection({
@@ -94,23 +100,39 @@ export class PeerLink {
   }
 
   /**
-   * Creates and applies an offer and returns its SDP, with the candidates gathered so far, for the
-   * caller to send (in a hello, or as an `offer` signal). Later candidates trickle.
+   * Creates and applies an offer and returns it (`{sdp, offer}`: the SDP, with the candidates
+   * gathered so far, and its id) for the caller to send, in a hello or as an `offer`. Later
+   * candidates trickle.
    */
   async prepareOffer({ iceRestart = false } = {}) {
     this.ensureTransceivers();
     this.descriptionSent = false;
-    const description = await this.pc.createOffer({ iceRestart });
-    await this.pc.setLocalDescription(description);
+    this.makingOffer = true;
+    try {
+      const description = await this.pc.createOffer({ iceRestart });
+      await this.pc.setLocalDescription(description);
+      this.localOfferId = newOfferId();
+    } finally {
+      this.makingOffer = false;
+    }
     await this.gathered();
     this.descriptionSent = true;
-    return this.pc.localDescription.sdp;
+    return { sdp: this.pc.localDescription.sdp, offer: this.localOfferId };
   }
 
   /** A new offer to the connected peer: an ICE restart after the connection broke. */
-  async offer({ iceRestart = false } = {}) {
-    const sdp = await this.prepareOffer({ iceRestart });
-    this.send('offer', { sdp, iceRestart });
+  async restartIce() {
+    if (this.pc.signalingState !== 'stable' || this.pc.connectionState === 'closed') {
+      return; // an exchange is under way; its outcome decides
+    }
+    const { sdp, offer } = await this.prepareOffer({ iceRestart: true });
+    this.send('offer', { sdp, offer, iceRestart: true });
+  }
+
+  /** The offer this connection made and still waits an answer for, or null. */
+  pendingOffer() {
+    return this.pc.signalingState === 'have-local-offer'
+      ? { sdp: this.pc.localDescription.sdp, offer: this.localOfferId } : null;
   }
 
   /** Resolves when gathering completes or after {@link GATHER_WAIT_MS}, whichever is first. */
@@ -130,27 +152,27 @@ export class PeerLink {
     });
   }
 
-  async handleOffer(sdp) {
-    if (this.pc.signalingState === 'have-local-offer' && !this.polite) {
-      // Both offered; the other side is the polite one and will take our offer instead.
-      return;
+  /** Answers the offer with id `offerId`, unless we are impolite and have an offer of our own out. */
+  async handleOffer(sdp, offerId) {
+    const collision = this.makingOffer || this.pc.signalingState !== 'stable';
+    if (collision && !this.polite) {
+      return false; // the polite side takes our offer instead
     }
-    // For the polite side, an offer in have-local-offer rolls our own offer back implicitly.
+    // The polite side's own offer is rolled back implicitly.
     this.descriptionSent = false;
     await this.pc.setRemoteDescription({ type: 'offer', sdp });
     await this.adoptOfferedTransceivers();
     await this.flushRemoteCandidates();
-    const answer = await this.pc.createAnswer();
-    await this.pc.setLocalDescription(answer);
+    await this.pc.setLocalDescription(await this.pc.createAnswer());
     await this.gathered();
     this.descriptionSent = true;
-    this.send('answer', { sdp: this.pc.localDescription.sdp });
+    this.send('answer', { sdp: this.pc.localDescription.sdp, offer: offerId });
+    return true;
   }
 
-  async handleAnswer(sdp) {
-    if (this.pc.signalingState !== 'have-local-offer') {
-      // A late answer to an offer we already replaced; the newer exchange wins.
-      return;
+  async handleAnswer(sdp, offerId) {
+    if (this.pc.signalingState !== 'have-local-offer' || offerId !== this.localOfferId) {
+      return; // an answer to an offer we replaced or rolled back
     }
     await this.pc.setRemoteDescription({ type: 'answer', sdp });
     await this.flushRemoteCandidates();
@@ -164,7 +186,8 @@ export class PeerLink {
     }
     for (const candidate of candidates) {
       await this.pc.addIceCandidate(candidate).catch(() => {
-        // One unusable candidate (e.g. an address family we lack) must not stop the others.
+        // One unusable candidate (another address family, or one of an offer we ignored or
+        // rolled back) must not stop the others.
       });
     }
   }
@@ -204,6 +227,31 @@ export class PeerLink {
     } else if (state === 'new' || state === 'connecting') {
       this.onStateChange('connecting');
     }
+  }
+
+  get connected() {
+    return this.pc.connectionState === 'connected';
+  }
+
+  /**
+   * How the sent video gives way when bandwidth drops: a camera keeps its frame rate and loses
+   * resolution (a frozen face is worse than a blurred one), a shared screen keeps its resolution
+   * (text must stay readable) and loses frame rate. `scale` divides the resolution further (1, 2, 4).
+   */
+  async setVideoSending({ screen, scale }) {
+    const sender = this.senders?.video;
+    if (!sender || this.pc.connectionState === 'closed') {
+      return;
+    }
+    const parameters = sender.getParameters();
+    if (!parameters.encodings?.length) {
+      return; // not negotiated yet
+    }
+    parameters.degradationPreference = screen ? 'maintain-resolution' : 'maintain-framerate';
+    for (const encoding of parameters.encodings) {
+      encoding.scaleResolutionDownBy = screen ? 1 : scale;
+    }
+    await sender.setParameters(parameters).catch(() => {});
   }
 
   getStats() {

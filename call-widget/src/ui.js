@@ -37,6 +37,10 @@ export class CallView {
       button.setAttribute('aria-label', button.querySelector('.label').textContent);
     }
     this.renderNotices();
+    if (this.$('quality')) {
+      this.$('quality').textContent = this.t('poorConnection');
+      this.$('quality').title = this.t('poorConnectionHint');
+    }
     this.onLanguageChange?.();
   }
 
@@ -66,6 +70,24 @@ export class CallView {
 
   hidePath() {
     this.$('path').hidden = true;
+  }
+
+  /** "Weak connection" in the bar while the call suffers; the hint says what the person can do. */
+  showQuality(poor) {
+    const badge = this.$('quality');
+    badge.hidden = !poor;
+    badge.dataset.quality = poor ? 'poor' : 'good';
+    badge.textContent = this.t('poorConnection');
+    badge.title = this.t('poorConnectionHint');
+  }
+
+  /** The question when the other side seems gone: keep waiting, or hang up. */
+  showGone(shown) {
+    this.goneShown = shown;
+    this.$('gone').hidden = !shown;
+    if (shown) {
+      this.$('keep-waiting').focus();
+    }
   }
 
   showTimer(text) {
@@ -165,9 +187,13 @@ export class CallView {
   }
 
   /** Connection details for the curious (and for tests): path, frames decoded, setup time. */
-  showConnectionInfo({ path, framesDecoded, setupMs, joinedAt, firstFrameAt, marks }) {
+  showConnectionInfo({ path, framesDecoded, setupMs, joinedAt, firstFrameAt, marks, quality, sent }) {
     const info = this.$('connection-info');
     info.dataset.marks = JSON.stringify(marks);
+    info.dataset.quality = quality.poor ? 'poor' : 'good';
+    info.dataset.sendScale = String(quality.scale);
+    info.dataset.sentWidth = String(sent.sentWidth ?? 0);
+    info.dataset.freezes = String(sent.freezes);
     info.dataset.framesDecoded = String(framesDecoded);
     info.dataset.path = path;
     // Wall-clock times (ms) of pressing "join" and of the first picture from the other side, so
@@ -176,9 +202,21 @@ export class CallView {
     if (setupMs !== null) {
       info.dataset.setupMs = String(setupMs);
       info.dataset.firstFrameAt = String(firstFrameAt);
+    } else {
+      delete info.dataset.setupMs;
+      delete info.dataset.firstFrameAt;
     }
     const pathText = this.t({ direct: 'pathDirect', relayed: 'pathRelayed' }[path] ?? 'pathUnknown');
     info.textContent = setupMs === null ? pathText : `${pathText} · ${this.t('setupTime', { ms: setupMs })}`;
+  }
+
+  /** Nothing of an ended call may look current to a reader of the details. */
+  clearConnectionInfo() {
+    const info = this.$('connection-info');
+    for (const key of Object.keys(info.dataset)) {
+      delete info.dataset[key];
+    }
+    info.textContent = '';
   }
 
   showError(key) {

@@ -59,3 +59,18 @@ export function myRecord(accessToken) {
 export function withdrawConsent(accessToken) {
   return post('me/withdraw', {}, accessToken);
 }
+
+/**
+ * Tells the bridge that the client left with the quick exit, so the counsellor does not call or
+ * write back. Sent with `keepalive`: the page is going away while it travels.
+ */
+export function reportQuickExit(accessToken) {
+  fetch(new URL('../_praatbrug/entry/v1/me/left', document.baseURI), {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${accessToken}` },
+    body: '{}',
+    keepalive: true,
+    cache: 'no-store',
+    credentials: 'omit',
+  }).catch(() => {});
+}

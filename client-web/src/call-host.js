@@ -1,4 +1,5 @@
 import { ClientWidgetApi, Widget, WidgetDriver } from 'matrix-widget-api';
+import { listenForShift } from './quick-exit.js';
 
 const SIGNAL = 'be.praatbrug.call.signal';
 
@@ -79,10 +80,38 @@ export class CallHost {
     iframe.title = 'Videogesprek / Video call';
     iframe.allow = 'camera; microphone; display-capture; autoplay';
     this.container.append(iframe);
+    this.iframe = iframe;
+    // The widget is served from the bridge, like this page: the quick-exit shortcut works in it too.
+    iframe.addEventListener('load', () => {
+      try {
+        listenForShift(iframe.contentWindow);
+      } catch {
+        // another origin: the header's button still works
+      }
+    });
     this.startedAt = Date.now();
     this.api = new ClientWidgetApi(widget, iframe, new ConversationDriver(this.conversation));
     this.api.on('ready', () => { window.callWidgetReady = true; });
     iframe.src = url.href;
+  }
+
+  /**
+   * Quick exit: camera and microphone end now, then the widget goes. The widget (same origin)
+   * stops its own tracks, also the camera behind a background effect; removing its frame ends
+   * whatever is left.
+   */
+  stopMedia() {
+    const iframe = this.iframe;
+    if (!iframe) {
+      return;
+    }
+    try {
+      iframe.contentWindow?.praatbrugStopMedia?.();
+    } catch {
+      // another origin: removing the frame ends its media
+    }
+    iframe.remove();
+    this.iframe = null;
   }
 
   /**

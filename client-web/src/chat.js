@@ -85,8 +85,11 @@ export class ChatView {
     let item = this.items.get(keyOf(event));
     if (!item) {
       item = this.document.createElement('li');
+      item.dataset.ts = String(event.getTs());
       this.items.set(keyOf(event), item);
-      this.list.append(item);
+      // In time order: earlier history (read further back) comes in after later messages.
+      const later = [...this.list.children].find((other) => Number(other.dataset.ts) > event.getTs());
+      this.list.insertBefore(item, later ?? null);
     }
     const mine = event.getSender() === this.conversation.account.userId;
     item.className = mine ? 'message mine' : 'message theirs';
@@ -243,7 +246,8 @@ export class ChatView {
   }
 
   #markLatestRead() {
-    if (this.document.visibilityState !== 'visible') {
+    // Not while the tab is hidden, nor once this chat is no longer on the page (another room).
+    if (this.document.visibilityState !== 'visible' || !this.list.isConnected) {
       return;
     }
     const theirs = this.conversation.messages()

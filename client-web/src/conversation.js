@@ -1,5 +1,5 @@
 import {
-  ClientEvent, HttpApiEvent, MatrixEventEvent, RoomEvent, RoomMemberEvent, createClient,
+  ClientEvent, HttpApiEvent, MatrixEventEvent, MemoryStore, RoomEvent, RoomMemberEvent, createClient,
 } from 'matrix-js-sdk';
 
 /**
@@ -15,50 +15,73 @@ import {
  * - `signal` (detail: a call widget event, for the widget host)
  */
 export class Conversation extends EventTarget {
-  constructor(account) {
+  /**
+   * @param options.sharedClient an already started and synced client to use instead of one of its
+   *     own (the counsellor page's, which serves all her rooms); it is left running by `wipe()`
+   * @param options.cryptoOptions for the SDK's `initRustCrypto` of its own client: by default keys
+   *     in IndexedDB under this device's prefix; the client page passes an in-memory store or a
+   *     store encryption key.
+   */
+  constructor(account, { sharedClient = null, cryptoOptions = null } = {}) {
     super();
     this.account = account;
+    this.cryptoOptions = cryptoOptions;
     this.state = 'connecting';
     this.client = null;
     this.synced = false;
+    this.sharedClient = sharedClient;
+    this.listeners = [];
   }
 
   get cryptoPrefix() {
-    return `praatbrug-${this.account.deviceId}`;
+    return this.cryptoOptions?.cryptoDatabasePrefix ?? this.account.storePrefix ?? `praatbrug-${this.account.deviceId}`;
   }
 
   async start() {
     const { homeserver, userId, accessToken, deviceId, roomId } = this.account;
-    const client = createClient({ baseUrl: homeserver, userId, accessToken, deviceId });
+    // A memory store of its own: the SDK's default one caches the sync filter under the user id in
+    // localStorage, a trace that outlives the tab.
+    const client = this.sharedClient
+      ?? createClient({ baseUrl: homeserver, userId, accessToken, deviceId, store: new MemoryStore() });
     this.client = client;
-    await client.initRustCrypto({ cryptoDatabasePrefix: this.cryptoPrefix });
+    if (!this.sharedClient) {
+      await client.initRustCrypto(this.cryptoOptions ?? { cryptoDatabasePrefix: this.cryptoPrefix });
+    }
+    const on = (event, listener) => {
+      client.on(event, listener);
+      this.listeners.push([event, listener]);
+    };
     // Deactivated account (the session ended while this page was closed or open).
-    client.on(HttpApiEvent.SessionLoggedOut, () => this.#setState('ended'));
-    client.on(RoomEvent.MyMembership, (room, membership) => {
+    on(HttpApiEvent.SessionLoggedOut, () => this.#setState('ended'));
+    on(RoomEvent.MyMembership, (room, membership) => {
       if (room.roomId === roomId) {
         this.#onMembership(membership);
       }
     });
-    client.on(RoomEvent.Timeline, (event, room, toStartOfTimeline) => {
+    on(RoomEvent.Timeline, (event, room, toStartOfTimeline) => {
       if (room?.roomId === roomId && !toStartOfTimeline) {
         this.#onEvent(event);
       }
     });
-    client.on(MatrixEventEvent.Decrypted, (event) => {
+    on(MatrixEventEvent.Decrypted, (event) => {
       if (event.getRoomId() === roomId) {
         this.#onEvent(event);
       }
     });
-    client.on(RoomMemberEvent.Typing, (event, member) => {
+    on(RoomMemberEvent.Typing, (event, member) => {
       if (member.roomId === roomId) {
         this.#emit('typing', this.#typingNames());
       }
     });
-    client.on(RoomEvent.Receipt, (event, room) => {
+    on(RoomEvent.Receipt, (event, room) => {
       if (room.roomId === roomId) {
         this.#emit('receipt', null);
       }
     });
+    if (this.sharedClient) {
+      await this.#afterFirstSync();
+      return;
+    }
     const prepared = new Promise((resolve) => {
       // Not the PREPARED the SDK emits for its (empty) cache: the homeserver's first answer.
       client.on(ClientEvent.Sync, (state, previous, data) => {
@@ -198,10 +221,18 @@ export class Conversation extends EventTarget {
     this.dispatchEvent(new CustomEvent(type, { detail }));
   }
 
-  /** Stops syncing and deletes this device's keys and the SDK's stores from the browser. */
+  /**
+   * Stops syncing and deletes this device's keys and the SDK's stores from the browser; with a
+   * shared client, only stops listening to it.
+   */
   async wipe() {
     if (!this.client) {
       return;
+    }
+    this.listeners.forEach(([event, listener]) => this.client.off(event, listener));
+    this.listeners = [];
+    if (this.sharedClient) {
+      return; // the page that owns the client decides about its keys
     }
     this.client.stopClient();
     await this.client.clearStores({ cryptoDatabasePrefix: this.cryptoPrefix }).catch(() => {});

@@ -1,126 +1,231 @@
+import { ClientEvent } from 'matrix-js-sdk';
 import { CallHost } from './call-host.js';
 import { ChatView } from './chat.js';
 import { Conversation } from './conversation.js';
+import { Desk } from './desk/desk.js';
+import {
+  PasswordNeeded, SecretKeys, backupState, flushBackup, keepDehydratedDevice, passwordAuth, setUpBackup,
+} from './desk/key-backup.js';
+import { askRecoveryKey, showNewRecoveryKey } from './desk/recovery-screens.js';
+import { DeskSession, finishWipes } from './desk/session.js';
+import { IncomingVerification } from './desk/incoming-verification.js';
 import { applyLanguage, pickLanguage, translate } from './i18n.js';
 import { bindCallToggle, show as showScreen } from './screens.js';
 
 /**
- * The counsellor page: a light Matrix client for the counsellor's side of a counselling room, for
- * organisations (and the demo) without a Matrix web client of their own. Sign in with the
- * organisation's account, pick a counselling room, then the same end-to-end encrypted chat and call
- * widget as the client page. The session lives in this tab only (sessionStorage); signing out
- * ends it on the homeserver and wipes the keys from the browser.
+ * The counsellor page: a light Matrix client for organisations (and the demo) without a Matrix web
+ * client of their own. The browser keeps the counsellor's device (access token and Rust crypto
+ * store in IndexedDB) across reloads, closed tabs and sign-outs on her own computer; a key backup
+ * under her recovery key brings the history to any other browser. Around it: her caseload, with
+ * the bot's commands as buttons, and signals while the tab is in the background.
  */
-const SESSION = 'praatbrug.counsellor';
 const $ = (id) => document.getElementById(id);
-let language = sessionStorage.getItem('praatbrug.language') ?? pickLanguage(navigator.language);
-let conversation = null;
+const FLASH = 'praatbrug.desk.flash';
+let language = localStorage.getItem('praatbrug.language') ?? pickLanguage(navigator.language);
+const keys = new SecretKeys();
+let session = null;
+let desk = null;
+let open = null; // { conversation, chat, roomId }
+let restoreSkipped = false;
 
 const show = (screen) => showScreen(document, screen);
-
-async function matrix(session, method, path, body) {
-  const response = await fetch(`${session.homeserver}/_matrix/client/v3${path}`, {
-    method,
-    headers: { 'Content-Type': 'application/json', ...(session.accessToken ? { Authorization: `Bearer ${session.accessToken}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const json = await response.json().catch(() => ({}));
-  if (!response.ok) {
-    throw Object.assign(new Error(json.error ?? `HTTP ${response.status}`), { errcode: json.errcode, status: response.status });
-  }
-  return json;
-}
+const t = (key, values) => translate(language, key, values);
 
 async function main() {
   applyLanguage(document, language);
-  $('language').addEventListener('click', () => {
-    language = language === 'nl' ? 'en' : 'nl';
-    sessionStorage.setItem('praatbrug.language', language);
-    applyLanguage(document, language);
-  });
-  $('sign-out').addEventListener('click', signOut);
-  const config = await (await fetch(new URL('../_praatbrug/entry/v1/config', document.baseURI))).json();
-  const saved = JSON.parse(sessionStorage.getItem(SESSION) ?? 'null');
-  if (saved) {
-    await showRooms(saved);
+  $('language').addEventListener('click', switchLanguage);
+  $('lock').addEventListener('click', () => lock('locked'));
+  $('sign-out').addEventListener('click', askSignOut);
+  const config = await (await fetch(new URL('../_praatbrug/desk/v1/config', document.baseURI))).json();
+  if (!(await holdDeviceLock())) {
+    show('other-tab');
     return;
   }
+  await finishWipes(config.homeserver);
+  try {
+    session = await DeskSession.resume(keys.callbacks);
+  } catch {
+    session = null; // homeserver unreachable: sign in again once it answers
+  }
+  try {
+    if (session) {
+      await enter(config, null);
+    } else {
+      await showSignIn(config);
+    }
+  } catch (error) {
+    startFailed(error);
+  }
+}
+
+/** The homeserver did not answer while starting: say so, and offer to try again. */
+function startFailed(error) {
+  console.warn('Praatbrug: could not start', error);
+  $('starting-status').textContent = t('deskStartFailed');
+  $('starting-retry').hidden = false;
+  $('starting-retry').onclick = () => window.location.reload();
+  show('starting');
+  $('starting-retry').focus();
+}
+
+function switchLanguage() {
+  language = language === 'nl' ? 'en' : 'nl';
+  localStorage.setItem('praatbrug.language', language);
+  applyLanguage(document, language);
+  desk?.setLanguage(language);
+  open?.chat.setLanguage(language);
+}
+
+/**
+ * One device per browser: two tabs on one crypto store would corrupt it, so a second tab of the
+ * page says so instead of starting (Web Locks; released when the tab closes or reloads).
+ */
+function holdDeviceLock() {
+  if (!navigator.locks) {
+    return Promise.resolve(true);
+  }
+  return new Promise((resolve) => {
+    navigator.locks.request('praatbrug-desk-device', { ifAvailable: true }, (held) => {
+      resolve(Boolean(held));
+      return held ? new Promise(() => {}) : undefined;
+    });
+  });
+}
+
+async function showSignIn(config) {
+  const flash = sessionStorage.getItem(FLASH);
+  sessionStorage.removeItem(FLASH);
+  $('sign-in-flash').hidden = !flash;
+  $('sign-in-flash').textContent = flash ? t(`deskFlash_${flash}`) : '';
+  const last = await DeskSession.lastUser().catch(() => null);
+  if (last) {
+    $('user').value = last.slice(1, last.indexOf(':'));
+  }
+  $('sign-in-kept').hidden = !last;
   $('sign-in-form').addEventListener('submit', async (event) => {
     event.preventDefault();
     $('sign-in').disabled = true;
+    $('sign-in-error').hidden = true;
+    const password = $('password').value;
     try {
-      const login = await matrix({ homeserver: config.homeserver }, 'POST', '/login', {
-        type: 'm.login.password',
-        identifier: { type: 'm.id.user', user: $('user').value.trim() },
-        password: $('password').value,
-        initial_device_display_name: 'Praatbrug hulpverlener (browser)',
-      });
-      $('password').value = '';
-      const session = { homeserver: config.homeserver, userId: login.user_id, accessToken: login.access_token, deviceId: login.device_id };
-      // The name the client sees under the counsellor's video.
-      session.displayName = (await matrix(session, 'GET', `/profile/${encodeURIComponent(login.user_id)}/displayname`)
-        .catch(() => ({}))).displayname ?? login.user_id;
-      sessionStorage.setItem(SESSION, JSON.stringify(session));
-      await showRooms(session);
+      session = await DeskSession.signIn(config.homeserver, $('user').value.trim(), password, keys.callbacks);
     } catch {
-      $('sign-in-error').textContent = translate(language, 'signInFailed');
+      $('sign-in-error').textContent = t('signInFailed');
       $('sign-in-error').hidden = false;
-    } finally {
       $('sign-in').disabled = false;
+      return;
     }
+    $('password').value = '';
+    await enter(config, password).catch(startFailed);
   });
   show('sign-in');
+  (last ? $('password') : $('user')).focus();
 }
 
-/** Counselling rooms (join rule knock) the counsellor is in or invited to. */
-async function showRooms(session) {
-  $('who').textContent = session.userId;
+/** Starts the device; on the first sign-in sets up the key backup, in a new browser restores it. */
+async function enter(config, password) {
+  show('starting');
+  await session.start();
+  session.addEventListener('ended', () => wipeAndLeave('gone'));
+  $('who').textContent = session.record.displayName ?? session.userId;
+  $('lock').hidden = false;
   $('sign-out').hidden = false;
-  const filter = JSON.stringify({ room: { timeline: { limit: 1 }, ephemeral: { types: [] } }, presence: { types: [] } });
-  const sync = await matrix(session, 'GET', `/sync?timeout=0&filter=${encodeURIComponent(filter)}`);
-  const rooms = [];
-  for (const [roomId, room] of Object.entries(sync.rooms?.join ?? {})) {
-    rooms.push({ roomId, state: [...(room.state?.events ?? []), ...(room.timeline?.events ?? [])], invited: false });
-  }
-  for (const [roomId, room] of Object.entries(sync.rooms?.invite ?? {})) {
-    rooms.push({ roomId, state: room.invite_state?.events ?? [], invited: true });
-  }
-  const list = $('rooms');
-  list.replaceChildren();
-  for (const room of rooms) {
-    const joinRule = room.state.find((e) => e.type === 'm.room.join_rules')?.content?.join_rule;
-    if (joinRule !== 'knock') {
-      continue;
+  const client = session.client;
+  const state = await backupState(client);
+  console.info(`praatbrug: key backup ${state}`);
+  if (state === 'setup') {
+    try {
+      const recoveryKey = await setUpBackup(client, passwordAuth(session.userId, password));
+      await showNewRecoveryKey(recoveryKey, () => language);
+    } catch (error) {
+      // The account has cross-signing keys from elsewhere: replacing them needs the password.
+      if (error instanceof PasswordNeeded) {
+        await lock('needPassword');
+        return;
+      }
+      throw error;
     }
-    const name = room.state.find((e) => e.type === 'm.room.name')?.content?.name ?? room.roomId;
-    const item = document.createElement('li');
-    const button = document.createElement('button');
-    button.type = 'button';
-    button.className = 'secondary room';
-    button.dataset.roomId = room.roomId;
-    button.textContent = room.invited ? `${name} (${translate(language, 'invited')})` : name;
-    button.addEventListener('click', () => openRoom(session, room.roomId));
-    item.append(button);
-    list.append(item);
+  } else if (state === 'restore') {
+    restoreSkipped = (await askRecoveryKey(client, keys, { language: () => language, password: () => password })) === 'skipped';
+  } else {
+    // After the next sync: a first sync of this device repeated within minutes may be Synapse's
+    // cached answer, without the latest secret storage (see key-backup.js).
+    client.once(ClientEvent.Sync, () => keepDehydratedDevice(client, { onlyIfKeyCached: true }));
   }
-  $('no-rooms').hidden = list.children.length > 0;
-  show('rooms');
+  password = null;
+  openDesk(config);
 }
 
-async function openRoom(session, roomId) {
+function openDesk(config) {
+  desk = new Desk(session.client, { bot: config.bot_user_id, language: () => language, open: openRoom });
+  desk.onChange = (count) => {
+    for (const badge of document.querySelectorAll('.attention-count')) {
+      badge.textContent = count > 0 ? `(${count})` : '';
+    }
+  };
+  desk.start();
+  new IncomingVerification(session.client, { language: () => language }).start();
+  $('restore-offer').hidden = !restoreSkipped;
+  $('restore-open').addEventListener('click', async () => {
+    const outcome = await askRecoveryKey(session.client, keys, { language: () => language, password: () => null });
+    restoreSkipped = outcome === 'skipped';
+    $('restore-offer').hidden = !restoreSkipped;
+    showRooms();
+  });
+  document.addEventListener('click', (event) => {
+    if (event.target.closest('.back-to-rooms')) {
+      showRooms();
+    }
+  });
+  showRooms();
+}
+
+function showRooms() {
+  const previous = open?.roomId;
+  closeRoom();
+  desk.render();
+  show('rooms');
+  const back = previous && document.querySelector(`#rooms button[data-room-id="${CSS.escape(previous)}"]`);
+  (back || $('new-room')).focus();
+}
+
+function closeRoom() {
+  if (open) {
+    open.conversation.wipe(); // stops listening; the shared client keeps running
+    $('screen-chat').replaceChildren();
+    open = null;
+  }
+}
+
+async function openRoom(roomId) {
+  closeRoom();
   show('waiting');
-  const account = { ...session, roomId, mayKnock: false };
-  conversation = new Conversation(account);
+  const section = $('screen-chat');
+  section.replaceChildren($('chat-template').content.cloneNode(true));
+  applyLanguage(document, language);
+  desk.render(); // fills the back button's count
+  const account = { userId: session.userId, roomId, mayKnock: false };
+  const conversation = new Conversation(account, { sharedClient: session.client });
   const chat = new ChatView(document, conversation, language);
-  const call = new CallHost({ container: $('call'), conversation, language, displayName: session.displayName ?? session.userId });
+  const call = new CallHost({ container: $('call'), conversation, language, displayName: session.record.displayName ?? session.userId });
+  open = { conversation, chat, roomId };
   conversation.addEventListener('signal', (event) => call.feed(event.detail));
   conversation.addEventListener('state', (event) => {
+    if (open?.conversation !== conversation) {
+      return;
+    }
     if (event.detail === 'joined') {
       chat.bind();
       chat.showAll(conversation.messages());
-      $('peer-name').textContent = conversation.peerName() ?? '—';
+      $('peer-name').textContent = conversation.peerName() ?? desk.row(roomId)?.client?.name ?? '—';
+      const ended = desk.row(roomId)?.state === 'ended';
+      $('composer').hidden = ended;
+      $('call-toggle').hidden = ended;
+      $('chat-ended').hidden = !ended;
       bindCallToggle(document, call, () => language);
+      $('older').addEventListener('click', () => readFurtherBack(conversation, chat));
       show('chat');
+      $(ended ? 'older' : 'message').focus();
     } else if (event.detail === 'ended') {
       show('ended');
     }
@@ -128,13 +233,53 @@ async function openRoom(session, roomId) {
   await conversation.start();
 }
 
-async function signOut() {
-  const session = JSON.parse(sessionStorage.getItem(SESSION) ?? 'null');
-  await conversation?.wipe();
-  if (session) {
-    await matrix(session, 'POST', '/logout', {}).catch(() => {});
+/** Earlier messages than the first sync brought (each opened room starts with the last few dozen). */
+async function readFurtherBack(conversation, chat) {
+  const list = $('messages');
+  const fromBottom = list.scrollHeight - list.scrollTop;
+  const more = await session.client.scrollback(conversation.room, 30).catch(() => null);
+  chat.showAll(conversation.messages());
+  list.scrollTop = list.scrollHeight - fromBottom;
+  if (!more?.getLiveTimeline().getPaginationToken('b')) {
+    $('older').hidden = true;
   }
-  sessionStorage.removeItem(SESSION);
+}
+
+function askSignOut() {
+  const dialog = $('sign-out-dialog');
+  const buttons = ['sign-out-own', 'sign-out-shared', 'sign-out-cancel'].map($);
+  buttons.forEach((button) => { button.disabled = false; });
+  $('sign-out-progress').hidden = true;
+  $('sign-out-no-backup').hidden = !restoreSkipped;
+  $('sign-out-own').onclick = () => { dialog.close(); lock('signedOut'); };
+  $('sign-out-cancel').onclick = () => dialog.close();
+  $('sign-out-shared').onclick = async () => {
+    buttons.forEach((button) => { button.disabled = true; });
+    $('sign-out-progress').hidden = false;
+    closeRoom();
+    await session.signOutShared(() => flushBackup(session.client));
+    keys.forget();
+    sessionStorage.setItem(FLASH, 'wiped');
+    window.location.reload();
+  };
+  dialog.showModal();
+  $('sign-out-own').focus();
+}
+
+/** Locking, or signing out on one's own computer: the device stays, the password brings it back. */
+async function lock(flash) {
+  closeRoom();
+  await session?.lock();
+  keys.forget();
+  sessionStorage.setItem(FLASH, flash);
+  window.location.reload();
+}
+
+async function wipeAndLeave(flash) {
+  closeRoom();
+  await session?.wipe();
+  keys.forget();
+  sessionStorage.setItem(FLASH, flash);
   window.location.reload();
 }
 

@@ -1,14 +1,43 @@
 import { ATTACHMENT_TEXTS } from './attachment-texts.js';
+import { DESK_WORDS } from './desk/words.js';
 
 /**
  * The client page's words: Dutch (as spoken in Flanders) first, English second. Every key exists
- * in both languages (a unit test checks it). Values are inserted as text, never as HTML.
+ * in both languages (a unit test checks it). Values are inserted as text, never as HTML. The
+ * counsellor page's own words (desk/words.js) are merged in below.
  */
 export const MESSAGES = {
   nl: {
     ...ATTACHMENT_TEXTS.nl,
     brand: 'Praatbrug',
     languageSwitch: 'English',
+    quickExit: 'Snel weg',
+    quickExitLabel: 'Verlaat deze pagina meteen (of druk drie keer op Shift)',
+    deviceHeading: 'Eerst: dit toestel',
+    deviceIntro: 'Kan iemand anders dit toestel (gsm, tablet of computer) gebruiken? Kies wat er op dit toestel mag blijven.',
+    deviceOwnLabel: 'Dit toestel is alleen van mij',
+    deviceOwnHint: 'Het gesprek blijft op dit toestel, zodat je na het sluiten met dezelfde link verder kan.',
+    pinLabel: 'Kies een pincode (aangeraden)',
+    pinHint: '4 tot 8 cijfers. Wie je toestel opneemt, kan het gesprek dan niet openen. Na 5 verkeerde pogingen wordt het gesprek van dit toestel gewist; op de server blijft het, en je hulpverlener kan je een nieuwe link sturen.',
+    pinRepeatLabel: 'Herhaal je pincode',
+    pinNone: 'Zonder pincode wist "Snel weg" het gesprek van dit toestel.',
+    deviceSharedLabel: 'Dit toestel is niet alleen van mij',
+    deviceSharedHint: 'Er blijft niets op dit toestel: sluit je dit tabblad, dan is alles weg. Voor een volgend gesprek vraag je een nieuwe link. Open de link liefst in een privévenster.',
+    deviceQuickExit: 'Moet je plots weg? Tik bovenaan op "Snel weg" of druk drie keer op Shift: de pagina verdwijnt meteen.',
+    deviceContinue: 'Verder',
+    errorDeviceChoice: 'Kies een van beide.',
+    errorPinInvalid: 'Een pincode heeft 4 tot 8 cijfers.',
+    errorPinMismatch: 'De twee pincodes zijn niet gelijk.',
+    unlockHeading: 'Vergrendeld',
+    unlockLabel: 'Pincode',
+    unlockSubmit: 'Openen',
+    unlockBusy: 'Even openen…',
+    unlockWrong: 'Verkeerde pincode. Nog {tries} pogingen.',
+    unlockWrongLast: 'Verkeerde pincode. Nog één poging; daarna wordt alles op dit toestel gewist.',
+    wipedHeading: 'Gewist',
+    wipedText: 'Wat op dit toestel stond, is gewist.',
+    wipedNext: 'Wie je de link stuurde, kan je een nieuwe sturen.',
+    sharedLeave: 'Sluit je deze pagina, dan is het gesprek weg van dit toestel.',
     loading: 'Even geduld…',
     consentHeading: 'Voor we beginnen',
     consentIntro: 'Lees eerst hoe we met je gegevens omgaan. Daarna kan je aankloppen bij je hulpverlener.',
@@ -84,6 +113,7 @@ export const MESSAGES = {
     waitingHeading: 'Je hebt aangeklopt',
     waitingText: 'Je hulpverlener laat je zo binnen. Laat deze pagina open.',
     waitingNext: 'Sluit je de pagina toch? Open dan dezelfde link opnieuw op dit toestel: je wacht verder op dezelfde plek.',
+    waitingNextShared: 'Laat deze pagina open: op dit toestel bewaren we niets, dus sluit je ze, dan heb je een nieuwe link nodig.',
     waitingConnecting: 'Verbinden met de server…',
     encrypted: '🔒 Versleuteld',
     startCall: 'Videogesprek',
@@ -117,23 +147,38 @@ export const MESSAGES = {
     problemServerTitle: 'Er ging iets mis',
     problemServerText: 'De server kon je vraag nu niet verwerken. Probeer het over enkele minuten opnieuw.',
     problemNext: 'Neem contact op met je hulpverlener en vraag een nieuwe link. Je hulpverlener kan er meteen een maken.',
-    signOut: 'Afmelden',
-    counsellorHeading: 'Gesprekken voor hulpverleners',
-    counsellorIntro: 'Meld je aan met je eigen account van de organisatie. Je sleutels blijven in deze browser en worden gewist als je je afmeldt.',
-    userLabel: 'Gebruikersnaam',
-    passwordLabel: 'Wachtwoord',
-    signIn: 'Aanmelden',
-    signInFailed: 'Aanmelden lukte niet. Controleer je gebruikersnaam en wachtwoord.',
-    roomsHeading: 'Je gespreksruimtes',
-    noRooms: 'Geen open gespreksruimtes. Maak er een met !gesprek nieuw in je chat met de bot.',
-    invited: 'uitgenodigd',
-    counsellorEndedHeading: 'Deze ruimte is gesloten',
-    counsellorEndedText: 'Het gesprek is beëindigd of je bent niet (meer) in deze ruimte.',
   },
   en: {
     ...ATTACHMENT_TEXTS.en,
     brand: 'Praatbrug',
     languageSwitch: 'Nederlands',
+    quickExit: 'Quick exit',
+    quickExitLabel: 'Leave this page at once (or press Shift three times)',
+    deviceHeading: 'First: this device',
+    deviceIntro: 'Can someone else use this device (phone, tablet or computer)? Choose what may stay on it.',
+    deviceOwnLabel: 'This device is mine alone',
+    deviceOwnHint: 'The conversation stays on this device, so you can go on with the same link after closing it.',
+    pinLabel: 'Choose a PIN (recommended)',
+    pinHint: '4 to 8 digits. Whoever picks up your device then cannot open the conversation. After 5 wrong tries the conversation is wiped from this device; it stays on the server, and your counsellor can send you a new link.',
+    pinRepeatLabel: 'Repeat your PIN',
+    pinNone: 'Without a PIN, "Quick exit" wipes the conversation from this device.',
+    deviceSharedLabel: 'This device is not mine alone',
+    deviceSharedHint: 'Nothing stays on this device: close this tab and everything is gone. For a next conversation you ask for a new link. Preferably open the link in a private window.',
+    deviceQuickExit: 'Need to leave suddenly? Tap "Quick exit" at the top or press Shift three times: the page disappears at once.',
+    deviceContinue: 'Continue',
+    errorDeviceChoice: 'Choose one of the two.',
+    errorPinInvalid: 'A PIN has 4 to 8 digits.',
+    errorPinMismatch: 'The two PINs are not the same.',
+    unlockHeading: 'Locked',
+    unlockLabel: 'PIN',
+    unlockSubmit: 'Open',
+    unlockBusy: 'Opening…',
+    unlockWrong: 'Wrong PIN. {tries} tries left.',
+    unlockWrongLast: 'Wrong PIN. One try left; after that everything on this device is wiped.',
+    wipedHeading: 'Wiped',
+    wipedText: 'What was on this device has been wiped.',
+    wipedNext: 'Whoever sent you the link can send you a new one.',
+    sharedLeave: 'If you close this page, the conversation is gone from this device.',
     loading: 'One moment…',
     consentHeading: 'Before we start',
     consentIntro: 'First read how we handle your data. Then you can knock on your counsellor’s door.',
@@ -209,6 +254,7 @@ export const MESSAGES = {
     waitingHeading: 'You have knocked',
     waitingText: 'Your counsellor will let you in shortly. Keep this page open.',
     waitingNext: 'Closed the page anyway? Open the same link again on this device: you keep your place.',
+    waitingNextShared: 'Keep this page open: nothing is kept on this device, so if you close it you will need a new link.',
     waitingConnecting: 'Connecting to the server…',
     encrypted: '🔒 Encrypted',
     startCall: 'Video call',
@@ -242,20 +288,12 @@ export const MESSAGES = {
     problemServerTitle: 'Something went wrong',
     problemServerText: 'The server could not handle your request right now. Try again in a few minutes.',
     problemNext: 'Contact your counsellor and ask for a new link. Your counsellor can make one straight away.',
-    signOut: 'Sign out',
-    counsellorHeading: 'Conversations for counsellors',
-    counsellorIntro: 'Sign in with your own account of the organisation. Your keys stay in this browser and are wiped when you sign out.',
-    userLabel: 'User name',
-    passwordLabel: 'Password',
-    signIn: 'Sign in',
-    signInFailed: 'Signing in did not work. Check your user name and password.',
-    roomsHeading: 'Your counselling rooms',
-    noRooms: 'No open counselling rooms. Make one with !session new in your chat with the bot.',
-    invited: 'invited',
-    counsellorEndedHeading: 'This room is closed',
-    counsellorEndedText: 'The conversation has ended, or you are not (or no longer) in this room.',
   },
 };
+
+for (const language of ['nl', 'en']) {
+  Object.assign(MESSAGES[language], DESK_WORDS[language]);
+}
 
 export function translate(language, key, values = {}) {
   const text = MESSAGES[language]?.[key] ?? MESSAGES.nl[key] ?? key;
@@ -275,6 +313,10 @@ export function applyLanguage(document, language) {
   }
   for (const element of document.querySelectorAll('[data-i18n-placeholder]')) {
     element.placeholder = translate(language, element.dataset.i18nPlaceholder);
+  }
+  for (const element of document.querySelectorAll('[data-i18n-title]')) {
+    element.title = translate(language, element.dataset.i18nTitle);
+    element.setAttribute('aria-label', `${element.textContent}: ${element.title}`);
   }
 }
 

@@ -1,23 +1,34 @@
 import { EntryError, checkCode, createGuest, myRecord, withdrawConsent } from './api.js';
+import { countUnseen, loadAppearance } from './appearance.js';
 import { CallHost } from './call-host.js';
 import { ChatView } from './chat.js';
 import { checkForm, renderConsentText } from './consent.js';
 import { Conversation } from './conversation.js';
+import { guardOnThisDevice } from './device-guard.js';
+import { askDevice, askPin } from './device-screens.js';
 import { applyLanguage, pickLanguage, problemFor, translate } from './i18n.js';
+import { PlainKeeper, deleteCryptoDatabases, lockedBelongsTo, storedKind, wipeDevice } from './keeper.js';
+import { installQuickExit } from './quick-exit.js';
 import { askAgainLine, givenLine, renderRights } from './rights.js';
 import { bindCallToggle, show as showScreen } from './screens.js';
-import { belongsTo, codeFromHash, forgetConversation, loadConversation, saveConversation } from './stored.js';
+import { belongsTo, codeFromHash, loadConversation } from './stored.js';
 
 const storage = window.localStorage;
 const $ = (id) => document.getElementById(id);
-let language = storage.getItem('praatbrug.language') ?? pickLanguage(navigator.language);
+let language = pickLanguage(navigator.language);
 let redraw = () => {};
+/** The conversation on screen and where it is kept (memory, localStorage, or sealed under a PIN). */
+let current = null;
 
 const show = (screen) => showScreen(document, screen);
 
 function setLanguage(next) {
   language = next;
-  storage.setItem('praatbrug.language', language);
+  // Kept with the conversation (sealed with it under a PIN), never on its own.
+  if (current) {
+    current.account.language = language;
+    void current.keeper.save(current.account);
+  }
   applyLanguage(document, language);
   redraw();
 }
@@ -36,37 +47,57 @@ function showProblem(kind) {
 async function main() {
   applyLanguage(document, language);
   $('language').addEventListener('click', () => setLanguage(language === 'nl' ? 'en' : 'nl'));
-  // The page shell works offline once installed; messages and keys never go through the worker.
-  navigator.serviceWorker?.register('./sw.js', { scope: './' }).catch(() => {});
+  installQuickExit(document);
+  void loadAppearance(document);
+  // A new link opened in this same tab changes only the #fragment: start again with it.
+  window.addEventListener('hashchange', () => window.location.reload());
+  storage.removeItem('praatbrug.language'); // an earlier version kept it on its own
 
   const code = codeFromHash(window.location.hash);
-  const stored = loadConversation(storage);
-  if (stored && belongsTo(stored, code)) {
-    await enter(stored);
+  const kind = storedKind(storage);
+  if (kind === 'plain') {
+    const stored = loadConversation(storage);
+    if (belongsTo(stored, code)) {
+      await enter(stored, new PlainKeeper(storage));
+      return;
+    }
+  } else if (kind === 'locked' && await lockedBelongsTo(storage, code)) {
+    let opened;
+    try {
+      opened = await askPin(document, storage, () => language);
+    } catch {
+      show('wiped'); // too many wrong PINs: this device's copy is gone
+      return;
+    }
+    language = opened.account.language ?? language;
+    applyLanguage(document, language);
+    await enter(opened.account, opened.keeper);
     return;
   }
-  if (stored) {
-    // A new link replaces an old conversation on this device.
-    await new Conversation(stored).wipe();
-    forgetConversation(storage);
-  }
+  // A new link replaces an old conversation on this device; without one, leftovers of a quick
+  // exit that could not finish deleting go now.
+  await (kind ? wipeDevice(storage) : deleteCryptoDatabases());
   if (!code) {
     showProblem('NoCode');
     return;
   }
+  let info;
   try {
-    const info = await checkCode(code);
-    if (info.consent.on_record?.status === 'given') {
-      showReturning(code, info);
-    } else {
-      showConsent(code, info);
-    }
+    info = await checkCode(code);
   } catch (error) {
     showProblem(problemFor(error instanceof EntryError ? error.errcode : 'M_UNKNOWN'));
+    return;
+  }
+  // First: whether this device is the client's alone (and a PIN), then consent.
+  const keeper = await askDevice(document, storage, () => language);
+  if (info.consent.on_record?.status === 'given') {
+    showReturning(code, info, keeper);
+  } else {
+    showConsent(code, info, keeper);
   }
 }
 
-function showConsent(code, info) {
+function showConsent(code, info, keeper) {
   $('organisation').textContent = info.organisation.toUpperCase();
   redraw = () => {
     const text = info.consent.texts[language] ?? info.consent.texts.nl;
@@ -92,7 +123,7 @@ function showConsent(code, info) {
     }
     $('consent-submit').disabled = true;
     try {
-      await startWith(code, info, checked.name, {
+      await startWith(code, info, keeper, checked.name, {
         name: checked.name,
         under_12: $('under-12').checked,
         guardian_name: checked.guardianName,
@@ -111,7 +142,7 @@ function showConsent(code, info) {
  * A returning client whose consent to the current text is on record: the date and version, the
  * text still readable, and one button to continue (a name is optional: the counsellor knows them).
  */
-function showReturning(code, info) {
+function showReturning(code, info, keeper) {
   $('organisation').textContent = info.organisation.toUpperCase();
   redraw = () => {
     $('returning-given').textContent = givenLine(info.consent.on_record, language);
@@ -133,7 +164,8 @@ function showReturning(code, info) {
     $('returning-continue').disabled = true;
     const name = typed.trim() ? checked.name : '';
     try {
-      await startWith(code, info, name || translate(language, 'clientDefaultName'), { name, consent_on_record: true });
+      await startWith(code, info, keeper, name || translate(language, 'clientDefaultName'),
+        { name, consent_on_record: true });
     } catch (error) {
       $('returning-continue').disabled = false;
       onGuestError(error, 'returning-error');
@@ -143,7 +175,7 @@ function showReturning(code, info) {
 }
 
 /** Asks the bridge for this browser's guest account and enters the conversation with it. */
-async function startWith(code, info, shownName, request) {
+async function startWith(code, info, keeper, shownName, request) {
   const device = await createGuest({
     code,
     ...request,
@@ -160,9 +192,12 @@ async function startWith(code, info, shownName, request) {
     accessToken: device.access_token,
     roomId: device.room_id,
     knocked: false,
+    language,
+    // Not the counsellor page's prefix: wiping this page's leftovers must never touch that.
+    storePrefix: `praatbrug-client-${device.device_id}`,
   };
-  saveConversation(storage, account);
-  await enter(account);
+  await keeper.save(account);
+  await enter(account, keeper);
 }
 
 /** Shows each field's problem next to it; true when there was any. */
@@ -208,19 +243,24 @@ function showEnded(withdrawn) {
   show('ended');
 }
 
-async function enter(account) {
+async function enter(account, keeper) {
+  current = { account, keeper };
   $('organisation').textContent = account.organisation?.toUpperCase() ?? '';
   redraw = () => {};
   $('waiting-status').textContent = translate(language, 'waitingConnecting');
+  $('waiting-next').dataset.i18n = keeper.persistent ? 'waitingNext' : 'waitingNextShared';
+  $('waiting-next').textContent = translate(language, $('waiting-next').dataset.i18n);
   show('waiting');
-  const conversation = new Conversation(account);
+  const conversation = new Conversation(account, { cryptoOptions: keeper.cryptoOptions(account) });
   const chat = new ChatView(document, conversation, language);
   const call = new CallHost({ container: $('call'), conversation, language, displayName: account.name });
+  guardOnThisDevice({ account, keeper, conversation, call, language: () => language });
+  countUnseen(document, conversation);
   let chatBound = false;
   let withdrawing = false;
   const ended = async () => {
     await conversation.wipe();
-    forgetConversation(storage);
+    keeper.forget();
     showEnded(withdrawing);
   };
   const backToConversation = () => {
@@ -238,7 +278,7 @@ async function enter(account) {
     withdrawn: () => (conversation.state === 'ended' ? showEnded(true) : ended()),
     failed: () => { withdrawing = false; },
   });
-  conversation.addEventListener('knocked', () => saveConversation(storage, account));
+  conversation.addEventListener('knocked', () => keeper.save(account));
   conversation.addEventListener('signal', (event) => call.feed(event.detail));
   conversation.addEventListener('state', async (event) => {
     const state = event.detail;
@@ -269,7 +309,7 @@ async function enter(account) {
     // A token the homeserver no longer knows: the conversation ended while the page was closed.
     if (error?.errcode === 'M_UNKNOWN_TOKEN' || error?.httpStatus === 401) {
       await conversation.wipe();
-      forgetConversation(storage);
+      keeper.forget();
       showEnded(false);
       return;
     }

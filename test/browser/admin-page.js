@@ -77,6 +77,7 @@ async function startEnvironment(cleanups) {
     'appservice:', '  hostname: 127.0.0.1', `  port: ${S.bridgePort}`,
     'database:', '  type: sqlite', `  uri: ${join(WORK, 'bridge.db')}`,
     'rooms:', `  policy_dir: ${join(WORK, 'policies')}`,
+    'metrics:', '  port: 0',
     'ledger:', `  key_file: ${join(WORK, 'ledger-key.json')}`, `  consent_dir: ${join(REPO, 'policy/consent')}`,
     'admin:', '  users: "@beheerder:caw.test"', '',
   ].join('\n'));

@@ -19,7 +19,10 @@ export const SETTINGS = {
   clientPort: Number(process.env.CALLW_CLIENT_PORT ?? 18208),
   federationPort: Number(process.env.CALLW_FEDERATION_PORT ?? 18648),
   turnPort: Number(process.env.CALLW_TURN_PORT ?? 13478),
-  relayPorts: [Number(process.env.CALLW_RELAY_MIN ?? 49300), Number(process.env.CALLW_RELAY_MAX ?? 49339)],
+  relayPorts: [Number(process.env.CALLW_RELAY_MIN ?? 49300), Number(process.env.CALLW_RELAY_MAX ?? 49379)],
+  // A second TURN server with a narrow line (coturn's max-bps), for the bandwidth test.
+  narrowTurnPort: Number(process.env.CALLW_NARROW_TURN_PORT ?? 13479),
+  narrowRelayPorts: [Number(process.env.CALLW_NARROW_RELAY_MIN ?? 49380), Number(process.env.CALLW_NARROW_RELAY_MAX ?? 49399)],
   bridgePort: Number(process.env.CALLW_BRIDGE_PORT ?? 29358),
   hostPort: Number(process.env.CALLW_HOST_PORT ?? 18218),
 };
@@ -95,6 +98,7 @@ async function startAll(cleanups) {
     'appservice:', '  hostname: 127.0.0.1', `  port: ${s.bridgePort}`,
     'database:', '  type: sqlite', `  uri: ${join(work, 'bridge.db')}`,
     'rooms:', `  policy_dir: ${join(REPO, 'policy/policies')}`,
+    'metrics:', '  port: 0',
     'ledger:', `  key_file: ${join(work, 'ledger-key.json')}`, `  consent_dir: ${join(REPO, 'policy/consent')}`,
     'widget:', `  client_origins: "${hostOrigin}"`, '',
   ].join('\n'));
@@ -107,9 +111,22 @@ async function startAll(cleanups) {
     '--client-port', String(s.clientPort), '--federation-port', String(s.federationPort),
     '--turn-port', String(s.turnPort)]);
   const paths = keyValues(run(SYNAPSE, ['paths', '--name', s.name, '--org', 'caw']));
-  cleanups.push(() => run(COTURN, ['stop', '--name', s.name, '--org', 'caw']));
-  run(COTURN, ['start', '--name', s.name, '--org', 'caw', '--secret-file', paths.turn_secret_file,
-    '--port', String(s.turnPort), '--min-port', String(s.relayPorts[0]), '--max-port', String(s.relayPorts[1])]);
+  const turn = {
+    start: () => run(COTURN, ['start', '--name', s.name, '--org', 'caw', '--secret-file', paths.turn_secret_file,
+      '--port', String(s.turnPort), '--min-port', String(s.relayPorts[0]), '--max-port', String(s.relayPorts[1])]),
+    stop: () => run(COTURN, ['stop', '--name', s.name, '--org', 'caw']),
+  };
+  // The narrow line signs with the same secret, so Synapse's credentials work on it too.
+  const narrowTurn = {
+    uri: `turn:127.0.0.2:${s.narrowTurnPort}?transport=udp`,
+    start: (bytesPerSecond) => run(COTURN, ['start', '--name', `${s.name}-narrow`, '--org', 'caw',
+      '--secret-file', paths.turn_secret_file, '--port', String(s.narrowTurnPort),
+      '--min-port', String(s.narrowRelayPorts[0]), '--max-port', String(s.narrowRelayPorts[1]),
+      '--max-bps', String(bytesPerSecond)]),
+    stop: () => run(COTURN, ['stop', '--name', `${s.name}-narrow`, '--org', 'caw']),
+  };
+  cleanups.push(turn.stop, narrowTurn.stop);
+  turn.start();
 
   const bridge = await startBridge(config, join(work, 'bridge.log'), cleanups);
   const hostServer = await serveHostPage(join(WIDGET_DIR, 'target/test-host'), s.hostPort);
@@ -133,6 +150,8 @@ async function startAll(cleanups) {
 
   return {
     hs,
+    turn,
+    narrowTurn,
     bridgeUrl,
     hostOrigin,
     roomId,
@@ -152,7 +171,8 @@ async function startAll(cleanups) {
       hostServer.close();
       bridge.kill('SIGTERM');
       await new Promise((resolve) => bridge.once('exit', resolve));
-      run(COTURN, ['stop', '--name', s.name, '--org', 'caw']);
+      narrowTurn.stop();
+      turn.stop();
       run(SYNAPSE, ['stop', '--name', s.name, '--org', 'caw']);
     },
   };

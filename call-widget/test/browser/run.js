@@ -4,44 +4,16 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { startEnvironment } from './environment.js';
-import { connectionInfo, launchBrowser, openParticipant, waitFor } from './participants.js';
+import { negotiationTests } from './negotiation.js';
+import { assert, connectPair, connectionInfo, join, launchBrowser, openParticipant, waitFor } from './participants.js';
 
 const SHOTS = fileURLToPath(new URL('../../target/screenshots/', import.meta.url));
 // Only this run's pictures (and signal log, on failure) in the folder.
 rmSync(SHOTS, { recursive: true, force: true });
 mkdirSync(SHOTS, { recursive: true });
 
-function assert(condition, message) {
-  if (!condition) {
-    throw new Error(message);
-  }
-}
-
 async function shot(participant, name) {
   await participant.page.screenshot({ path: `${SHOTS}${name}.png` });
-}
-
-async function join(participant) {
-  await participant.frame.locator('#join').click();
-}
-
-/** Both in the call, connected, video flowing both ways. */
-async function connectPair(browser, env, options = {}) {
-  const counsellor = await openParticipant(browser, env, 'counsellor', options);
-  const client = await openParticipant(browser, env, 'client', options);
-  try {
-    await join(counsellor);
-    await join(client);
-    for (const side of [counsellor, client]) {
-      await waitFor(side, (info) => info.state === 'connected', 'connected');
-      await waitFor(side, (info) => info.framesDecoded > 0, 'first decoded frame');
-    }
-    return { counsellor, client };
-  } catch (error) {
-    // A page left open would still be in the call and refuse the next test's people.
-    await Promise.all([counsellor.close(), client.close()]);
-    throw error;
-  }
 }
 
 const tests = [];
@@ -232,6 +204,8 @@ test('the start screen says the call is not recorded, in Dutch with an English s
     await client.close();
   }
 });
+
+negotiationTests(test, { shot });
 
 /** The label of the video track the widget sends now (its own preview shows the same track). */
 async function sentTrackLabel(participant) {

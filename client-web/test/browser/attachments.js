@@ -5,6 +5,7 @@
 // Registered into run.js's list.
 import { decryptAttachment, encryptAttachment } from 'matrix-encrypt-attachment';
 import { assert, until } from './checks.js';
+import { openDeskRoom, signInToDesk } from './desk-helpers.js';
 import { matrix } from './environment.js';
 
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
@@ -39,11 +40,8 @@ export function registerAttachmentTests(test, h) {
       const counsellorPage = await desk.newPage();
       h.keepConsole(counsellorPage, 'attachments-counsellor');
       await counsellorPage.goto(`${env.bridgeUrl}/binnen/counsellor.html`);
-      await counsellorPage.fill('#user', 'counsellor');
-      await counsellorPage.fill('#password', env.users.counsellor.password);
-      await counsellorPage.click('#sign-in');
-      await counsellorPage.locator(`#rooms button[data-room-id="${session.roomId}"]`).click({ timeout: 15_000 });
-      await counsellorPage.locator('#screen-chat:not([hidden])').waitFor({ timeout: 30_000 });
+      await signInToDesk(counsellorPage, env.users.counsellor);
+      await openDeskRoom(counsellorPage, session.roomId);
 
       // The client sends a photo of a letter; the counsellor page shows it, decrypted.
       await page.setInputFiles('#attach', { name: 'brief-van-school.png', mimeType: 'image/png', buffer: PNG });

@@ -54,10 +54,13 @@ async function startAll(cleanups) {
     'database:', '  type: sqlite', `  uri: ${join(work, 'bridge.db')}`,
     'rooms:', `  policy_dir: ${join(work, 'policies')}`, '  default_policy: caw',
     `  public_base_url: ${bridgeUrl}`, '  reconcile_interval_seconds: 5',
+    'metrics:', '  port: 0',
     'ledger:', `  key_file: ${join(work, 'ledger-key.json')}`, `  consent_dir: ${join(REPO, 'policy/consent')}`,
     // Behind a "proxy" (the tests' X-Forwarded-For), so each phone of the records tests has an
     // address of its own, as real phones do; everything else comes from 127.0.0.1 itself.
-    'entry:', '  max_attempts: 6', '  trusted_proxies: 127.0.0.1', '',
+    'entry:', '  max_attempts: 6', '  trusted_proxies: 127.0.0.1',
+    // The quick exit's neutral site: the tests answer it themselves (nothing leaves loopback).
+    '  exit_url: https://weer.example/', '',
   ].join('\n'));
   const registration = join(work, 'registration.yaml');
   run('java', ['-jar', JAR, '--config', config, 'generate-registration', '--registration', registration]);

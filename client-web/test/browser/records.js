@@ -45,6 +45,7 @@ export function registerRecordTests(test, h) {
     }));
     h.keepConsole(page, name);
     await page.goto(link);
+    await h.chooseDevice(page);
     return page;
   }
 

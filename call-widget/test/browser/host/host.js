@@ -3,6 +3,11 @@
 // ClientWidgetApi, sends the widget's events to the real Synapse and feeds it the room's events
 // from /sync. It approves every capability the widget asks for and records them (Element asks
 // the user instead). No end-to-end encryption: test rooms are unencrypted.
+//
+// `echo=local` makes it deliver like matrix-js-sdk (the client page and the counsellor page): our
+// own events reach the widget at once, before the homeserver has them, and others' events come in
+// any order within `jitter` ms, as decryption finishes. Without it, it delivers like Element: room
+// order, our own events as the homeserver echoes them.
 import { ClientWidgetApi, Widget, WidgetDriver } from 'matrix-widget-api';
 
 const query = new URLSearchParams(window.location.search);
@@ -12,6 +17,9 @@ const roomId = query.get('room');
 const userId = query.get('user');
 const displayName = query.get('name');
 const SIGNAL = 'be.praatbrug.call.signal';
+const localEcho = query.get('echo') === 'local';
+const sentTransactions = new Set();
+const jitter = Number(query.get('jitter') ?? 0);
 
 document.getElementById('who').textContent = `${displayName} (${userId})`;
 
@@ -37,12 +45,20 @@ class SynapseDriver extends WidgetDriver {
   async sendEvent(type, content, stateKey, targetRoom) {
     const room = encodeURIComponent(targetRoom ?? roomId);
     const id = `host${Date.now()}.${txn++}`;
+    if (localEcho) {
+      sentTransactions.add(id);
+      api.feedEvent({ type, content, sender: userId, event_id: `~${id}`, origin_server_ts: Date.now(), room_id: roomId }, roomId)
+        .catch(() => {});
+    }
     const { event_id: eventId } = await matrix('PUT', `/rooms/${room}/send/${encodeURIComponent(type)}/${id}`, content);
     return { roomId: targetRoom ?? roomId, eventId };
   }
 
   async* getTurnServers() {
     const turn = await matrix('GET', '/voip/turnServer');
+    if (query.get('turn')) {
+      turn.uris = [query.get('turn')];
+    }
     if (turn.uris?.length) {
       window.turnServers = turn.uris;
       yield { uris: turn.uris, username: turn.username, password: turn.password };
@@ -75,7 +91,8 @@ iframe.src = url.href;
 // of one test user shares a token: without something unique in the filter, a new page would get an
 // old page's sync position and replay events from before it loaded, which Element never does.
 const filter = JSON.stringify({
-  event_fields: ['type', 'content', 'sender', 'origin_server_ts', 'event_id', 'room_id', `unused_${crypto.randomUUID()}`],
+  event_fields: ['type', 'content', 'sender', 'origin_server_ts', 'event_id', 'room_id', 'unsigned.transaction_id',
+    `unused_${crypto.randomUUID()}`],
   presence: { types: [] },
   account_data: { types: [] },
   room: {
@@ -94,7 +111,15 @@ async function syncLoop() {
     const sync = await matrix('GET', `/sync?timeout=30000&since=${since}&filter=${encodeURIComponent(filter)}`);
     since = sync.next_batch;
     for (const event of sync.rooms?.join?.[roomId]?.timeline?.events ?? []) {
-      await api.feedEvent({ ...event, room_id: roomId }, roomId).catch(() => {});
+      if (localEcho && sentTransactions.has(event.unsigned?.transaction_id)) {
+        continue; // already delivered when sent
+      }
+      const feed = () => api.feedEvent({ ...event, room_id: roomId }, roomId).catch(() => {});
+      if (jitter > 0) {
+        setTimeout(feed, Math.random() * jitter);
+      } else {
+        await feed();
+      }
     }
   }
 }

@@ -57,8 +57,13 @@ public sealed interface Action {
   /** Makes a fresh knock code for {@code roomId} (older ones stop working) and sends it to {@code replyRoomId}. */
   record IssueKnockCode(String roomId, String replyRoomId) implements Action {}
 
-  /** Marks a single-use knock code as used by {@code userId}, who is being let in with it. */
-  record SpendKnockCode(String roomId, String codeHash, String userId) implements Action {}
+  /**
+   * Records {@code userId} as the person let into {@code roomId}, before the invite goes out, so a
+   * bridge that dies between invite and join still knows who the client is. With
+   * {@code spendCodeHash} (the single-use code they came with) the code is spent in the same step,
+   * and when someone else spent it meanwhile nobody is let in.
+   */
+  record AdmitClient(String roomId, String userId, String spendCodeHash) implements Action {}
 
   /** Records that the client is in: the session's start time and who the client is while it runs. */
   record StartSession(String roomId, String clientId) implements Action {}

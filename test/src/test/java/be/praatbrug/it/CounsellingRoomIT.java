@@ -309,8 +309,19 @@ class CounsellingRoomIT {
     Thread.sleep(9_000);
     counsellor.sendText(room, "nieuw bericht");
 
-    eventually(Duration.ofSeconds(30), "the old message to be purged", () ->
-        counsellor.messageBodies(room, null, 50).contains("oud bericht") ? Optional.empty() : Optional.of(true));
+    eventually(Duration.ofSeconds(30), "the old message to be purged", () -> {
+      try {
+        return counsellor.messageBodies(room, null, 50).contains("oud bericht") ? Optional.empty() : Optional.of(true);
+      } catch (IllegalStateException midPurge) {
+        // Synapse's purge is not atomic with reads: a /messages that meets an event being purged
+        // fails with 500 ("No state group for unknown or outlier event"). Ask again; the read
+        // below, after the purge, must succeed.
+        if (midPurge.getMessage().contains("-> 500")) {
+          return Optional.empty();
+        }
+        throw midPurge;
+      }
+    });
     assertTrue(counsellor.messageBodies(room, null, 50).contains("nieuw bericht"));
     assertTrue(retentionRuns(room).contains("purge:complete"), retentionRuns(room).toString());
   }

@@ -73,7 +73,9 @@ class FailoverIT {
         "PRAATBRUG_DATABASE_URI", postgresUrl, "PRAATBRUG_DATABASE_USERNAME", "praatbrug",
         "PRAATBRUG_DATABASE_PASSWORD", "praatbrug",
         "PRAATBRUG_ELECTION_RETRY_SECONDS", String.valueOf(RETRY_SECONDS),
-        "PRAATBRUG_LOGGING_LEVEL", "info");
+        "PRAATBRUG_LOGGING_LEVEL", "info",
+        // Both processes name the same internal port; only the leader listens on it.
+        "PRAATBRUG_METRICS_PORT", String.valueOf(freePort()));
     BridgeConfig config = homeserver.bridgeConfig(env);
     Path logs = homeserver.workDir.resolve("failover");
     Files.createDirectories(logs);
@@ -145,13 +147,19 @@ class FailoverIT {
   private int status(BridgeConfig config, String path) {
     try {
       return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-              + config.appservice().port() + path)).timeout(Duration.ofSeconds(5)).GET().build(),
+              + config.ops().metricsPort() + path)).timeout(Duration.ofSeconds(5)).GET().build(),
           HttpResponse.BodyHandlers.discarding()).statusCode();
     } catch (IOException e) {
       return 0;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return 0;
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+      return socket.getLocalPort();
     }
   }
 

@@ -190,6 +190,8 @@ final class FederatedOrganisations {
           consent_dir: %s
         logging:
           level: debug
+        metrics:
+          port: 0
         """.formatted(org.clientUrl(), org.serverName(), freePort(), policies,
         dir.resolve("ledger-key.json"), TestHomeserver.repository().resolve("policy/consent"))
         + ItStore.yaml(dir.resolve("bridge.db")));

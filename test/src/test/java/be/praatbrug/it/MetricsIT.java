@@ -25,8 +25,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The bridge's {@code /metrics} and health endpoints, scraped while a real Synapse pushes real
- * transactions: the counters move with what happens, and the scrape names no person or room.
+ * The bridge's {@code /metrics} and health endpoints, scraped on the internal listener while a real
+ * Synapse pushes real transactions: the counters move with what happens, the scrape names no
+ * person or room, and none of it is on the public port, whatever the path looks like.
  */
 class MetricsIT {
 
@@ -99,6 +100,19 @@ class MetricsIT {
   }
 
   @Test
+  void metricsAndHealthAreNotOnThePublicPortWhateverThePath() throws Exception {
+    for (String path : new String[] {"/metrics", "/metrics/", "/metrics/x", "//metrics", "/metrics?x=1",
+        "/health", "/health/", "/health/live", "/health/ready", "/health/ready/"}) {
+      HttpResponse<String> publicAnswer = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+          + config.appservice().port() + path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+      assertEquals(404, publicAnswer.statusCode(), path + " on the public port: " + publicAnswer.body());
+      assertFalse(publicAnswer.body().contains("praatbrug_"), path);
+    }
+    assertTrue(bridge.verticle().opsPort() != config.appservice().port());
+    assertEquals(200, get("/metrics").statusCode());
+  }
+
+  @Test
   void liveAndReadyAnswerWithTheirChecks() throws Exception {
     HttpResponse<String> live = get("/health/live");
     assertEquals(200, live.statusCode());
@@ -125,9 +139,10 @@ class MetricsIT {
     }
   }
 
+  /** From the internal listener (metrics.port). */
   private HttpResponse<String> get(String path) throws Exception {
     return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-        + config.appservice().port() + path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        + bridge.verticle().opsPort() + path)).GET().build(), HttpResponse.BodyHandlers.ofString());
   }
 
   /** The value of one series in the Prometheus text format; 0 when it is not there yet. */

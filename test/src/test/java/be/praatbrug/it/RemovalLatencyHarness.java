@@ -133,7 +133,7 @@ public final class RemovalLatencyHarness {
   }
 
   /** Milliseconds between the stranger's latest join and the kick that followed, by server time. */
-  private static long joinToKick(MatrixTestClient counsellor, String roomId, String userId) {
+  static long joinToKick(MatrixTestClient counsellor, String roomId, String userId) {
     JsonArray chunk = counsellor.call(HttpMethod.GET, "/_matrix/client/v3/rooms/"
         + MatrixTestClient.encode(roomId) + "/messages?dir=b&limit=10", null).getJsonArray("chunk");
     Long kick = null;
@@ -152,7 +152,7 @@ public final class RemovalLatencyHarness {
     throw new IllegalStateException("no join/kick pair found for " + userId);
   }
 
-  private static String[] counsellingRoom(MatrixTestClient counsellor, String control, String bot) {
+  static String[] counsellingRoom(MatrixTestClient counsellor, String control, String bot) {
     String asked = counsellor.sendText(control, "!gesprek nieuw");
     String body = MatrixTestClient.eventually(WAIT, "the new room", () ->
         counsellor.messageFrom(control, bot, asked).map(e -> e.getJsonObject("content").getString("body"))
@@ -166,11 +166,17 @@ public final class RemovalLatencyHarness {
     return new String[] {room.group(1), code.group(1)};
   }
 
-  private static String report(String what, List<Long> samples) {
+  static String report(String what, List<Long> samples) {
     List<Long> sorted = new ArrayList<>(samples);
     Collections.sort(sorted);
     return String.format("%-45s n=%d  p50=%d ms  p95=%d ms  p99=%d ms  max=%d ms", what, sorted.size(),
         percentile(sorted, 50), percentile(sorted, 95), percentile(sorted, 99), sorted.get(sorted.size() - 1));
+  }
+
+  static long percentileOf(List<Long> samples, int p) {
+    List<Long> sorted = new ArrayList<>(samples);
+    Collections.sort(sorted);
+    return percentile(sorted, p);
   }
 
   private static long percentile(List<Long> sorted, int p) {

@@ -83,6 +83,8 @@ final class TestHomeserver {
           consent_dir: %s
         logging:
           level: debug
+        metrics:
+          port: 0
         """.formatted(clientUrl, DOMAIN, bridgePort, workDir.resolve("bridge.db"),
         repository().resolve("policy/policies"), workDir.resolve("ledger-key.json"),
         repository().resolve("policy/consent")));

@@ -10,6 +10,7 @@ import be.praatbrug.bridge.rooms.PolicyRepository;
 import be.praatbrug.bridge.rooms.Reconciler;
 import be.praatbrug.bridge.rooms.RoomRegistry;
 import be.praatbrug.bridge.store.Database;
+import be.praatbrug.bridge.web.JsonBodyHandler;
 import be.praatbrug.policy.BotContext;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -17,7 +18,6 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -56,7 +56,7 @@ public final class AdminApi {
     this.openId = new OpenIdVerifier(vertx, config.admin().openidUrl());
     AdminAuth auth = new AdminAuth(openId,
         new AdminSessions(Duration.ofMinutes(config.admin().sessionMinutes()), parts.clock()),
-        config.admin().users(), ownServer, parts.clock());
+        config.admin().users(), ownServer, config.entry().trustedProxies(), parts.clock());
     this.policies = new PolicyAdmin(vertx, parts.policies(),
         new PolicyVersions(parts.database()), new PolicyFloor(config.admin().floor()),
         parts.reconciler(), parts.clock(), ownServer);
@@ -74,7 +74,7 @@ public final class AdminApi {
       ctx.response().putHeader("Cache-Control", "no-store").putHeader("X-Content-Type-Options", "nosniff");
       ctx.next();
     });
-    router.route().handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
+    router.route().handler(JsonBodyHandler.limitedTo(MAX_BODY_BYTES));
     // Open to all: the description, and sign-in itself.
     router.get("/openapi.yaml").handler(ctx -> ctx.response()
         .putHeader("Content-Type", "application/yaml; charset=utf-8").end(openApi));

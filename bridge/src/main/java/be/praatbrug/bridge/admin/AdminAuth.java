@@ -3,6 +3,7 @@ package be.praatbrug.bridge.admin;
 import be.praatbrug.bridge.entry.AttemptThrottle;
 import be.praatbrug.bridge.matrix.ErrCode;
 import be.praatbrug.bridge.matrix.MatrixException;
+import be.praatbrug.bridge.web.ClientAddress;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
@@ -16,9 +17,12 @@ import org.slf4j.LoggerFactory;
  * the bridge asks the same homeserver whose it is and whether that user is in {@code admin.users},
  * then hands out a bridge session token. Tokens from another server are refused before any call:
  * only the organisation's own accounts can administer its bridge. Failed sign-ins are limited per
- * address ({@value #MAX_FAILURES} per {@value #WINDOW_MINUTES} minutes), so the bridge cannot be
- * used to hammer the homeserver with guessed tokens; behind a reverse proxy all callers share one
- * address and so one limit.
+ * client address ({@value #MAX_FAILURES} per {@value #WINDOW_MINUTES} minutes), so the bridge cannot
+ * be used to hammer the homeserver with guessed tokens. The address is the one the entry API uses
+ * ({@link ClientAddress}: behind a trusted reverse proxy the client's, IPv6 per /64), so a stranger
+ * cannot lock every admin out by failing from behind the same proxy. The attempt is taken before
+ * the homeserver is asked, so parallel guesses cannot all slip through before one is counted; a
+ * sign-in that succeeds gives it back.
  */
 final class AdminAuth {
 
@@ -32,10 +36,12 @@ final class AdminAuth {
   private final List<String> admins;
   private final String ownServer;
   private final AttemptThrottle failures;
+  private final ClientAddress clientAddress;
 
   AdminAuth(OpenIdVerifier openId, AdminSessions sessions, List<String> admins, String ownServer,
-      java.time.Clock clock) {
+      List<String> trustedProxies, java.time.Clock clock) {
     this.failures = new AttemptThrottle(MAX_FAILURES, java.time.Duration.ofMinutes(WINDOW_MINUTES), clock);
+    this.clientAddress = new ClientAddress(trustedProxies);
     this.openId = openId;
     this.sessions = sessions;
     this.admins = List.copyOf(admins);
@@ -44,25 +50,18 @@ final class AdminAuth {
 
   /** {@code POST /login} with the homeserver's OpenID response as body. */
   void login(RoutingContext ctx) {
-    String address = ctx.request().remoteAddress() == null ? "unknown"
-        : ctx.request().remoteAddress().hostAddress();
-    java.time.Duration wait = failures.waitFor(address);
+    String address = clientAddress.limitKeyOf(ctx);
+    // Taken now, kept for every way this can fail, given back only by a sign-in that succeeds.
+    java.time.Duration wait = failures.tryTake(address);
     if (!wait.isZero()) {
       throw new MatrixException(ErrCode.M_LIMIT_EXCEEDED, ErrCode.M_LIMIT_EXCEEDED.name(), 429,
           "Too many failed sign-ins from this address; try again later",
           new JsonObject().put("retry_after_ms", wait.toMillis()));
     }
-    try {
-      checkedLogin(ctx);
-    } catch (MatrixException refused) {
-      failures.record(address);
-      throw refused;
-    }
+    checkedLogin(ctx, address);
   }
 
-  private void checkedLogin(RoutingContext ctx) {
-    String address = ctx.request().remoteAddress() == null ? "unknown"
-        : ctx.request().remoteAddress().hostAddress();
+  private void checkedLogin(RoutingContext ctx, String address) {
     JsonObject body = AdminApi.body(ctx);
     String token = body.getString("access_token");
     String server = body.getString("matrix_server_name");
@@ -76,20 +75,21 @@ final class AdminAuth {
     }
     openId.userOf(token).onComplete(checked -> {
       if (checked.failed()) {
-        if (checked.cause() instanceof MatrixException refused && refused.httpStatus() < 500) {
-          failures.record(address);
+        if (!(checked.cause() instanceof MatrixException refused) || refused.httpStatus() >= 500) {
+          // The homeserver could not answer: no guess was judged, so none is counted.
+          failures.giveBack(address);
         }
         ctx.fail(checked.cause());
         return;
       }
       String userId = checked.result();
       if (!userId.endsWith(":" + ownServer) || !admins.contains(userId)) {
-        failures.record(address);
         LOG.info("admin sign-in refused for {}: not in admin.users", userId);
         ctx.fail(new MatrixException(ErrCode.M_FORBIDDEN, userId + " is not an admin of "
             + ownServer + " (admin.users in the bridge config)"));
         return;
       }
+      failures.giveBack(address);
       AdminSessions.Issued issued = sessions.issue(userId);
       LOG.info("admin {} signed in until {}", userId, issued.session().expiresAt());
       ctx.json(new JsonObject().put("token", issued.token()).put("user_id", userId)

@@ -19,23 +19,35 @@ public final class OpenIdVerifier {
 
   static final String USERINFO = "/_matrix/federation/v1/openid/userinfo";
 
+  private static final long TIMEOUT_MS = 10_000;
+
   private final WebClient web;
   private final String baseUrl;
+  private final long timeoutMs;
 
   public OpenIdVerifier(Vertx vertx, String baseUrl) {
+    this(vertx, baseUrl, TIMEOUT_MS);
+  }
+
+  OpenIdVerifier(Vertx vertx, String baseUrl, long timeoutMs) {
     this.web = WebClient.create(vertx, new WebClientOptions().setConnectTimeout(5_000)
         .setUserAgent("Praatbrug admin"));
     this.baseUrl = baseUrl.replaceAll("/+$", "");
+    this.timeoutMs = timeoutMs;
   }
 
   /** The Matrix user id the token belongs to; fails with M_UNKNOWN_TOKEN when the server says so. */
   public Future<String> userOf(String openIdToken) {
     return web.getAbs(baseUrl + USERINFO)
         .addQueryParam("access_token", openIdToken)
-        .timeout(10_000)
+        .timeout(timeoutMs)
         .send()
+        // Never the failure's own message: a timeout's names the request URI, token included.
         .recover(failure -> Future.failedFuture(new MatrixException(ErrCode.M_UNKNOWN,
-            "The homeserver could not be asked to check the sign-in: " + failure.getMessage())))
+            "The homeserver could not be asked to check the sign-in ("
+                + (failure instanceof java.util.concurrent.TimeoutException
+                    || failure.getClass().getSimpleName().contains("Timeout") ? "no answer in time"
+                    : failure.getClass().getSimpleName()) + ")")))
         .compose(response -> {
           if (response.statusCode() == 200) {
             String sub;

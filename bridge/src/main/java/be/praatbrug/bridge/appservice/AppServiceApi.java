@@ -3,13 +3,13 @@ package be.praatbrug.bridge.appservice;
 import be.praatbrug.bridge.matrix.ErrCode;
 import be.praatbrug.bridge.matrix.MatrixException;
 import be.praatbrug.bridge.store.Store;
+import be.praatbrug.bridge.web.JsonBodyHandler;
 import be.praatbrug.bridge.web.MatrixErrorHandler;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Clock;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -39,9 +39,8 @@ public final class AppServiceApi {
     this.router = Router.router(vertx);
     MatrixErrorHandler errors = new MatrixErrorHandler();
 
-    router.get("/health").handler(ctx -> ctx.json(new JsonObject().put("status", "up")));
     router.route("/_matrix/app/*").handler(new HomeserverTokenAuth(hsToken));
-    router.route("/_matrix/app/*").handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes));
+    router.route("/_matrix/app/*").handler(JsonBodyHandler.limitedTo(maxBodyBytes));
     router.put("/_matrix/app/v1/transactions/:txnId").handler(transactions);
     router.get("/_matrix/app/v1/users/:userId").handler(AppServiceApi::queryUser);
     router.get("/_matrix/app/v1/rooms/:alias").handler(AppServiceApi::queryRoomAlias);

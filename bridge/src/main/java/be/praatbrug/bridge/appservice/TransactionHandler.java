@@ -25,9 +25,12 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code PUT /_matrix/app/v1/transactions/{txnId}}: the homeserver pushes room events here.
  *
- * <p>The flow, top to bottom: parse the body → was this txnId handled already (same events)? then
- * acknowledge without re-running → otherwise hand each event to the room-ordered queue → wait for
- * every outcome → persist the txnId → {@code {}}. Persisting after handling gives at-least-once
+ * <p>The flow, top to bottom: parse the body → hand its device data (to-device messages, key
+ * counts) to the E2EE device's own queue, without waiting for it → was this txnId handled already
+ * (same events)? then acknowledge without re-running → otherwise hand each event to the
+ * room-ordered queue → wait for every outcome → persist the txnId → {@code {}}. Synapse sends the
+ * next transaction only after this answer, so to-device work (a thousand room keys from one
+ * account) must not be in its way: the next transaction may hold an intruder's join. Persisting after handling gives at-least-once
  * handling; actions are idempotent (deterministic send txn ids) so a crash in between is harmless.
  * If the store fails the homeserver gets a 5xx and retries, so nothing is lost.
  */
@@ -71,8 +74,10 @@ final class TransactionHandler implements Handler<RoutingContext> {
     List<MatrixEvent> events = roomEvents(txnId, body);
     String fingerprint = fingerprint(events);
     Future<Void> done = inFlight.computeIfAbsent(txnId, id -> startedUp
-        .compose(open -> takeDeviceData(id, body))
-        .compose(taken -> handleOnce(id, fingerprint, events, received)));
+        .compose(open -> {
+          takeDeviceData(id, body);
+          return handleOnce(id, fingerprint, events, received);
+        }));
     done.onComplete(result -> {
       inFlight.remove(txnId, done);
       observer.transaction(result.succeeded() ? "ok" : "error", events.size());
@@ -81,15 +86,20 @@ final class TransactionHandler implements Handler<RoutingContext> {
   }
 
   /**
-   * To-device messages and key counts go to the E2EE device first, so a room key that travels in
-   * the same transaction as the message it opens is there in time. A failure there is logged, not
-   * returned: a resent transaction would not carry the to-device data again anyway.
+   * To-device messages and key counts go to the E2EE device, which works through them in the
+   * order transactions came, after this transaction is answered. An encrypted event whose room key
+   * is still in that queue waits for the key on its own (the device's missing-key wait) instead of
+   * holding up the transaction. A failure there is logged: a resent transaction would not carry
+   * the to-device data again anyway.
    */
-  private Future<Void> takeDeviceData(String txnId, JsonObject body) {
-    return deviceData.accept(body).recover(failure -> {
-      LOG.warn("txn {}: device data not taken: {}", txnId, failure.toString());
-      return Future.succeededFuture();
-    });
+  private void takeDeviceData(String txnId, JsonObject body) {
+    Future<Void> taken;
+    try {
+      taken = deviceData.accept(body);
+    } catch (RuntimeException e) {
+      taken = Future.failedFuture(e);
+    }
+    taken.onFailure(failure -> LOG.warn("txn {}: device data not taken: {}", txnId, failure.toString()));
   }
 
   /** Room events handed to the processor so far (for tests and metrics). */

@@ -23,7 +23,8 @@ public record BridgeConfig(
     WidgetSection widget,
     EntrySection entry,
     AdminSection admin,
-    OpsSection ops) {
+    OpsSection ops,
+    SecretSection secret) {
 
   /** Environment variables {@code PRAATBRUG_SECTION_KEY} override the file. */
   public static final String ENV_PREFIX = "PRAATBRUG";
@@ -145,11 +146,23 @@ public record BridgeConfig(
   /**
    * The client page behind the link ({@code /binnen/}) for clients without an app.
    *
-   * @param maxAttempts wrong codes (and guest accounts asked for) per client IP address per window
+   * @param maxAttempts codes typed by hand per client address (IPv6: per /64) per window; links
+   *     are never limited (they cannot be guessed)
+   * @param globalWrongCodes wrong typed codes per window from everyone together, after which typed
+   *     codes are looked up one per second
    * @param trustedProxies addresses of reverse proxies whose {@code X-Forwarded-For} names the
-   *     client; without them every client behind the proxy would share one limit
+   *     client (for the entry API and the admin sign-in); without them every client behind the
+   *     proxy would share one limit
+   * @param appName the page's tab title and the installed app's name; neutral by default, so a
+   *     shared phone shows nothing about counselling or the organisation
+   * @param exitUrl where "Snel weg" (quick exit) takes the client: an ordinary, neutral site
    */
-  public record EntrySection(int maxAttempts, int attemptWindowSeconds, List<String> trustedProxies) {}
+  public record EntrySection(int maxAttempts, int attemptWindowSeconds, int globalWrongCodes,
+      List<String> trustedProxies, String appName, String exitUrl) {
+
+    public static final String NEUTRAL_APP_NAME = "Chat";
+    public static final String NEUTRAL_EXIT_URL = "https://www.google.be/";
+  }
 
   /**
    * The admin API and page ({@code be.praatbrug.bridge.admin}): who may sign in, for how long, and
@@ -238,17 +251,29 @@ public record BridgeConfig(
     if (!List.of("text", "json").contains(format)) {
       yaml.problem("logging.format", "\"" + format + "\" is not a format. Use text or json");
     }
+    LedgerSection ledger = ledger(yaml);
     return new BridgeConfig(homeserver, appservice, database, rooms,
-        new LoggingSection(level, format), ledger(yaml),
+        new LoggingSection(level, format), ledger,
         widget(yaml, appservice.address(), homeserver.address()), entry(yaml),
-        admin(yaml, homeserver), OpsSection.from(yaml, homeserver.domain()));
+        admin(yaml, homeserver), OpsSection.from(yaml, homeserver.domain(), port),
+        SecretSection.from(yaml, ledger.keyFile()));
   }
 
   private static EntrySection entry(YamlConfigFile yaml) {
     List<String> proxies = List.of(yaml.string("entry", "trusted_proxies", "").split("\\s+"))
         .stream().filter(address -> !address.isEmpty()).toList();
+    String appName = yaml.string("entry", "app_name", EntrySection.NEUTRAL_APP_NAME);
+    if (appName.length() > 30 || !appName.matches("[\\p{L}\\p{N} .'&-]+")) {
+      yaml.problem("entry.app_name", "\"" + appName + "\" is not a short plain name (at most 30"
+          + " letters, digits, spaces, dots, apostrophes, ampersands or hyphens)");
+    }
+    String exitUrl = yaml.string("entry", "exit_url", EntrySection.NEUTRAL_EXIT_URL);
+    if (!exitUrl.matches("https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[^\\s\"<>\\\\]*)?")) {
+      yaml.problem("entry.exit_url", "\"" + exitUrl + "\" is not an http(s) address of a site");
+    }
     return new EntrySection(yaml.integer("entry", "max_attempts", 10, 1, 1000),
-        yaml.integer("entry", "attempt_window_seconds", 600, 1, 86_400), proxies);
+        yaml.integer("entry", "attempt_window_seconds", 600, 1, 86_400),
+        yaml.integer("entry", "global_wrong_codes", 50, 1, 100_000), proxies, appName, exitUrl);
   }
 
   private static AdminSection admin(YamlConfigFile yaml, HomeserverSection homeserver) {
@@ -383,12 +408,14 @@ public record BridgeConfig(
     keys.put("rooms", Set.of("policy_dir", "default_policy", "reconcile_interval_seconds",
         "retention_interval_seconds", "public_base_url"));
     keys.put("logging", Set.of("level", "format"));
-    keys.put("metrics", Set.of("enabled"));
+    keys.put("metrics", Set.of("enabled", "hostname", "port"));
     keys.put("discovery", Set.of("announce", "name", "address"));
     keys.put("election", Set.of("retry_seconds"));
     keys.put("ledger", Set.of("key_file", "key_passphrase", "consent_dir"));
+    keys.put("secret", Set.of("key_file", "key_passphrase"));
     keys.put("widget", Set.of("public_url", "homeserver_public_url", "client_origins", "relay_only"));
-    keys.put("entry", Set.of("max_attempts", "attempt_window_seconds", "trusted_proxies"));
+    keys.put("entry", Set.of("max_attempts", "attempt_window_seconds", "global_wrong_codes",
+        "trusted_proxies", "app_name", "exit_url"));
     keys.put("admin", Set.of("users", "session_minutes", "openid_url", "floor_max_humans",
         "floor_max_retention", "floor_encryption_required", "floor_knock_required",
         "floor_consent_required"));

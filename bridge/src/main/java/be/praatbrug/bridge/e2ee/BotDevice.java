@@ -38,10 +38,13 @@ public final class BotDevice {
   private static final long KEY_WAIT_MS = 20_000;
   /** A room key usually comes in the same or the next transaction; only after this long does the bot ask for it. */
   private static final long KEY_REQUEST_DELAY_MS = 2_000;
+  /** To-device messages worked on per sender per minute (see {@link ToDeviceQuota}). */
+  static final int TO_DEVICE_PER_SENDER_PER_MINUTE = 100;
 
   private final Vertx vertx;
   private final DeviceClient http;
   private final SealedStateStore store;
+  private final List<byte[]> olderStateKeys;
   private final String asToken;
   private final String botUserId;
   private final String botLocalpart;
@@ -50,22 +53,30 @@ public final class BotDevice {
   private final RoomCrypto rooms = new RoomCrypto();
   private final DeviceDirectory directory;
   private final MissingKeys missingKeys;
+  private final BotRooms botRooms;
+  private final ToDeviceQuota quota = new ToDeviceQuota(TO_DEVICE_PER_SENDER_PER_MINUTE, 60_000);
   private OlmChannel olm;
   private KeyRequests keyRequests;
   private KeyPublisher keys;
   private volatile java.util.function.Predicate<String> refuseRoomKeys = roomId -> false;
   private Future<?> tail = Future.succeededFuture();
 
-  public BotDevice(Vertx vertx, Database database, byte[] stateKey, String homeserverUrl, String asToken,
-      String botUserId, String devicePrefix) {
+  /**
+   * @param olderStateKeys keys the state may still be sealed under (before a rotation of the
+   *     bridge secret), newest first: the state is re-sealed once with {@code stateKey}
+   */
+  public BotDevice(Vertx vertx, Database database, byte[] stateKey, List<byte[]> olderStateKeys,
+      String homeserverUrl, String asToken, String botUserId, String devicePrefix) {
     this.vertx = vertx;
     this.http = new DeviceClient(vertx, homeserverUrl);
     this.store = new SealedStateStore(database, stateKey);
+    this.olderStateKeys = List.copyOf(olderStateKeys);
     this.asToken = asToken;
     this.botUserId = botUserId;
     this.botLocalpart = botUserId.substring(1, botUserId.indexOf(':'));
     this.devicePrefix = devicePrefix;
     this.directory = new DeviceDirectory(http, botUserId);
+    this.botRooms = new BotRooms(botUserId);
     this.missingKeys = new MissingKeys(vertx, KEY_REQUEST_DELAY_MS, KEY_WAIT_MS, this::askForKey, this::finishKeyRequest);
   }
 
@@ -88,10 +99,15 @@ public final class BotDevice {
 
   /**
    * Loads or creates the account, makes sure the device is logged in and its keys are published.
-   * State sealed under another key (the {@code as_token} changed) is dropped: a new device starts.
+   * State sealed under an older key (the bridge secret was rotated) is re-sealed first and kept;
+   * state that no known key opens is dropped: a new device starts.
    */
   public Future<Void> start() {
     return store.get("account", "bot")
+        .recover(failure -> failure instanceof java.security.GeneralSecurityException
+            ? store.resealFromAny(olderStateKeys).compose(resealed -> resealed
+                ? store.get("account", "bot") : Future.failedFuture(failure))
+            : Future.failedFuture(failure))
         .compose(saved -> saved.isPresent() ? restore(saved.get()) : create())
         .recover(failure -> {
           if (!(failure instanceof java.security.GeneralSecurityException)) {
@@ -104,6 +120,11 @@ public final class BotDevice {
         .compose(done -> serial(() -> keys.topUp(true, -1, false, true)))
         .compose(done -> keys.crossSign(asToken))
         .compose(done -> keys.retireEarlierDevices(asToken, devicePrefix))
+        .compose(done -> http.joinedRooms())
+        .map(joined -> {
+          botRooms.addAll(joined.getJsonArray("joined_rooms", new io.vertx.core.json.JsonArray()));
+          return (Void) null;
+        })
         .onSuccess(done -> LOG.info("E2EE device {} ready (curve25519 {})", deviceId, olm.curve25519()));
   }
 
@@ -162,11 +183,14 @@ public final class BotDevice {
    * device (MSC2409) and its one-time key count and unused fallback key types (MSC3202).
    */
   public Future<Void> acceptTransaction(JsonObject body) {
+    // The bot's own joins and invites first: a room key in this transaction may be for that room.
+    botRooms.observe(body);
     TransactionDeviceData data = TransactionDeviceData.parse(body, botUserId, deviceId);
     if (data.isEmpty()) {
       return Future.succeededFuture();
     }
-    return serial(() -> handleDeviceData(data.toDevice(), data.oneTimeKeys(), data.renewFallback()));
+    JsonArray taken = quota.filter(data.toDevice());
+    return serial(() -> handleDeviceData(taken, data.oneTimeKeys(), data.renewFallback()));
   }
 
   private Future<Void> handleDeviceData(JsonArray events, int oneTimeKeys, boolean renewFallback) {
@@ -189,11 +213,10 @@ public final class BotDevice {
   private Future<Void> receiveToDevice(JsonObject event) {
     String sender = event.getString("sender");
     JsonObject content = event.getJsonObject("content", new JsonObject());
-    return blocking(() -> olm.decrypt(sender, content)).compose(opened -> {
-      Future<Void> saved = store.put("olm", OlmChannel.sessionKey(opened.senderKey(), opened.session()), opened.session().toState());
-      if (opened.accountChanged()) {
-        saved = saved.compose(done -> keys.saveAccount());
-      }
+    return blocking(() -> olm.decrypt(sender, content)).compose(opened -> !opened.accountChanged()
+        ? Future.succeededFuture(opened) : keepNewSession(sender, opened)).compose(opened -> {
+      Future<Void> saved = store.put("olm", OlmChannel.sessionKey(opened.senderKey(), opened.session()), opened.session().toState())
+          .compose(done -> deleteEvicted());
       String type = opened.payload().getString("type", "");
       if ("m.forwarded_room_key".equals(type)) {
         return saved.compose(done -> acceptForwardedKey(opened, sender));
@@ -202,7 +225,7 @@ public final class BotDevice {
         return saved;
       }
       JsonObject roomKey = opened.payload().getJsonObject("content", new JsonObject());
-      if (refuseRoomKeys.test(roomKey.getString("room_id", ""))) {
+      if (!readsRoom(roomKey.getString("room_id", ""))) {
         LOG.debug("room key for a room the bot does not read: not kept");
         return saved;
       }
@@ -210,6 +233,36 @@ public final class BotDevice {
       return saved.compose(done -> keepFromListedDevice(sender, opened.senderKey(), claimedEd25519,
           () -> rooms.acceptRoomKey(roomKey, sender, opened.senderKey(), claimedEd25519)));
     });
+  }
+
+  /** The bot keeps room keys only for rooms it is in, and never for counselling rooms. */
+  private boolean readsRoom(String roomId) {
+    return botRooms.contains(roomId) && !refuseRoomKeys.test(roomId);
+  }
+
+  /**
+   * A pre-key message made a new Olm session (and spent a one-time key, so the account is saved
+   * either way): it is kept only when the sender's device list names its identity key, so made-up
+   * identities cannot pile sessions up. Anything else is refused.
+   */
+  private Future<OlmChannel.Opened> keepNewSession(String sender, OlmChannel.Opened opened) {
+    return keys.saveAccount().compose(saved -> directory.lists(sender, opened.senderKey())).compose(listed -> {
+      if (listed) {
+        return Future.succeededFuture(opened);
+      }
+      olm.forget(opened.senderKey(), opened.session());
+      return Future.failedFuture(new CryptoException(CryptoException.Reason.BAD_INPUT,
+          "new Olm session from a device the sender does not list: not kept"));
+    });
+  }
+
+  /** Deletes the Olm sessions dropped to stay within the per-device cap. */
+  private Future<Void> deleteEvicted() {
+    Future<Void> deleted = Future.succeededFuture();
+    for (String key : olm.drainEvicted()) {
+      deleted = deleted.compose(done -> store.delete("olm", key));
+    }
+    return deleted;
   }
 
   /**
@@ -231,7 +284,7 @@ public final class BotDevice {
     JsonObject forwarded = opened.payload().getJsonObject("content", new JsonObject());
     String claimedEd25519 = forwarded.getString("sender_claimed_ed25519_key", "");
     Optional<String> refusal = keyRequests.refusal(sender, opened.senderKey(), opened.payload());
-    if (refusal.isPresent() || refuseRoomKeys.test(forwarded.getString("room_id", ""))) {
+    if (refusal.isPresent() || !readsRoom(forwarded.getString("room_id", ""))) {
       LOG.info("forwarded room key not kept: {}", refusal.orElse("a room the bot does not read"));
       return Future.succeededFuture();
     }
@@ -299,7 +352,7 @@ public final class BotDevice {
       for (Map.Entry<String, byte[]> session : prepared.getValue()) {
         saved = saved.compose(done -> store.put("olm", session.getKey(), session.getValue()));
       }
-      return saved.compose(done -> prepared.getKey().isEmpty() ? Future.succeededFuture()
+      return saved.compose(done -> deleteEvicted()).compose(done -> prepared.getKey().isEmpty() ? Future.succeededFuture()
           : http.sendToDevice("m.room.encrypted", UUID.randomUUID().toString(), prepared.getKey()));
     });
   }
@@ -347,9 +400,14 @@ public final class BotDevice {
     return RoomCrypto.inboundKey(event.getString("room_id"), content.getString("sender_key", ""), content.getString("session_id", ""));
   }
 
+  /**
+   * Not queued behind the device's state changes: a room event must not wait for a backlog of
+   * to-device messages. A key still in that backlog makes the event wait for it instead
+   * ({@link #decryptOnceKeyArrives}).
+   */
   private Future<DecryptedEvent> decryptNow(JsonObject event) {
-    return serial(() -> blocking(() -> rooms.decrypt(event.getString("room_id"), event.getString("sender"),
-        event.getString("event_id"), event.getLong("origin_server_ts", 0L), event.getJsonObject("content", new JsonObject()))));
+    return vertx.executeBlocking(() -> rooms.decrypt(event.getString("room_id"), event.getString("sender"),
+        event.getString("event_id"), event.getLong("origin_server_ts", 0L), event.getJsonObject("content", new JsonObject())), false);
   }
 
   /** Runs state-changing work strictly one after another, in call order. */

@@ -64,6 +64,11 @@ final class DeviceClient {
         asToken, REQUEST_TIMEOUT_MS).mapEmpty();
   }
 
+  /** The rooms the bot has joined ({@code GET /joined_rooms}). */
+  Future<JsonObject> joinedRooms() {
+    return send(HttpMethod.GET, "/_matrix/client/v3/joined_rooms", null, accessToken, REQUEST_TIMEOUT_MS);
+  }
+
   Future<JsonObject> uploadKeys(JsonObject body) {
     return send(HttpMethod.POST, "/_matrix/client/v3/keys/upload", body, accessToken, REQUEST_TIMEOUT_MS);
   }

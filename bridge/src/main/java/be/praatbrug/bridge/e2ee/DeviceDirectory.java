@@ -57,6 +57,12 @@ final class DeviceDirectory {
         .findFirst());
   }
 
+  /** Whether {@code userId}'s device list names a device with this identity key. */
+  Future<Boolean> lists(String userId, String curve25519) {
+    return devicesOf(List.of(userId)).map(devices -> devices.stream()
+        .anyMatch(device -> device.curve25519().equals(curve25519)));
+  }
+
   /**
    * Claims one {@code signed_curve25519} key per device; returns curve25519 identity key → one-time
    * key for the devices whose key carried a valid signature by the device.

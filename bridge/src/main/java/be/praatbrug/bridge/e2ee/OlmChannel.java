@@ -21,11 +21,19 @@ import java.util.Optional;
 final class OlmChannel {
 
   static final String OLM = "m.olm.v1.curve25519-aes-sha2";
+  /**
+   * Sessions kept per remote device (identity key), the newest: a device makes a new one only
+   * when its old one broke, while a flood of pre-key messages would otherwise grow the list, the
+   * store and every decryption's search without end.
+   */
+  static final int MAX_SESSIONS_PER_DEVICE = 10;
 
   private final OlmAccount account;
   private final String userId;
   private final String deviceId;
   private final Map<String, List<OlmSession>> sessions = new HashMap<>();
+  /** Store keys of sessions dropped to stay within the cap, until the caller deletes them. */
+  private final List<String> evicted = new ArrayList<>();
 
   OlmChannel(OlmAccount account, String userId, String deviceId) {
     this.account = account;
@@ -61,8 +69,35 @@ final class OlmChannel {
   /** A new outbound session to a device from a one-time key whose signature the caller checked. */
   OlmSession startSession(DeviceInfo device, String oneTimeKey) {
     OlmSession session = OlmSession.createOutbound(account, device.curve25519(), oneTimeKey);
-    restore(device.curve25519(), session);
+    keep(device.curve25519(), session);
     return session;
+  }
+
+  /** Adds a new session, dropping the oldest of that device's beyond the cap. */
+  private synchronized void keep(String remoteCurve25519, OlmSession session) {
+    List<OlmSession> known = sessions.computeIfAbsent(remoteCurve25519, key -> new ArrayList<>());
+    known.add(session);
+    while (known.size() > MAX_SESSIONS_PER_DEVICE) {
+      evicted.add(sessionKey(remoteCurve25519, known.remove(0)));
+    }
+  }
+
+  /** Drops a session made a moment ago that must not be kept (its device is not the sender's). */
+  synchronized void forget(String remoteCurve25519, OlmSession session) {
+    List<OlmSession> known = sessions.get(remoteCurve25519);
+    if (known != null) {
+      known.remove(session);
+      if (known.isEmpty()) {
+        sessions.remove(remoteCurve25519);
+      }
+    }
+  }
+
+  /** Store keys of sessions dropped since the last call, for the caller to delete. */
+  synchronized List<String> drainEvicted() {
+    List<String> drained = List.copyOf(evicted);
+    evicted.clear();
+    return drained;
   }
 
   /** The {@code m.room.encrypted} to-device content carrying {@code type}/{@code content} to one device. */
@@ -83,7 +118,10 @@ final class OlmChannel {
             new JsonObject().put("type", message.type()).put("body", message.body())));
   }
 
-  /** A decrypted to-device payload, the session that opened it, and whether the account changed. */
+  /**
+   * A decrypted to-device payload, the session that opened it, and whether the account changed
+   * (a pre-key message made a new inbound session and spent a one-time key).
+   */
   record Opened(JsonObject payload, String senderKey, OlmSession session, boolean accountChanged) {}
 
   /**
@@ -126,7 +164,7 @@ final class OlmChannel {
       OlmSession created = OlmSession.createInboundFrom(account, senderKey, message);
       plaintext = created.decrypt(message);
       account.removeOneTimeKeys(created);
-      restore(senderKey, created);
+      keep(senderKey, created);
       used = created;
       accountChanged = true;
     }

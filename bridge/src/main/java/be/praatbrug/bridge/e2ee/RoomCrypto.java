@@ -147,7 +147,11 @@ final class RoomCrypto {
     if (!entry.senderUserId().equals(sender)) {
       throw new CryptoException(CryptoException.Reason.BAD_INPUT, "room key belongs to another user than the sender");
     }
-    InboundGroupSession.Decrypted decrypted = entry.session().decrypt(content.getString("ciphertext"));
+    InboundGroupSession.Decrypted decrypted;
+    // Decrypting advances the session's ratchet: one at a time per session.
+    synchronized (entry.session()) {
+      decrypted = entry.session().decrypt(content.getString("ciphertext"));
+    }
     if (!replays.accept(entry.session().sessionId(), decrypted.messageIndex(), eventId, originServerTs)) {
       throw new CryptoException(CryptoException.Reason.BAD_MESSAGE_KEY_ID, "message index reused by another event (replay)");
     }

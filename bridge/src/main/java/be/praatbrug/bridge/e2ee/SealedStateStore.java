@@ -22,6 +22,8 @@ import javax.crypto.spec.SecretKeySpec;
  */
 final class SealedStateStore {
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SealedStateStore.class);
+
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final Database database;
@@ -63,6 +65,19 @@ final class SealedStateStore {
     });
   }
 
+  /** Removes one value (e.g. an Olm session dropped to stay within the cap). */
+  Future<Void> delete(String kind, String stateKey) {
+    return database.blocking(connection -> {
+      try (PreparedStatement delete = connection.prepareStatement(
+          "DELETE FROM e2ee_state WHERE kind = ? AND state_key = ?")) {
+        delete.setString(1, kind);
+        delete.setString(2, stateKey);
+        delete.executeUpdate();
+        return null;
+      }
+    });
+  }
+
   /** Forgets all E2EE state (used when it was sealed under a key the bridge no longer has). */
   Future<Void> clear() {
     return database.blocking(connection -> {
@@ -70,6 +85,57 @@ final class SealedStateStore {
         delete.executeUpdate();
         return null;
       }
+    });
+  }
+
+  /** {@link #resealFrom} with the first of {@code olderKeys} that opens the state; false when none does. */
+  Future<Boolean> resealFromAny(java.util.List<byte[]> olderKeys) {
+    Future<Boolean> chain = Future.succeededFuture(false);
+    for (byte[] older : olderKeys) {
+      chain = chain.compose(done -> done ? Future.succeededFuture(true) : resealFrom(older));
+    }
+    return chain.onSuccess(resealed -> {
+      if (resealed) {
+        LOG.info("E2EE state re-sealed with the current bridge secret; the device stays the same");
+      }
+    });
+  }
+
+  /**
+   * Re-seals every row that {@code olderKey} opens with this store's key, all in one transaction;
+   * false (and nothing changed) when {@code olderKey} does not open the bot's account.
+   */
+  Future<Boolean> resealFrom(byte[] olderKey) {
+    SealedStateStore older = new SealedStateStore(database, olderKey);
+    return database.inTransaction(connection -> {
+      Map<String, String[]> rows = new LinkedHashMap<>();
+      try (PreparedStatement query = connection.prepareStatement(
+          "SELECT kind, state_key, sealed FROM e2ee_state");
+          ResultSet found = query.executeQuery()) {
+        while (found.next()) {
+          rows.put(found.getString(1) + "\u0000" + found.getString(2),
+              new String[] {found.getString(1), found.getString(2), found.getString(3)});
+        }
+      }
+      String[] account = rows.get("account\u0000bot");
+      if (account == null) {
+        return false;
+      }
+      try {
+        older.open(account[0], account[1], account[2]);
+      } catch (GeneralSecurityException notThisKey) {
+        return false;
+      }
+      try (PreparedStatement update = connection.prepareStatement(
+          "UPDATE e2ee_state SET sealed = ? WHERE kind = ? AND state_key = ?")) {
+        for (String[] row : rows.values()) {
+          update.setString(1, seal(row[0], row[1], older.open(row[0], row[1], row[2])));
+          update.setString(2, row[0]);
+          update.setString(3, row[1]);
+          update.executeUpdate();
+        }
+      }
+      return true;
     });
   }
 

@@ -9,11 +9,14 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * At most {@code maxAttempts} attempts per key (a client IP address) in a sliding window.
+ * At most {@code maxAttempts} attempts per key (a client address, see
+ * {@code web.ClientAddress#limitKey}) in a sliding window.
  *
- * <p>Knock codes have about 40 bits of entropy; with ten wrong guesses per address per ten
- * minutes, trying them all would take longer than any code lives. Kept in memory: a restart
- * forgives, which costs an attacker more than it gains them. Used from the event loop only.
+ * <p>An attempt is taken ({@link #tryTake}) before the check it guards starts, in the same step
+ * as the limit is checked, so parallel requests cannot all pass the check before any of them is
+ * counted; a check that succeeds gives its attempt back ({@link #giveBack}), so only failures
+ * count. Kept in memory: a restart forgives, which costs an attacker more than it gains them.
+ * Used from the event loop only.
  */
 public final class AttemptThrottle {
 
@@ -37,6 +40,27 @@ public final class AttemptThrottle {
       return Duration.ZERO;
     }
     return Duration.between(clock.instant(), recent.peekFirst().plus(window));
+  }
+
+  /**
+   * Takes one attempt for {@code key} if it has any left: {@link Duration#ZERO} when taken,
+   * otherwise how long until one frees up (nothing is taken then).
+   */
+  public Duration tryTake(String key) {
+    Duration wait = waitFor(key);
+    if (wait.isZero() || wait.isNegative()) {
+      record(key);
+      return Duration.ZERO;
+    }
+    return wait;
+  }
+
+  /** Gives back the latest attempt of {@code key}: what it guarded succeeded. */
+  public void giveBack(String key) {
+    attempts.computeIfPresent(key, (k, recent) -> {
+      recent.pollLast();
+      return recent.isEmpty() ? null : recent;
+    });
   }
 
   /** Counts one attempt by {@code key}; once a window, forgets keys that went idle. */

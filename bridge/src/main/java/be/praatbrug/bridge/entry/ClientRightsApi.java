@@ -9,6 +9,8 @@ import be.praatbrug.bridge.rooms.ConsentFollowUp;
 import be.praatbrug.bridge.rooms.CounsellingRoom;
 import be.praatbrug.bridge.rooms.PolicyRepository;
 import be.praatbrug.bridge.rooms.RoomRegistry;
+import be.praatbrug.bridge.web.ClientAddress;
+import be.praatbrug.bridge.web.JsonBodyHandler;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -29,7 +31,9 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET record}: what the organisation keeps about the client's record ({@link
  *       RecordSummary}), and whom to ask for a correction or erasure;
  *   <li>{@code POST withdraw}: withdraws consent, as easily as it was given: the withdrawal is
- *       recorded in the ledger and the session ends at once.
+ *       recorded in the ledger and the session ends at once;
+ *   <li>{@code POST left}: the client left with the quick exit; the counsellor is told not to
+ *       call or write back. Nothing is recorded.
  * </ul>
  *
  * <p>Kept apart from {@link EntryApi}: these calls come from inside a conversation, not from a link.
@@ -81,8 +85,11 @@ public final class ClientRightsApi {
   /** Mount with {@code parent.route(PREFIX + "*").subRouter(router())}, before {@link EntryApi}. */
   public Router router() {
     Router router = Router.router(vertx);
+    // No body is ever read here; a form or upload is refused before a byte of it is.
+    router.route().handler(JsonBodyHandler.limitedTo(1024));
     router.get("/record").handler(this::record);
     router.post("/withdraw").handler(this::withdraw);
+    router.post("/left").handler(this::left);
     return router;
   }
 
@@ -113,31 +120,41 @@ public final class ClientRightsApi {
     }).onSuccess(body -> ok(ctx, 200, body)).onFailure(failure -> fail(ctx, failure));
   }
 
-  /** The room of the guest whose token the request carries; 401 without a (live) guest token. */
+  private void left(RoutingContext ctx) {
+    guestRoom(ctx).compose(room -> followUp.clientLeftInAHurry(room.roomId()))
+        .onSuccess(done -> ok(ctx, 200, new JsonObject()))
+        .onFailure(failure -> fail(ctx, failure));
+  }
+
+  /**
+   * The room of the guest whose token the request carries; 401 without a (live) guest token. An
+   * attempt of the address (IPv6 per /64) is taken before the token is checked, so parallel
+   * requests cannot all pass the limit, and given back when the token is a live guest's.
+   */
   private Future<CounsellingRoom> guestRoom(RoutingContext ctx) {
-    String address = clientAddress.of(ctx);
-    Duration wait = wrongTokens.waitFor(address);
-    if (!wait.isZero() && !wait.isNegative()) {
+    String address = clientAddress.limitKeyOf(ctx);
+    Duration wait = wrongTokens.tryTake(address);
+    if (!wait.isZero()) {
       ctx.response().putHeader("Retry-After", String.valueOf(Math.max(1, wait.toSeconds())));
       return Future.failedFuture(new Refusal(429, "M_LIMIT_EXCEEDED", "Too many attempts; wait a little"));
     }
     String header = ctx.request().getHeader("Authorization");
     if (header == null || !header.startsWith("Bearer ") || header.length() > 1024) {
+      // Counted: a request without a token is as wrong as one with a wrong token.
       return Future.failedFuture(new Refusal(401, "M_MISSING_TOKEN", "A guest access token is needed"));
     }
     return tokens.userOf(header.substring("Bearer ".length()).strip())
         .recover(unknown -> {
-          wrongTokens.record(address);
           return Future.failedFuture(new Refusal(401, "M_UNKNOWN_TOKEN", "Unknown or ended access token"));
         })
         .compose(userId -> {
           String roomId = guestRooms.get().get(userId);
           CounsellingRoom room = roomId == null ? null : registry.room(roomId);
           if (room == null) {
-            wrongTokens.record(address);
             return Future.failedFuture(new Refusal(403, "M_FORBIDDEN",
                 "Only a client in a conversation through a link can do this"));
           }
+          wrongTokens.giveBack(address);
           return Future.succeededFuture(room);
         });
   }

@@ -4,13 +4,14 @@ import be.praatbrug.bridge.config.BridgeConfig.EntrySection;
 import be.praatbrug.bridge.consent.ConsentService;
 import be.praatbrug.bridge.entry.EntryCodes.Lookup;
 import be.praatbrug.bridge.ledger.ConsentText;
+import be.praatbrug.bridge.web.ClientAddress;
+import be.praatbrug.bridge.web.JsonBodyHandler;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -32,6 +33,10 @@ import org.slf4j.LoggerFactory;
  * <p>Everything after that (knocking, chat, call) goes from the browser to the homeserver, end to
  * end encrypted. Errors are Matrix-style {@code {"errcode","error"}}; the page shows its own Dutch
  * explanation per errcode. Nothing here logs codes, names or tokens.
+ *
+ * <p>Guessing is limited by what was presented ({@link CodeGate}): a link's long secret never is,
+ * a code typed by hand is counted per address before it is looked up. A guest account is made only
+ * for a valid code or link, and at most {@value GuestAccounts#MAX_PER_ROOM} per room.
  */
 public final class EntryApi {
 
@@ -39,30 +44,32 @@ public final class EntryApi {
 
   private static final Logger LOG = LoggerFactory.getLogger(EntryApi.class);
 
-  private final EntryCodes codes;
+  /** While the bridge-wide budget of wrong codes is spent, one typed code is looked up per second. */
+  private static final Duration PACE = Duration.ofSeconds(1);
+  /** The longest a typed code waits for its turn before the answer is "try again later". */
+  private static final Duration LONGEST_WAIT = Duration.ofSeconds(60);
+
+  private final CodeGate gate;
   private final GuestAccounts guests;
   private final ConsentService consent;
   private final String homeserverPublicUrl;
   private final ClientAddress clientAddress;
-  private final AttemptThrottle wrongCodes;
-  private final AttemptThrottle newGuests;
   private final Router router;
   private final LinkConsent linkConsent;
 
   public EntryApi(Vertx vertx, EntryCodes codes, GuestAccounts guests, ConsentService consent,
       String homeserverPublicUrl, EntrySection config, Clock clock, LinkConsent linkConsent) {
     this.linkConsent = linkConsent;
-    this.codes = codes;
     this.guests = guests;
     this.consent = consent;
     this.homeserverPublicUrl = homeserverPublicUrl;
     this.clientAddress = new ClientAddress(config.trustedProxies());
     Duration window = Duration.ofSeconds(config.attemptWindowSeconds());
-    this.wrongCodes = new AttemptThrottle(config.maxAttempts(), window, clock);
-    // Making an account is heavier than a lookup, and no one needs many.
-    this.newGuests = new AttemptThrottle(Math.max(1, config.maxAttempts() / 2), window, clock);
+    this.gate = new CodeGate(codes, new AttemptThrottle(config.maxAttempts(), window, clock),
+        new GuessPacer(vertx, config.globalWrongCodes(), window, PACE, LONGEST_WAIT, clock));
     this.router = Router.router(vertx);
-    router.route().handler(BodyHandler.create().setBodyLimit(8 * 1024));
+    // First: a form or upload is refused before anything is read or counted.
+    router.route().handler(JsonBodyHandler.limitedTo(8 * 1024));
     router.get("/config").handler(this::config);
     router.post("/code").handler(this::checkCode);
     router.post("/guests").handler(this::createGuest);
@@ -79,17 +86,13 @@ public final class EntryApi {
   }
 
   private void checkCode(RoutingContext ctx) {
-    String address = clientAddress.of(ctx);
-    if (throttled(ctx, wrongCodes, address)) {
-      return;
-    }
     Optional<JsonObject> body = jsonBody(ctx);
     if (body.isEmpty()) {
       return;
     }
-    codes.look(body.get().getString("code", "")).onSuccess(lookup -> {
+    Object code = body.get().getValue("code");
+    gate.look(code instanceof String typed ? typed : "", clientAddress.limitKeyOf(ctx)).onSuccess(lookup -> {
       if (!lookup.valid()) {
-        wrongCodes.record(address);
         refuse(ctx, lookup);
         return;
       }
@@ -107,14 +110,10 @@ public final class EntryApi {
           .put("expires_at", lookup.expiresAt().toEpochMilli())
           .put("consent", new JsonObject().put("version", dutch.get().version()).put("texts", texts)
               .put("on_record", onRecord)))).onFailure(ctx::fail);
-    }).onFailure(ctx::fail);
+    }).onFailure(failure -> refused(ctx, failure));
   }
 
   private void createGuest(RoutingContext ctx) {
-    String address = clientAddress.of(ctx);
-    if (throttled(ctx, newGuests, address) || throttled(ctx, wrongCodes, address)) {
-      return;
-    }
     Optional<JsonObject> body = jsonBody(ctx);
     if (body.isEmpty()) {
       return;
@@ -129,10 +128,8 @@ public final class EntryApi {
           new JsonObject().put("field", invalid.field()));
       return;
     }
-    newGuests.record(address);
-    codes.look(request.code()).compose(lookup -> {
+    gate.look(request.code(), clientAddress.limitKeyOf(ctx)).compose(lookup -> {
       if (!lookup.valid()) {
-        wrongCodes.record(address);
         refuse(ctx, lookup);
         return Future.succeededFuture();
       }
@@ -142,14 +139,13 @@ public final class EntryApi {
             "The consent text changed; read the current version and agree again");
         return Future.succeededFuture();
       }
-      if (guests.roomIsFull(lookup.roomId())) {
-        error(ctx, 429, "M_LIMIT_EXCEEDED", "Too many guests for this conversation already");
-        return Future.succeededFuture();
-      }
       Future<Void> onRecord = returning
           ? linkConsent.requireOnRecord(lookup.roomId(), request.consentVersion())
           : Future.succeededFuture();
-      return onRecord.compose(confirmed -> guests.provision(lookup.roomId(), request.name()))
+      // The room's place is taken in one step with the check, right before the account is made.
+      return onRecord.compose(confirmed -> guests.reserve(lookup.roomId())
+              .map(slot -> guests.provision(slot, request.name()))
+              .orElseGet(() -> Future.failedFuture(new RoomFull())))
           .compose(device -> (returning ? Future.<Void>succeededFuture()
                   : linkConsent.recordGiven(lookup.roomId(), shown.get(), request.guardianName())
                       .<Void>mapEmpty())
@@ -160,6 +156,14 @@ public final class EntryApi {
                   .put("homeserver", homeserverPublicUrl)
                   .put("room_id", lookup.roomId()))));
     }).onFailure(failure -> {
+      if (failure instanceof CodeGate.Refused) {
+        refused(ctx, failure);
+        return;
+      }
+      if (failure instanceof RoomFull) {
+        error(ctx, 429, "M_LIMIT_EXCEEDED", "Too many guests for this conversation already");
+        return;
+      }
       if (failure instanceof LinkConsent.NeedsConsent) {
         error(ctx, 409, LinkConsent.CONSENT_NEEDED,
             "No consent of this client is in force; read the text and agree again");
@@ -172,15 +176,23 @@ public final class EntryApi {
     });
   }
 
-  private boolean throttled(RoutingContext ctx, AttemptThrottle throttle, String address) {
-    Duration wait = throttle.waitFor(address);
-    if (wait.isZero() || wait.isNegative()) {
-      return false;
+  /** The room has all the guests it may have (or places for them are being taken). */
+  private static final class RoomFull extends RuntimeException {
+    RoomFull() {
+      super("too many guests for this conversation", null, false, false);
     }
+  }
+
+  /** 429 for a refused attempt (with when to try again); anything else is the bridge's failure. */
+  private static void refused(RoutingContext ctx, Throwable failure) {
+    if (!(failure instanceof CodeGate.Refused refused)) {
+      ctx.fail(failure);
+      return;
+    }
+    Duration wait = refused.retryAfter();
     ctx.response().putHeader("Retry-After", String.valueOf(Math.max(1, wait.toSeconds())));
     error(ctx, 429, "M_LIMIT_EXCEEDED", "Too many attempts; wait a little",
         new JsonObject().put("retry_after_ms", wait.toMillis()));
-    return true;
   }
 
   private static void refuse(RoutingContext ctx, Lookup lookup) {

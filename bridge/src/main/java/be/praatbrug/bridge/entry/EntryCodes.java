@@ -1,6 +1,7 @@
 package be.praatbrug.bridge.entry;
 
 import be.praatbrug.bridge.rooms.CounsellingRoom;
+import be.praatbrug.bridge.rooms.EntrySecrets;
 import be.praatbrug.bridge.rooms.RoomRegistry;
 import be.praatbrug.bridge.rooms.RoomStore;
 import be.praatbrug.bridge.rooms.RoomStore.StoredCode;
@@ -19,10 +20,14 @@ import java.util.regex.Pattern;
  */
 public final class EntryCodes {
 
-  /** Codes are exactly as {@code RoomLifecycle} makes them; anything else is not looked up. */
-  private static final Pattern CODE = Pattern.compile("[" + KnockCode.ALPHABET + "]{8}");
+  /** Codes and link secrets are exactly as {@link EntrySecrets} makes them; nothing else is looked up. */
+  private static final Pattern CODE = Pattern.compile("[" + KnockCode.ALPHABET + "]{" + EntrySecrets.CODE_LENGTH + "}");
+  private static final Pattern LINK = Pattern.compile("[" + KnockCode.ALPHABET + "]{" + EntrySecrets.LINK_LENGTH + "}");
 
   public enum Status { VALID, EXPIRED, USED, REPLACED, ENDED, UNKNOWN }
+
+  /** What was presented: a link's secret, a code typed by hand, or neither. */
+  public enum Form { LINK, CODE, NONE }
 
   /** @param roomId and expiresAt are set only for {@link Status#VALID} */
   public record Lookup(Status status, String roomId, Instant expiresAt) {
@@ -48,9 +53,15 @@ public final class EntryCodes {
     this.clock = clock;
   }
 
+  public static Form formOf(String typed) {
+    String value = KnockCode.normalise(typed);
+    return LINK.matcher(value).matches() ? Form.LINK : CODE.matcher(value).matches() ? Form.CODE : Form.NONE;
+  }
+
+  /** Looks up a code or link secret; callers limit guessing first ({@link CodeGate}). */
   public Future<Lookup> look(String typed) {
     String code = KnockCode.normalise(typed);
-    if (!CODE.matcher(code).matches()) {
+    if (formOf(code) == Form.NONE) {
       return Future.succeededFuture(Lookup.of(Status.UNKNOWN));
     }
     String hash = KnockCode.hash(codeKey, code);

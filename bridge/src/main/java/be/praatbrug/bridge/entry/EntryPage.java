@@ -24,8 +24,17 @@ public final class EntryPage {
   private EntryPage() {}
 
   public static Router router(Vertx vertx, ClassLoader loader, String homeserverPublicUrl) {
-    return new BundledSite(vertx, PREFIX, BundledAssets.fromClasspath(loader, CLASSPATH_ROOT),
-        new Headers(WidgetHeaders.origin(homeserverPublicUrl))).router();
+    return router(vertx, loader, homeserverPublicUrl, PageAppearance.NEUTRAL);
+  }
+
+  /** The page with the organisation's name and quick-exit site ({@link PageAppearance}). */
+  public static Router router(Vertx vertx, ClassLoader loader, String homeserverPublicUrl,
+      PageAppearance appearance) {
+    BundledAssets assets = BundledAssets.fromClasspath(loader, CLASSPATH_ROOT);
+    Headers headers = new Headers(WidgetHeaders.origin(homeserverPublicUrl));
+    Router router = new BundledSite(vertx, PREFIX, assets, headers).router();
+    appearance.mount(router, assets, headers.contentSecurityPolicy());
+    return router;
   }
 
   record Headers(String homeserverOrigin) implements SiteHeaders {

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -45,6 +46,8 @@ public final class GuestAccounts {
   private final Map<String, Guest> guests = new ConcurrentHashMap<>();
   /** Guest user id → its room: read on every event, so kept rather than derived each time. */
   private final Map<String, String> roomOfGuest = new ConcurrentHashMap<>();
+  /** Room → places taken by guests still being made. */
+  private final Map<String, Integer> reserved = new ConcurrentHashMap<>();
 
   public GuestAccounts(MatrixClient matrix, GuestStore store, GuestNamespace namespace, Clock clock) {
     this.matrix = matrix;
@@ -65,21 +68,62 @@ public final class GuestAccounts {
     return Collections.unmodifiableMap(roomOfGuest);
   }
 
-  public boolean roomIsFull(String roomId) {
-    return guests.values().stream().filter(guest -> guest.roomId().equals(roomId)).count()
-        >= MAX_PER_ROOM;
+  /** A room's place for one more guest, taken before the account is made; see {@link #reserve}. */
+  public static final class Slot {
+    private final String roomId;
+    private boolean released;
+
+    private Slot(String roomId) {
+      this.roomId = roomId;
+    }
   }
 
-  /** A new guest for {@code roomId}, named {@code displayName}, with one logged-in device. */
-  public Future<DeviceLogin> provision(String roomId, String displayName) {
+  /**
+   * Takes one of the room's {@value #MAX_PER_ROOM} guest places, counting guests that exist and
+   * places taken by requests still making their account; empty when none is left. Taking happens
+   * in one step, so requests at the same moment cannot all find the room not yet full.
+   */
+  public Optional<Slot> reserve(String roomId) {
+    boolean[] taken = {false};
+    reserved.compute(roomId, (id, pending) -> {
+      int inFlight = pending == null ? 0 : pending;
+      if (guestsIn(roomId) + inFlight >= MAX_PER_ROOM) {
+        return pending;
+      }
+      taken[0] = true;
+      return inFlight + 1;
+    });
+    return taken[0] ? Optional.of(new Slot(roomId)) : Optional.empty();
+  }
+
+  /**
+   * A new guest in the slot's room, named {@code displayName}, with one logged-in device. The slot
+   * turns into the guest the moment the guest is on record, and is given back if none is made.
+   */
+  public Future<DeviceLogin> provision(Slot slot, String displayName) {
     String suffix = randomSuffix();
     String userId = namespace.userId(suffix);
-    Guest guest = new Guest(userId, roomId, clock.instant());
+    Guest guest = new Guest(userId, slot.roomId, clock.instant());
     return matrix.registerNamespaceUser(namespace.localpartPrefix() + suffix)
         .compose(registered -> store.insert(guest))
-        .onSuccess(stored -> remember(guest))
+        .onSuccess(stored -> {
+          remember(guest);
+          release(slot);
+        })
+        .onFailure(failure -> release(slot))
         .compose(stored -> matrix.setDisplayName(userId, displayName))
         .compose(named -> matrix.loginNamespaceUser(userId, DEVICE_NAME));
+  }
+
+  private void release(Slot slot) {
+    if (!slot.released) {
+      slot.released = true;
+      reserved.computeIfPresent(slot.roomId, (id, pending) -> pending <= 1 ? null : pending - 1);
+    }
+  }
+
+  private long guestsIn(String roomId) {
+    return guests.values().stream().filter(guest -> guest.roomId().equals(roomId)).count();
   }
 
   /** Ends every guest of a room whose session ended; returns how many. */

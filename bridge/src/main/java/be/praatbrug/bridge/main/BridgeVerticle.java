@@ -12,10 +12,20 @@ import be.praatbrug.bridge.consent.ConsentService;
 import be.praatbrug.bridge.e2ee.BotDevice;
 import be.praatbrug.bridge.e2ee.DecryptingProcessor;
 import be.praatbrug.bridge.e2ee.EncryptedNotices;
+import be.praatbrug.bridge.ledger.Ledger;
+import be.praatbrug.bridge.ledger.PublicKeyHandler;
+import be.praatbrug.bridge.matrix.HttpMatrixClient;
+import be.praatbrug.bridge.matrix.RetryPolicy;
+import be.praatbrug.bridge.pipeline.DecisionProcessor;
+import be.praatbrug.bridge.pipeline.MatrixActionExecutor;
+import be.praatbrug.bridge.consent.ConsentService;
+import be.praatbrug.bridge.desk.CaseloadRecords;
+import be.praatbrug.bridge.desk.DeskRoutes;
 import be.praatbrug.bridge.entry.ClientRightsApi;
 import be.praatbrug.bridge.entry.EntryApi;
 import be.praatbrug.bridge.entry.EntryCodes;
 import be.praatbrug.bridge.entry.EntryPage;
+import be.praatbrug.bridge.entry.PageAppearance;
 import be.praatbrug.bridge.entry.GuestAccounts;
 import be.praatbrug.bridge.entry.GuestStore;
 import be.praatbrug.bridge.entry.LinkConsent;
@@ -56,6 +66,16 @@ import be.praatbrug.policy.rooms.RoomSnapshot;
 import be.praatbrug.policy.rules.FederationAllowlist;
 import be.praatbrug.policy.rules.PolicyException;
 import java.util.Map;
+import be.praatbrug.bridge.ops.BridgeMetrics;
+import be.praatbrug.bridge.ops.HealthRoutes;
+import be.praatbrug.bridge.ops.LanDiscovery;
+import be.praatbrug.bridge.ops.MeteredActionExecutor;
+import be.praatbrug.bridge.ops.MetricsObserver;
+import be.praatbrug.bridge.ops.OpsListener;
+import be.praatbrug.bridge.rooms.Admissions;
+import be.praatbrug.bridge.secret.BridgeSecret;
+import be.praatbrug.bridge.secret.BridgeSecretFile;
+import be.praatbrug.bridge.pipeline.ActionExecutor;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -97,6 +117,9 @@ public final class BridgeVerticle extends VerticleBase {
   private Ledger ledger;
   private HttpMatrixClient matrix;
   private HttpServer server;
+  private OpsListener ops;
+  private BridgeSecret secret;
+  private Admissions admissions;
   private AppServiceApi api;
   /** Completes at "ready"; transactions that come earlier wait for it (see AppServiceApi). */
   private final Promise<Void> startedUp = Promise.promise();
@@ -128,10 +151,17 @@ public final class BridgeVerticle extends VerticleBase {
     return vertx.executeBlocking(policies::load)
         .recover(failure -> Future.failedFuture(new StartupException(StartupException.Phase.CONFIG,
             "policies: " + failure.getMessage(), failure)))
-        .compose(loaded -> Database.open(vertx, config.database())
-            .recover(failure -> Future.failedFuture(new StartupException(StartupException.Phase.STORE,
-                "database (" + config.database().type() + " " + config.database().uri() + "): "
-                    + failure.getMessage(), failure))))
+        .compose(loaded -> vertx.executeBlocking(() -> BridgeSecretFile.openOrCreate(
+                Path.of(config.secret().keyFile()), config.secret().keyPassphrase()))
+            .recover(failure -> Future.failedFuture(new StartupException(
+                StartupException.Phase.CONFIG, failure.getMessage(), failure))))
+        .compose(opened -> {
+          secret = opened;
+          return Database.open(vertx, config.database())
+              .recover(failure -> Future.failedFuture(new StartupException(StartupException.Phase.STORE,
+                  "database (" + config.database().type() + " " + config.database().uri() + "): "
+                      + failure.getMessage(), failure)));
+        })
         .compose(opened -> {
           database = opened;
           return Ledger.open(vertx, database, config.ledger(), clock).recover(failure ->
@@ -181,7 +211,7 @@ public final class BridgeVerticle extends VerticleBase {
 
   private Future<HttpServer> listen() {
     BotContext bot = new BotContext(config.botUserId(), config.homeserver().domain());
-    byte[] secret = Secrets.roomSecret(config.appservice().asToken());
+    byte[] roomSecret = secret.roomSecret();
     matrix = new HttpMatrixClient(vertx, config.homeserver().address(),
         config.appservice().asToken(), config.botUserId(), RetryPolicy.DEFAULT);
     matrix.observe(metrics::homeserverRequest);
@@ -192,8 +222,13 @@ public final class BridgeVerticle extends VerticleBase {
     GuestNamespace guestNamespace = new GuestNamespace(config.appservice().guestLocalpartPrefix(),
         config.homeserver().domain());
     guests = new GuestAccounts(matrix, new GuestStore(database), guestNamespace, clock);
-    clientRecords = new ClientRecords(database, ledger.clientKeys(), clock, secret);
-    RoomLifecycle lifecycle = new RoomLifecycle(matrix, roomStore, registry, policies, clock, secret,
+    // Matrix accounts' references from before client records ("cl-…") were hashed under a key made
+    // from as_token; that key only finds them again, nothing new is made with it.
+    clientRecords = new ClientRecords(database, ledger.clientKeys(), clock,
+        BridgeSecret.legacyRoomSecret(config.appservice().asToken()));
+    admissions = new Admissions(database, registry, records, clientRecords, guestNamespace::contains,
+        clock);
+    RoomLifecycle lifecycle = new RoomLifecycle(matrix, roomStore, registry, policies, clock, roomSecret,
         config.rooms().publicBaseUrl(), records, callWidget, clientRecords, guestNamespace::contains);
     String organisation = policies.get(policies.defaultName()).organisation();
     Notices notices = new Notices(matrix, new EncryptedNotices(matrix, () -> botDevice));
@@ -202,13 +237,14 @@ public final class BridgeVerticle extends VerticleBase {
     ActionExecutor executor = new MeteredActionExecutor(new MatrixActionExecutor(
         new MatrixActionExecutor.Parts(matrix, lifecycle, registry, consent, guests, notices,
             new DirectChats(matrix, () -> botDevice != null),
-            new ClientRecordReplies(notices, clientRecords, ledger, organisation, clock))), metrics);
-    ConsentFollowUp followUp = new ConsentFollowUp(matrix, registry, policies, bot, secret, clock,
+            new ClientRecordReplies(notices, clientRecords, ledger, organisation, clock), admissions)),
+        metrics);
+    ConsentFollowUp followUp = new ConsentFollowUp(matrix, registry, policies, bot, roomSecret, clock,
         executor, callWidget, config.appservice().guestLocalpartPrefix());
     consent.setListener(followUp);
-    DecisionProcessor processor = new DecisionProcessor(bot, registry, policies, secret,
+    DecisionProcessor processor = new DecisionProcessor(bot, registry, policies, roomSecret,
         guestNamespace, guests::assignments, clock, executor, consent, callWidget, clientRecords);
-    reconciler = new Reconciler(matrix, registry, policies, bot, secret, clock, executor, callWidget,
+    reconciler = new Reconciler(matrix, registry, policies, bot, roomSecret, clock, executor, callWidget,
         config.appservice().guestLocalpartPrefix());
     RetentionCalls retentionCalls = new RetentionCalls(matrix, config.homeserver().domain());
     RoomFiles roomFiles = new RoomFiles(database);
@@ -224,18 +260,12 @@ public final class BridgeVerticle extends VerticleBase {
     api.holdTransactionsUntil(startedUp.future());
     api.observe(TransactionObserver.both(new MetricsObserver(metrics), activity));
     health = new HealthRoutes(vertx, () -> database, config.homeserver().address());
-    health.mount(api.router());
-    if (config.ops().metricsEnabled()) {
-      // Operators only: the reverse proxy must not pass /metrics (see docker/README.md).
-      api.router().get("/metrics").handler(ctx -> metrics.scrape(database).onSuccess(text ->
-          ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
-              .end(text)).onFailure(ctx::fail));
-    }
     api.router().get(PublicKeyHandler.PATH).handler(new PublicKeyHandler(ledger.publicKey()));
     api.router().route(WidgetRoutes.PREFIX + "*").subRouter(
         WidgetRoutes.router(vertx, getClass().getClassLoader(), config.widget()));
     api.router().route(EntryPage.PREFIX.substring(0, EntryPage.PREFIX.length() - 1) + "*").subRouter(
-        EntryPage.router(vertx, getClass().getClassLoader(), config.widget().homeserverPublicUrl()));
+        EntryPage.router(vertx, getClass().getClassLoader(), config.widget().homeserverPublicUrl(),
+            PageAppearance.of(config.entry())));
     // The client's own rights (inside a conversation) before the link calls: the same prefix.
     api.router().route(ClientRightsApi.PREFIX + "*").subRouter(new ClientRightsApi(
         new ClientRightsApi.Parts(vertx, matrix::userOfToken, guests::assignments, registry,
@@ -245,9 +275,13 @@ public final class BridgeVerticle extends VerticleBase {
             ? java.util.Optional.of(policies.get(registry.room(roomId).policyName()).attachments())
             : java.util.Optional.empty(), clock).router());
     api.router().route(EntryApi.PREFIX + "*").subRouter(new EntryApi(vertx,
-        new EntryCodes(roomStore, registry, secret, clock), guests, consent,
+        new EntryCodes(roomStore, registry, roomSecret, clock), guests, consent,
         config.widget().homeserverPublicUrl(), config.entry(), clock,
         new LinkConsent(consent, clientRecords, registry)).router());
+    api.router().route(DeskRoutes.PREFIX + "*").subRouter(new DeskRoutes(new DeskRoutes.Parts(vertx,
+        config.widget().homeserverPublicUrl(), bot.botUserId(), matrix::userOfToken,
+        guestNamespace::contains, new CaseloadRecords(registry, clientRecords), config.entry(),
+        clock)).router());
     admin = new AdminApi(new AdminApi.Parts(vertx, config, database, policies, reconciler, registry,
         executor, ledger, clock, clientRecords));
     api.router().route(AdminApi.PREFIX + "/*").subRouter(admin.router());
@@ -259,7 +293,25 @@ public final class BridgeVerticle extends VerticleBase {
         .recover(failure -> Future.failedFuture(new StartupException(StartupException.Phase.LISTEN,
             "appservice.hostname/port " + config.appservice().hostname() + ":"
                 + config.appservice().port() + ": cannot listen (" + failure.getMessage()
-                + "). Is another bridge already running?", failure)));
+                + "). Is another bridge already running?", failure)))
+        .compose(listening -> listenInternally());
+  }
+
+  /** Health and metrics on their own port, never the public one (see {@link OpsListener}). */
+  private Future<HttpServer> listenInternally() {
+    String host = config.ops().metricsHostname();
+    int port = config.ops().metricsPort();
+    return OpsListener.start(vertx, host, port, health,
+            config.ops().metricsEnabled() ? () -> metrics.scrape(database) : null)
+        .onSuccess(started -> {
+          ops = started;
+          LOG.info("health{} on the internal listener {}:{}",
+              config.ops().metricsEnabled() ? " and metrics" : "", host, started.port());
+        })
+        .map(started -> server)
+        .recover(failure -> Future.failedFuture(new StartupException(StartupException.Phase.LISTEN,
+            "metrics.hostname/port " + host + ":" + port + ": cannot listen (" + failure.getMessage()
+                + "). Give each bridge its own metrics.port", failure)));
   }
 
   /** {@code discovery.announce}: off by default; a failure is logged, never fatal. */
@@ -291,19 +343,33 @@ public final class BridgeVerticle extends VerticleBase {
    * the counsellor's direct chat), and the log says why.
    */
   private Future<Void> startBotDevice() {
-    BotDevice device = new BotDevice(vertx, database, Secrets.e2eeStateKey(config.appservice().asToken()),
-        config.homeserver().address(), config.appservice().asToken(), config.botUserId(), BotDevice.DEVICE_PREFIX);
+    BotDevice device = new BotDevice(vertx, database, secret.e2eeStateKey(),
+        secret.olderE2eeStateKeys(config.appservice().asToken()), config.homeserver().address(),
+        config.appservice().asToken(), config.botUserId(), BotDevice.DEVICE_PREFIX);
     device.refuseRoomKeysFor(registry::isManaged);
     return device.start()
         .onSuccess(started -> {
           botDevice = device;
           api.setDeviceDataSink(device::acceptTransaction);
+          forgetPreviousSecret();
         })
         .recover(failure -> {
           LOG.error("the bot's E2EE device did not start; encrypted rooms get no bot messages: {}", failure.toString());
           device.stop();
           return Future.succeededFuture();
         });
+  }
+
+  /** After a rotation, once the E2EE state is sealed with the new secret, the old one goes. */
+  private void forgetPreviousSecret() {
+    if (!secret.hasPrevious()) {
+      return;
+    }
+    vertx.executeBlocking(() -> {
+      BridgeSecretFile.forgetPrevious(Path.of(config.secret().keyFile()), config.secret().keyPassphrase());
+      return null;
+    }).onSuccess(done -> LOG.info("the bridge secret before the rotation is forgotten"))
+        .onFailure(failure -> LOG.warn("could not drop the previous bridge secret: {}", failure.toString()));
   }
 
   /** The bot's E2EE device, or null when it did not start. */
@@ -316,7 +382,7 @@ public final class BridgeVerticle extends VerticleBase {
       rooms.forEach(registry::put);
       codes.forEach(registry::setCodes);
       return null;
-    })).compose(loaded -> guests.load());
+    })).compose(loaded -> admissions.load()).compose(loaded -> guests.load());
   }
 
   /** Ends link clients' accounts whose room closed or who waited longer than a code lives. */
@@ -394,9 +460,15 @@ public final class BridgeVerticle extends VerticleBase {
     return server == null ? -1 : server.actualPort();
   }
 
+  /** The internal listener's port (health, metrics), or -1 before it listens. */
+  public int opsPort() {
+    return ops == null ? -1 : ops.port();
+  }
+
   @Override
   public Future<?> stop() {
-    Future<Void> serverClosed = server == null ? Future.succeededFuture() : server.close();
+    Future<Void> serverClosed = (server == null ? Future.<Void>succeededFuture() : server.close())
+        .eventually(() -> ops == null ? Future.succeededFuture() : ops.close());
     return serverClosed
         .eventually(() -> database == null ? Future.succeededFuture() : database.close())
         .eventually(() -> {

@@ -49,6 +49,9 @@ public final class Main {
                                   --registration FILE   where to write it (default: registration.yaml
                                                         beside the config)
         check-config            validate the config, print every problem, and exit
+        rotate-secret           make a new bridge secret (secret.key_file), with the bridge stopped;
+                                the next start re-seals the bot's E2EE state with it. Knock codes
+                                and links made before stop working; client references start anew
         federation-whitelist    print Synapse's federation_domain_whitelist made from the
                                 policies' federation.allowed_servers (exact names, ports included)
         ledger SUBCOMMAND       verify, public-key, export-consent, export-sessions,
@@ -157,6 +160,9 @@ public final class Main {
           return MigrateStoreCommand.run(configFile, options.get("--to"),
               options.get("--to-username"), env, out, err);
         }
+        case "rotate-secret" -> {
+          return rotateSecret(BridgeConfig.load(configFile, env, false), out, err);
+        }
         case "check-config" -> {
           BridgeConfig config = BridgeConfig.load(configFile, env, false);
           out.println(configFile + ": OK (" + config.botUserId() + ", database "
@@ -191,6 +197,21 @@ public final class Main {
       err.println("Cannot write files: " + e.getMessage());
       return StartupException.Phase.CONFIG.exitCode();
     }
+  }
+
+  /** {@code rotate-secret}: see {@link be.praatbrug.bridge.secret.BridgeSecretFile#rotate}. */
+  private static int rotateSecret(BridgeConfig config, PrintStream out, PrintStream err) {
+    Path file = Path.of(config.secret().keyFile());
+    try {
+      be.praatbrug.bridge.secret.BridgeSecretFile.rotate(file, config.secret().keyPassphrase());
+    } catch (be.praatbrug.bridge.secret.BridgeSecretFile.Problem problem) {
+      err.println("Cannot rotate the bridge secret: " + problem.getMessage());
+      return StartupException.Phase.CONFIG.exitCode();
+    }
+    out.println("Rotated the bridge secret in " + file + ". Start the bridge now: it re-seals its"
+        + " E2EE state with the new secret and then forgets the old one. Knock codes and links"
+        + " made before no longer work: counsellors make new ones with !gesprek code.");
+    return 0;
   }
 
   /** Lists the bridges that announce themselves on the LAN (discovery.announce). */

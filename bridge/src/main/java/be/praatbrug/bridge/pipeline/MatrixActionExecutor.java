@@ -4,6 +4,8 @@ import be.praatbrug.bridge.clients.ClientRecordReplies;
 import be.praatbrug.bridge.consent.ConsentService;
 import be.praatbrug.bridge.entry.GuestAccounts;
 import be.praatbrug.bridge.matrix.MatrixClient;
+import be.praatbrug.bridge.ops.FaultPoint;
+import be.praatbrug.bridge.rooms.Admissions;
 import be.praatbrug.bridge.rooms.RoomLifecycle;
 import be.praatbrug.bridge.rooms.RoomRegistry;
 import be.praatbrug.policy.Action;
@@ -28,11 +30,12 @@ public final class MatrixActionExecutor implements ActionExecutor {
   private final Notices notices;
   private final DirectChats directChats;
   private final ClientRecordReplies clientRecords;
+  private final Admissions admissions;
 
   /** The parts that carry out actions; all exist in the running bridge. */
   public record Parts(MatrixClient matrix, RoomLifecycle rooms, RoomRegistry registry,
       ConsentService consent, GuestAccounts guests, Notices notices, DirectChats directChats,
-      ClientRecordReplies clientRecords) {}
+      ClientRecordReplies clientRecords, Admissions admissions) {}
 
   public MatrixActionExecutor(Parts parts) {
     this.matrix = parts.matrix();
@@ -43,6 +46,7 @@ public final class MatrixActionExecutor implements ActionExecutor {
     this.notices = parts.notices();
     this.directChats = parts.directChats();
     this.clientRecords = parts.clientRecords();
+    this.admissions = parts.admissions();
   }
 
   @Override
@@ -55,7 +59,8 @@ public final class MatrixActionExecutor implements ActionExecutor {
     }
     if (action instanceof Action.Invite invite) {
       registry.setMembership(invite.roomId(), invite.userId(), "invite");
-      return matrix.invite(invite.roomId(), invite.userId());
+      return matrix.invite(invite.roomId(), invite.userId())
+          .onSuccess(sent -> FaultPoint.reach(FaultPoint.INVITE_SENT));
     }
     if (action instanceof Action.SetState set) {
       return matrix.sendState(set.roomId(), set.eventType(), set.stateKey(), new JsonObject(set.content()))
@@ -84,15 +89,16 @@ public final class MatrixActionExecutor implements ActionExecutor {
     if (action instanceof Action.IssueKnockCode issue) {
       return rooms.issueCode(issue, false);
     }
-    if (action instanceof Action.SpendKnockCode spend) {
-      return rooms.spendCode(spend, spend.userId());
+    if (action instanceof Action.AdmitClient admit) {
+      return admissions.admit(admit);
     }
     if (action instanceof Action.StartSession start) {
       return rooms.startSession(start);
     }
     if (action instanceof Action.EndSession end) {
       // A link client's account ends with the session: its keys and token go with it.
-      return rooms.endSession(end).compose(ended -> guests.endIn(end.roomId())).mapEmpty();
+      return rooms.endSession(end).compose(ended -> admissions.forget(end.roomId()))
+          .compose(forgotten -> guests.endIn(end.roomId())).mapEmpty();
     }
     if (action instanceof Action.DirectMessage message) {
       // Not waited for: the room's next event must not wait for a chat to be made elsewhere.

@@ -45,6 +45,7 @@ public final class ConsentFollowUp implements ConsentService.Listener {
   private final ActionExecutor executor;
   private final Map<String, Map<String, Object>> callWidgetState;
   private final String guestLocalpartPrefix;
+  private final Map<String, Long> lastQuickExit = new java.util.concurrent.ConcurrentHashMap<>();
 
   public ConsentFollowUp(MatrixClient matrix, RoomRegistry registry, PolicyRepository policies,
       BotContext bot, byte[] knockCodeKey, Clock clock, ActionExecutor executor,
@@ -114,6 +115,28 @@ public final class ConsentFollowUp implements ConsentService.Listener {
         registry.snapshot(roomId, clock.instant()), bot, noticeRoom);
     String batch = "withdrawn." + roomId + "." + clock.millis();
     return executor.executeInOrder(actions, index -> batch + "." + index);
+  }
+
+  /**
+   * The client left in a hurry (quick exit on the client page): the counsellor hears it in her
+   * direct chat with the bot, at most once a minute per room (a client may tap it again and again).
+   */
+  public Future<Void> clientLeftInAHurry(String roomId) {
+    CounsellingRoom room = registry.room(roomId);
+    if (room == null || !room.isOpen()) {
+      return Future.succeededFuture();
+    }
+    long now = clock.millis();
+    Long last = lastQuickExit.get(roomId);
+    if (last != null && now - last < 60_000) {
+      return Future.succeededFuture();
+    }
+    lastQuickExit.put(roomId, now);
+    String noticeRoom = room.controlRoomId() != null ? room.controlRoomId() : roomId;
+    List<Action> actions = SessionCommands.clientLeftInAHurry(
+        registry.snapshot(roomId, clock.instant()), noticeRoom);
+    LOG.info("the client in {} left with the quick exit", roomId);
+    return executor.executeInOrder(actions, index -> "quick-exit." + roomId + "." + now + "." + index);
   }
 
   /** The reason (the typed code) of {@code userId}'s knock in the room's state, or null. */

@@ -12,7 +12,6 @@ import be.praatbrug.policy.rules.Policy;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -30,8 +29,6 @@ import org.slf4j.LoggerFactory;
 public final class RoomLifecycle {
 
   private static final Logger LOG = LoggerFactory.getLogger(RoomLifecycle.class);
-  private static final SecureRandom RANDOM = new SecureRandom();
-  private static final int CODE_LENGTH = 8;
   private static final DateTimeFormatter WHEN =
       DateTimeFormatter.ofPattern("dd/MM HH:mm").withZone(ZoneId.of("Europe/Brussels"));
 
@@ -177,29 +174,20 @@ public final class RoomLifecycle {
   public Future<Void> issueCode(Action.IssueKnockCode action, boolean newRoom) {
     CounsellingRoom room = registry.room(action.roomId());
     Policy policy = policies.get(room.policyName());
-    String code = newCode();
+    EntrySecrets.Pair fresh = EntrySecrets.fresh();
     Instant now = clock.instant();
     Instant expires = now.plus(policy.knockCodeLifetime());
-    String hash = KnockCode.hash(secret, code);
-    return store.replaceKnockCode(room.roomId(), hash, now, expires, policy.knockCodeSingleUse())
+    String hash = KnockCode.hash(secret, fresh.code());
+    String linkHash = KnockCode.hash(secret, fresh.linkSecret());
+    boolean singleUse = policy.knockCodeSingleUse();
+    return store.replaceKnockCode(room.roomId(), hash, linkHash, now, expires, singleUse)
         .compose(stored -> {
-          registry.setCodes(room.roomId(), List.of(new KnockCode(hash, expires, policy.knockCodeSingleUse())));
+          registry.setCodes(room.roomId(), List.of(new KnockCode(hash, expires, singleUse),
+              new KnockCode(linkHash, expires, singleUse)));
           return matrix.sendEvent(action.replyRoomId(), "m.room.message", "praatbrug.code." + hash,
               new JsonObject().put("msgtype", "m.notice")
-                  .put("body", codeNotice(room, code, expires, policy, newRoom)));
+                  .put("body", codeNotice(room, fresh, expires, policy, newRoom)));
         })
-        .mapEmpty();
-  }
-
-  /** Marks the code used; the admission it granted goes into the ledger, under the client's record. */
-  public Future<Void> spendCode(Action.SpendKnockCode action, String admittedUserId) {
-    registry.removeCode(action.roomId(), action.codeHash());
-    CounsellingRoom room = registry.room(action.roomId());
-    return store.spendKnockCode(action.codeHash(), clock.instant())
-        .compose(spent -> clients.forAdmission(room.roomId(), room.clientRef(), admittedUserId,
-            isGuest.test(admittedUserId), room.counsellorId()))
-        .onSuccess(ref -> records.record(Entries.knockAdmitted(ref, room.roomId(),
-            room.counsellorId(), "code", clock.instant())))
         .mapEmpty();
   }
 
@@ -291,20 +279,12 @@ public final class RoomLifecycle {
     }
   }
 
-  private static String newCode() {
-    StringBuilder code = new StringBuilder(CODE_LENGTH);
-    for (int i = 0; i < CODE_LENGTH; i++) {
-      code.append(KnockCode.ALPHABET.charAt(RANDOM.nextInt(KnockCode.ALPHABET.length())));
-    }
-    return code.toString();
-  }
-
-  private String codeNotice(CounsellingRoom room, String code, Instant expires, Policy policy,
-      boolean newRoom) {
-    String shown = KnockCode.display(code);
+  private String codeNotice(CounsellingRoom room, EntrySecrets.Pair fresh, Instant expires,
+      Policy policy, boolean newRoom) {
+    String shown = KnockCode.display(fresh.code());
     String use = policy.knockCodeSingleUse() ? "één keer te gebruiken" : "meermaals te gebruiken";
     String useEn = policy.knockCodeSingleUse() ? "single use" : "reusable";
-    String link = publicBaseUrl + "/binnen/#" + code;
+    String link = publicBaseUrl + "/binnen/#" + fresh.linkSecret();
     String forWhom = room.clientRef() == null ? "Voor een nieuwe cliënt: het cliëntdossier volgt als "
         + "de cliënt binnenkomt.\n" : "Voor cliëntdossier " + room.clientRef() + ": heeft de cliënt al "
         + "toegestemd, dan hoeft dat niet opnieuw.\n";

@@ -31,6 +31,8 @@ public final class RoomRegistry {
   private final Map<String, List<KnockCode>> codes = new ConcurrentHashMap<>();
   /** Warm referrals in progress; memory only, so a restart falls back to one-to-one. */
   private final Map<String, Handover> handovers = new ConcurrentHashMap<>();
+  /** Who was let in per room and is on the way in (see {@link Admissions}). */
+  private final Map<String, String> admitted = new ConcurrentHashMap<>();
 
   public boolean isManaged(String roomId) {
     return rooms.containsKey(roomId);
@@ -60,6 +62,16 @@ public final class RoomRegistry {
     states.remove(roomId);
     codes.remove(roomId);
     handovers.remove(roomId);
+    admitted.remove(roomId);
+  }
+
+  /** Who was let into the room and is on the way in; {@code null} clears it. */
+  public void setAdmitted(String roomId, String userId) {
+    if (userId == null) {
+      admitted.remove(roomId);
+    } else {
+      admitted.put(roomId, userId);
+    }
   }
 
   public void setHandover(String roomId, Handover handover) {
@@ -102,11 +114,6 @@ public final class RoomRegistry {
 
   public void setCodes(String roomId, List<KnockCode> usable) {
     codes.put(roomId, List.copyOf(usable));
-  }
-
-  public void removeCode(String roomId, String hash) {
-    codes.computeIfPresent(roomId, (id, list) ->
-        list.stream().filter(code -> !code.hash().equals(hash)).toList());
   }
 
   /** Replaces a room's live state with the homeserver's ({@code GET /rooms/{id}/state}). */
@@ -152,7 +159,8 @@ public final class RoomRegistry {
     return new RoomSnapshot(room.roomId(), room.name(), room.policyName(), room.counsellorId(),
         room.controlRoomId(), room.clientId(), room.isOpen(),
         memberships.getOrDefault(roomId, Map.of()), states.getOrDefault(roomId, Map.of()),
-        codes.getOrDefault(roomId, List.of()), now, handovers.get(roomId), room.clientRef());
+        codes.getOrDefault(roomId, List.of()), now, handovers.get(roomId), room.clientRef(),
+        admitted.get(roomId));
   }
 
   /** Open rooms where {@code counsellorId} is the counsellor, oldest first. */

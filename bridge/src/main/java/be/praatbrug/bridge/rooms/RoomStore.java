@@ -66,9 +66,12 @@ public final class RoomStore {
     });
   }
 
-  /** Makes {@code hash} the room's only working code: older codes are revoked in the same transaction. */
-  public Future<Void> replaceKnockCode(String roomId, String hash, Instant now, Instant expiresAt,
-      boolean singleUse) {
+  /**
+   * Makes {@code hash} (the code) and {@code linkHash} (its link secret) the room's only working
+   * way in: older codes are revoked in the same transaction.
+   */
+  public Future<Void> replaceKnockCode(String roomId, String hash, String linkHash, Instant now,
+      Instant expiresAt, boolean singleUse) {
     return database.inTransaction(connection -> {
       try (PreparedStatement revoke = connection.prepareStatement(
           "UPDATE knock_codes SET revoked_at = ? WHERE room_id = ? AND revoked_at IS NULL")) {
@@ -77,30 +80,39 @@ public final class RoomStore {
         revoke.executeUpdate();
       }
       try (PreparedStatement insert = connection.prepareStatement(
-          "INSERT INTO knock_codes (code_hash, room_id, created_at, expires_at, single_use)"
-              + " VALUES (?, ?, ?, ?, ?)")) {
+          "INSERT INTO knock_codes (code_hash, link_hash, room_id, created_at, expires_at, single_use)"
+              + " VALUES (?, ?, ?, ?, ?, ?)")) {
         insert.setString(1, hash);
-        insert.setString(2, roomId);
-        insert.setLong(3, now.toEpochMilli());
-        insert.setLong(4, expiresAt.toEpochMilli());
-        insert.setInt(5, singleUse ? 1 : 0);
+        insert.setString(2, linkHash);
+        insert.setString(3, roomId);
+        insert.setLong(4, now.toEpochMilli());
+        insert.setLong(5, expiresAt.toEpochMilli());
+        insert.setInt(6, singleUse ? 1 : 0);
         insert.executeUpdate();
       }
       return null;
     });
   }
 
-  /** Codes that are neither spent nor revoked, per room (expiry is judged by the policy core). */
+  /**
+   * Codes that are neither spent nor revoked, per room (expiry is judged by the policy core): each
+   * code and its link secret, as two ways in that are spent together.
+   */
   public Future<Map<String, List<KnockCode>>> usableCodes() {
     return database.blocking(connection -> {
       try (PreparedStatement query = connection.prepareStatement(
-          "SELECT room_id, code_hash, expires_at, single_use FROM knock_codes"
+          "SELECT room_id, code_hash, link_hash, expires_at, single_use FROM knock_codes"
               + " WHERE spent_at IS NULL AND revoked_at IS NULL");
           ResultSet rows = query.executeQuery()) {
         Map<String, List<KnockCode>> codes = new java.util.HashMap<>();
         while (rows.next()) {
-          codes.computeIfAbsent(rows.getString(1), room -> new ArrayList<>()).add(new KnockCode(
-              rows.getString(2), Instant.ofEpochMilli(rows.getLong(3)), rows.getInt(4) == 1));
+          Instant expires = Instant.ofEpochMilli(rows.getLong(4));
+          boolean singleUse = rows.getInt(5) == 1;
+          List<KnockCode> room = codes.computeIfAbsent(rows.getString(1), id -> new ArrayList<>());
+          room.add(new KnockCode(rows.getString(2), expires, singleUse));
+          if (rows.getString(3) != null) {
+            room.add(new KnockCode(rows.getString(3), expires, singleUse));
+          }
         }
         return codes;
       }
@@ -113,27 +125,16 @@ public final class RoomStore {
   public Future<java.util.Optional<StoredCode>> findCode(String hash) {
     return database.blocking(connection -> {
       try (PreparedStatement query = connection.prepareStatement(
-          "SELECT room_id, expires_at, spent_at, revoked_at FROM knock_codes WHERE code_hash = ?")) {
+          "SELECT room_id, expires_at, spent_at, revoked_at FROM knock_codes"
+              + " WHERE code_hash = ? OR link_hash = ?")) {
         query.setString(1, hash);
+        query.setString(2, hash);
         try (ResultSet rows = query.executeQuery()) {
           return rows.next()
               ? java.util.Optional.of(new StoredCode(rows.getString(1), instant(rows, 2),
                   instant(rows, 3), instant(rows, 4)))
               : java.util.Optional.<StoredCode>empty();
         }
-      }
-    });
-  }
-
-  /** Marks a code used; false if it was already spent or revoked (someone else was faster). */
-  public Future<Boolean> spendKnockCode(String hash, Instant now) {
-    return database.blocking(connection -> {
-      try (PreparedStatement spend = connection.prepareStatement(
-          "UPDATE knock_codes SET spent_at = ? WHERE code_hash = ? AND spent_at IS NULL"
-              + " AND revoked_at IS NULL")) {
-        spend.setLong(1, now.toEpochMilli());
-        spend.setString(2, hash);
-        return spend.executeUpdate() == 1;
       }
     });
   }

@@ -133,6 +133,42 @@ class AppServiceApiTest {
   }
 
   @Test
+  void answersWithoutWaitingForDeviceDataWhichIsTakenInOrder() throws Exception {
+    List<String> taken = new CopyOnWriteArrayList<>();
+    Promise<Void> neverDone = Promise.promise();
+    api.setDeviceDataSink(body -> {
+      taken.add(body.getJsonArray("events").getJsonObject(0).getString("event_id"));
+      // A device still busy with a thousand room keys: it never answers in this test.
+      return neverDone.future();
+    });
+
+    HttpResponse<Buffer> first = putJson("1", transaction(event("!a:caw.test", "$1")));
+    HttpResponse<Buffer> second = putJson("2", transaction(event("!b:caw.test", "$2")));
+
+    assertEquals(200, first.statusCode());
+    assertEquals(200, second.statusCode());
+    assertEquals(List.of("$1", "$2"), taken);
+    assertTrue(processed.containsAll(List.of("$1", "$2")), processed.toString());
+  }
+
+  @Test
+  void refusesAMultipartUploadBeforeReadingIt() throws Exception {
+    Path uploads = Path.of("file-uploads");
+    boolean existedBefore = java.nio.file.Files.exists(uploads);
+    HttpResponse<Buffer> response = await(client.request(HttpMethod.PUT, server.actualPort(), "127.0.0.1",
+            "/_matrix/app/v1/transactions/1")
+        .bearerTokenAuthentication(HS_TOKEN)
+        .putHeader("Content-Type", "multipart/form-data; boundary=x")
+        .sendBuffer(Buffer.buffer("--x\r\nContent-Disposition: form-data; name=\"f\"; filename=\"a.bin\"\r\n"
+            + "Content-Type: application/octet-stream\r\n\r\n" + "A".repeat(1000) + "\r\n--x--\r\n")));
+
+    assertEquals(415, response.statusCode());
+    assertEquals("M_NOT_JSON", response.bodyAsJsonObject().getString("errcode"));
+    assertTrue(processed.isEmpty());
+    assertEquals(existedBefore, java.nio.file.Files.exists(uploads), "an upload folder appeared");
+  }
+
+  @Test
   void holdsTransactionsThatArriveBeforeStartupEndsThenHandlesThem() throws Exception {
     Promise<Void> startup = Promise.promise();
     api.holdTransactionsUntil(startup.future());

@@ -212,7 +212,8 @@ class BridgeConfigTest {
   @Test
   void operationsDefaultToMetricsOnDiscoveryOffAndTextLogs() throws Exception {
     BridgeConfig config = BridgeConfig.load(write(valid()), Map.of(), false);
-    assertEquals(new OpsSection(true, false, "caw.test", null, 5), config.ops());
+    assertEquals(new OpsSection(true, "127.0.0.1", OpsSection.DEFAULT_METRICS_PORT, false,
+        "caw.test", null, 5), config.ops());
     assertEquals("text", config.logging().format());
 
     ConfigException bad = assertThrows(ConfigException.class, () -> BridgeConfig.load(write(valid()),

@@ -82,4 +82,33 @@ class OlmChannelTest {
     JsonObject oneTime = KeyUploads.body(s.alice(), ALICE, "ALICEDEVICE", false).getJsonObject("one_time_keys");
     assertTrue(oneTime.isEmpty() || oneTime.fieldNames().stream().allMatch(id -> id.startsWith("signed_curve25519:")));
   }
+
+  @Test
+  void keepsTheNewestSessionsPerDeviceAndNamesTheDroppedOnesForDeletion() {
+    Setup s = setup();
+    int made = OlmChannel.MAX_SESSIONS_PER_DEVICE + 3;
+    OlmSession last = null;
+    for (int i = 0; i < made; i++) {
+      // Each pre-key message from a fresh session makes one more inbound session at the bot.
+      OlmSession session = s.alice().startSession(s.botDevice(), oneTimeKey(s.bot()));
+      last = s.bot().decrypt(ALICE, s.alice().encrypt(s.botDevice(), session, "m.dummy", new JsonObject())).session();
+    }
+
+    java.util.List<String> dropped = s.bot().drainEvicted();
+    assertEquals(3, dropped.size());
+    assertTrue(dropped.stream().allMatch(key -> key.startsWith(s.alice().curve25519() + "|")), dropped.toString());
+    assertEquals(Optional.of(last), s.bot().sessionFor(s.alice().curve25519()));
+    assertTrue(s.bot().drainEvicted().isEmpty(), "drained once");
+  }
+
+  @Test
+  void forgetsASessionItMustNotKeep() {
+    Setup s = setup();
+    OlmSession session = s.alice().startSession(s.botDevice(), oneTimeKey(s.bot()));
+    OlmChannel.Opened opened = s.bot().decrypt(ALICE, s.alice().encrypt(s.botDevice(), session, "m.dummy", new JsonObject()));
+
+    s.bot().forget(opened.senderKey(), opened.session());
+
+    assertEquals(Optional.empty(), s.bot().sessionFor(s.alice().curve25519()));
+  }
 }

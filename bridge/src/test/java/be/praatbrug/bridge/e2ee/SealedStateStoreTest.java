@@ -91,4 +91,24 @@ class SealedStateStoreTest {
   private static <T> T await(Future<T> future) throws Exception {
     return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
+
+  @ParameterizedTest
+  @MethodSource("backends")
+  void resealsEveryRowFromTheKeyBeforeARotation(String backend) throws Exception {
+    Database database = await(Database.open(vertx, TestDatabases.forBackend(backend, directory)));
+    await(new SealedStateStore(database, key(1)).clear());
+    SealedStateStore before = new SealedStateStore(database, key(1));
+    await(before.put("account", "bot", new byte[] {1, 2, 3}));
+    await(before.put("olm", "c|1", new byte[] {4}));
+    SealedStateStore after = new SealedStateStore(database, key(2));
+
+    assertFalse(await(after.resealFrom(key(3))), "a key that opens nothing re-seals nothing");
+    assertTrue(await(after.resealFrom(key(1))));
+
+    assertArrayEquals(new byte[] {1, 2, 3}, await(after.get("account", "bot")).orElseThrow());
+    assertArrayEquals(new byte[] {4}, await(after.all("olm")).get("c|1"));
+    ExecutionException old = assertThrows(ExecutionException.class, () -> await(before.get("account", "bot")));
+    assertTrue(old.getCause() instanceof java.security.GeneralSecurityException, old.toString());
+    await(database.close());
+  }
 }

@@ -56,4 +56,31 @@ class AttemptThrottleTest {
     throttle.record("a");
     assertEquals(Duration.ZERO, throttle.waitFor("a"));
   }
+
+  @Test
+  void anAttemptIsTakenBeforeTheCheckSoParallelOnesCannotAllPass() {
+    HandClock clock = new HandClock();
+    AttemptThrottle throttle = new AttemptThrottle(10, Duration.ofMinutes(10), clock);
+    int taken = 0;
+    // 200 requests at the same moment, none answered yet.
+    for (int i = 0; i < 200; i++) {
+      if (throttle.tryTake("198.51.100.7").isZero()) {
+        taken++;
+      }
+    }
+    assertEquals(10, taken);
+  }
+
+  @Test
+  void aSuccessGivesItsAttemptBack() {
+    HandClock clock = new HandClock();
+    AttemptThrottle throttle = new AttemptThrottle(2, Duration.ofMinutes(10), clock);
+    for (int i = 0; i < 50; i++) {
+      assertEquals(Duration.ZERO, throttle.tryTake("a"));
+      throttle.giveBack("a");
+    }
+    assertEquals(Duration.ZERO, throttle.tryTake("a"));
+    assertEquals(Duration.ZERO, throttle.tryTake("a"));
+    assertEquals(Duration.ofMinutes(10), throttle.tryTake("a"));
+  }
 }

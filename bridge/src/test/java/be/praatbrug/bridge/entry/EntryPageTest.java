@@ -85,6 +85,38 @@ class EntryPageTest {
   }
 
   @Test
+  void isNeutralByDefault() throws Exception {
+    JsonObject app = get("/binnen/manifest.webmanifest").bodyAsJsonObject();
+    assertEquals("Chat", app.getString("name"));
+    assertEquals("Chat", app.getString("short_name"));
+    assertFalse(app.containsKey("description"), "a description says what the app is for");
+    assertEquals("standalone", app.getString("display"));
+    HttpResponse<Buffer> appearance = get("/binnen/appearance.json");
+    assertEquals(new JsonObject().put("name", "Chat").put("exit_url", "https://www.google.be/"),
+        appearance.bodyAsJsonObject());
+    assertEquals("no-cache", appearance.getHeader("Cache-Control"));
+    assertTrue(get("/binnen/").bodyAsString().contains("<title>Chat</title>"));
+  }
+
+  @Test
+  void takesTheOrganisationsNameAndExitSite(Vertx vertx) throws Exception {
+    Router root = Router.router(vertx);
+    root.route("/binnen*").subRouter(EntryPage.router(vertx, getClass().getClassLoader(),
+        "https://matrix.caw.example", new PageAppearance("Praat", "https://www.meteo.be/")));
+    HttpServer other = await(vertx.createHttpServer().requestHandler(root).listen(0, "127.0.0.1"));
+    try {
+      JsonObject app = await(client.get(other.actualPort(), "127.0.0.1", "/binnen/manifest.webmanifest")
+          .send()).bodyAsJsonObject();
+      assertEquals("Praat", app.getString("short_name"));
+      JsonObject appearance = await(client.get(other.actualPort(), "127.0.0.1", "/binnen/appearance.json")
+          .send()).bodyAsJsonObject();
+      assertEquals("https://www.meteo.be/", appearance.getString("exit_url"));
+    } finally {
+      await(other.close());
+    }
+  }
+
+  @Test
   void servesTheCryptoWebAssemblyAsWasm() throws Exception {
     String wasm = get("/binnen/").bodyAsString().contains("assets/") ? wasmPath() : null;
     HttpResponse<Buffer> file = get("/binnen/" + wasm);

@@ -87,7 +87,9 @@ public final class RoomPolicyDecider {
     if (!context.consentAllows(target)) {
       return remove(room, target, "nog geen toestemming", RoomNotices.noConsentYet(room.name(), target));
     }
-    return Decision.ignore("invite by the counsellor within policy");
+    // The counsellor let this person in: recorded, so a join the bridge misses is not an intruder's.
+    return target.equals(room.clientId()) ? Decision.ignore("invite of the room's client")
+        : Decision.act(new Action.AdmitClient(room.roomId(), target, null));
   }
 
   private static Decision decideJoin(PolicyContext context, RoomSnapshot room, String target) {
@@ -103,7 +105,7 @@ public final class RoomPolicyDecider {
     // The referral partner was invited by the bot; a reconciliation that reloaded the room between
     // the join and this event may already show them joined.
     if (!room.membership(target).equals("invite") && !target.equals(room.clientId())
-        && !target.equals(room.activePartner())) {
+        && !target.equals(room.activePartner()) && !target.equals(room.pendingClient())) {
       return remove(room, target, "niet uitgenodigd", RoomNotices.notInvited(room.name(), target));
     }
     if (room.withMembership(target, "join").countedHumans(context.bot().botUserId()) > policy.maxHumans()) {
@@ -128,6 +130,15 @@ public final class RoomPolicyDecider {
     }
     if (!policy.allowsServerOf(target)) {
       return remove(room, target, "server niet toegelaten", RoomNotices.serverNotAllowed(room.name(), target));
+    }
+    String already = room.membership(target);
+    if (already.equals("join") || already.equals("invite")) {
+      // Nobody in the room or invited can knock: this is a knock resent after it was answered.
+      return Decision.ignore("knock already answered");
+    }
+    if (target.equals(room.pendingClient())) {
+      // Let in before (the code is spent), but the invite never went out: the bridge stopped.
+      return Decision.act(new Action.Invite(room.roomId(), target));
     }
     String presented = event.contentString("reason");
     boolean valid = isValidCode(context, room, presented);
@@ -186,15 +197,12 @@ public final class RoomPolicyDecider {
       return Decision.act(notice(room, RoomNotices.knockWhileFull(room.name(), target)));
     }
     String hash = KnockCode.hash(context.knockCodeKey(), presented);
-    List<Action> actions = new ArrayList<>();
-    actions.add(new Action.Invite(room.roomId(), target));
     boolean singleUse = room.codes().stream()
         .filter(code -> code.hash().equals(hash)).anyMatch(KnockCode::singleUse);
-    if (singleUse) {
-      actions.add(new Action.SpendKnockCode(room.roomId(), hash, target));
-    }
-    actions.add(notice(room, RoomNotices.admittedWithCode(room.name(), target)));
-    return new Decision.Act(actions);
+    // Who is let in is on record (and the code spent) before the invite goes out.
+    return Decision.act(new Action.AdmitClient(room.roomId(), target, singleUse ? hash : null),
+        new Action.Invite(room.roomId(), target),
+        notice(room, RoomNotices.admittedWithCode(room.name(), target)));
   }
 
   static Decision decideGovernedState(PolicyContext context, RoomSnapshot room, MatrixEvent event) {
@@ -227,6 +235,7 @@ public final class RoomPolicyDecider {
     RoomSnapshot remaining = actions.isEmpty() ? room
         : room.withMembership(room.handover().partnerId(), "leave");
     String partner = room.activePartner();
+    String pending = room.open() ? room.pendingClient() : null;
     // People first: an unwanted member is the most urgent thing to fix.
     for (Map.Entry<String, String> member : room.memberships().entrySet()) {
       String userId = member.getKey();
@@ -236,7 +245,8 @@ public final class RoomPolicyDecider {
           || !remaining.membership(userId).equals(membership)) {
         continue;
       }
-      boolean isClient = userId.equals(room.clientId());
+      // The person let in before the bridge stopped is the client, not an intruder.
+      boolean isClient = userId.equals(room.clientId()) || userId.equals(pending);
       boolean isPartner = userId.equals(partner);
       // Someone in the room who is not the recorded client got in without the bridge seeing an
       // admission (e.g. through a join rule opened while it was down).
@@ -248,8 +258,25 @@ public final class RoomPolicyDecider {
         remaining = remaining.withMembership(userId, "leave");
       }
     }
+    actions.addAll(admissionRepairs(room, pending));
     actions.addAll(stateRepairs(context, room));
     return actions;
+  }
+
+  /**
+   * Finishes an admission the bridge did not see to the end: the person it let in joined while it
+   * was down (the session starts), or the invite never went out (it goes now).
+   */
+  private static List<Action> admissionRepairs(RoomSnapshot room, String pending) {
+    if (pending == null) {
+      return List.of();
+    }
+    return switch (room.membership(pending)) {
+      case "join" -> List.of(new Action.StartSession(room.roomId(), pending),
+          new Action.SendNotice(room.roomId(), RoomNotices.welcome()));
+      case "knock" -> List.of(new Action.Invite(room.roomId(), pending));
+      default -> List.of();
+    };
   }
 
   /** Settings that drifted from the policy, put back. */

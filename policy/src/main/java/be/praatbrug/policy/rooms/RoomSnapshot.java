@@ -21,6 +21,8 @@ import java.util.Objects;
  * @param handover the warm referral in progress, or {@code null}; may have expired by {@code now}
  * @param clientRef the client record the room belongs to, or {@code null} while a new client has
  *     not come in yet
+ * @param admittedId who was let in (by code or by the counsellor) and is on the way in, recorded
+ *     before the invite went out; {@code null} when nobody is
  */
 public record RoomSnapshot(
     String roomId,
@@ -35,7 +37,8 @@ public record RoomSnapshot(
     List<KnockCode> codes,
     Instant now,
     Handover handover,
-    String clientRef) {
+    String clientRef,
+    String admittedId) {
 
   public RoomSnapshot {
     Objects.requireNonNull(roomId, "roomId");
@@ -45,21 +48,38 @@ public record RoomSnapshot(
     codes = List.copyOf(codes);
   }
 
-  /** A room without a referral in progress, for a new client. */
+  /** A room without a referral in progress, for a new client, with nobody on the way in. */
   public RoomSnapshot(String roomId, String name, String policyName, String counsellorId,
       String controlRoomId, String clientId, boolean open, Map<String, String> memberships,
       Map<String, Map<String, Object>> state, List<KnockCode> codes, Instant now) {
     this(roomId, name, policyName, counsellorId, controlRoomId, clientId, open, memberships, state,
-        codes, now, null, null);
+        codes, now, null, null, null);
   }
 
-  /** A room for a new client (no record yet). */
+  /** A room for a new client (no record yet), with nobody on the way in. */
   public RoomSnapshot(String roomId, String name, String policyName, String counsellorId,
       String controlRoomId, String clientId, boolean open, Map<String, String> memberships,
       Map<String, Map<String, Object>> state, List<KnockCode> codes, Instant now,
       Handover handover) {
     this(roomId, name, policyName, counsellorId, controlRoomId, clientId, open, memberships, state,
-        codes, now, handover, null);
+        codes, now, handover, null, null);
+  }
+
+  /** A room of a client record, with nobody on the way in. */
+  public RoomSnapshot(String roomId, String name, String policyName, String counsellorId,
+      String controlRoomId, String clientId, boolean open, Map<String, String> memberships,
+      Map<String, Map<String, Object>> state, List<KnockCode> codes, Instant now,
+      Handover handover, String clientRef) {
+    this(roomId, name, policyName, counsellorId, controlRoomId, clientId, open, memberships, state,
+        codes, now, handover, clientRef, null);
+  }
+
+  /**
+   * The person let in whose session has not started yet (invited, or joined while the bridge was
+   * not looking), else {@code null}: they count as the client, not as an intruder.
+   */
+  public String pendingClient() {
+    return clientId == null ? admittedId : null;
   }
 
   /** The referral partner while the handover window is open, else {@code null}. */
@@ -103,7 +123,7 @@ public record RoomSnapshot(
     Map<String, String> changed = new HashMap<>(memberships);
     changed.put(userId, membership);
     return new RoomSnapshot(roomId, name, policyName, counsellorId, controlRoomId, clientId, open,
-        changed, state, codes, now, handover, clientRef);
+        changed, state, codes, now, handover, clientRef, admittedId);
   }
 
   /** The snapshot after a state event, for keeping a cached snapshot current. */
@@ -118,6 +138,6 @@ public record RoomSnapshot(
     Map<String, Map<String, Object>> changed = new HashMap<>(state);
     changed.put(stateKey(event.type(), event.stateKey()), event.content());
     return new RoomSnapshot(roomId, name, policyName, counsellorId, controlRoomId, clientId, open,
-        memberships, changed, codes, now, handover, clientRef);
+        memberships, changed, codes, now, handover, clientRef, admittedId);
   }
 }

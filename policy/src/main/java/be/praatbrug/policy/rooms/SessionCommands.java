@@ -101,7 +101,8 @@ public final class SessionCommands {
     return withKnocker(request, "toelaten", "admit", (room, userId) ->
         !request.commands().consentAllows(room, userId)
             ? request.reply(RoomNotices.noConsentYet(room.name(), userId))
-            : Decision.act(new Action.Invite(room.roomId(), userId),
+            : Decision.act(new Action.AdmitClient(room.roomId(), userId, null),
+            new Action.Invite(room.roomId(), userId),
             new Action.SendNotice(request.event().roomId(), "✅ " + userId + " wordt toegelaten in '"
                 + room.name() + "'.\n" + userId + " is being let into '" + room.name() + "'.")));
   }
@@ -161,6 +162,26 @@ public final class SessionCommands {
         + "The client" + ref + " withdrew consent. The session in '" + room.name() + "' has "
         + "therefore ended and the room is closed; the withdrawal is in the ledger. Should the "
         + "client want to talk again later, a new link asks for consent again.");
+  }
+
+  /**
+   * The client left with "Snel weg" (quick exit) on the client page: the counsellor is told, in
+   * neutral words, not to call or write back (someone may be with the client). The session stays
+   * open and nothing goes into the room itself: its history may later be read on that phone.
+   * Nothing for a closed room.
+   */
+  public static List<Action> clientLeftInAHurry(RoomSnapshot room, String noticeRoomId) {
+    if (!room.open()) {
+      return List.of();
+    }
+    String ref = room.clientRef() == null ? "" : " (" + room.clientRef() + ")";
+    return List.of(new Action.SendNotice(noticeRoomId, "🚪 De cliënt" + ref + " in '" + room.name()
+        + "' heeft het gesprek plots verlaten met 'Snel weg'. Misschien is de cliënt niet alleen:"
+        + " bel of schrijf niet terug en wacht tot de cliënt zelf weer contact opneemt. Het gesprek"
+        + " blijft open; op het toestel van de cliënt is het vergrendeld of gewist.\n"
+        + "The client" + ref + " in '" + room.name() + "' left suddenly with 'Quick exit'. The"
+        + " client may not be alone: do not call or write back, wait until the client gets in touch"
+        + " again. The session stays open; on the client's device it is locked or wiped."));
   }
 
   private static List<Action> endActions(RoomSnapshot room, BotContext bot, String noticeRoomId,

@@ -79,12 +79,12 @@ class RoomPolicyDeciderTest {
   }
 
   @Test
-  void admitsAKnockWithAValidCodeAndSpendsTheCode() {
+  void admitsAKnockWithAValidCodeRecordingTheAdmissionAndSpendingTheCodeBeforeTheInvite() {
     List<Action> actions = actions(RoomPolicyDecider.decide(CONTEXT, room(),
         member(CLIENT, CLIENT, "knock", "kx7p-3mq9")));
 
-    assertEquals(new Action.Invite(ROOM, CLIENT), actions.get(0));
-    assertEquals(new Action.SpendKnockCode(ROOM, KnockCode.hash(KEY, CODE), CLIENT), actions.get(1));
+    assertEquals(new Action.AdmitClient(ROOM, CLIENT, KnockCode.hash(KEY, CODE)), actions.get(0));
+    assertEquals(new Action.Invite(ROOM, CLIENT), actions.get(1));
     assertInstanceOf(Action.SendNotice.class, actions.get(2));
   }
 
@@ -155,8 +155,8 @@ class RoomPolicyDeciderTest {
 
     List<Action> actions = actions(RoomPolicyDecider.knockAfterConsent(consented, knocking, STRANGER, CODE));
 
-    assertEquals(new Action.Invite(ROOM, STRANGER), actions.get(0));
-    assertEquals(new Action.SpendKnockCode(ROOM, KnockCode.hash(KEY, CODE), STRANGER), actions.get(1));
+    assertEquals(new Action.AdmitClient(ROOM, STRANGER, KnockCode.hash(KEY, CODE)), actions.get(0));
+    assertEquals(new Action.Invite(ROOM, STRANGER), actions.get(1));
     assertTrue(((Action.SendNotice) actions.get(2)).plainText().contains("toegelaten"));
   }
 
@@ -195,7 +195,7 @@ class RoomPolicyDeciderTest {
         java.time.Duration.ofDays(1), List.of("caw.test"), false, false, false,
         java.time.Duration.ofHours(1), true), KEY);
 
-    assertInstanceOf(Decision.Ignore.class,
+    assertEquals(Decision.act(new Action.AdmitClient(ROOM, STRANGER, null)),
         RoomPolicyDecider.decide(lax, room(), member(COUNSELLOR, STRANGER, "invite")));
   }
 
@@ -220,8 +220,8 @@ class RoomPolicyDeciderTest {
   }
 
   @Test
-  void counsellorInvitingTheClientIsFine() {
-    assertInstanceOf(Decision.Ignore.class,
+  void counsellorInvitingTheClientIsFineAndRecordedAsTheAdmission() {
+    assertEquals(Decision.act(new Action.AdmitClient(ROOM, CLIENT, null)),
         RoomPolicyDecider.decide(CONTEXT, room(), member(COUNSELLOR, CLIENT, "invite")));
   }
 

@@ -71,7 +71,8 @@ class SessionCommandsTest {
 
     List<Action> actions = ((Decision.Act) command(COUNSELLOR,
         "!gesprek toelaten " + CLIENT + " rustige-groene-boot", List.of(knocking))).actions();
-    assertEquals(new Action.Invite(ROOM, CLIENT), actions.get(0));
+    assertEquals(new Action.AdmitClient(ROOM, CLIENT, null), actions.get(0));
+    assertEquals(new Action.Invite(ROOM, CLIENT), actions.get(1));
 
     assertTrue(reply(command(COUNSELLOR, "!session admit " + CLIENT, List.of(room())))
         .contains("klopt niet aan"));
@@ -89,7 +90,7 @@ class SessionCommandsTest {
 
     assertTrue(reply(BotDecider.decide(BOT_CONTEXT, event, withoutConsent)).contains("geen toestemming"));
     assertEquals(new Action.Invite(ROOM, CLIENT),
-        ((Decision.Act) BotDecider.decide(BOT_CONTEXT, event, withConsent)).actions().get(0));
+        ((Decision.Act) BotDecider.decide(BOT_CONTEXT, event, withConsent)).actions().get(1));
   }
 
   @Test
@@ -177,5 +178,25 @@ class SessionCommandsTest {
     assertTrue(actions.contains(new Action.EndSession(ROOM)));
     String notice = ((Action.SendNotice) actions.get(actions.size() - 1)).plainText();
     assertTrue(notice.contains("C-7K3P-9Q2M") && notice.contains("toestemming ingetrokken"), notice);
+  }
+
+  @Test
+  void aQuickExitTellsTheCounsellorNotToCallBackAndLeavesTheRoomAlone() {
+    RoomSnapshot inSession = new RoomSnapshot(ROOM, "rustige-groene-boot", "caw", COUNSELLOR, CONTROL,
+        CLIENT, true, Map.of(BOT, "join", COUNSELLOR, "join", CLIENT, "join"), Map.of(), List.of(),
+        RoomFixtures.NOW, null, "C-7K3P-9Q2M");
+
+    List<Action> actions = SessionCommands.clientLeftInAHurry(inSession, CONTROL);
+
+    assertEquals(1, actions.size());
+    Action.SendNotice notice = (Action.SendNotice) actions.get(0);
+    assertEquals(CONTROL, notice.roomId(), "only the counsellor's chat with the bot, never the room");
+    assertTrue(notice.plainText().contains("Snel weg") && notice.plainText().contains("niet terug")
+        && notice.plainText().contains("do not call or write back")
+        && notice.plainText().contains("C-7K3P-9Q2M"), notice.plainText());
+    RoomSnapshot closed = new RoomSnapshot(ROOM, "rustige-groene-boot", "caw", COUNSELLOR, CONTROL,
+        null, false, Map.of(BOT, "join", COUNSELLOR, "join"), Map.of(), List.of(),
+        RoomFixtures.NOW, null, "C-7K3P-9Q2M");
+    assertEquals(List.of(), SessionCommands.clientLeftInAHurry(closed, CONTROL));
   }
 }
