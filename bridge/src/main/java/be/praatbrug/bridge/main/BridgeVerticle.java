@@ -273,7 +273,7 @@ public final class BridgeVerticle extends VerticleBase {
     api.router().route(UploadsApi.PREFIX + "*").subRouter(new UploadsApi(vertx, retentionCalls,
         roomFiles, registry, matrix::userOfToken, roomId -> registry.isManaged(roomId)
             ? java.util.Optional.of(policies.get(registry.room(roomId).policyName()).attachments())
-            : java.util.Optional.empty(), clock).router());
+            : java.util.Optional.empty(), config.entry(), clock).router());
     api.router().route(EntryApi.PREFIX + "*").subRouter(new EntryApi(vertx,
         new EntryCodes(roomStore, registry, roomSecret, clock), guests, consent,
         config.widget().homeserverPublicUrl(), config.entry(), clock,

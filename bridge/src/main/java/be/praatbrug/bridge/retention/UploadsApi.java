@@ -1,7 +1,13 @@
 package be.praatbrug.bridge.retention;
 
+import be.praatbrug.bridge.config.BridgeConfig.EntrySection;
 import be.praatbrug.bridge.matrix.RetentionCalls;
 import be.praatbrug.bridge.rooms.RoomRegistry;
+import be.praatbrug.bridge.web.ApiRefusal;
+import be.praatbrug.bridge.web.JsonBodyHandler;
+import be.praatbrug.bridge.web.JsonReplies;
+import be.praatbrug.bridge.web.TokenGuard;
+import be.praatbrug.bridge.web.TokenGuard.TokenCheck;
 import be.praatbrug.policy.retention.RetentionPlanner.StoredFile;
 import be.praatbrug.policy.rules.Policy;
 import io.vertx.core.Future;
@@ -10,7 +16,6 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.function.Function;
@@ -37,25 +42,26 @@ public final class UploadsApi {
   private final RetentionCalls calls;
   private final RoomFiles files;
   private final RoomRegistry registry;
-  private final Function<String, Future<String>> userOfToken;
+  private final TokenGuard members;
   private final Clock clock;
   private final Router router;
   private final Function<String, Optional<Policy.Attachments>> limits;
 
   /**
    * @param limits a managed room's attachment rules (from its policy), empty for other rooms
+   * @param entry how many wrong tokens an address may send (the links' limits)
    */
   public UploadsApi(Vertx vertx, RetentionCalls calls, RoomFiles files, RoomRegistry registry,
-      Function<String, Future<String>> userOfToken, Function<String, Optional<Policy.Attachments>> limits,
+      TokenCheck tokens, Function<String, Optional<Policy.Attachments>> limits, EntrySection entry,
       Clock clock) {
     this.limits = limits;
     this.calls = calls;
     this.files = files;
     this.registry = registry;
-    this.userOfToken = userOfToken;
+    this.members = new TokenGuard(tokens, entry, clock);
     this.clock = clock;
     this.router = Router.router(vertx);
-    router.route().handler(BodyHandler.create().setBodyLimit(2 * 1024));
+    router.route().handler(JsonBodyHandler.limitedTo(2 * 1024));
     router.post("/files").handler(this::register);
     router.get("/limits").handler(this::limits);
   }
@@ -78,11 +84,6 @@ public final class UploadsApi {
   }
 
   private void register(RoutingContext ctx) {
-    String authorization = ctx.request().getHeader("Authorization");
-    if (authorization == null || !authorization.startsWith("Bearer ")) {
-      error(ctx, 401, "M_MISSING_TOKEN", "An access token is required");
-      return;
-    }
     JsonObject body;
     try {
       body = ctx.body().asJsonObject();
@@ -106,39 +107,23 @@ public final class UploadsApi {
       return;
     }
     String mediaId = mxc.group(2);
-    userOfToken.apply(authorization.substring("Bearer ".length())).onComplete(who -> {
-      if (who.failed()) {
-        error(ctx, 401, "M_UNKNOWN_TOKEN", "The access token is not valid");
-        return;
-      }
-      String userId = who.result();
-      String membership = registry.snapshot(roomId, clock.instant()).memberships().get(userId);
-      if (!"join".equals(membership)) {
-        error(ctx, 403, "M_FORBIDDEN", "You are not in this room");
-        return;
-      }
-      calls.file(mediaId).compose(found -> {
-        if (found.isEmpty() || !userId.equals(found.get().userId())) {
-          error(ctx, 403, "M_FORBIDDEN", "Only the uploader can register a file");
-          return Future.succeededFuture();
-        }
-        return files.register(roomId, new StoredFile(mediaId, found.get().uploadedAt(),
-            found.get().bytes())).onSuccess(isNew -> ok(ctx, new JsonObject().put("registered", true)));
-      }).onFailure(failure -> {
-        LOG.warn("registering a room file failed: {}", failure.toString());
-        error(ctx, 502, "M_UNKNOWN", "The homeserver did not answer; try again shortly");
-      });
-    });
+    members.userOf(ctx, userId -> "join".equals(
+            registry.snapshot(roomId, clock.instant()).memberships().get(userId)), "You are not in this room")
+        .compose(userId -> calls.file(mediaId).compose(found -> {
+          if (found.isEmpty() || !userId.equals(found.get().userId())) {
+            return Future.failedFuture(new ApiRefusal(403, "M_FORBIDDEN", "Only the uploader can register a file"));
+          }
+          return files.register(roomId, new StoredFile(mediaId, found.get().uploadedAt(), found.get().bytes()));
+        }))
+        .onSuccess(isNew -> ok(ctx, new JsonObject().put("registered", true)))
+        .onFailure(failure -> JsonReplies.fail(ctx, failure, LOG, "registering a room file"));
   }
 
   private static void ok(RoutingContext ctx, JsonObject body) {
-    ctx.response().setStatusCode(200).putHeader("Content-Type", "application/json")
-        .putHeader("Cache-Control", "no-store").end(body.encode());
+    JsonReplies.reply(ctx, 200, body);
   }
 
   private static void error(RoutingContext ctx, int status, String errcode, String message) {
-    ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
-        .putHeader("Cache-Control", "no-store")
-        .end(new JsonObject().put("errcode", errcode).put("error", message).encode());
+    JsonReplies.error(ctx, status, errcode, message);
   }
 }
