@@ -21,8 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,8 +36,6 @@ import org.junit.jupiter.api.io.TempDir;
 class RetentionFilesIT {
 
   private static final String PASSWORD = "correct horse battery staple";
-  private static final Pattern ROOM_ID = Pattern.compile("(![A-Za-z0-9]+:caw\\.test)");
-  private static final Pattern CODE = Pattern.compile("Klopcode voor de cliënt: ([A-Z0-9-]+)");
   private static final Duration WAIT = Duration.ofSeconds(20);
   /** The short policy's lifetime; a file must be gone within it plus a few retention passes. */
   private static final Duration LIFETIME = Duration.ofSeconds(10);
@@ -174,16 +170,9 @@ class RetentionFilesIT {
   // --- helpers ------------------------------------------------------------------------------------
 
   private String[] newRoom(String policy) {
-    String asked = counsellor.sendText(controlRoom, "!gesprek nieuw" + (policy == null ? "" : " " + policy));
-    JsonObject answer = eventually(WAIT, "the new room's details", () ->
-        counsellor.messageFrom(controlRoom, config.botUserId(), asked)
-            .filter(event -> event.getJsonObject("content").getString("body").contains("Klopcode")));
-    String body = answer.getJsonObject("content").getString("body");
-    Matcher room = ROOM_ID.matcher(body);
-    Matcher code = CODE.matcher(body);
-    assertTrue(room.find() && code.find(), body);
-    counsellor.join(room.group(1));
-    return new String[] {room.group(1), code.group(1)};
+    MatrixTestClient.NewRoom room = counsellor.newCounsellingRoom(controlRoom, config.botUserId(),
+        "!gesprek nieuw" + (policy == null ? "" : " " + policy), WAIT);
+    return new String[] {room.roomId(), room.code()};
   }
 
   /** A client through the link: consent on the entry API, a guest account, knock, admitted, joined. */
