@@ -312,7 +312,15 @@ class CounsellingRoomIT {
       }
     });
     assertTrue(counsellor.messageBodies(room, null, 50).contains("nieuw bericht"));
-    assertTrue(retentionRuns(room).contains("purge:complete"), retentionRuns(room).toString());
+    // Synapse's own retention support hides an expired event at once, so the message can be gone
+    // before the bridge's purge of it has run and been recorded.
+    eventually(Duration.ofSeconds(30), "the purge to be recorded", () -> {
+      try {
+        return retentionRuns(room).contains("purge:complete") ? Optional.of(true) : Optional.empty();
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
   }
 
   @Test
