@@ -1,3 +1,4 @@
+import { ATTACHMENT_TEXTS } from './attachment-texts.js';
 import { DESK_WORDS } from './desk/words.js';
 
 /**
@@ -7,6 +8,7 @@ import { DESK_WORDS } from './desk/words.js';
  */
 export const MESSAGES = {
   nl: {
+    ...ATTACHMENT_TEXTS.nl,
     brand: 'Praatbrug',
     languageSwitch: 'English',
     quickExit: 'Snel weg',
@@ -147,6 +149,7 @@ export const MESSAGES = {
     problemNext: 'Neem contact op met je hulpverlener en vraag een nieuwe link. Je hulpverlener kan er meteen een maken.',
   },
   en: {
+    ...ATTACHMENT_TEXTS.en,
     brand: 'Praatbrug',
     languageSwitch: 'Nederlands',
     quickExit: 'Quick exit',

@@ -40,6 +40,8 @@ public enum EntryKind {
   /** A referral ended without a takeover ({@code reason}: expired, partner_left). */
   REFERRAL_ENDED(true, Set.of("room_id", "referrer", "partner", "reason"), Set.of(), Set.of()),
   RETENTION_PURGE(false, Set.of("room_id", "cutoff"), Set.of("purge_id", "reason"), Set.of()),
+  /** Retention deleted a room's files from the media store: how many and their bytes, never which. */
+  RETENTION_FILES_DELETED(false, Set.of("room_id", "cutoff", "files", "bytes"), Set.of(), Set.of()),
   /** Recorded by {@link Ledger#erase}: the chain shows that and when a client was erased. */
   PERSONAL_DATA_ERASED(true, Set.of(), Set.of("requested_via"), Set.of());
 

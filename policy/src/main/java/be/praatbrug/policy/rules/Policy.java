@@ -33,7 +33,8 @@ public record Policy(
     boolean knockCodeSingleUse,
     String kind,
     Referral referral,
-    Privacy privacy) {
+    Privacy privacy,
+    Attachments attachments) {
 
   /** One-to-one rooms between a counsellor and a client, entered by knocking. */
   public static final String COUNSELLING = "counselling";
@@ -42,8 +43,33 @@ public record Policy(
 
   public Policy {
     allowedServers = List.copyOf(allowedServers);
+    attachments = attachments == null ? Attachments.DEFAULT : attachments;
     if (!kind.equals(COUNSELLING) && !kind.equals(OVERLEG)) {
       throw new IllegalArgumentException("kind must be counselling or overleg: " + kind);
+    }
+  }
+
+  /** A policy with the default attachment rules. */
+  public Policy(String name, String organisation, String language, int maxHumans, String joinRule,
+      boolean encryptionRequired, String historyVisibility, String guestAccess,
+      PowerLevels powerLevels, Duration maxLifetime, List<String> allowedServers, boolean callWidget,
+      boolean screenShare, boolean consentRequired, Duration knockCodeLifetime,
+      boolean knockCodeSingleUse, String kind, Referral referral, Privacy privacy) {
+    this(name, organisation, language, maxHumans, joinRule, encryptionRequired, historyVisibility,
+        guestAccess, powerLevels, maxLifetime, allowedServers, callWidget, screenShare,
+        consentRequired, knockCodeLifetime, knockCodeSingleUse, kind, referral, privacy, null);
+  }
+
+  /**
+   * Which files the room's pages let people share (end to end encrypted): at most
+   * {@code maxBytes} each, of these MIME types. {@code maxBytes} 0 turns files off.
+   */
+  public record Attachments(long maxBytes, List<String> types) {
+    public static final Attachments DEFAULT = new Attachments(10_000_000L,
+        List.of("image/jpeg", "image/png", "image/webp", "image/gif", "application/pdf"));
+
+    public Attachments {
+      types = List.copyOf(types);
     }
   }
 
