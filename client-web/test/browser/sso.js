@@ -44,6 +44,10 @@ function keptRecord(page) {
     const request = indexedDB.open('praatbrug-desk', 1);
     request.onerror = () => reject(request.error);
     request.onsuccess = () => {
+      if (!request.result.objectStoreNames.contains('devices')) {
+        resolve(null);
+        return;
+      }
       const all = request.result.transaction('devices', 'readonly').objectStore('devices').getAll();
       all.onsuccess = () => resolve(all.result[0] ?? null);
     };
