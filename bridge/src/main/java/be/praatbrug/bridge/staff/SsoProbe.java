@@ -7,7 +7,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Whether staff can sign in through single sign-on right now: the homeserver answers its SSO
- * redirect with a redirect to the identity provider only when it reached the provider. The pages
+ * redirect with a redirect to the identity provider (from provider metadata it may have cached),
+ * and the provider answers that address (any answer below 500). The pages
  * cannot ask this themselves (the redirect carries no CORS headers), so they ask the bridge, and
  * say in Dutch that the organisation's sign-in server is unreachable instead of showing the
  * homeserver's error page.
@@ -26,8 +27,15 @@ public final class SsoProbe {
     String address = homeserver + "/_matrix/client/v3/login/sso/redirect?redirectUrl="
         + URLEncoder.encode("http://localhost/", StandardCharsets.UTF_8);
     return web.getAbs(address).followRedirects(false).timeout(10_000).send()
-        .map(response -> response.statusCode() >= 300 && response.statusCode() < 400
-            && response.getHeader("Location") != null)
+        .compose(response -> {
+          String provider = response.getHeader("Location");
+          if (response.statusCode() < 300 || response.statusCode() >= 400 || provider == null
+              || !provider.startsWith("http")) {
+            return Future.succeededFuture(false);
+          }
+          return web.getAbs(provider).followRedirects(false).timeout(10_000).send()
+              .map(answer -> answer.statusCode() < 500);
+        })
         .otherwise(false);
   }
 }
