@@ -29,6 +29,15 @@ def totp(secret, at=None, step=30, digits=6):
     return str(value).zfill(digits)
 
 
+class LoopbackCookies(http.cookiejar.DefaultCookiePolicy):
+    """Keycloak marks its cookies Secure; browsers send those to http://127.0.0.1 (a trustworthy
+    origin), Python only over https unless told."""
+
+    def return_ok_secure(self, cookie, request):
+        host = urllib.parse.urlparse(request.get_full_url()).hostname or ""
+        return request.type == "https" or host == "localhost" or host.startswith("127.")
+
+
 def form_action(page, form_id):
     match = re.search(r'<form[^>]*id="%s"[^>]*action="([^"]+)"' % form_id, page) or \
         re.search(r'<form[^>]*action="([^"]+)"[^>]*id="%s"' % form_id, page)
@@ -42,7 +51,7 @@ def main():
         print(totp(sys.argv[2]))
         return
     homeserver, return_url, user, password, secret = sys.argv[1:6]
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar(LoopbackCookies())))
     start = "%s/_matrix/client/v3/login/sso/redirect?redirectUrl=%s" % (homeserver, urllib.parse.quote(return_url, safe=""))
     page = opener.open(start, timeout=30).read().decode()
     post = lambda url, fields: opener.open(url, urllib.parse.urlencode(fields).encode(), timeout=30)

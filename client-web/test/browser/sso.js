@@ -2,6 +2,7 @@
 // code), real Synapse (OpenID Connect, no passwords), the real bridge and counsellor page in
 // Chromium. Run: node test/browser/sso.js (after the bridge jar is built). Ends with the line
 // "sso: N passed, N failed"; figures (Keycloak start, sign-in, end of access) go to stderr.
+import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -172,6 +173,17 @@ test('the admin page signs in the same way; a counsellor is refused there', asyn
     assert(!page.url().includes('loginToken'), 'the login token is taken out of the address bar');
     await context.close();
   }
+});
+
+test('a script signs staff in the same way (test/scripts/sso-login.py, used by the demo smoke test)', async ({ env }) => {
+  const script = fileURLToPath(new URL('../../../test/scripts/sso-login.py', import.meta.url));
+  lastStep.set(STAFF.admin.otpSecret, Math.floor(Date.now() / 30_000)); // the script may wait for a fresh code
+  const output = execFileSync('python3', [script, env.hs, `${env.bridgeUrl}/admin/`, STAFF.admin.localpart,
+    STAFF.admin.password, STAFF.admin.otpSecret], { encoding: 'utf8', timeout: 90_000 });
+  const login = JSON.parse(output);
+  assert(login.user_id === STAFF.admin.userId, `signed in as ${login.user_id}`);
+  assert(await whoami(env, login.access_token) === 200, 'the token works');
+  await fetch(`${env.hs}/_matrix/client/v3/logout`, { method: 'POST', headers: { Authorization: `Bearer ${login.access_token}` }, body: '{}' });
 });
 
 test('disabling the counsellor in Keycloak ends her page and her tokens within 60 s; the admin is told', async ({ env }) => {
