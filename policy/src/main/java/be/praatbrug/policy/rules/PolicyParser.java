@@ -116,7 +116,18 @@ public final class PolicyParser {
             ? new Policy.Referral(duration(root.path("referral").path("handover").asText())) : null,
         root.has("privacy") ? new Policy.Privacy(root.path("privacy").path("contact").asText(),
             text(root.path("privacy"), "email"), text(root.path("privacy"), "phone"),
-            text(root.path("privacy"), "url")) : null);
+            text(root.path("privacy"), "url")) : null,
+        appointments(root.path("appointments")));
+  }
+
+  private static Policy.Appointments appointments(JsonNode section) {
+    Policy.Appointments defaults = Policy.Appointments.DEFAULT;
+    return new Policy.Appointments(
+        section.has("open_before") ? duration(section.path("open_before").asText()) : defaults.openBefore(),
+        section.has("reminder_before") ? duration(section.path("reminder_before").asText())
+            : defaults.reminderBefore(),
+        section.has("default_length") ? duration(section.path("default_length").asText())
+            : defaults.defaultLength());
   }
 
   private static String text(JsonNode section, String field) {
