@@ -39,6 +39,14 @@ public enum EntryKind {
   REFERRAL_COMPLETED(true, Set.of("room_id", "referrer", "partner"), Set.of(), Set.of()),
   /** A referral ended without a takeover ({@code reason}: expired, partner_left). */
   REFERRAL_ENDED(true, Set.of("room_id", "referrer", "partner", "reason"), Set.of(), Set.of()),
+  /** A session was planned ({@code !afspraak}): times only, under the record when it has one. */
+  APPOINTMENT_PLANNED(false, Set.of("appointment_id", "room_id", "counsellor", "starts_at", "ends_at"),
+      Set.of(), Set.of()),
+  /** A planned session moved from {@code previous_starts_at} to {@code starts_at}. */
+  APPOINTMENT_MOVED(false, Set.of("appointment_id", "room_id", "counsellor", "starts_at", "ends_at",
+      "previous_starts_at"), Set.of(), Set.of()),
+  APPOINTMENT_CANCELLED(false, Set.of("appointment_id", "room_id", "counsellor", "starts_at",
+      "ends_at"), Set.of(), Set.of()),
   RETENTION_PURGE(false, Set.of("room_id", "cutoff"), Set.of("purge_id", "reason"), Set.of()),
   /** Recorded by {@link Ledger#erase}: the chain shows that and when a client was erased. */
   PERSONAL_DATA_ERASED(true, Set.of(), Set.of("requested_via"), Set.of());

@@ -63,6 +63,9 @@ import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import java.nio.file.Path;
+import be.praatbrug.bridge.appointments.AppointmentActions;
+import be.praatbrug.bridge.appointments.AppointmentStore;
+import be.praatbrug.bridge.appointments.ReminderJob;
 import java.time.Clock;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -92,6 +95,10 @@ public final class BridgeVerticle extends VerticleBase {
 
   private final BridgeConfig config;
   private final Clock clock;
+  /** How often planned sessions are looked at for reminders: their lateness is at most this. */
+  private static final long REMINDER_CHECK_MS = 2_000;
+  private AppointmentStore appointmentStore;
+  private ReminderJob reminders;
   private final BridgeMetrics metrics;
   private HealthRoutes health;
   private LanDiscovery announcement;
@@ -216,16 +223,21 @@ public final class BridgeVerticle extends VerticleBase {
     Notices notices = new Notices(matrix, new EncryptedNotices(matrix, () -> botDevice));
     ConsentService consent = new ConsentService(ledger, notices, clientRecords,
         guestNamespace::contains, this::recordOfGuest, organisation, clock);
+    appointmentStore = new AppointmentStore(database);
+    reminders = new ReminderJob(appointmentStore, registry, policies, notices, clock);
     ActionExecutor executor = new MeteredActionExecutor(new MatrixActionExecutor(
         new MatrixActionExecutor.Parts(matrix, lifecycle, registry, consent, guests, notices,
             new DirectChats(matrix, () -> botDevice != null),
-            new ClientRecordReplies(notices, clientRecords, ledger, organisation, clock), admissions)),
+            new ClientRecordReplies(notices, clientRecords, ledger, organisation, clock), admissions,
+            new AppointmentActions(appointmentStore, lifecycle, registry, policies, notices, records,
+                clock))),
         metrics);
     ConsentFollowUp followUp = new ConsentFollowUp(matrix, registry, policies, bot, roomSecret, clock,
         executor, callWidget, config.appservice().guestLocalpartPrefix());
     consent.setListener(followUp);
     DecisionProcessor processor = new DecisionProcessor(bot, registry, policies, roomSecret,
         guestNamespace, guests::assignments, clock, executor, consent, callWidget, clientRecords);
+    processor.useAppointments(appointmentStore);
     reconciler = new Reconciler(matrix, registry, policies, bot, roomSecret, clock, executor, callWidget,
         config.appservice().guestLocalpartPrefix());
     retention = new RetentionJob(vertx, matrix, roomStore, registry, policies, clock, records);
@@ -248,7 +260,7 @@ public final class BridgeVerticle extends VerticleBase {
         new ClientRightsApi.Parts(vertx, matrix::userOfToken, guests::assignments, registry,
             policies, clientRecords, ledger, consent, followUp, config.entry(), clock)).router());
     api.router().route(EntryApi.PREFIX + "*").subRouter(new EntryApi(vertx,
-        new EntryCodes(roomStore, registry, roomSecret, clock), guests, consent,
+        new EntryCodes(roomStore, registry, roomSecret, clock, appointmentStore), guests, consent,
         config.widget().homeserverPublicUrl(), config.entry(), clock,
         new LinkConsent(consent, clientRecords, registry)).router());
     api.router().route(DeskRoutes.PREFIX + "*").subRouter(new DeskRoutes(new DeskRoutes.Parts(vertx,
@@ -386,6 +398,9 @@ public final class BridgeVerticle extends VerticleBase {
     vertx.setPeriodic(1, config.rooms().retentionIntervalSeconds() * 1000L, timer -> retention.runOnce());
     // A warm referral's handover time is short; its end should not wait for the reconcile timer.
     vertx.setPeriodic(HANDOVER_CHECK_MS, timer -> reconciler.expireHandovers());
+    // Reminders due while the bridge was down go out at once; then every few seconds.
+    reminders.runOnce();
+    vertx.setPeriodic(REMINDER_CHECK_MS, timer -> reminders.runOnce());
     LinkWatch links = new LinkWatch(matrix, config.homeserver().domain(),
         () -> FederationAllowlist.servers(policies.all().values(), config.homeserver().domain()),
         () -> reconciler.reconcileAll().onSuccess(repaired ->
