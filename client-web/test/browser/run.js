@@ -14,6 +14,7 @@ import { signInToDesk, signOutOfDesk } from './desk-helpers.js';
 import { matrix, startEnvironment } from './environment.js';
 import { chooseDevice, registerPhoneTests } from './phone.js';
 import { registerRecordTests } from './records.js';
+import { registerAppointmentTests } from './appointments.js';
 
 const SHOTS = fileURLToPath(new URL('../../target/screenshots/', import.meta.url));
 rmSync(SHOTS, { recursive: true, force: true });
@@ -361,6 +362,8 @@ test('a client who waits longer than a code lives loses the guest account; the e
 registerRecordTests(test, { state, PHONE, SHOTS, newSession, consent, keepConsole, stored, chooseDevice });
 // A phone that is not the client's alone: quick exit, the PIN lock, the shared-device mode.
 registerPhoneTests(test, { state, PHONE, SHOTS, newSession, consent, keepConsole });
+// Planned sessions: the page before the slot, the calendar file, a cancelled link.
+registerAppointmentTests(test, { state, PHONE, SHOTS, keepConsole });
 
 test('wrong codes are throttled per address, and the bridge log holds no codes, names or tokens', async ({ env, browser }) => {
   const statuses = [];

@@ -39,7 +39,16 @@ public final class DeskRoutes {
 
   /** What the routes read; all of it exists in the running bridge. */
   public record Parts(Vertx vertx, String homeserverPublicUrl, String botUserId, TokenCheck tokens,
-      Predicate<String> isGuest, CaseloadRecords records, EntrySection entry, Clock clock) {}
+      Predicate<String> isGuest, CaseloadRecords records, EntrySection entry, Clock clock,
+      java.util.function.Function<String, Future<io.vertx.core.json.JsonArray>> appointments) {
+
+    /** Without planned sessions (they then read as none). */
+    public Parts(Vertx vertx, String homeserverPublicUrl, String botUserId, TokenCheck tokens,
+        Predicate<String> isGuest, CaseloadRecords records, EntrySection entry, Clock clock) {
+      this(vertx, homeserverPublicUrl, botUserId, tokens, isGuest, records, entry, clock,
+          counsellor -> Future.succeededFuture(new io.vertx.core.json.JsonArray()));
+    }
+  }
 
   private final Parts parts;
   private final ClientAddress clientAddress;
@@ -59,12 +68,23 @@ public final class DeskRoutes {
     Router router = Router.router(parts.vertx());
     router.get("/config").handler(ctx -> reply(ctx, 200, config));
     router.get("/records").handler(this::records);
+    router.get("/appointments").handler(this::appointments);
     return router;
   }
 
+  /** Her planned sessions that have not ended, earliest first (times only, and room and record). */
+  private void appointments(RoutingContext ctx) {
+    answer(ctx, counsellor(ctx).compose(parts.appointments())
+        .map(planned -> new JsonObject().put("appointments", planned)));
+  }
+
   private void records(RoutingContext ctx) {
-    counsellor(ctx).compose(parts.records()::of)
-        .onSuccess(rooms -> reply(ctx, 200, new JsonObject().put("rooms", rooms)))
+    answer(ctx, counsellor(ctx).compose(parts.records()::of)
+        .map(rooms -> new JsonObject().put("rooms", rooms)));
+  }
+
+  private void answer(RoutingContext ctx, Future<JsonObject> work) {
+    work.onSuccess(body -> reply(ctx, 200, body))
         .onFailure(failure -> {
           if (failure instanceof Refusal refusal) {
             reply(ctx, refusal.status, new JsonObject().put("errcode", refusal.errcode)

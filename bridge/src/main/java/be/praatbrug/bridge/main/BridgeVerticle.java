@@ -266,7 +266,8 @@ public final class BridgeVerticle extends VerticleBase {
     api.router().route(DeskRoutes.PREFIX + "*").subRouter(new DeskRoutes(new DeskRoutes.Parts(vertx,
         config.widget().homeserverPublicUrl(), bot.botUserId(), matrix::userOfToken,
         guestNamespace::contains, new CaseloadRecords(registry, clientRecords), config.entry(),
-        clock)).router());
+        clock, counsellor -> appointmentStore.upcoming(counsellor, clock.instant()).map(stored ->
+            deskAppointments(stored)))).router());
     admin = new AdminApi(new AdminApi.Parts(vertx, config, database, policies, reconciler, registry,
         executor, ledger, clock, clientRecords));
     api.router().route(AdminApi.PREFIX + "/*").subRouter(admin.router());
@@ -420,6 +421,23 @@ public final class BridgeVerticle extends VerticleBase {
           return reconciler.reconcileAll();
         })
         .onSuccess(repaired -> LOG.info("after the reload {} rooms were brought in line", repaired));
+  }
+
+  /** Planned sessions for the counsellor page: room, record and times (epoch ms). */
+  private io.vertx.core.json.JsonArray deskAppointments(java.util.List<AppointmentStore.Stored> stored) {
+    io.vertx.core.json.JsonArray planned = new io.vertx.core.json.JsonArray();
+    for (var appointment : ReminderJob.views(stored, registry)) {
+      var policy = policies.get(stored.stream().filter(s -> s.appointmentId()
+          .equals(appointment.appointmentId())).findFirst().orElseThrow().policyName());
+      planned.add(new io.vertx.core.json.JsonObject()
+          .put("room_id", appointment.roomId())
+          .put("room_name", appointment.roomName())
+          .put("client_ref", appointment.clientRef())
+          .put("starts_at", appointment.start().toEpochMilli())
+          .put("ends_at", appointment.end().toEpochMilli())
+          .put("opens_at", appointment.start().minus(policy.appointments().openBefore()).toEpochMilli()));
+    }
+    return planned;
   }
 
   /** Room events handed to processing since start (for tests and metrics). */
