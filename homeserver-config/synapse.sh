@@ -30,6 +30,7 @@ Commands:
         [--client-port 8008] [--federation-port 8448] [--shared-secret S]
         [--turn-port 3478] [--server-name-with-port]
         [--federation-allow caw.test,clb.test] [--fast-federation-retries]
+        [--retention-purge-interval 1h] [--media-lifetime 365d]
       Create or reuse the instance NAME/ORG, (re)copy the appservice
       registration, render the config, start Synapse in the background and
       wait up to 120 s until http://IP:CLIENT_PORT/health answers.
@@ -44,6 +45,13 @@ Commands:
       --fast-federation-retries: test only; give up on an unreachable server
       after seconds instead of minutes and try it again soon, so outage tests
       see Synapse mark the destination failed and recover within a minute.
+      --retention-purge-interval: how often Synapse's retention purge job
+      deletes expired events (m.room.retention), default 1h; keep it well
+      below the shortest policy max_lifetime (tests use seconds).
+      --media-lifetime: media_retention backstop, local files not downloaded
+      for this long are deleted; default 365d, the bridge's default
+      admin.floor_max_retention (set it to yours). Cached partner files go
+      after a day without use.
       --turn-port: hand out TURN credentials for a coturn on IP:PORT (see
       coturn.sh), signed with a per-instance secret in turn_shared_secret.
   stop --name NAME [--org caw|clb]
@@ -453,7 +461,8 @@ render_config() {
   # Only these variables are substituted; any other "$" in the templates
   # stays as written. (Single quotes are intended: envsubst wants the names.)
   # shellcheck disable=SC2016
-  local vars='${SERVER_NAME} ${BIND_IP} ${CLIENT_PORT} ${FEDERATION_PORT} ${INSTANCE_DIR} ${TLS_DIR} ${SHARED_SECRET} ${TURN_URIS} ${TURN_SHARED_SECRET} ${FEDERATION_WHITELIST} ${FEDERATION_RETRIES}'
+  local vars='${SERVER_NAME} ${BIND_IP} ${CLIENT_PORT} ${FEDERATION_PORT} ${INSTANCE_DIR} ${TLS_DIR} ${SHARED_SECRET} ${TURN_URIS} ${TURN_SHARED_SECRET} ${FEDERATION_WHITELIST} ${FEDERATION_RETRIES} ${RETENTION_PURGE_INTERVAL} ${MEDIA_LIFETIME} ${REMOTE_MEDIA_LIFETIME}'
+  RETENTION_PURGE_INTERVAL=$RETENTION_PURGE_INTERVAL_VALUE MEDIA_LIFETIME=$MEDIA_LIFETIME_VALUE REMOTE_MEDIA_LIFETIME=1d \
   FEDERATION_RETRIES=$FEDERATION_RETRIES_VALUE FEDERATION_WHITELIST=$FEDERATION_WHITELIST_VALUE SERVER_NAME=$SERVER_NAME BIND_IP=$IP CLIENT_PORT=$CLIENT_PORT_CUR \
   FEDERATION_PORT=$FEDERATION_PORT_CUR INSTANCE_DIR=$INST_IN TLS_DIR=$TLS_IN \
   SHARED_SECRET=$SHARED_SECRET_VALUE TURN_URIS=$TURN_URIS_VALUE \
@@ -584,6 +593,7 @@ federation_whitelist() {
 cmd_start() {
   local registration="" client_port=8008 federation_port=8448 shared_secret="" turn_port=""
   local port_in_name=false allow="caw.test,clb.test"
+  RETENTION_PURGE_INTERVAL_VALUE=1h MEDIA_LIFETIME_VALUE=365d
   FEDERATION_RETRIES_VALUE="# federation retries: Synapse's defaults"
   while [[ $# -gt 0 ]]; do
     case $1 in
@@ -596,6 +606,8 @@ cmd_start() {
       --turn-port) turn_port=${2:?}; shift 2 ;;
       --server-name-with-port) port_in_name=true; shift ;;
       --federation-allow) allow=${2:?}; shift 2 ;;
+      --retention-purge-interval) RETENTION_PURGE_INTERVAL_VALUE=${2:?}; shift 2 ;;
+      --media-lifetime) MEDIA_LIFETIME_VALUE=${2:?}; shift 2 ;;
       --fast-federation-retries)
         FEDERATION_RETRIES_VALUE='federation: {max_long_retries: 2, max_long_retry_delay: "2s", destination_min_retry_interval: "5s", destination_max_retry_interval: "20s"}'
         shift ;;
@@ -607,6 +619,8 @@ cmd_start() {
   [[ -r $registration ]] || die "registration file $registration not readable"
   [[ $client_port =~ ^[0-9]+$ && $federation_port =~ ^[0-9]+$ ]] || die "ports must be numbers"
   [[ -z $turn_port || $turn_port =~ ^[0-9]+$ ]] || die "--turn-port must be a number"
+  [[ $RETENTION_PURGE_INTERVAL_VALUE =~ ^[1-9][0-9]*[smhd]$ ]] || die "--retention-purge-interval must look like 30s, 5m, 1h"
+  [[ $MEDIA_LIFETIME_VALUE =~ ^[1-9][0-9]*[smhd]$ ]] || die "--media-lifetime must look like 30d"
 
   ensure_synapse
   instance_paths

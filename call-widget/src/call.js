@@ -1,15 +1,13 @@
 import { framesDecoded, mediaPath } from './path.js';
 import { PeerLink } from './peer.js';
 import { newPartyId, signal } from './protocol.js';
-import { initialQuality, nextQuality, problems, sample } from './quality.js';
+import { initialQuality, maySharpen, nextQuality, problems, sample } from './quality.js';
 import { decide, initialRoster, isPolite, join, leave, restart } from './roster.js';
-import { formatDuration } from './timer.js';
+import { Timers, formatDuration } from './timer.js';
 
 const STATS_EVERY_MS = 1000;
 /** How long to wait for the first TURN credentials before calling without them. */
 const TURN_WAIT_MS = 1500;
-/** Bandwidth estimation needs a few seconds to grow enough for 720p. */
-const SHARPEN_AFTER_MS = 4000;
 /**
  * A pairing that has not connected after this long starts over with a new hello: whatever went
  * wrong (a signal the host dropped), both sides end up meeting again.
@@ -55,8 +53,7 @@ export class CallController {
     // Wall-clock times of the setup steps, shown in the connection details (and read by the
     // benchmark) to see where setup time goes.
     this.marks = {};
-    this.timers = [];
-    this.timeouts = {};
+    this.timers = new Timers();
     media.onChange(() => this.mediaChanged());
   }
 
@@ -184,12 +181,12 @@ export class CallController {
       }
       this.sendMediaState();
     }
-    this.every(STATS_EVERY_MS, () => this.readStats());
+    this.timers.every('stats', STATS_EVERY_MS, () => this.readStats());
     this.watchPairing();
   }
 
   watchPairing() {
-    this.later('pairing', PAIR_TIMEOUT_MS, () => this.run(() => this.startOver()));
+    this.timers.later('pairing', PAIR_TIMEOUT_MS, () => this.run(() => this.startOver()));
   }
 
   /** The pairing did not connect: forget the peer and say hello again with a fresh offer. */
@@ -238,12 +235,12 @@ export class CallController {
 
   linkState(state) {
     if (state === 'connected') {
-      this.cancel('pairing', 'restart', 'gone');
+      this.timers.cancel('pairing', 'restart', 'gone');
       this.view.showGone(false);
       this.mark('connected');
       this.connectedAt ??= Date.now();
       this.view.showStatus('connected', {}, 'connected');
-      this.every(1000, () => this.view.showTimer(formatDuration(Date.now() - this.connectedAt)), 'timer');
+      this.timers.every('clock', 1000, () => this.view.showTimer(formatDuration(Date.now() - this.connectedAt)));
       this.sendVideoPreference();
       return;
     }
@@ -254,23 +251,22 @@ export class CallController {
     // A break: say so, restart ICE (either side may; a collision resolves like any other), and
     // after a while tell this person the other side seems gone.
     this.view.showStatus(state === 'failed' ? 'disconnected' : 'reconnecting', {}, state);
-    if (!this.timeouts.restart) {
+    if (!this.timers.pending('restart')) {
       const delay = this.link.polite ? RESTART_AFTER_MS.polite : RESTART_AFTER_MS.impolite;
-      this.later('restart', state === 'failed' ? delay / 2 : delay, () => this.restartIce());
+      this.timers.later('restart', state === 'failed' ? delay / 2 : delay, () => this.restartIce());
     }
-    if (!this.timeouts.gone) {
-      this.later('gone', GONE_AFTER_MS, () => this.view.showGone(true));
+    if (!this.timers.pending('gone')) {
+      this.timers.later('gone', GONE_AFTER_MS, () => this.view.showGone(true));
     }
   }
 
   restartIce() {
-    this.timeouts.restart = null;
     if (!this.link || this.link.connected) {
       return;
     }
     this.run(() => this.link?.restartIce());
     const gone = this.view.goneShown;
-    this.later('restart', gone ? RESTART_WHEN_GONE_MS : RESTART_EVERY_MS, () => this.restartIce());
+    this.timers.later('restart', gone ? RESTART_WHEN_GONE_MS : RESTART_EVERY_MS, () => this.restartIce());
   }
 
   /** "Keep waiting": hide the question; restarts go on, and a returning peer is answered. */
@@ -298,6 +294,7 @@ export class CallController {
       firstFrameAt: this.firstFrameAt,
       marks: this.marks,
       quality: this.quality,
+      sharpened: this.sharpened,
       sent: current,
     });
   }
@@ -315,10 +312,8 @@ export class CallController {
     if (this.quality.scale !== scale) {
       this.sendVideoPreference();
     }
-    // Once the call runs and bandwidth has grown, ask the camera for a sharper picture (not on a
-    // line that has already lost our video).
-    if (!this.sharpened && !current.limitedByBandwidth && !this.quality.struggled
-        && Date.now() - this.connectedAt >= SHARPEN_AFTER_MS) {
+    // Once the call runs and bandwidth has grown, ask the camera for a sharper picture.
+    if (!this.sharpened && maySharpen(current, this.quality, Date.now() - this.connectedAt)) {
       this.sharpened = true;
       this.media.sharpen();
     }
@@ -386,11 +381,7 @@ export class CallController {
   }
 
   disconnect() {
-    for (const timer of this.timers) {
-      clearInterval(timer.id);
-    }
-    this.timers = [];
-    this.cancel(...Object.keys(this.timeouts));
+    this.timers.clear();
     this.view.showGone(false);
     this.view.showQuality(false);
     this.link?.close();
@@ -407,29 +398,6 @@ export class CallController {
 
   mark(step) {
     this.marks[step] ??= Date.now();
-  }
-
-  every(ms, task, name = 'stats') {
-    if (this.timers.some((timer) => timer.name === name)) {
-      return;
-    }
-    this.timers.push({ name, id: setInterval(task, ms) });
-  }
-
-  /** One named timeout at a time: setting it again replaces the earlier one. */
-  later(name, ms, task) {
-    clearTimeout(this.timeouts[name]);
-    this.timeouts[name] = setTimeout(() => {
-      this.timeouts[name] = null;
-      task();
-    }, ms);
-  }
-
-  cancel(...names) {
-    for (const name of names) {
-      clearTimeout(this.timeouts[name]);
-      this.timeouts[name] = null;
-    }
   }
 
   send(kind, fields) {

@@ -21,6 +21,8 @@ const CANDIDATE_BATCH_MS = 30;
  * "complete" can take much longer (TCP candidates), and late candidates still trickle.
  */
 const GATHER_WAIT_MS = 120;
+/** Camera bitrate ceilings (bits/s) per resolution divisor; full size is left to the browser. */
+const CAMERA_BITRATE_CAP = { 2: 300_000, 4: 120_000 };
 
 export class PeerLink {
   /**
@@ -236,7 +238,10 @@ export class PeerLink {
   /**
    * How the sent video gives way when bandwidth drops: a camera keeps its frame rate and loses
    * resolution (a frozen face is worse than a blurred one), a shared screen keeps its resolution
-   * (text must stay readable) and loses frame rate. `scale` divides the resolution further (1, 2, 4).
+   * (text must stay readable) and loses frame rate. `scale` divides the resolution further (1, 2, 4)
+   * and caps the camera's bitrate with it: on a line that already lost our video, the encoder and the
+   * browser's bandwidth probes must not push past what the smaller picture needs, or the overflow is
+   * dropped on the way and the picture stops until the next key frame.
    */
   async setVideoSending({ screen, scale }) {
     const sender = this.senders?.video;
@@ -250,6 +255,12 @@ export class PeerLink {
     parameters.degradationPreference = screen ? 'maintain-resolution' : 'maintain-framerate';
     for (const encoding of parameters.encodings) {
       encoding.scaleResolutionDownBy = screen ? 1 : scale;
+      const cap = screen ? undefined : CAMERA_BITRATE_CAP[scale];
+      if (cap === undefined) {
+        delete encoding.maxBitrate;
+      } else {
+        encoding.maxBitrate = cap;
+      }
     }
     await sender.setParameters(parameters).catch(() => {});
   }

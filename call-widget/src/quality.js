@@ -32,6 +32,10 @@ export const LIMITS = {
   raiseAfter: 10,
   maxRaiseAfter: 120,
   maxScale: 4,
+  /** Estimated outgoing bandwidth (bits/s) before the camera is asked for 720p. */
+  sharpenFromBitrate: 1_200_000,
+  /** Connected this long before the sharper picture is asked for. */
+  sharpenAfterMs: 4000,
 };
 
 /** Reads what the quality needs from an RTCStatsReport (or a Map in tests). */
@@ -39,6 +43,7 @@ export function sample(report, now = Date.now()) {
   const s = {
     at: now, packetsReceived: 0, packetsLost: 0, framesPerSecond: null, roundTrip: null,
     limitedByBandwidth: false, sentLoss: null, sentWidth: null, freezes: 0, freezeSeconds: 0,
+    availableOutgoing: null, limitedBy: null,
   };
   const entries = report instanceof Map ? [...report.values()] : [];
   if (!(report instanceof Map)) {
@@ -53,17 +58,29 @@ export function sample(report, now = Date.now()) {
         s.freezes += entry.freezeCount ?? 0;
         s.freezeSeconds += entry.totalFreezesDuration ?? 0;
       }
-    } else if (entry.type === 'candidate-pair' && entry.nominated && entry.state === 'succeeded'
-        && entry.currentRoundTripTime !== undefined) {
-      s.roundTrip = entry.currentRoundTripTime;
     } else if (entry.type === 'outbound-rtp' && entry.kind === 'video') {
       s.limitedByBandwidth = entry.qualityLimitationReason === 'bandwidth';
+      s.limitedBy = entry.qualityLimitationReason ?? null;
       s.sentWidth = entry.frameWidth ?? null;
     } else if (entry.type === 'remote-inbound-rtp' && entry.kind === 'video') {
       s.sentLoss = entry.fractionLost ?? null;
     }
   }
+  const pair = selectedPair(entries);
+  if (pair) {
+    s.roundTrip = pair.currentRoundTripTime ?? null;
+    s.availableOutgoing = pair.availableOutgoingBitrate ?? null;
+  }
   return s;
+}
+
+/** The candidate pair the media flows over: the transport's selected one, else a nominated one. */
+function selectedPair(entries) {
+  const selectedId = entries.find((entry) => entry.type === 'transport' && entry.selectedCandidatePairId)
+    ?.selectedCandidatePairId;
+  return entries.find((entry) => entry.type === 'candidate-pair' && entry.id === selectedId)
+    ?? entries.findLast((entry) => entry.type === 'candidate-pair' && entry.nominated
+      && entry.state === 'succeeded' && entry.currentRoundTripTime !== undefined);
 }
 
 /** One second's verdict: which limits were crossed (empty: fine). */
@@ -115,4 +132,18 @@ export function nextQuality(state, found, sent) {
     return { ...next, scale: state.scale / 2, raise: 0, raised: true };
   }
   return { ...next, raise };
+}
+
+/**
+ * Whether to ask the camera for the sharper (720p) picture now: only after the call has run a
+ * moment, on a line whose estimated bandwidth carries it, that is not limiting our video, and that
+ * never lost our video. A bigger picture on a line without room for it means a burst of lost
+ * packets and a frozen picture until the next key frame.
+ */
+export function maySharpen(current, quality, connectedForMs) {
+  return connectedForMs >= LIMITS.sharpenAfterMs
+    && !current.limitedByBandwidth
+    && !quality.struggled
+    // Without an estimate (not every browser gives one) the encoder's own limit is all there is.
+    && (current.availableOutgoing === null || current.availableOutgoing >= LIMITS.sharpenFromBitrate);
 }

@@ -187,12 +187,15 @@ export class CallView {
   }
 
   /** Connection details for the curious (and for tests): path, frames decoded, setup time. */
-  showConnectionInfo({ path, framesDecoded, setupMs, joinedAt, firstFrameAt, marks, quality, sent }) {
+  showConnectionInfo({ path, framesDecoded, setupMs, joinedAt, firstFrameAt, marks, quality, sharpened, sent }) {
     const info = this.$('connection-info');
     info.dataset.marks = JSON.stringify(marks);
     info.dataset.quality = quality.poor ? 'poor' : 'good';
     info.dataset.sendScale = String(quality.scale);
     info.dataset.sentWidth = String(sent.sentWidth ?? 0);
+    info.dataset.availableOutgoing = String(sent.availableOutgoing ?? 0);
+    info.dataset.sharpened = String(Boolean(sharpened));
+    info.dataset.limitedBy = sent.limitedBy ?? 'none';
     info.dataset.freezes = String(sent.freezes);
     info.dataset.framesDecoded = String(framesDecoded);
     info.dataset.path = path;

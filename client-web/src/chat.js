@@ -1,3 +1,4 @@
+import { INLINE_IMAGES, fetchLimits, isFile, loadFile, refusal, sendFile } from './attachments.js';
 import { translate } from './i18n.js';
 
 /**
@@ -15,6 +16,9 @@ export class ChatView {
     this.input = document.getElementById('message');
     this.items = new Map();
     this.typingTimer = null;
+    /** Decrypted files by event key, as object URLs in this tab's memory (or a failure). */
+    this.files = new Map();
+    this.limits = null;
   }
 
   bind() {
@@ -35,6 +39,7 @@ export class ChatView {
       clearTimeout(this.typingTimer);
       this.typingTimer = setTimeout(() => this.conversation.setTyping(false), 4000);
     });
+    this.#bindAttachments();
     this.conversation.addEventListener('message', (event) => this.show(event.detail));
     this.conversation.addEventListener('typing', (event) => this.#showTyping(event.detail));
     this.conversation.addEventListener('receipt', () => this.#refreshReadMarks());
@@ -94,7 +99,11 @@ export class ChatView {
     who.textContent = mine ? translate(this.language, 'you') : (event.sender?.name ?? translate(this.language, 'counsellor'));
     const body = this.document.createElement('p');
     body.className = 'body';
-    body.textContent = decrypted ? String(content.body ?? '') : translate(this.language, 'notDecrypted');
+    if (decrypted && isFile(content)) {
+      this.#drawFile(body, keyOf(event), content);
+    } else {
+      body.textContent = decrypted ? String(content.body ?? '') : translate(this.language, 'notDecrypted');
+    }
     const meta = this.document.createElement('span');
     meta.className = 'meta';
     meta.textContent = new Date(event.getTs()).toLocaleTimeString(this.language === 'en' ? 'en-GB' : 'nl-BE', { hour: '2-digit', minute: '2-digit' });
@@ -105,6 +114,106 @@ export class ChatView {
       item.append(read);
     }
     return true;
+  }
+
+  /** The paperclip: check the file against the room's limits, then encrypt, upload and send it. */
+  #bindAttachments() {
+    const input = this.document.getElementById('attach');
+    const status = this.document.getElementById('attach-status');
+    if (!input || !status) {
+      return;
+    }
+    const say = (key, values) => {
+      status.hidden = !key;
+      status.textContent = key ? translate(this.language, key, values) : '';
+      status.dataset.key = key ?? '';
+    };
+    void fetchLimits(this.document.baseURI, this.conversation.account.roomId).then((limits) => {
+      this.limits = limits;
+      if (limits) {
+        input.accept = limits.types.join(',');
+      }
+    });
+    input.addEventListener('change', async () => {
+      const file = input.files?.[0];
+      input.value = '';
+      if (!file) {
+        return;
+      }
+      const refused = refusal(file, this.limits);
+      if (refused) {
+        say(refused.key, refused.values);
+        return;
+      }
+      say('attachSending');
+      try {
+        await sendFile({ client: this.conversation.client, account: this.conversation.account,
+          baseUri: this.document.baseURI, file });
+        say(null);
+      } catch (error) {
+        console.warn('Praatbrug: sending a file failed', error?.message);
+        say('attachFailed');
+      }
+    });
+  }
+
+  /** A file in a message: a picture shown inline, any other file a button that opens it. */
+  #drawFile(body, key, content) {
+    const name = String(content.body ?? content.filename ?? '');
+    const type = content.info?.mimetype ?? content.file?.mimetype ?? '';
+    const loaded = this.files.get(key);
+    if (loaded?.failed) {
+      body.textContent = translate(this.language, 'fileGone');
+      body.dataset.file = 'gone';
+      return;
+    }
+    if (INLINE_IMAGES.includes(type)) {
+      if (!loaded) {
+        body.textContent = translate(this.language, 'fileLoading');
+        this.#load(key, content);
+        return;
+      }
+      const image = this.document.createElement('img');
+      image.className = 'attachment';
+      image.src = loaded.url;
+      image.alt = translate(this.language, 'imageAlt', { name });
+      body.replaceChildren(image);
+      body.dataset.file = 'image';
+      return;
+    }
+    const open = this.document.createElement('button');
+    open.type = 'button';
+    open.className = 'secondary attachment-open';
+    open.textContent = `📄 ${translate(this.language, 'fileOpen', { name })}`;
+    open.addEventListener('click', async () => {
+      const file = this.files.get(key) ?? await this.#load(key, content);
+      if (file?.url) {
+        const link = Object.assign(this.document.createElement('a'), {
+          href: file.url, target: '_blank', rel: 'noopener', download: name,
+        });
+        link.click();
+      }
+    });
+    body.replaceChildren(open);
+    body.dataset.file = 'file';
+  }
+
+  /** Downloads and decrypts once, then redraws the message. */
+  async #load(key, content) {
+    const { homeserver, accessToken } = this.conversation.account;
+    let file;
+    try {
+      const blob = await loadFile({ homeserver, accessToken, content });
+      file = { url: URL.createObjectURL(blob) };
+    } catch {
+      file = { failed: true };
+    }
+    this.files.set(key, file);
+    const event = this.conversation.messages().find((candidate) => keyOf(candidate) === key);
+    if (event) {
+      this.#draw(event);
+    }
+    return file;
   }
 
   async #send() {

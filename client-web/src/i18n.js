@@ -1,3 +1,4 @@
+import { ATTACHMENT_TEXTS } from './attachment-texts.js';
 import { DESK_WORDS } from './desk/words.js';
 
 /**
@@ -7,6 +8,7 @@ import { DESK_WORDS } from './desk/words.js';
  */
 export const MESSAGES = {
   nl: {
+    ...ATTACHMENT_TEXTS.nl,
     brand: 'Praatbrug',
     languageSwitch: 'English',
     quickExit: 'Snel weg',
@@ -156,6 +158,7 @@ export const MESSAGES = {
     problemCancelledText: 'Je hulpverlener heeft de afspraak geannuleerd. Deze link werkt daarom niet meer.',
   },
   en: {
+    ...ATTACHMENT_TEXTS.en,
     brand: 'Praatbrug',
     languageSwitch: 'Nederlands',
     quickExit: 'Quick exit',

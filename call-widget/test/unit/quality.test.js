@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LIMITS, initialQuality, nextQuality, problems, sample } from '../../src/quality.js';
+import { LIMITS, initialQuality, maySharpen, nextQuality, problems, sample } from '../../src/quality.js';
 
 /** A stats report as Chrome gives it, reduced to what the quality reads. */
 function report({ received = 1000, lost = 0, fps = 30, rtt = 0.02, limited = 'none', sentLoss = 0, width = 640, freezes = 0 } = {}) {
@@ -18,7 +18,7 @@ describe('connection quality', () => {
   it('reads packets, frame rate, round trip, freezes and what the peer says of our video', () => {
     expect(second({ received: 900, lost: 100, fps: 12, rtt: 0.3, limited: 'bandwidth', sentLoss: 0.2, freezes: 2 }, 5)).toEqual({
       at: 5, packetsReceived: 1350, packetsLost: 100, framesPerSecond: 12, roundTrip: 0.3, limitedByBandwidth: true,
-      sentLoss: 0.2, sentWidth: 640, freezes: 2, freezeSeconds: 1,
+      sentLoss: 0.2, sentWidth: 640, freezes: 2, freezeSeconds: 1, availableOutgoing: null, limitedBy: 'bandwidth',
     });
   });
 
@@ -96,5 +96,37 @@ describe('connection quality', () => {
     expect(once.struggled).toBe(true);
     expect(once.scale).toBe(1);
     expect(nextQuality(once, [], { sentLoss: null }).struggled).toBe(true);
+  });
+});
+
+describe('asking the camera for the sharper picture', () => {
+  const line = (fields) => ({ ...sample(new Map()), ...fields });
+  it('waits until the call has run a moment and the estimate carries 720p', () => {
+    const fine = line({ availableOutgoing: 2_500_000 });
+    expect(maySharpen(fine, initialQuality(), LIMITS.sharpenAfterMs - 1)).toBe(false);
+    expect(maySharpen(fine, initialQuality(), LIMITS.sharpenAfterMs)).toBe(true);
+  });
+
+  it('does not on a narrow line, a limited encoder or a line that lost our video', () => {
+    const after = LIMITS.sharpenAfterMs + 1000;
+    expect(maySharpen(line({ availableOutgoing: 300_000 }), initialQuality(), after)).toBe(false);
+    expect(maySharpen(line({ availableOutgoing: 2_500_000, limitedByBandwidth: true }), initialQuality(), after)).toBe(false);
+    expect(maySharpen(line({ availableOutgoing: 2_500_000 }), { ...initialQuality(), struggled: true }, after)).toBe(false);
+  });
+
+  it('without an estimate, goes by the encoder alone', () => {
+    const after = LIMITS.sharpenAfterMs + 1000;
+    expect(maySharpen(line({}), initialQuality(), after)).toBe(true);
+    expect(maySharpen(line({ limitedByBandwidth: true }), initialQuality(), after)).toBe(false);
+  });
+
+  it('reads the estimate and round trip from the transport\'s selected pair, else a nominated one', () => {
+    const pair = (id, rtt, bitrate) => [id, { id, type: 'candidate-pair', nominated: true, state: 'succeeded',
+      currentRoundTripTime: rtt, availableOutgoingBitrate: bitrate }];
+    const selected = new Map([pair('a', 0.02, 1_800_000), pair('b', 0.2, 300_000),
+      ['t', { type: 'transport', selectedCandidatePairId: 'a' }]]);
+    expect(sample(selected)).toMatchObject({ availableOutgoing: 1_800_000, roundTrip: 0.02 });
+    const nominated = new Map([pair('b', 0.2, 300_000)]);
+    expect(sample(nominated)).toMatchObject({ availableOutgoing: 300_000, roundTrip: 0.2 });
   });
 });

@@ -1,9 +1,9 @@
 import { readFileSync, readdirSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { LANGUAGES, MESSAGES, otherLanguage, translate } from '../../src/i18n.js';
 import { pickLanguage, readParams } from '../../src/params.js';
 import { CAPABILITIES } from '../../src/signalling.js';
-import { formatDuration } from '../../src/timer.js';
+import { Timers, formatDuration } from '../../src/timer.js';
 
 describe('texts', () => {
   it('has every key in Dutch and English', () => {
@@ -83,6 +83,31 @@ describe('what the widget may do', () => {
       .map((name) => readFileSync(new URL(`../../src/${name}`, import.meta.url), 'utf8'));
     for (const source of sources) {
       expect(source).not.toMatch(/MediaRecorder|rtmp:|new WebSocket|sendBeacon/);
+    }
+  });
+});
+
+describe('call timers', () => {
+  it('keeps one timer per name, replaces a one-shot set again, and clears everything on hang-up', () => {
+    vi.useFakeTimers();
+    try {
+      const timers = new Timers();
+      const ran = [];
+      timers.every('stats', 1000, () => ran.push('stats'));
+      timers.every('stats', 10, () => ran.push('second stats'));
+      timers.later('restart', 500, () => ran.push('restart early'));
+      timers.later('restart', 1500, () => ran.push('restart'));
+      expect(timers.pending('restart')).toBe(true);
+      vi.advanceTimersByTime(1600);
+      expect(ran).toEqual(['stats', 'restart']);
+      expect(timers.pending('restart')).toBe(false);
+      timers.later('gone', 100, () => ran.push('gone'));
+      timers.clear();
+      vi.advanceTimersByTime(5000);
+      expect(ran).toEqual(['stats', 'restart']);
+      expect(timers.pending('gone')).toBe(false);
+    } finally {
+      vi.useRealTimers();
     }
   });
 });

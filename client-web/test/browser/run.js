@@ -12,6 +12,7 @@ import { startCounsellor } from './counsellor.js';
 import { deskTests } from './desk.js';
 import { signInToDesk, signOutOfDesk } from './desk-helpers.js';
 import { matrix, startEnvironment } from './environment.js';
+import { registerAttachmentTests } from './attachments.js';
 import { chooseDevice, registerPhoneTests } from './phone.js';
 import { registerRecordTests } from './records.js';
 import { registerAppointmentTests } from './appointments.js';
@@ -362,6 +363,7 @@ test('a client who waits longer than a code lives loses the guest account; the e
 registerRecordTests(test, { state, PHONE, SHOTS, newSession, consent, keepConsole, stored, chooseDevice });
 // A phone that is not the client's alone: quick exit, the PIN lock, the shared-device mode.
 registerPhoneTests(test, { state, PHONE, SHOTS, newSession, consent, keepConsole });
+registerAttachmentTests(test, { state, PHONE, SHOTS, newSession, consent, keepConsole, stored, chooseDevice });
 // Planned sessions: the page before the slot, the calendar file, a cancelled link.
 registerAppointmentTests(test, { state, PHONE, SHOTS, keepConsole });
 

@@ -19,8 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,8 +33,6 @@ import org.junit.jupiter.api.io.TempDir;
 class CounsellingRoomIT {
 
   private static final String PASSWORD = "correct horse battery staple";
-  private static final Pattern ROOM_ID = Pattern.compile("(![A-Za-z0-9]+:caw\\.test)");
-  private static final Pattern CODE = Pattern.compile("Klopcode voor de cliënt: ([A-Z0-9-]+)");
   private static final Duration WAIT = Duration.ofSeconds(20);
   private static TestHomeserver homeserver;
   private static Path policyDir;
@@ -100,16 +96,9 @@ class CounsellingRoomIT {
 
   /** The counsellor asks the bot for a room; returns {room id, code} from the bot's answer. */
   private String[] newRoom(String policy) {
-    String asked = counsellor.sendText(controlRoom, "!gesprek nieuw" + (policy == null ? "" : " " + policy));
-    JsonObject answer = eventually(WAIT, "the new room's details", () ->
-        counsellor.messageFrom(controlRoom, config.botUserId(), asked)
-            .filter(event -> event.getJsonObject("content").getString("body").contains("Klopcode")));
-    String body = answer.getJsonObject("content").getString("body");
-    Matcher room = ROOM_ID.matcher(body);
-    Matcher code = CODE.matcher(body);
-    assertTrue(room.find() && code.find(), body);
-    counsellor.join(room.group(1));
-    return new String[] {room.group(1), code.group(1)};
+    MatrixTestClient.NewRoom room = counsellor.newCounsellingRoom(controlRoom, config.botUserId(),
+        "!gesprek nieuw" + (policy == null ? "" : " " + policy), WAIT);
+    return new String[] {room.roomId(), room.code()};
   }
 
   private void awaitMembership(String roomId, String userId, String membership) {
@@ -323,7 +312,15 @@ class CounsellingRoomIT {
       }
     });
     assertTrue(counsellor.messageBodies(room, null, 50).contains("nieuw bericht"));
-    assertTrue(retentionRuns(room).contains("purge:complete"), retentionRuns(room).toString());
+    // Synapse's own retention support hides an expired event at once, so the message can be gone
+    // before the bridge's purge of it has run and been recorded.
+    eventually(Duration.ofSeconds(30), "the purge to be recorded", () -> {
+      try {
+        return retentionRuns(room).contains("purge:complete") ? Optional.of(true) : Optional.empty();
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
   }
 
   @Test

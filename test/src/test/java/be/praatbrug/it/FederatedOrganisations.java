@@ -55,6 +55,11 @@ final class FederatedOrganisations {
   static final Org CLB = new Org("clb", "clb.test", "127.0.0.3", BASE + 18, BASE + 42);
   static final Org OTHER = new Org("other", "other.test", "127.0.0.4", BASE + 28, BASE + 43);
 
+  /** How often each Synapse's own retention purge job runs in these tests. */
+  static final java.time.Duration RETENTION_PURGE_INTERVAL = java.time.Duration.ofSeconds(2);
+  /** The lifetime of policy {@code vluchtig}, for watching retention across servers. */
+  static final java.time.Duration SHORT_LIFETIME = java.time.Duration.ofSeconds(10);
+
   private static FederatedOrganisations instance;
 
   final Path workDir;
@@ -119,7 +124,8 @@ final class FederatedOrganisations {
     script.run("start", "--name", NAME, "--org", org.org(), "--registration",
         dir(org).resolve("registration.yaml").toString(), "--client-port", String.valueOf(org.clientPort()),
         "--federation-port", String.valueOf(org.federationPort()), "--server-name-with-port",
-        "--federation-allow", allowlists.get(org), "--fast-federation-retries");
+        "--federation-allow", allowlists.get(org), "--fast-federation-retries",
+        "--retention-purge-interval", RETENTION_PURGE_INTERVAL.toSeconds() + "s");
   }
 
   /** Cuts one organisation off: its Synapse stops, federation to it fails. */
@@ -137,7 +143,12 @@ final class FederatedOrganisations {
   }
 
   BridgeConfig bridgeConfig(Org org) throws Exception {
-    return BridgeConfig.load(dir(org).resolve("config.yaml"), Map.of(), false);
+    return bridgeConfig(org, Map.of());
+  }
+
+  /** The same with environment-style overrides (e.g. a shorter retention interval). */
+  BridgeConfig bridgeConfig(Org org, Map<String, String> overrides) throws Exception {
+    return BridgeConfig.load(dir(org).resolve("config.yaml"), overrides, false);
   }
 
   /**
@@ -156,6 +167,8 @@ final class FederatedOrganisations {
           .replace("consent:\n  required: true", "consent:\n  required: false");
       Files.writeString(policies.resolve(org.org() + ".yaml"), shipped);
       Files.writeString(policies.resolve("kort.yaml"), shipped.replace("handover: 30m", "handover: 6s"));
+      Files.writeString(policies.resolve("vluchtig.yaml"),
+          shipped.replace("max_lifetime: 30d", "max_lifetime: " + SHORT_LIFETIME.toSeconds() + "s"));
       String overleg = Files.readString(TestHomeserver.repository().resolve("policy/policies/overleg.yaml"))
           .replace("allowed_servers: [caw.test, clb.test]",
               "allowed_servers: [" + CAW.serverName() + ", " + CLB.serverName() + "]");

@@ -94,6 +94,33 @@ final class MatrixTestClient {
     return Optional.empty();
   }
 
+  /** A counselling room the bot made on request: its id, the client's knock code, the whole answer. */
+  record NewRoom(String roomId, String code, String answer) {}
+
+  private static final java.util.regex.Pattern KNOCK_CODE =
+      java.util.regex.Pattern.compile("Klopcode voor de cliënt: ([A-Z0-9-]+)");
+
+  /**
+   * Asks the bot in {@code controlRoom} for a counselling room with {@code command} (e.g.
+   * {@code !gesprek nieuw kort}), waits for its answer and joins the room, as a counsellor does.
+   */
+  NewRoom newCounsellingRoom(String controlRoom, String botUserId, String command, Duration wait) {
+    String asked = sendText(controlRoom, command);
+    JsonObject answer = eventually(wait, "the new room's details", () ->
+        messageFrom(controlRoom, botUserId, asked)
+            .filter(event -> event.getJsonObject("content").getString("body").contains("Klopcode")));
+    String body = answer.getJsonObject("content").getString("body");
+    String server = userId.substring(userId.indexOf(':') + 1);
+    java.util.regex.Matcher room = java.util.regex.Pattern
+        .compile("(![A-Za-z0-9]+:" + java.util.regex.Pattern.quote(server) + ")").matcher(body);
+    java.util.regex.Matcher code = KNOCK_CODE.matcher(body);
+    if (!room.find() || !code.find()) {
+      throw new AssertionError("no room id or code in the bot's answer: " + body);
+    }
+    join(room.group(1));
+    return new NewRoom(room.group(1), code.group(1), body);
+  }
+
   void knock(String roomId, String reason) {
     call(HttpMethod.POST, "/_matrix/client/v3/knock/" + encode(roomId),
         reason == null ? new JsonObject() : new JsonObject().put("reason", reason));

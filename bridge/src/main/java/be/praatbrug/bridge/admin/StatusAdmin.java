@@ -56,7 +56,8 @@ final class StatusAdmin {
       }
       JsonArray runs = new JsonArray();
       try (PreparedStatement query = connection.prepareStatement(
-          "SELECT room_id, kind, status, cutoff_ts, started_at, finished_at FROM retention_runs"
+          "SELECT room_id, kind, status, cutoff_ts, started_at, finished_at, files, file_bytes"
+              + " FROM retention_runs"
               + " ORDER BY started_at DESC LIMIT " + PURGE_RUNS);
           ResultSet rows = query.executeQuery()) {
         while (rows.next()) {
@@ -66,8 +67,17 @@ final class StatusAdmin {
               .put("status", rows.getString(3))
               .put("cutoff", Instant.ofEpochMilli(rows.getLong(4)).toString())
               .put("started_at", Instant.ofEpochMilli(rows.getLong(5)).toString())
-              .put("finished_at", finishedAt == null ? null : finishedAt.toString()));
+              .put("finished_at", finishedAt == null ? null : finishedAt.toString())
+              .put("files", rows.getInt(7)).put("file_bytes", rows.getLong(8)));
         }
+      }
+      // The last purge that completed on this server, whatever came after it.
+      try (PreparedStatement last = connection.prepareStatement(
+          "SELECT MAX(finished_at) FROM retention_runs WHERE kind = 'purge' AND status = 'complete'");
+          ResultSet rows = last.executeQuery()) {
+        rows.next();
+        long at = rows.getLong(1);
+        result.put("last_purge_at", rows.wasNull() ? null : Instant.ofEpochMilli(at).toString());
       }
       return result.put("last_purge_runs", runs);
     });

@@ -15,4 +15,21 @@ public interface TransactionObserver {
 
   /** One event's handling ended {@code nanosSinceReceived} after its transaction arrived. */
   default void event(MatrixEvent event, EventOutcome outcome, long nanosSinceReceived) {}
+
+  /** Both observers, in this order. */
+  static TransactionObserver both(TransactionObserver first, TransactionObserver second) {
+    return new TransactionObserver() {
+      @Override
+      public void transaction(String result, int events) {
+        first.transaction(result, events);
+        second.transaction(result, events);
+      }
+
+      @Override
+      public void event(MatrixEvent event, EventOutcome outcome, long nanosSinceReceived) {
+        first.event(event, outcome, nanosSinceReceived);
+        second.event(event, outcome, nanosSinceReceived);
+      }
+    };
+  }
 }

@@ -1,16 +1,15 @@
 package be.praatbrug.bridge.desk;
 
 import be.praatbrug.bridge.config.BridgeConfig.EntrySection;
-import be.praatbrug.bridge.entry.AttemptThrottle;
-import be.praatbrug.bridge.web.ClientAddress;
-import be.praatbrug.bridge.entry.ClientRightsApi.TokenCheck;
+import be.praatbrug.bridge.web.JsonReplies;
+import be.praatbrug.bridge.web.TokenGuard;
+import be.praatbrug.bridge.web.TokenGuard.TokenCheck;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,14 +50,11 @@ public final class DeskRoutes {
   }
 
   private final Parts parts;
-  private final ClientAddress clientAddress;
-  private final AttemptThrottle wrongTokens;
+  private final TokenGuard counsellors;
 
   public DeskRoutes(Parts parts) {
     this.parts = parts;
-    this.clientAddress = new ClientAddress(parts.entry().trustedProxies());
-    this.wrongTokens = new AttemptThrottle(parts.entry().maxAttempts(),
-        Duration.ofSeconds(parts.entry().attemptWindowSeconds()), parts.clock());
+    this.counsellors = new TokenGuard(parts.tokens(), parts.entry(), parts.clock());
   }
 
   public Router router() {
@@ -66,7 +62,7 @@ public final class DeskRoutes {
         .put("homeserver", parts.homeserverPublicUrl())
         .put("bot_user_id", parts.botUserId());
     Router router = Router.router(parts.vertx());
-    router.get("/config").handler(ctx -> reply(ctx, 200, config));
+    router.get("/config").handler(ctx -> JsonReplies.reply(ctx, 200, config));
     router.get("/records").handler(this::records);
     router.get("/appointments").handler(this::appointments);
     return router;
@@ -74,71 +70,17 @@ public final class DeskRoutes {
 
   /** Her planned sessions that have not ended, earliest first (times only, and room and record). */
   private void appointments(RoutingContext ctx) {
-    answer(ctx, counsellor(ctx).compose(parts.appointments())
-        .map(planned -> new JsonObject().put("appointments", planned)));
+    counsellors.userOf(ctx, parts.isGuest().negate(), "Only for counsellors")
+        .compose(parts.appointments())
+        .onSuccess(planned -> JsonReplies.reply(ctx, 200, new JsonObject().put("appointments", planned)))
+        .onFailure(failure -> JsonReplies.fail(ctx, failure, LOG, "reading the counsellor's appointments"));
   }
 
+  /** The records behind the rooms of the counsellor whose token the request carries (guests: 403). */
   private void records(RoutingContext ctx) {
-    answer(ctx, counsellor(ctx).compose(parts.records()::of)
-        .map(rooms -> new JsonObject().put("rooms", rooms)));
-  }
-
-  private void answer(RoutingContext ctx, Future<JsonObject> work) {
-    work.onSuccess(body -> reply(ctx, 200, body))
-        .onFailure(failure -> {
-          if (failure instanceof Refusal refusal) {
-            reply(ctx, refusal.status, new JsonObject().put("errcode", refusal.errcode)
-                .put("error", refusal.getMessage()));
-            return;
-          }
-          LOG.error("the caseload's records could not be read: {}", failure.toString());
-          reply(ctx, 502, new JsonObject().put("errcode", "M_UNKNOWN")
-              .put("error", "The records could not be read; try again shortly"));
-        });
-  }
-
-  /** The counsellor whose token the request carries; a guest (a client's link account) is refused. */
-  private Future<String> counsellor(RoutingContext ctx) {
-    String address = clientAddress.limitKeyOf(ctx);
-    Duration wait = wrongTokens.waitFor(address);
-    if (!wait.isZero() && !wait.isNegative()) {
-      ctx.response().putHeader("Retry-After", String.valueOf(Math.max(1, wait.toSeconds())));
-      return Future.failedFuture(new Refusal(429, "M_LIMIT_EXCEEDED", "Too many attempts; wait a little"));
-    }
-    String header = ctx.request().getHeader("Authorization");
-    if (header == null || !header.startsWith("Bearer ") || header.length() > 1024) {
-      return Future.failedFuture(new Refusal(401, "M_MISSING_TOKEN", "An access token is needed"));
-    }
-    return parts.tokens().userOf(header.substring("Bearer ".length()).strip())
-        .recover(unknown -> {
-          wrongTokens.record(address);
-          return Future.failedFuture(new Refusal(401, "M_UNKNOWN_TOKEN", "Unknown or ended access token"));
-        })
-        .compose(userId -> {
-          if (parts.isGuest().test(userId)) {
-            wrongTokens.record(address);
-            return Future.failedFuture(new Refusal(403, "M_FORBIDDEN", "Only for counsellors"));
-          }
-          return Future.succeededFuture(userId);
-        });
-  }
-
-  private static void reply(RoutingContext ctx, int status, JsonObject body) {
-    ctx.response().setStatusCode(status)
-        .putHeader("Content-Type", "application/json")
-        .putHeader("Cache-Control", "no-store")
-        .end(body.encode());
-  }
-
-  /** A request refused with a Matrix-style error. */
-  private static final class Refusal extends RuntimeException {
-    private final int status;
-    private final String errcode;
-
-    Refusal(int status, String errcode, String message) {
-      super(message, null, false, false);
-      this.status = status;
-      this.errcode = errcode;
-    }
+    counsellors.userOf(ctx, parts.isGuest().negate(), "Only for counsellors")
+        .compose(parts.records()::of)
+        .onSuccess(rooms -> JsonReplies.reply(ctx, 200, new JsonObject().put("rooms", rooms)))
+        .onFailure(failure -> JsonReplies.fail(ctx, failure, LOG, "reading the caseload's records"));
   }
 }

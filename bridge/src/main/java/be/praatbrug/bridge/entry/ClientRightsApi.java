@@ -9,15 +9,16 @@ import be.praatbrug.bridge.rooms.ConsentFollowUp;
 import be.praatbrug.bridge.rooms.CounsellingRoom;
 import be.praatbrug.bridge.rooms.PolicyRepository;
 import be.praatbrug.bridge.rooms.RoomRegistry;
-import be.praatbrug.bridge.web.ClientAddress;
 import be.praatbrug.bridge.web.JsonBodyHandler;
+import be.praatbrug.bridge.web.JsonReplies;
+import be.praatbrug.bridge.web.TokenGuard;
+import be.praatbrug.bridge.web.TokenGuard.TokenCheck;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -46,7 +47,6 @@ public final class ClientRightsApi {
   private static final Logger LOG = LoggerFactory.getLogger(ClientRightsApi.class);
 
   private final Vertx vertx;
-  private final TokenCheck tokens;
   private final Supplier<Map<String, String>> guestRooms;
   private final RoomRegistry registry;
   private final PolicyRepository policies;
@@ -54,13 +54,7 @@ public final class ClientRightsApi {
   private final Ledger ledger;
   private final ConsentService consent;
   private final ConsentFollowUp followUp;
-  private final ClientAddress clientAddress;
-  private final AttemptThrottle wrongTokens;
-
-  /** Who a token belongs to: the homeserver's answer to {@code whoami} with that token. */
-  public interface TokenCheck {
-    Future<String> userOf(String accessToken);
-  }
+  private final TokenGuard guests;
 
   /** What the rights API reads and changes; all of it exists in the running bridge. */
   public record Parts(Vertx vertx, TokenCheck tokens, Supplier<Map<String, String>> guestRooms,
@@ -69,7 +63,6 @@ public final class ClientRightsApi {
 
   public ClientRightsApi(Parts parts) {
     this.vertx = parts.vertx();
-    this.tokens = parts.tokens();
     this.guestRooms = parts.guestRooms();
     this.registry = parts.registry();
     this.policies = parts.policies();
@@ -77,9 +70,7 @@ public final class ClientRightsApi {
     this.ledger = parts.ledger();
     this.consent = parts.consent();
     this.followUp = parts.followUp();
-    this.clientAddress = new ClientAddress(parts.config().trustedProxies());
-    this.wrongTokens = new AttemptThrottle(parts.config().maxAttempts(),
-        Duration.ofSeconds(parts.config().attemptWindowSeconds()), parts.clock());
+    this.guests = new TokenGuard(parts.tokens(), parts.config(), parts.clock());
   }
 
   /** Mount with {@code parent.route(PREFIX + "*").subRouter(router())}, before {@link EntryApi}. */
@@ -127,70 +118,24 @@ public final class ClientRightsApi {
   }
 
   /**
-   * The room of the guest whose token the request carries; 401 without a (live) guest token. An
-   * attempt of the address (IPv6 per /64) is taken before the token is checked, so parallel
-   * requests cannot all pass the limit, and given back when the token is a live guest's.
+   * The room of the guest whose token the request carries; 401 without a (live) token, 403 for
+   * anyone but a client in a conversation through a link; wrong tokens limited per address.
    */
   private Future<CounsellingRoom> guestRoom(RoutingContext ctx) {
-    String address = clientAddress.limitKeyOf(ctx);
-    Duration wait = wrongTokens.tryTake(address);
-    if (!wait.isZero()) {
-      ctx.response().putHeader("Retry-After", String.valueOf(Math.max(1, wait.toSeconds())));
-      return Future.failedFuture(new Refusal(429, "M_LIMIT_EXCEEDED", "Too many attempts; wait a little"));
-    }
-    String header = ctx.request().getHeader("Authorization");
-    if (header == null || !header.startsWith("Bearer ") || header.length() > 1024) {
-      // Counted: a request without a token is as wrong as one with a wrong token.
-      return Future.failedFuture(new Refusal(401, "M_MISSING_TOKEN", "A guest access token is needed"));
-    }
-    return tokens.userOf(header.substring("Bearer ".length()).strip())
-        .recover(unknown -> {
-          return Future.failedFuture(new Refusal(401, "M_UNKNOWN_TOKEN", "Unknown or ended access token"));
-        })
-        .compose(userId -> {
-          String roomId = guestRooms.get().get(userId);
-          CounsellingRoom room = roomId == null ? null : registry.room(roomId);
-          if (room == null) {
-            return Future.failedFuture(new Refusal(403, "M_FORBIDDEN",
-                "Only a client in a conversation through a link can do this"));
-          }
-          wrongTokens.giveBack(address);
-          return Future.succeededFuture(room);
-        });
+    return guests.userOf(ctx, userId -> roomOf(userId) != null,
+        "Only a client in a conversation through a link can do this").map(this::roomOf);
+  }
+
+  private CounsellingRoom roomOf(String userId) {
+    String roomId = guestRooms.get().get(userId);
+    return roomId == null ? null : registry.room(roomId);
   }
 
   private static void fail(RoutingContext ctx, Throwable failure) {
-    if (failure instanceof Refusal refusal) {
-      ok(ctx, refusal.status, new JsonObject().put("errcode", refusal.errcode)
-          .put("error", refusal.getMessage()));
-      return;
-    }
-    if (failure instanceof MatrixException matrix) {
-      ok(ctx, matrix.httpStatus(), new JsonObject().put("errcode", matrix.rawErrCode())
-          .put("error", matrix.getMessage()));
-      return;
-    }
-    LOG.error("a client's rights request failed: {}", failure.toString());
-    ok(ctx, 502, new JsonObject().put("errcode", "M_UNKNOWN")
-        .put("error", "The request could not be handled; try again shortly"));
+    JsonReplies.fail(ctx, failure, LOG, "a client's rights request");
   }
 
   private static void ok(RoutingContext ctx, int status, JsonObject body) {
-    ctx.response().setStatusCode(status)
-        .putHeader("Content-Type", "application/json")
-        .putHeader("Cache-Control", "no-store")
-        .end(body.encode());
-  }
-
-  /** A request refused with a Matrix-style error. */
-  private static final class Refusal extends RuntimeException {
-    private final int status;
-    private final String errcode;
-
-    Refusal(int status, String errcode, String message) {
-      super(message, null, false, false);
-      this.status = status;
-      this.errcode = errcode;
-    }
+    JsonReplies.reply(ctx, status, body);
   }
 }

@@ -6,6 +6,7 @@ import be.praatbrug.bridge.entry.EntryCodes.Lookup;
 import be.praatbrug.bridge.ledger.ConsentText;
 import be.praatbrug.bridge.web.ClientAddress;
 import be.praatbrug.bridge.web.JsonBodyHandler;
+import be.praatbrug.bridge.web.JsonReplies;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.DecodeException;
@@ -227,12 +228,9 @@ public final class EntryApi {
     return Optional.empty();
   }
 
+  /** Tokens and consent answers are for this request only: no cache may keep them. */
   private static void ok(RoutingContext ctx, int status, JsonObject body) {
-    ctx.response().setStatusCode(status)
-        .putHeader("Content-Type", "application/json")
-        // Tokens and consent answers are for this request only: no cache may keep them.
-        .putHeader("Cache-Control", "no-store")
-        .end(body.encode());
+    JsonReplies.reply(ctx, status, body);
   }
 
   private static void error(RoutingContext ctx, int status, String errcode, String message) {

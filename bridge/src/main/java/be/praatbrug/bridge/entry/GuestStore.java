@@ -21,15 +21,17 @@ public final class GuestStore {
   }
 
   public Future<Void> insert(Guest guest) {
-    return database.blocking(connection -> {
+    return database.inTransaction(connection -> {
       try (PreparedStatement insert = connection.prepareStatement(
           "INSERT INTO entry_guests (user_id, room_id, created_at) VALUES (?, ?, ?)")) {
         insert.setString(1, guest.userId());
         insert.setString(2, guest.roomId());
         insert.setLong(3, guest.createdAt().toEpochMilli());
         insert.executeUpdate();
-        return null;
       }
+      // Everything this account uploads belongs to its room, and goes with the room's retention.
+      be.praatbrug.bridge.retention.RoomFiles.recordUploader(connection, guest.userId(), guest.roomId());
+      return null;
     });
   }
 

@@ -156,6 +156,14 @@ public final class Entries {
     return EntryDraft.of(EntryKind.RETENTION_PURGE, at, clientRef, fields, Map.of());
   }
 
+  /** Retention deleted {@code files} files ({@code bytes} bytes) of a room from the media store. */
+  public static EntryDraft retentionFilesDeleted(String clientRef, String roomId, Instant cutoff,
+      int files, long bytes, Instant at) {
+    return EntryDraft.of(EntryKind.RETENTION_FILES_DELETED, at, clientRef, Map.of("room_id", roomId,
+        "cutoff", CanonicalForm.time(cutoff), "files", Integer.toString(files),
+        "bytes", Long.toString(bytes)), Map.of());
+  }
+
   /** Recorded by {@link Ledger#erase}. */
   static EntryDraft personalDataErased(String clientRef, String requestedVia, Instant at) {
     return EntryDraft.of(EntryKind.PERSONAL_DATA_ERASED, at, clientRef,

@@ -48,6 +48,8 @@ public enum EntryKind {
   APPOINTMENT_CANCELLED(false, Set.of("appointment_id", "room_id", "counsellor", "starts_at",
       "ends_at"), Set.of(), Set.of()),
   RETENTION_PURGE(false, Set.of("room_id", "cutoff"), Set.of("purge_id", "reason"), Set.of()),
+  /** Retention deleted a room's files from the media store: how many and their bytes, never which. */
+  RETENTION_FILES_DELETED(false, Set.of("room_id", "cutoff", "files", "bytes"), Set.of(), Set.of()),
   /** Recorded by {@link Ledger#erase}: the chain shows that and when a client was erased. */
   PERSONAL_DATA_ERASED(true, Set.of(), Set.of("requested_via"), Set.of());
 

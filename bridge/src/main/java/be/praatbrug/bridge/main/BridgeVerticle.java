@@ -3,9 +3,12 @@ package be.praatbrug.bridge.main;
 import be.praatbrug.bridge.admin.AdminApi;
 import be.praatbrug.bridge.admin.AdminPage;
 import be.praatbrug.bridge.appservice.AppServiceApi;
+import be.praatbrug.bridge.appservice.JsonBodies;
+import be.praatbrug.bridge.appservice.TransactionObserver;
 import be.praatbrug.bridge.clients.ClientRecordReplies;
 import be.praatbrug.bridge.clients.ClientRecords;
 import be.praatbrug.bridge.config.BridgeConfig;
+import be.praatbrug.bridge.consent.ConsentService;
 import be.praatbrug.bridge.e2ee.BotDevice;
 import be.praatbrug.bridge.e2ee.DecryptingProcessor;
 import be.praatbrug.bridge.e2ee.EncryptedNotices;
@@ -26,11 +29,26 @@ import be.praatbrug.bridge.entry.PageAppearance;
 import be.praatbrug.bridge.entry.GuestAccounts;
 import be.praatbrug.bridge.entry.GuestStore;
 import be.praatbrug.bridge.entry.LinkConsent;
+import be.praatbrug.bridge.ledger.Ledger;
+import be.praatbrug.bridge.ledger.PublicKeyHandler;
+import be.praatbrug.bridge.matrix.HttpMatrixClient;
+import be.praatbrug.bridge.matrix.RetentionCalls;
+import be.praatbrug.bridge.matrix.RetryPolicy;
+import be.praatbrug.bridge.ops.BridgeMetrics;
+import be.praatbrug.bridge.ops.HealthRoutes;
+import be.praatbrug.bridge.ops.LanDiscovery;
+import be.praatbrug.bridge.ops.MeteredActionExecutor;
+import be.praatbrug.bridge.ops.MetricsObserver;
+import be.praatbrug.bridge.pipeline.ActionExecutor;
+import be.praatbrug.bridge.pipeline.DecisionProcessor;
 import be.praatbrug.bridge.pipeline.DirectChats;
+import be.praatbrug.bridge.pipeline.MatrixActionExecutor;
 import be.praatbrug.bridge.pipeline.Notices;
+import be.praatbrug.bridge.retention.RoomActivity;
+import be.praatbrug.bridge.retention.RoomFiles;
+import be.praatbrug.bridge.retention.UploadsApi;
 import be.praatbrug.bridge.rooms.ConsentFollowUp;
 import be.praatbrug.bridge.rooms.CounsellingRoom;
-import be.praatbrug.policy.guests.GuestNamespace;
 import be.praatbrug.bridge.rooms.LedgerRecords;
 import be.praatbrug.bridge.rooms.PolicyRepository;
 import be.praatbrug.bridge.rooms.Reconciler;
@@ -40,14 +58,14 @@ import be.praatbrug.bridge.rooms.RoomRegistry;
 import be.praatbrug.bridge.rooms.RoomStore;
 import be.praatbrug.bridge.store.Database;
 import be.praatbrug.bridge.store.JdbcStore;
-import be.praatbrug.bridge.appservice.JsonBodies;
 import be.praatbrug.bridge.widget.CallWidgetState;
-import be.praatbrug.policy.rooms.RoomSnapshot;
-import java.util.Map;
 import be.praatbrug.bridge.widget.WidgetRoutes;
 import be.praatbrug.policy.BotContext;
+import be.praatbrug.policy.guests.GuestNamespace;
+import be.praatbrug.policy.rooms.RoomSnapshot;
 import be.praatbrug.policy.rules.FederationAllowlist;
 import be.praatbrug.policy.rules.PolicyException;
+import java.util.Map;
 import be.praatbrug.bridge.ops.BridgeMetrics;
 import be.praatbrug.bridge.ops.HealthRoutes;
 import be.praatbrug.bridge.ops.LanDiscovery;
@@ -240,14 +258,19 @@ public final class BridgeVerticle extends VerticleBase {
     processor.useAppointments(appointmentStore);
     reconciler = new Reconciler(matrix, registry, policies, bot, roomSecret, clock, executor, callWidget,
         config.appservice().guestLocalpartPrefix());
-    retention = new RetentionJob(vertx, matrix, roomStore, registry, policies, clock, records);
+    RetentionCalls retentionCalls = new RetentionCalls(matrix, config.homeserver().domain());
+    RoomFiles roomFiles = new RoomFiles(database);
+    RoomActivity activity = new RoomActivity(clock);
+    retention = new RetentionJob(new RetentionJob.Parts(vertx, matrix, retentionCalls, roomStore,
+        registry, policies, clock, records, roomFiles, activity,
+        java.time.Duration.ofSeconds(config.rooms().retentionIntervalSeconds())));
     // Counselling rooms stay unreadable to the bot: it decrypts (and keeps room keys) only elsewhere.
     DecryptingProcessor decrypting = new DecryptingProcessor(processor, () -> botDevice,
         roomId -> !registry.isManaged(roomId));
     api = new AppServiceApi(vertx, new JdbcStore(database), decrypting,
         config.appservice().hsToken(), config.appservice().maxBodyBytes(), clock);
     api.holdTransactionsUntil(startedUp.future());
-    api.observe(new MetricsObserver(metrics));
+    api.observe(TransactionObserver.both(new MetricsObserver(metrics), activity));
     health = new HealthRoutes(vertx, () -> database, config.homeserver().address());
     api.router().get(PublicKeyHandler.PATH).handler(new PublicKeyHandler(ledger.publicKey()));
     api.router().route(WidgetRoutes.PREFIX + "*").subRouter(
@@ -259,6 +282,10 @@ public final class BridgeVerticle extends VerticleBase {
     api.router().route(ClientRightsApi.PREFIX + "*").subRouter(new ClientRightsApi(
         new ClientRightsApi.Parts(vertx, matrix::userOfToken, guests::assignments, registry,
             policies, clientRecords, ledger, consent, followUp, config.entry(), clock)).router());
+    api.router().route(UploadsApi.PREFIX + "*").subRouter(new UploadsApi(vertx, retentionCalls,
+        roomFiles, registry, matrix::userOfToken, roomId -> registry.isManaged(roomId)
+            ? java.util.Optional.of(policies.get(registry.room(roomId).policyName()).attachments())
+            : java.util.Optional.empty(), config.entry(), clock).router());
     api.router().route(EntryApi.PREFIX + "*").subRouter(new EntryApi(vertx,
         new EntryCodes(roomStore, registry, roomSecret, clock, appointmentStore), guests, consent,
         config.widget().homeserverPublicUrl(), config.entry(), clock,

@@ -34,6 +34,7 @@ public record Policy(
     String kind,
     Referral referral,
     Privacy privacy,
+    Attachments attachments,
     Appointments appointments) {
 
   /** One-to-one rooms between a counsellor and a client, entered by knocking. */
@@ -43,13 +44,14 @@ public record Policy(
 
   public Policy {
     allowedServers = List.copyOf(allowedServers);
+    attachments = attachments == null ? Attachments.DEFAULT : attachments;
     appointments = appointments == null ? Appointments.DEFAULT : appointments;
     if (!kind.equals(COUNSELLING) && !kind.equals(OVERLEG)) {
       throw new IllegalArgumentException("kind must be counselling or overleg: " + kind);
     }
   }
 
-  /** A policy with the default appointment rules. */
+  /** A policy with the default attachment and appointment rules. */
   public Policy(String name, String organisation, String language, int maxHumans, String joinRule,
       boolean encryptionRequired, String historyVisibility, String guestAccess,
       PowerLevels powerLevels, Duration maxLifetime, List<String> allowedServers, boolean callWidget,
@@ -57,7 +59,33 @@ public record Policy(
       boolean knockCodeSingleUse, String kind, Referral referral, Privacy privacy) {
     this(name, organisation, language, maxHumans, joinRule, encryptionRequired, historyVisibility,
         guestAccess, powerLevels, maxLifetime, allowedServers, callWidget, screenShare,
-        consentRequired, knockCodeLifetime, knockCodeSingleUse, kind, referral, privacy, null);
+        consentRequired, knockCodeLifetime, knockCodeSingleUse, kind, referral, privacy, null, null);
+  }
+
+  /** A policy with the default appointment rules. */
+  public Policy(String name, String organisation, String language, int maxHumans, String joinRule,
+      boolean encryptionRequired, String historyVisibility, String guestAccess,
+      PowerLevels powerLevels, Duration maxLifetime, List<String> allowedServers, boolean callWidget,
+      boolean screenShare, boolean consentRequired, Duration knockCodeLifetime,
+      boolean knockCodeSingleUse, String kind, Referral referral, Privacy privacy,
+      Attachments attachments) {
+    this(name, organisation, language, maxHumans, joinRule, encryptionRequired, historyVisibility,
+        guestAccess, powerLevels, maxLifetime, allowedServers, callWidget, screenShare,
+        consentRequired, knockCodeLifetime, knockCodeSingleUse, kind, referral, privacy, attachments,
+        null);
+  }
+
+  /**
+   * Which files the room's pages let people share (end to end encrypted): at most
+   * {@code maxBytes} each, of these MIME types. {@code maxBytes} 0 turns files off.
+   */
+  public record Attachments(long maxBytes, List<String> types) {
+    public static final Attachments DEFAULT = new Attachments(10_000_000L,
+        List.of("image/jpeg", "image/png", "image/webp", "image/gif", "application/pdf"));
+
+    public Attachments {
+      types = List.copyOf(types);
+    }
   }
 
   /**

@@ -117,7 +117,20 @@ public final class PolicyParser {
         root.has("privacy") ? new Policy.Privacy(root.path("privacy").path("contact").asText(),
             text(root.path("privacy"), "email"), text(root.path("privacy"), "phone"),
             text(root.path("privacy"), "url")) : null,
+        attachments(root.path("attachments")),
         appointments(root.path("appointments")));
+  }
+
+  private static Policy.Attachments attachments(JsonNode section) {
+    Policy.Attachments defaults = Policy.Attachments.DEFAULT;
+    if (section.isMissingNode()) {
+      return defaults;
+    }
+    List<String> types = new ArrayList<>();
+    section.path("types").forEach(type -> types.add(type.asText()));
+    return new Policy.Attachments(
+        section.has("max_megabytes") ? section.path("max_megabytes").asLong() * 1_000_000L : defaults.maxBytes(),
+        types.isEmpty() ? defaults.types() : types);
   }
 
   private static Policy.Appointments appointments(JsonNode section) {

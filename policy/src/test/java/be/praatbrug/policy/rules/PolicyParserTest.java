@@ -53,6 +53,22 @@ class PolicyParserTest {
   }
 
   @Test
+  void attachmentsComeFromThePolicyWithSafeDefaults() throws Exception {
+    Policy shipped = PolicyParser.parse("policies/caw.yaml", "caw", shipped("caw"));
+    assertEquals(10_000_000L, shipped.attachments().maxBytes());
+    assertTrue(shipped.attachments().types().contains("application/pdf"));
+    Policy smaller = PolicyParser.parse("x.yaml", "x", shipped("caw")
+        .replace("max_megabytes: 10", "max_megabytes: 2").replace("types: [image/jpeg, image/png, image/webp, image/gif, application/pdf]", "types: [application/pdf]"));
+    assertEquals(new Policy.Attachments(2_000_000L, java.util.List.of("application/pdf")), smaller.attachments());
+    Policy without = PolicyParser.parse("x.yaml", "x", shipped("caw").replaceAll("(?s)attachments:.*?(?=consent:)", ""));
+    assertEquals(Policy.Attachments.DEFAULT, without.attachments());
+    PolicyException problem = assertThrows(PolicyException.class, () -> PolicyParser.parse("x.yaml", "x",
+        shipped("caw").replace("max_megabytes: 10", "max_megabytes: 500")));
+    String all = String.join("\n", problem.problems());
+    assertTrue(all.contains("attachments.max_megabytes"), all);
+  }
+
+  @Test
   void shippedCounsellingPoliciesAllowAHalfHourReferral() throws Exception {
     Policy policy = PolicyParser.parse("policies/caw.yaml", "caw", shipped("caw"));
     assertEquals(Policy.COUNSELLING, policy.kind());

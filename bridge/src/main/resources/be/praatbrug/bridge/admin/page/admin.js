@@ -415,7 +415,9 @@ async function loadStatus() {
     [t('stHomeserver'), json.homeserver.reachable ? t('stReachable', { ms: json.homeserver.round_trip_ms }) : t('stUnreachable')],
     [t('stTransaction'), json.last_transaction_at ? when(json.last_transaction_at) : t('none')],
     [t('stReconcile'), json.last_reconciliation ? `${when(json.last_reconciliation.finished_at)}: ${t('stRooms', json.last_reconciliation)}` : t('none')],
-    [t('stPurges'), json.last_purge_runs.length ? json.last_purge_runs.map((run) => `${when(run.started_at)} ${run.kind}: ${run.status}`).join('; ') : t('none')],
+    [t('stLastPurge'), json.last_purge_at ? when(json.last_purge_at) : t('none')],
+    [t('stPurges'), json.last_purge_runs.length ? json.last_purge_runs.map((run) => `${when(run.started_at)} ${run.kind}: ${run.status}`
+      + (run.kind === 'files' ? ` (${t('stFiles', { files: run.files, bytes: run.file_bytes })})` : '')).join('; ') : t('none')],
   ];
   $('status-list').replaceChildren(...rows.flatMap(([term, value]) => [
     Object.assign(document.createElement('dt'), { textContent: term }),
