@@ -56,7 +56,8 @@ public final class AppointmentReminders {
     String whoEn = appointment.clientRef() == null ? "a new client" : "client " + appointment.clientRef();
     return switch (kind) {
       case REMINDER -> {
-        long minutes = Math.max(0, Duration.between(now, appointment.start()).toMinutes());
+        // Rounded up: a reminder sent a second after it fell due still says "over 10 min".
+        long minutes = Math.max(0, (Duration.between(now, appointment.start()).toSeconds() + 59) / 60);
         String soonNl = now.isBefore(appointment.start()) ? "begint over " + minutes + " min" : "is begonnen";
         String soonEn = now.isBefore(appointment.start()) ? "starts in " + minutes + " min" : "has started";
         yield "⏰ Je gesprek met " + who + " in '" + appointment.roomName() + "' " + soonNl + " ("
