@@ -49,7 +49,7 @@ export function registerAppointmentTests(test, h) {
       const event = new ICAL.Event(calendar.getFirstSubcomponent('vevent'));
       const start = BRUSSELS_TIME.format(event.startDate.toJSDate());
       const day = BRUSSELS_TIME.format(tomorrow).slice(0, 10);
-      assert(start === `${day} 10:00`, `the .ics starts ${start}, not ${day} 10:00 in Brussels`);
+      assert(start === `${day}, 10:00`, `the .ics starts ${start}, not ${day}, 10:00 in Brussels`);
       assert(event.endDate.toJSDate() - event.startDate.toJSDate() === 45 * 60_000, 'a 45-minute slot');
       const alarm = calendar.getFirstSubcomponent('vevent').getFirstSubcomponent('valarm');
       assert(alarm?.getFirstPropertyValue('trigger').toSeconds() === -900, 'a reminder 15 minutes before');
