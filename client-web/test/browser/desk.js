@@ -12,6 +12,7 @@ import {
   colleagueOnTheSameBrowser, firstSignIn, ownComputer, sharedComputer, verifiedFromAnotherDevice,
 } from './desk-sittings.js';
 import { matrix } from './environment.js';
+import { chooseDevice } from './phone.js';
 import { readFileSync } from 'node:fs';
 import ICAL from 'ical.js';
 
@@ -26,6 +27,7 @@ async function clientKnocks(browser, link) {
     route.continue({ postData: JSON.stringify({ ...route.request().postDataJSON(), reason: '' }) });
   });
   await page.goto(link);
+  await chooseDevice(page);
   await page.locator('#screen-consent:not([hidden])').waitFor({ timeout: 30_000 });
   await page.fill('#name', 'Bram');
   await page.check('#agreed');
@@ -48,7 +50,7 @@ async function overviewAndActions({ browser, env }) {
   await row.locator('[data-action="copy-link"]').click();
   await desk.locator('#desk-status', { hasText: 'gekopieerd' }).waitFor();
   const link = await desk.evaluate(() => navigator.clipboard.readText());
-  assert(/\/binnen\/#[A-Z0-9]{8}$/.test(link), `copied "${link}"`);
+  assert(/\/binnen\/#[A-Z0-9]{26}$/.test(link), `copied "${link}"`);
   // The client knocks; the overview shows it within 2 s, first in the list.
   const client = await clientKnocks(browser, link);
   Object.assign(state, { client: client.page, clientContext: client.context });
