@@ -206,6 +206,36 @@ class AppointmentsIT {
   }
 
   @Test
+  void aSlotNobodyCameToIsRecordedAsMissedOnceAlsoAcrossARestart() throws Exception {
+    plan("!afspraak vandaag 10:30 30m");
+    clock.set(Instant.parse("2026-12-08T10:45:00Z"));
+    Thread.sleep(4_000);
+    assertEquals(0, missed(), "not missed while the slot runs");
+    // The bridge is down across the end (11:00); the no-show is recorded after it is back.
+    bridge.stop();
+    clock.set(Instant.parse("2026-12-08T11:05:00Z"));
+    bridge = new RunningBridge(vertx, config, clock).start();
+    long started = System.nanoTime();
+    eventually(WAIT, "the no-show in the ledger", () -> {
+      try {
+        return missed() == 1 ? Optional.of(true) : Optional.empty();
+      } catch (Exception e) {
+        return Optional.empty();
+      }
+    });
+    System.out.println("[appointments] no-show recorded " + (System.nanoTime() - started) / 1_000_000
+        + " ms after the restart");
+    bridge.stop();
+    bridge = new RunningBridge(vertx, config, clock).start();
+    Thread.sleep(5_000);
+    assertEquals(1, missed(), "the no-show once across two restarts");
+  }
+
+  private long missed() throws Exception {
+    return ledgerKinds().stream().filter("APPOINTMENT_MISSED"::equals).count();
+  }
+
+  @Test
   void movingShiftsTheWindowAndTheReminder() throws Exception {
     Planned planned = plan("!afspraak dinsdag 11:00 45m");
     ask("!afspraak verzet " + planned.roomName() + " dinsdag 15:00", "is verzet naar dinsdag 8 december om 15:00–15:45");

@@ -29,7 +29,9 @@ public final class AppointmentStore {
 
   /** The two messages a planned session gives the counsellor. */
   public enum Message {
-    REMINDER("reminder"), NOT_ARRIVED("absent");
+    REMINDER("reminder"), NOT_ARRIVED("absent"),
+    /** The slot is over and its outcome (attended or missed) recorded. */
+    SETTLED("settled");
 
     private final String column;
 
@@ -97,6 +99,29 @@ public final class AppointmentStore {
   }
 
   /**
+   * What the reminder job looks at: planned appointments that have not ended, and those that
+   * ended but are not settled yet (also after a bridge was down across their end).
+   */
+  public Future<List<Stored>> toWatch(Instant now) {
+    return database.blocking(connection -> query(connection, "SELECT " + COLUMNS
+        + " FROM appointments WHERE status = 'planned' AND (ends_at > ? OR settled_sent_at IS NULL)"
+        + " ORDER BY starts_at", now.toEpochMilli()));
+  }
+
+  /** Whether a session ever started in the appointment's room (the client came). */
+  public Future<Boolean> hadSession(String roomId) {
+    return database.blocking(connection -> {
+      try (PreparedStatement query = connection.prepareStatement(
+          "SELECT 1 FROM session_records WHERE room_id = ?")) {
+        query.setString(1, roomId);
+        try (ResultSet rows = query.executeQuery()) {
+          return rows.next();
+        }
+      }
+    });
+  }
+
+  /**
    * Moves a planned appointment and its room's working codes to the new window in one
    * transaction; the messages are due again for the new time. Returns the previous start, or
    * empty when the appointment is no longer planned.
@@ -111,7 +136,8 @@ public final class AppointmentStore {
       }
       try (PreparedStatement update = connection.prepareStatement("UPDATE appointments SET"
           + " starts_at = ?, ends_at = ?, reminder_claimed_at = NULL, reminder_sent_at = NULL,"
-          + " absent_claimed_at = NULL, absent_sent_at = NULL WHERE appointment_id = ?")) {
+          + " absent_claimed_at = NULL, absent_sent_at = NULL, settled_claimed_at = NULL,"
+          + " settled_sent_at = NULL WHERE appointment_id = ?")) {
         update.setLong(1, start.toEpochMilli());
         update.setLong(2, end.toEpochMilli());
         update.setString(3, appointmentId);

@@ -1,8 +1,11 @@
 package be.praatbrug.bridge.appointments;
 
 import be.praatbrug.bridge.appointments.AppointmentStore.Message;
+import be.praatbrug.bridge.ledger.Entries;
+import be.praatbrug.bridge.ledger.EntryKind;
 import be.praatbrug.bridge.pipeline.Notices;
 import be.praatbrug.bridge.rooms.CounsellingRoom;
+import be.praatbrug.bridge.rooms.LedgerRecords;
 import be.praatbrug.bridge.rooms.PolicyRepository;
 import be.praatbrug.bridge.rooms.RoomRegistry;
 import be.praatbrug.policy.appointments.AppointmentReminders;
@@ -20,7 +23,9 @@ import org.slf4j.LoggerFactory;
  * Sends the counsellor's reminder before a planned session and the "nog niet aangekomen" notice
  * when it starts without the client, each once: the store's claim decides who sends, so a restart
  * (reminders due while the bridge was down go out at its first look) or a second process after a
- * leader failover never sends one twice.
+ * leader failover never sends one twice. When a slot is over it is settled once the same way: a
+ * slot in whose room no session ever started goes into the ledger as missed (a no-show in the
+ * client's file export).
  */
 public final class ReminderJob {
 
@@ -30,15 +35,17 @@ public final class ReminderJob {
   private final RoomRegistry registry;
   private final PolicyRepository policies;
   private final Notices notices;
+  private final LedgerRecords records;
   private final Clock clock;
   private boolean running;
 
   public ReminderJob(AppointmentStore store, RoomRegistry registry, PolicyRepository policies,
-      Notices notices, Clock clock) {
+      Notices notices, LedgerRecords records, Clock clock) {
     this.store = store;
     this.registry = registry;
     this.policies = policies;
     this.notices = notices;
+    this.records = records;
     this.clock = clock;
   }
 
@@ -49,10 +56,14 @@ public final class ReminderJob {
     }
     running = true;
     Instant now = clock.instant();
-    return store.upcoming(null, now)
-        .compose(upcoming -> {
+    return store.toWatch(now)
+        .compose(watched -> {
           List<Future<Boolean>> sends = new ArrayList<>();
-          for (AppointmentStore.Stored appointment : upcoming) {
+          for (AppointmentStore.Stored appointment : watched) {
+            if (!now.isBefore(appointment.end())) {
+              sends.add(settleOnce(view(appointment), now));
+              continue;
+            }
             if (appointment.reminderSent() && appointment.notArrivedSent()) {
               continue;
             }
@@ -99,6 +110,32 @@ public final class ReminderJob {
             LOG.warn("appointment {}: {} not sent, retrying at the next look: {}",
                 planned.appointmentId(), message, failure.toString());
             return store.release(planned.appointmentId(), message).map(false);
+          });
+    });
+  }
+
+  /** Records how a slot that is over went; true when it was recorded as missed. */
+  private Future<Boolean> settleOnce(PlannedAppointment planned, Instant now) {
+    return store.claim(planned.appointmentId(), Message.SETTLED, planned.start(), now).compose(mine -> {
+      if (!mine) {
+        return Future.succeededFuture(false);
+      }
+      return store.hadSession(planned.roomId())
+          .compose(came -> {
+            boolean missed = AppointmentReminders.outcome(planned, now, came)
+                == AppointmentReminders.Outcome.MISSED;
+            if (missed) {
+              records.record(Entries.appointment(EntryKind.APPOINTMENT_MISSED, planned.clientRef(),
+                  planned.appointmentId(), planned.roomId(), planned.counsellorId(), planned.start(),
+                  planned.end(), null, now));
+            }
+            return store.markSent(planned.appointmentId(), Message.SETTLED, clock.instant())
+                .map(missed);
+          })
+          .recover(failure -> {
+            LOG.warn("appointment {}: not settled, retrying at the next look: {}",
+                planned.appointmentId(), failure.toString());
+            return store.release(planned.appointmentId(), Message.SETTLED).map(false);
           });
     });
   }

@@ -47,6 +47,9 @@ public enum EntryKind {
       "previous_starts_at"), Set.of(), Set.of()),
   APPOINTMENT_CANCELLED(false, Set.of("appointment_id", "room_id", "counsellor", "starts_at",
       "ends_at"), Set.of(), Set.of()),
+  /** A planned slot ended and no session ever started in its room: a no-show. */
+  APPOINTMENT_MISSED(false, Set.of("appointment_id", "room_id", "counsellor", "starts_at",
+      "ends_at"), Set.of(), Set.of()),
   RETENTION_PURGE(false, Set.of("room_id", "cutoff"), Set.of("purge_id", "reason"), Set.of()),
   /** Retention deleted a room's files from the media store: how many and their bytes, never which. */
   RETENTION_FILES_DELETED(false, Set.of("room_id", "cutoff", "files", "bytes"), Set.of(), Set.of()),

@@ -242,7 +242,7 @@ public final class BridgeVerticle extends VerticleBase {
     ConsentService consent = new ConsentService(ledger, notices, clientRecords,
         guestNamespace::contains, this::recordOfGuest, organisation, clock);
     appointmentStore = new AppointmentStore(database);
-    reminders = new ReminderJob(appointmentStore, registry, policies, notices, clock);
+    reminders = new ReminderJob(appointmentStore, registry, policies, notices, records, clock);
     ActionExecutor executor = new MeteredActionExecutor(new MatrixActionExecutor(
         new MatrixActionExecutor.Parts(matrix, lifecycle, registry, consent, guests, notices,
             new DirectChats(matrix, () -> botDevice != null),

@@ -148,4 +148,29 @@ class AppointmentStoreTest {
     assertTrue(await(store.claim("a3", Message.REMINDER, START, NOW.plusSeconds(200))));
     await(database.close());
   }
+
+  @ParameterizedTest
+  @MethodSource("backends")
+  void anEndedSlotIsWatchedUntilSettledOnceAndASessionCountsAsCome(String backend) throws Exception {
+    Database database = await(Database.open(vertx, TestDatabases.forBackend(backend, directory)));
+    AppointmentStore store = new AppointmentStore(database);
+    RoomStore rooms = new RoomStore(database);
+    await(rooms.insertRoom(room("!came:caw.test")));
+    await(rooms.insertRoom(room("!empty:caw.test")));
+    await(store.insert(appointment("came", "!came:caw.test"), NOW));
+    await(store.insert(appointment("empty", "!empty:caw.test"), NOW));
+    await(rooms.startSession("!came:caw.test", "@counsellor:caw.test", "@guest:caw.test", "C-7K3P-9Q2M",
+        START.plusSeconds(420)));
+    Instant after = END.plusSeconds(60);
+    assertEquals(List.of(), await(store.upcoming(null, after)), "over: no longer upcoming");
+    assertEquals(2, await(store.toWatch(after)).size(), "but watched until settled");
+    assertTrue(await(store.hadSession("!came:caw.test")));
+    assertFalse(await(store.hadSession("!empty:caw.test")));
+
+    assertTrue(await(store.claim("empty", Message.SETTLED, START, after)));
+    assertFalse(await(store.claim("empty", Message.SETTLED, START, after)), "a second process");
+    await(store.markSent("empty", Message.SETTLED, after));
+    assertEquals(List.of("came"), await(store.toWatch(after)).stream().map(Stored::appointmentId).toList());
+    await(database.close());
+  }
 }

@@ -49,6 +49,19 @@ public final class AppointmentReminders {
     return null;
   }
 
+  /**
+   * How a slot that is over ends up in the ledger: {@code null} while it runs, else missed when no
+   * session ever started in its room (a client who came late but came is not a no-show).
+   */
+  public static Outcome outcome(PlannedAppointment appointment, Instant now, boolean clientCame) {
+    if (now.isBefore(appointment.end())) {
+      return null;
+    }
+    return clientCame ? Outcome.ATTENDED : Outcome.MISSED;
+  }
+
+  public enum Outcome { ATTENDED, MISSED }
+
   public static String text(Kind kind, PlannedAppointment appointment, Instant now,
       Policy.Appointments rules) {
     AppointmentWindow window = AppointmentWindow.of(appointment.start(), appointment.end(), rules);

@@ -35,6 +35,17 @@ class AppointmentRemindersTest {
   }
 
   @Test
+  void aSlotIsSettledOnlyWhenItIsOverAndMissedOnlyWhenNobodyCame() {
+    Instant end = SLOT.end();
+    assertEquals(null, AppointmentReminders.outcome(SLOT, end.minusMillis(1), false));
+    assertEquals(AppointmentReminders.Outcome.MISSED, AppointmentReminders.outcome(SLOT, end, false));
+    // Came late (after the "not arrived" notice) or left early: attended all the same.
+    assertEquals(AppointmentReminders.Outcome.ATTENDED, AppointmentReminders.outcome(SLOT, end, true));
+    assertEquals(AppointmentReminders.Outcome.MISSED,
+        AppointmentReminders.outcome(SLOT, end.plus(Duration.ofDays(3)), false));
+  }
+
+  @Test
   void aBridgeThatWasDownCatchesUpDuringTheSlotNotAfter() {
     assertEquals(List.of(REMINDER, NOT_ARRIVED),
         AppointmentReminders.due(SLOT, START.plusSeconds(300), RULES, NOTHING));

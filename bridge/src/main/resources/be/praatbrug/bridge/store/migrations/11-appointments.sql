@@ -4,7 +4,8 @@
 --
 -- The counsellor's reminder and "not arrived yet" notice are each sent once, whichever bridge
 -- process sends them: a process claims one (the *_claimed_at column, set only where it is empty or
--- its claim is stale) in one UPDATE before sending, and marks it sent after.
+-- its claim is stale) in one UPDATE before sending, and marks it sent after. When the slot is over
+-- it is settled the same way, once: a slot nobody came to goes into the ledger as missed.
 CREATE TABLE appointments (
   appointment_id      TEXT PRIMARY KEY,
   room_id             TEXT NOT NULL,
@@ -20,7 +21,9 @@ CREATE TABLE appointments (
   reminder_claimed_at BIGINT,
   reminder_sent_at    BIGINT,
   absent_claimed_at   BIGINT,
-  absent_sent_at      BIGINT
+  absent_sent_at      BIGINT,
+  settled_claimed_at  BIGINT,
+  settled_sent_at     BIGINT
 );
 
 CREATE INDEX appointments_room ON appointments (room_id);
