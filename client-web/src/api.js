@@ -10,6 +10,8 @@ export class EntryError extends Error {
     this.status = status;
     this.errcode = body?.errcode ?? (status === 0 ? 'NETWORK' : 'M_UNKNOWN');
     this.field = body?.field ?? null;
+    /** A planned session's link: starts_at, ends_at, opens_at (epoch ms). */
+    this.appointment = body?.appointment ?? null;
   }
 }
 

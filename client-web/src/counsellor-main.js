@@ -277,7 +277,9 @@ async function openRoom(roomId) {
   section.replaceChildren($('chat-template').content.cloneNode(true));
   applyLanguage(document, language);
   desk.render(); // fills the back button's count
-  const account = { userId: session.userId, roomId, mayKnock: false };
+  // Files in the room are fetched and registered with her own token.
+  const { homeserver, accessToken } = session.record;
+  const account = { userId: session.userId, roomId, mayKnock: false, homeserver, accessToken };
   const conversation = new Conversation(account, { sharedClient: session.client });
   const chat = new ChatView(document, conversation, language);
   const call = new CallHost({ container: $('call'), conversation, language, displayName: session.record.displayName ?? session.userId });

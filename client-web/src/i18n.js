@@ -147,6 +147,15 @@ export const MESSAGES = {
     problemServerTitle: 'Er ging iets mis',
     problemServerText: 'De server kon je vraag nu niet verwerken. Probeer het over enkele minuten opnieuw.',
     problemNext: 'Neem contact op met je hulpverlener en vraag een nieuwe link. Je hulpverlener kan er meteen een maken.',
+    appointmentTitle: 'Je afspraak',
+    appointmentStarts: 'Je gesprek begint {when}.',
+    appointmentOpens: 'Deze link werkt vanaf {hour}. Laat deze pagina open of kom dan terug: je kunt dan meteen binnen.',
+    appointmentCalendar: 'Zet in mijn agenda (.ics)',
+    appointmentCalendarNote: 'Je agenda herinnert je er 15 minuten vooraf aan. Er staat alleen "Afspraak" in, niet met wie.',
+    problemPassedTitle: 'Deze afspraak is voorbij',
+    problemPassedText: 'Het gesprek waarvoor deze link was, is afgelopen.',
+    problemCancelledTitle: 'Deze afspraak gaat niet door',
+    problemCancelledText: 'Je hulpverlener heeft de afspraak geannuleerd. Deze link werkt daarom niet meer.',
   },
   en: {
     ...ATTACHMENT_TEXTS.en,
@@ -288,6 +297,15 @@ export const MESSAGES = {
     problemServerTitle: 'Something went wrong',
     problemServerText: 'The server could not handle your request right now. Try again in a few minutes.',
     problemNext: 'Contact your counsellor and ask for a new link. Your counsellor can make one straight away.',
+    appointmentTitle: 'Your appointment',
+    appointmentStarts: 'Your session starts {when}.',
+    appointmentOpens: 'This link works from {hour}. Keep this page open or come back then: you can go straight in.',
+    appointmentCalendar: 'Add to my calendar (.ics)',
+    appointmentCalendarNote: 'Your calendar reminds you 15 minutes before. It only says "Appointment", not with whom.',
+    problemPassedTitle: 'This appointment has passed',
+    problemPassedText: 'The session this link was for is over.',
+    problemCancelledTitle: 'This appointment is off',
+    problemCancelledText: 'Your counsellor cancelled the appointment, so this link no longer works.',
   },
 };
 
@@ -328,6 +346,8 @@ export function problemFor(errcode) {
     case 'BE.PRAATBRUG.CODE_REPLACED': return 'Replaced';
     case 'BE.PRAATBRUG.SESSION_ENDED': return 'Ended';
     case 'M_NOT_FOUND': return 'Unknown';
+    case 'BE.PRAATBRUG.APPOINTMENT_PASSED': return 'Passed';
+    case 'BE.PRAATBRUG.APPOINTMENT_CANCELLED': return 'Cancelled';
     case 'M_LIMIT_EXCEEDED': return 'Throttled';
     case 'NO_CODE': return 'NoCode';
     default: return 'Server';

@@ -1,4 +1,5 @@
 import { EntryError, checkCode, createGuest, myRecord, withdrawConsent } from './api.js';
+import { calendarUid, showAppointment } from './appointment.js';
 import { countUnseen, loadAppearance } from './appearance.js';
 import { CallHost } from './call-host.js';
 import { ChatView } from './chat.js';
@@ -44,6 +45,19 @@ function showProblem(kind) {
   show('problem');
 }
 
+/** Too early for a planned session: when it is, a countdown, a calendar file; in at the hour. */
+async function waitForAppointment(code, appointment) {
+  const uid = await calendarUid(appointment.starts_at, code);
+  const screen = showAppointment(document, appointment, {
+    language: () => language, translate, uid,
+    // The window opened: the page starts again with the same link and goes in.
+    whenOpen: () => window.location.reload(),
+  });
+  redraw = screen.redraw;
+  document.body.dataset.appointment = String(appointment.starts_at);
+  show('appointment');
+}
+
 async function main() {
   applyLanguage(document, language);
   $('language').addEventListener('click', () => setLanguage(language === 'nl' ? 'en' : 'nl'));
@@ -85,6 +99,10 @@ async function main() {
   try {
     info = await checkCode(code);
   } catch (error) {
+    if (error instanceof EntryError && error.errcode === 'BE.PRAATBRUG.APPOINTMENT_NOT_YET' && error.appointment) {
+      await waitForAppointment(code, error.appointment);
+      return;
+    }
     showProblem(problemFor(error instanceof EntryError ? error.errcode : 'M_UNKNOWN'));
     return;
   }

@@ -4,6 +4,7 @@ import { Attention } from './attention.js';
 import { BotChannel, parseCodeNotice } from './bot-channel.js';
 import { needingAttention } from './caseload.js';
 import { CaseloadView } from './caseload-view.js';
+import { AppointmentsOfCounsellor, moveCommand, planCommand, renderAppointments } from './appointments.js';
 import { askLabel, confirmAction } from './dialogs.js';
 import { RecordsOfRooms } from './records.js';
 
@@ -27,6 +28,10 @@ export class Desk {
     this.records = new RecordsOfRooms(client, {
       url: new URL('../_praatbrug/desk/v1/records', document.baseURI),
       onChange: () => this.render(),
+    });
+    this.appointments = new AppointmentsOfCounsellor(client, {
+      url: new URL('../_praatbrug/desk/v1/appointments', document.baseURI),
+      onChange: () => this.#renderAppointments(),
     });
     this.view = new CaseloadView(document, {
       me: this.me,
@@ -81,6 +86,13 @@ export class Desk {
       }
     });
     $('new-room').addEventListener('click', () => this.#newRoom());
+    $('plan-form').addEventListener('submit', (event) => {
+      event.preventDefault();
+      void this.#plan();
+    });
+    this.appointments.refresh().catch((error) => console.warn('Praatbrug:', error));
+    // Times pass: an appointment whose slot ended leaves the list.
+    setInterval(() => this.appointments.refresh().catch(() => {}), 60_000);
     this.#offerNotifications();
     this.render();
   }
@@ -88,6 +100,7 @@ export class Desk {
   setLanguage(language) {
     this.view.language = language;
     this.render();
+    this.#renderAppointments();
     if (this.said) {
       this.#say(...this.said); // the last word to her, in the new language
     }
@@ -294,6 +307,96 @@ export class Desk {
     const outcome = await this.#command('deskBusy', `!gesprek einde ${row.roomId}`,
       () => this.client.getRoom(row.roomId)?.getJoinRule() !== 'knock');
     this.#report(outcome, 'deskEnded', { room: row.name });
+  }
+
+  #renderAppointments() {
+    renderAppointments(document, this.appointments.list, {
+      language: this.language(),
+      actions: { move: (appointment) => this.#move(appointment), cancel: (appointment) => this.#cancel(appointment) },
+    });
+  }
+
+  /** `!afspraak <dag> <uur> [duur] [voor C-…]` from the form; the bot checks the time. */
+  async #plan() {
+    if (this.moving) {
+      await this.#moveTo(this.moving);
+      return;
+    }
+    const text = planCommand({
+      day: $('plan-day').value, time: $('plan-time').value, length: $('plan-length').value, ref: $('plan-ref').value,
+    });
+    if (!text) {
+      this.#say('deskPlanIncomplete');
+      return;
+    }
+    const seen = new Set(this.channel.notices().map((event) => event.getId()));
+    const outcome = await this.#command('deskBusy', text, () => {
+      const planned = this.channel.notices().find((event) => !seen.has(event.getId())
+        && /Afspraak gepland/.test(event.getContent().body ?? ''));
+      const parsed = planned ? parseCodeNotice(planned.getContent().body) : null;
+      return parsed && this.client.getRoom(parsed.roomId)?.getMyMembership() === 'join' ? parsed : null;
+    });
+    if (!outcome) {
+      return;
+    }
+    await this.appointments.refresh().catch(() => {});
+    this.render();
+    if (outcome.ok) {
+      $('plan-form').reset();
+      this.#say('deskPlanned', { room: this.client.getRoom(outcome.result.roomId)?.name ?? '' });
+    } else {
+      this.#say('deskActionRefused', {}, null, outcome.reply);
+    }
+  }
+
+  /** Moving uses the plan form: its day, time and length become the appointment's new slot. */
+  #move(appointment) {
+    this.moving = appointment;
+    $('plan-submit').textContent = this.#t('deskMoveSubmit', { room: appointment.room_name });
+    $('plan-ref').disabled = true;
+    $('plan-day').focus();
+    this.#say('deskMoveHint', { room: appointment.room_name });
+  }
+
+  async #moveTo(appointment) {
+    const typed = [$('plan-day').value, $('plan-time').value, $('plan-length').value].join(' ');
+    const text = moveCommand(appointment.room_id, typed);
+    if (!text) {
+      this.#say('deskPlanIncomplete');
+      return;
+    }
+    const before = appointment.starts_at;
+    const outcome = await this.#command('deskBusy', text, null);
+    if (!outcome) {
+      return;
+    }
+    await this.appointments.refresh().catch(() => {});
+    const now = this.appointments.ofRoom(appointment.room_id);
+    if (now && now.starts_at !== before) {
+      this.moving = null;
+      $('plan-form').reset();
+      $('plan-ref').disabled = false;
+      $('plan-submit').textContent = this.#t('deskPlan');
+      this.#say('deskMoved', { room: appointment.room_name });
+    } else {
+      this.#say('deskActionRefused', {}, null, outcome.reply);
+    }
+  }
+
+  async #cancel(appointment) {
+    const sure = await confirmAction(document, {
+      title: this.#t('deskCancelTitle', { room: appointment.room_name }),
+      text: this.#t('deskCancelText'),
+      confirm: this.#t('deskCancelConfirm'),
+      cancel: this.#t('cancel'),
+    });
+    if (!sure) {
+      return;
+    }
+    const outcome = await this.#command('deskBusy', `!afspraak annuleer ${appointment.room_id}`,
+      () => this.client.getRoom(appointment.room_id)?.getJoinRule() !== 'knock');
+    await this.appointments.refresh().catch(() => {});
+    this.#report(outcome, 'deskCancelled', { room: appointment.room_name });
   }
 
   #membership(roomId, userId) {

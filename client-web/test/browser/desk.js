@@ -12,6 +12,9 @@ import {
   colleagueOnTheSameBrowser, firstSignIn, ownComputer, sharedComputer, verifiedFromAnotherDevice,
 } from './desk-sittings.js';
 import { matrix } from './environment.js';
+import { chooseDevice } from './phone.js';
+import { readFileSync } from 'node:fs';
+import ICAL from 'ical.js';
 
 const PHONE = { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true, locale: 'nl-BE' };
 const state = deskState;
@@ -24,6 +27,7 @@ async function clientKnocks(browser, link) {
     route.continue({ postData: JSON.stringify({ ...route.request().postDataJSON(), reason: '' }) });
   });
   await page.goto(link);
+  await chooseDevice(page);
   await page.locator('#screen-consent:not([hidden])').waitFor({ timeout: 30_000 });
   await page.fill('#name', 'Bram');
   await page.check('#agreed');
@@ -46,7 +50,7 @@ async function overviewAndActions({ browser, env }) {
   await row.locator('[data-action="copy-link"]').click();
   await desk.locator('#desk-status', { hasText: 'gekopieerd' }).waitFor();
   const link = await desk.evaluate(() => navigator.clipboard.readText());
-  assert(/\/binnen\/#[A-Z0-9]{8}$/.test(link), `copied "${link}"`);
+  assert(/\/binnen\/#[A-Z0-9]{26}$/.test(link), `copied "${link}"`);
   // The client knocks; the overview shows it within 2 s, first in the list.
   const client = await clientKnocks(browser, link);
   Object.assign(state, { client: client.page, clientContext: client.context });
@@ -307,10 +311,55 @@ async function englishAndKeyboard() {
   await state.clientContext.close();
 }
 
+/** Plan, move and cancel from the page's appointment list (the bot's !afspraak), her own .ics. */
+async function appointmentsFromTheDesk({ env }) {
+  const { desk } = state;
+  await desk.fill('#plan-day', 'morgen');
+  await desk.fill('#plan-time', '11:00');
+  await desk.fill('#plan-length', '30m');
+  await desk.click('#plan-submit');
+  await desk.locator('#desk-status', { hasText: 'Afspraak gepland' }).waitFor({ timeout: 60_000 });
+  const item = desk.locator('#appointments li').first();
+  await item.waitFor({ timeout: 10_000 });
+  const roomId = await item.getAttribute('data-room');
+  assert((await item.textContent()).includes('om 11:00–11:30'), `listed as "${await item.textContent()}"`);
+  await rowOf(desk, roomId).waitFor({ timeout: 10_000 });
+  assert(await joinRuleOf(env, roomId) === 'knock', 'the planned room takes knocks');
+  await desk.screenshot({ path: `${SHOTS}desk-appointment.png` });
+
+  const [download] = await Promise.all([desk.waitForEvent('download'),
+    item.locator('[data-action="appointment-ics"]').click()]);
+  const calendar = new ICAL.Component(ICAL.parse(readFileSync(await download.path(), 'utf8')));
+  const event = new ICAL.Event(calendar.getFirstSubcomponent('vevent'));
+  assert(event.summary.startsWith('Gesprek '), `summary "${event.summary}"`);
+  const hour = new Intl.DateTimeFormat('nl-BE', { timeZone: 'Europe/Brussels', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+    .format(event.startDate.toJSDate());
+  assert(hour === '11:00', `her .ics starts at ${hour} in Brussels`);
+
+  await item.locator('[data-action="appointment-move"]').click();
+  await desk.fill('#plan-day', 'morgen');
+  await desk.fill('#plan-time', '12:00');
+  await desk.click('#plan-submit');
+  await desk.locator('#desk-status', { hasText: 'is verzet' }).waitFor({ timeout: 60_000 });
+  await desk.locator('#appointments li', { hasText: 'om 12:00–12:30' }).waitFor({ timeout: 10_000 });
+
+  await desk.locator('#appointments li').first().locator('[data-action="appointment-cancel"]').click();
+  await desk.click('#confirm-yes');
+  await desk.locator('#desk-status', { hasText: 'geannuleerd' }).waitFor({ timeout: 60_000 });
+  await desk.locator('#no-appointments:not([hidden])').waitFor({ timeout: 10_000 });
+  assert(await joinRuleOf(env, roomId) === 'invite', 'the cancelled room is closed');
+  const kinds = await until('the appointment in the ledger', async () => {
+    const found = ledgerKindsFor(env, roomId);
+    return found.includes('appointment_cancelled') && found;
+  });
+  assert(kinds.includes('appointment_planned') && kinds.includes('appointment_moved'), kinds.join(', '));
+}
+
 export const deskTests = [
   ['counsellor page: the first sign-in sets up the key backup and shows the recovery key once', firstSignIn],
   ['counsellor page: a new room from the overview, its link copied; a knock shows within 2 s; admitted from the page, the client is named',
     overviewAndActions],
+  ['counsellor page: plans, moves and cancels an appointment from the overview, with her own .ics', appointmentsFromTheDesk],
   ['counsellor page: in a background tab a message and a knock count in the title, chime and notify without names or text',
     backgroundTab],
   ['counsellor page: signed out on her own computer, reloaded, reopened and locked, the same device reads everything the client wrote meanwhile',

@@ -15,6 +15,7 @@ import { matrix, startEnvironment } from './environment.js';
 import { registerAttachmentTests } from './attachments.js';
 import { chooseDevice, registerPhoneTests } from './phone.js';
 import { registerRecordTests } from './records.js';
+import { registerAppointmentTests } from './appointments.js';
 
 const SHOTS = fileURLToPath(new URL('../../target/screenshots/', import.meta.url));
 rmSync(SHOTS, { recursive: true, force: true });
@@ -363,6 +364,8 @@ registerRecordTests(test, { state, PHONE, SHOTS, newSession, consent, keepConsol
 // A phone that is not the client's alone: quick exit, the PIN lock, the shared-device mode.
 registerPhoneTests(test, { state, PHONE, SHOTS, newSession, consent, keepConsole });
 registerAttachmentTests(test, { state, PHONE, SHOTS, newSession, consent, keepConsole, stored, chooseDevice });
+// Planned sessions: the page before the slot, the calendar file, a cancelled link.
+registerAppointmentTests(test, { state, PHONE, SHOTS, keepConsole });
 
 test('wrong codes are throttled per address, and the bridge log holds no codes, names or tokens', async ({ env, browser }) => {
   const statuses = [];

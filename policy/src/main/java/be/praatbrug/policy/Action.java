@@ -126,4 +126,19 @@ public sealed interface Action {
 
   /** Creates an overleg room under {@code policyName} for {@code convenorId}; replies in {@code roomId}. */
   record CreateOverlegRoom(String roomId, String convenorId, String policyName) implements Action {}
+
+  /**
+   * Plans a session: creates a counselling room under {@code policyName} (for {@code clientRef},
+   * or a new client when {@code null}) whose link and code work only in the appointment's window,
+   * and records the appointment; replies in {@code roomId}, the counsellor's chat with the bot.
+   */
+  record PlanAppointment(String roomId, String counsellorId, String policyName, String clientRef,
+      java.time.Instant start, java.time.Instant end) implements Action {}
+
+  /** Moves the appointment of room {@code appointmentRoomId}; its link's window moves with it. */
+  record MoveAppointment(String roomId, String appointmentRoomId, java.time.Instant start,
+      java.time.Instant end) implements Action {}
+
+  /** Records the appointment of {@code appointmentRoomId} as cancelled (its room closes apart). */
+  record CancelAppointment(String roomId, String appointmentRoomId) implements Action {}
 }

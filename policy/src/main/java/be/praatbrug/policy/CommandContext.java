@@ -20,6 +20,8 @@ import java.util.Set;
  * @param policies every loaded policy by name (referral and overleg rules live there)
  * @param clients who counts as a client, so a referral never goes to one
  * @param clientRecords the client records named in the command that exist, by reference
+ * @param now the moment the command is decided at ({@code !afspraak morgen 9u30})
+ * @param appointments the sender's planned sessions that have not ended, earliest first
  */
 public record CommandContext(
     List<RoomSnapshot> senderRooms,
@@ -30,15 +32,35 @@ public record CommandContext(
     Set<String> consentOnRecord,
     Map<String, Policy> policies,
     Clients clients,
-    Map<String, KnownClient> clientRecords) {
+    Map<String, KnownClient> clientRecords,
+    java.time.Instant now,
+    List<be.praatbrug.policy.appointments.PlannedAppointment> appointments) {
 
   public CommandContext {
+    now = now == null ? java.time.Instant.EPOCH : now;
+    appointments = appointments == null ? List.of() : List.copyOf(appointments);
     senderRooms = List.copyOf(senderRooms);
     policyNames = Set.copyOf(policyNames);
     consentPolicies = Set.copyOf(consentPolicies);
     consentOnRecord = Set.copyOf(consentOnRecord);
     policies = Map.copyOf(policies);
     clientRecords = Map.copyOf(clientRecords);
+  }
+
+  /** Without the moment and appointments (commands that do not plan). */
+  public CommandContext(List<RoomSnapshot> senderRooms, Set<String> policyNames,
+      String defaultPolicy, String guestLocalpartPrefix, Set<String> consentPolicies,
+      Set<String> consentOnRecord, Map<String, Policy> policies, Clients clients,
+      Map<String, KnownClient> clientRecords) {
+    this(senderRooms, policyNames, defaultPolicy, guestLocalpartPrefix, consentPolicies,
+        consentOnRecord, policies, clients, clientRecords, null, null);
+  }
+
+  /** The same, decided at {@code at} with the sender's planned sessions. */
+  public CommandContext withAppointments(java.time.Instant at,
+      List<be.praatbrug.policy.appointments.PlannedAppointment> planned) {
+    return new CommandContext(senderRooms, policyNames, defaultPolicy, guestLocalpartPrefix,
+        consentPolicies, consentOnRecord, policies, clients, clientRecords, at, planned);
   }
 
   /** Without client records named in the command. */

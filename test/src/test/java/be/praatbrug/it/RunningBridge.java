@@ -13,16 +13,23 @@ final class RunningBridge {
 
   private final Vertx vertx;
   private final BridgeConfig config;
+  private final Clock clock;
   private String deployment;
   private BridgeVerticle verticle;
 
   RunningBridge(Vertx vertx, BridgeConfig config) {
+    this(vertx, config, Clock.systemUTC());
+  }
+
+  /** With a clock of the test's own ({@link TestClock}), for what happens at a set time. */
+  RunningBridge(Vertx vertx, BridgeConfig config, Clock clock) {
     this.vertx = vertx;
     this.config = config;
+    this.clock = clock;
   }
 
   RunningBridge start() throws Exception {
-    verticle = new BridgeVerticle(config, Clock.systemUTC());
+    verticle = new BridgeVerticle(config, clock);
     deployment = vertx.deployVerticle(verticle)
         .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     return this;

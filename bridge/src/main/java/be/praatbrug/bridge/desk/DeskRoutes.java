@@ -4,6 +4,7 @@ import be.praatbrug.bridge.config.BridgeConfig.EntrySection;
 import be.praatbrug.bridge.web.JsonReplies;
 import be.praatbrug.bridge.web.TokenGuard;
 import be.praatbrug.bridge.web.TokenGuard.TokenCheck;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -38,7 +39,17 @@ public final class DeskRoutes {
   /** What the routes read; all of it exists in the running bridge. */
   public record Parts(Vertx vertx, String homeserverPublicUrl, String botUserId, TokenCheck tokens,
       Predicate<String> isGuest, CaseloadRecords records, EntrySection entry, Clock clock,
-      java.util.function.Supplier<io.vertx.core.Future<Boolean>> ssoReady) {}
+      java.util.function.Supplier<Future<Boolean>> ssoReady,
+      java.util.function.Function<String, Future<io.vertx.core.json.JsonArray>> appointments) {
+
+    /** Without planned sessions (they then read as none). */
+    public Parts(Vertx vertx, String homeserverPublicUrl, String botUserId, TokenCheck tokens,
+        Predicate<String> isGuest, CaseloadRecords records, EntrySection entry, Clock clock,
+        java.util.function.Supplier<Future<Boolean>> ssoReady) {
+      this(vertx, homeserverPublicUrl, botUserId, tokens, isGuest, records, entry, clock, ssoReady,
+          counsellor -> Future.succeededFuture(new io.vertx.core.json.JsonArray()));
+    }
+  }
 
   private final Parts parts;
   private final TokenGuard counsellors;
@@ -58,7 +69,16 @@ public final class DeskRoutes {
     router.get("/sso-ready").handler(ctx -> parts.ssoReady().get().onComplete(ready ->
         JsonReplies.reply(ctx, 200, new JsonObject().put("ready", ready.succeeded() && ready.result()))));
     router.get("/records").handler(this::records);
+    router.get("/appointments").handler(this::appointments);
     return router;
+  }
+
+  /** Her planned sessions that have not ended, earliest first (times only, and room and record). */
+  private void appointments(RoutingContext ctx) {
+    counsellors.userOf(ctx, parts.isGuest().negate(), "Only for counsellors")
+        .compose(parts.appointments())
+        .onSuccess(planned -> JsonReplies.reply(ctx, 200, new JsonObject().put("appointments", planned)))
+        .onFailure(failure -> JsonReplies.fail(ctx, failure, LOG, "reading the counsellor's appointments"));
   }
 
   /** The records behind the rooms of the counsellor whose token the request carries (guests: 403). */

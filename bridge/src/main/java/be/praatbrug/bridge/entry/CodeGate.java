@@ -71,7 +71,8 @@ final class CodeGate {
         })
         .compose(go -> codes.look(typed))
         .onSuccess(lookup -> {
-          if (lookup.valid()) {
+          // A real code that is too early is no guess: the client comes back at the hour.
+          if (lookup.valid() || lookup.status() == EntryCodes.Status.NOT_YET) {
             perAddress.giveBack(limitKey);
           } else {
             everyone.recordWrong();

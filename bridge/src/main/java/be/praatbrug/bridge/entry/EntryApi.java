@@ -109,6 +109,7 @@ public final class EntryApi {
           .put("homeserver", homeserverPublicUrl)
           .put("organisation", dutch.get().organisation())
           .put("expires_at", lookup.expiresAt().toEpochMilli())
+          .put("appointment", slotJson(lookup.slot()))
           .put("consent", new JsonObject().put("version", dutch.get().version()).put("texts", texts)
               .put("on_record", onRecord)))).onFailure(ctx::fail);
     }).onFailure(failure -> refused(ctx, failure));
@@ -198,9 +199,20 @@ public final class EntryApi {
 
   private static void refuse(RoutingContext ctx, Lookup lookup) {
     String errcode = EntryCodes.errCode(lookup.status()).orElseThrow();
-    int status = lookup.status() == EntryCodes.Status.UNKNOWN ? 404 : 410;
+    int status = lookup.status() == EntryCodes.Status.UNKNOWN ? 404
+        : lookup.status() == EntryCodes.Status.NOT_YET ? 403 : 410;
+    JsonObject extra = new JsonObject();
+    if (lookup.slot() != null) {
+      extra.put("appointment", slotJson(lookup.slot()));
+    }
     error(ctx, status, errcode, "This link does not open a conversation ("
-        + lookup.status().name().toLowerCase(java.util.Locale.ROOT) + ")");
+        + lookup.status().name().toLowerCase(java.util.Locale.ROOT) + ")", extra);
+  }
+
+  /** A planned session for the page: start, end and from when the link works (epoch ms). */
+  private static JsonObject slotJson(EntryCodes.Slot slot) {
+    return slot == null ? null : new JsonObject().put("starts_at", slot.start().toEpochMilli())
+        .put("ends_at", slot.end().toEpochMilli()).put("opens_at", slot.opensAt().toEpochMilli());
   }
 
   private static Optional<JsonObject> jsonBody(RoutingContext ctx) {

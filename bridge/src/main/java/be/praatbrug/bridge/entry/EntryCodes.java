@@ -24,16 +24,34 @@ public final class EntryCodes {
   private static final Pattern CODE = Pattern.compile("[" + KnockCode.ALPHABET + "]{" + EntrySecrets.CODE_LENGTH + "}");
   private static final Pattern LINK = Pattern.compile("[" + KnockCode.ALPHABET + "]{" + EntrySecrets.LINK_LENGTH + "}");
 
-  public enum Status { VALID, EXPIRED, USED, REPLACED, ENDED, UNKNOWN }
+  /**
+   * {@code NOT_YET}, {@code PASSED} and {@code CANCELLED} are for a planned session's link: too
+   * early (the page says when), after the slot, or called off.
+   */
+  public enum Status { VALID, EXPIRED, USED, REPLACED, ENDED, UNKNOWN, NOT_YET, PASSED, CANCELLED }
+
+  /** A planned session as the client page shows it. */
+  public record Slot(Instant start, Instant end, Instant opensAt) {}
 
   /** What was presented: a link's secret, a code typed by hand, or neither. */
   public enum Form { LINK, CODE, NONE }
 
-  /** @param roomId and expiresAt are set only for {@link Status#VALID} */
-  public record Lookup(Status status, String roomId, Instant expiresAt) {
+  /**
+   * @param roomId and expiresAt are set only for {@link Status#VALID}
+   * @param slot the planned session the link is for, or {@code null}
+   */
+  public record Lookup(Status status, String roomId, Instant expiresAt, Slot slot) {
+
+    public Lookup(Status status, String roomId, Instant expiresAt) {
+      this(status, roomId, expiresAt, null);
+    }
 
     static Lookup of(Status status) {
       return new Lookup(status, null, null);
+    }
+
+    Lookup withSlot(Slot planned) {
+      return new Lookup(status, roomId, expiresAt, planned);
     }
 
     public boolean valid() {
@@ -46,7 +64,16 @@ public final class EntryCodes {
   private final byte[] codeKey;
   private final Clock clock;
 
+  private final be.praatbrug.bridge.appointments.AppointmentStore appointments;
+
   public EntryCodes(RoomStore store, RoomRegistry registry, byte[] codeKey, Clock clock) {
+    this(store, registry, codeKey, clock, null);
+  }
+
+  /** @param appointments planned sessions, whose links work in their window only */
+  public EntryCodes(RoomStore store, RoomRegistry registry, byte[] codeKey, Clock clock,
+      be.praatbrug.bridge.appointments.AppointmentStore appointments) {
+    this.appointments = appointments;
     this.store = store;
     this.registry = registry;
     this.codeKey = codeKey.clone();
@@ -65,9 +92,37 @@ public final class EntryCodes {
       return Future.succeededFuture(Lookup.of(Status.UNKNOWN));
     }
     String hash = KnockCode.hash(codeKey, code);
-    return store.findCode(hash).map(found -> found
-        .map(stored -> classify(stored, registry.room(stored.roomId()), clock.instant()))
-        .orElse(Lookup.of(Status.UNKNOWN)));
+    return store.findCode(hash).compose(found -> {
+      if (found.isEmpty()) {
+        return Future.succeededFuture(Lookup.of(Status.UNKNOWN));
+      }
+      Instant now = clock.instant();
+      Lookup lookup = classify(found.get(), registry.room(found.get().roomId()), now);
+      if (appointments == null || lookup.status() == Status.USED) {
+        return Future.succeededFuture(lookup);
+      }
+      return appointments.forRoom(found.get().roomId()).map(planned -> planned
+          .map(appointment -> forAppointment(lookup, found.get(), appointment, now))
+          .orElse(lookup));
+    });
+  }
+
+  /** Pure: what a planned session's link is worth; the page shows the slot either way. */
+  static Lookup forAppointment(Lookup lookup, StoredCode code,
+      be.praatbrug.bridge.appointments.AppointmentStore.Stored appointment, Instant now) {
+    Slot slot = new Slot(appointment.start(), appointment.end(),
+        code.validFrom() == null ? appointment.start() : code.validFrom());
+    if (!appointment.planned()) {
+      return Lookup.of(Status.CANCELLED).withSlot(slot);
+    }
+    if (!now.isBefore(appointment.end())) {
+      return Lookup.of(Status.PASSED).withSlot(slot);
+    }
+    return switch (lookup.status()) {
+      case VALID -> lookup.withSlot(slot);
+      case NOT_YET -> lookup.withSlot(slot);
+      default -> lookup;
+    };
   }
 
   /** Pure: the status of a stored code for its room (null when the room is gone) at {@code now}. */
@@ -81,6 +136,8 @@ public final class EntryCodes {
       status = Status.REPLACED;
     } else if (!now.isBefore(code.expiresAt())) {
       status = Status.EXPIRED;
+    } else if (code.validFrom() != null && now.isBefore(code.validFrom())) {
+      status = Status.NOT_YET;
     } else {
       return new Lookup(Status.VALID, code.roomId(), code.expiresAt());
     }
@@ -95,6 +152,9 @@ public final class EntryCodes {
       case REPLACED -> Optional.of("BE.PRAATBRUG.CODE_REPLACED");
       case ENDED -> Optional.of("BE.PRAATBRUG.SESSION_ENDED");
       case UNKNOWN -> Optional.of("M_NOT_FOUND");
+      case NOT_YET -> Optional.of("BE.PRAATBRUG.APPOINTMENT_NOT_YET");
+      case PASSED -> Optional.of("BE.PRAATBRUG.APPOINTMENT_PASSED");
+      case CANCELLED -> Optional.of("BE.PRAATBRUG.APPOINTMENT_CANCELLED");
     };
   }
 }

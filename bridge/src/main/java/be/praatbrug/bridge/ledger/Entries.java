@@ -128,6 +128,23 @@ public final class Entries {
         "referrer", referrer, "partner", partner, "reason", reason), Map.of());
   }
 
+  /**
+   * A planned session: {@code kind} is {@link EntryKind#APPOINTMENT_PLANNED},
+   * {@link EntryKind#APPOINTMENT_MOVED} (then {@code previousStart} is set) or
+   * {@link EntryKind#APPOINTMENT_CANCELLED}. Times only, never what the session is about.
+   */
+  public static EntryDraft appointment(EntryKind kind, String clientRef, String appointmentId,
+      String roomId, String counsellor, Instant start, Instant end, Instant previousStart,
+      Instant at) {
+    Map<String, String> fields = new HashMap<>(Map.of("appointment_id", appointmentId,
+        "room_id", roomId, "counsellor", counsellor, "starts_at", CanonicalForm.time(start),
+        "ends_at", CanonicalForm.time(end)));
+    if (previousStart != null) {
+      fields.put("previous_starts_at", CanonicalForm.time(previousStart));
+    }
+    return EntryDraft.of(kind, at, clientRef, fields, Map.of());
+  }
+
   /** Room history before {@code cutoff} was purged under the retention policy. */
   public static EntryDraft retentionPurge(String clientRef, String roomId, Instant cutoff,
       String purgeId, Instant at) {

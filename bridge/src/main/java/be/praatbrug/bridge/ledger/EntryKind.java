@@ -39,6 +39,17 @@ public enum EntryKind {
   REFERRAL_COMPLETED(true, Set.of("room_id", "referrer", "partner"), Set.of(), Set.of()),
   /** A referral ended without a takeover ({@code reason}: expired, partner_left). */
   REFERRAL_ENDED(true, Set.of("room_id", "referrer", "partner", "reason"), Set.of(), Set.of()),
+  /** A session was planned ({@code !afspraak}): times only, under the record when it has one. */
+  APPOINTMENT_PLANNED(false, Set.of("appointment_id", "room_id", "counsellor", "starts_at", "ends_at"),
+      Set.of(), Set.of()),
+  /** A planned session moved from {@code previous_starts_at} to {@code starts_at}. */
+  APPOINTMENT_MOVED(false, Set.of("appointment_id", "room_id", "counsellor", "starts_at", "ends_at",
+      "previous_starts_at"), Set.of(), Set.of()),
+  APPOINTMENT_CANCELLED(false, Set.of("appointment_id", "room_id", "counsellor", "starts_at",
+      "ends_at"), Set.of(), Set.of()),
+  /** A planned slot ended and no session ever started in its room: a no-show. */
+  APPOINTMENT_MISSED(false, Set.of("appointment_id", "room_id", "counsellor", "starts_at",
+      "ends_at"), Set.of(), Set.of()),
   RETENTION_PURGE(false, Set.of("room_id", "cutoff"), Set.of("purge_id", "reason"), Set.of()),
   /** Retention deleted a room's files from the media store: how many and their bytes, never which. */
   RETENTION_FILES_DELETED(false, Set.of("room_id", "cutoff", "files", "bytes"), Set.of(), Set.of()),

@@ -81,6 +81,9 @@ import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import java.nio.file.Path;
+import be.praatbrug.bridge.appointments.AppointmentActions;
+import be.praatbrug.bridge.appointments.AppointmentStore;
+import be.praatbrug.bridge.appointments.ReminderJob;
 import java.time.Clock;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -110,6 +113,10 @@ public final class BridgeVerticle extends VerticleBase {
 
   private final BridgeConfig config;
   private final Clock clock;
+  /** How often planned sessions are looked at for reminders: their lateness is at most this. */
+  private static final long REMINDER_CHECK_MS = 2_000;
+  private AppointmentStore appointmentStore;
+  private ReminderJob reminders;
   private final BridgeMetrics metrics;
   private HealthRoutes health;
   private LanDiscovery announcement;
@@ -241,16 +248,21 @@ public final class BridgeVerticle extends VerticleBase {
     }
     ConsentService consent = new ConsentService(ledger, notices, clientRecords,
         guestNamespace::contains, this::recordOfGuest, organisation, clock);
+    appointmentStore = new AppointmentStore(database);
+    reminders = new ReminderJob(appointmentStore, registry, policies, notices, records, clock);
     ActionExecutor executor = new MeteredActionExecutor(new MatrixActionExecutor(
         new MatrixActionExecutor.Parts(matrix, lifecycle, registry, consent, guests, notices,
             new DirectChats(matrix, () -> botDevice != null),
-            new ClientRecordReplies(notices, clientRecords, ledger, organisation, clock), admissions)),
+            new ClientRecordReplies(notices, clientRecords, ledger, organisation, clock), admissions,
+            new AppointmentActions(appointmentStore, lifecycle, registry, policies, notices, records,
+                clock))),
         metrics);
     ConsentFollowUp followUp = new ConsentFollowUp(matrix, registry, policies, bot, roomSecret, clock,
         executor, callWidget, config.appservice().guestLocalpartPrefix());
     consent.setListener(followUp);
     DecisionProcessor processor = new DecisionProcessor(bot, registry, policies, roomSecret,
         guestNamespace, guests::assignments, clock, executor, consent, callWidget, clientRecords);
+    processor.useAppointments(appointmentStore);
     reconciler = new Reconciler(matrix, registry, policies, bot, roomSecret, clock, executor, callWidget,
         config.appservice().guestLocalpartPrefix());
     RetentionCalls retentionCalls = new RetentionCalls(matrix, config.homeserver().domain());
@@ -282,14 +294,16 @@ public final class BridgeVerticle extends VerticleBase {
             ? java.util.Optional.of(policies.get(registry.room(roomId).policyName()).attachments())
             : java.util.Optional.empty(), config.entry(), clock).router());
     api.router().route(EntryApi.PREFIX + "*").subRouter(new EntryApi(vertx,
-        new EntryCodes(roomStore, registry, roomSecret, clock), guests, consent,
+        new EntryCodes(roomStore, registry, roomSecret, clock, appointmentStore), guests, consent,
         config.widget().homeserverPublicUrl(), config.entry(), clock,
         new LinkConsent(consent, clientRecords, registry)).router());
     api.router().route(DeskRoutes.PREFIX + "*").subRouter(new DeskRoutes(new DeskRoutes.Parts(vertx,
         config.widget().homeserverPublicUrl(), bot.botUserId(), matrix::userOfToken,
         guestNamespace::contains, new CaseloadRecords(registry, clientRecords), config.entry(),
         clock, new be.praatbrug.bridge.staff.SsoProbe(io.vertx.ext.web.client.WebClient.create(vertx),
-            config.homeserver().address())::ready)).router());
+            config.homeserver().address())::ready,
+        counsellor -> appointmentStore.upcoming(counsellor, clock.instant()).map(stored ->
+            deskAppointments(stored)))).router());
     admin = new AdminApi(new AdminApi.Parts(vertx, config, database, policies, reconciler, registry,
         executor, ledger, clock, clientRecords));
     api.router().route(AdminApi.PREFIX + "/*").subRouter(admin.router());
@@ -421,6 +435,9 @@ public final class BridgeVerticle extends VerticleBase {
     vertx.setPeriodic(1, config.rooms().retentionIntervalSeconds() * 1000L, timer -> retention.runOnce());
     // A warm referral's handover time is short; its end should not wait for the reconcile timer.
     vertx.setPeriodic(HANDOVER_CHECK_MS, timer -> reconciler.expireHandovers());
+    // Reminders due while the bridge was down go out at once; then every few seconds.
+    reminders.runOnce();
+    vertx.setPeriodic(REMINDER_CHECK_MS, timer -> reminders.runOnce());
     LinkWatch links = new LinkWatch(matrix, config.homeserver().domain(),
         () -> FederationAllowlist.servers(policies.all().values(), config.homeserver().domain()),
         () -> reconciler.reconcileAll().onSuccess(repaired ->
@@ -443,6 +460,23 @@ public final class BridgeVerticle extends VerticleBase {
           return reconciler.reconcileAll();
         })
         .onSuccess(repaired -> LOG.info("after the reload {} rooms were brought in line", repaired));
+  }
+
+  /** Planned sessions for the counsellor page: room, record and times (epoch ms). */
+  private io.vertx.core.json.JsonArray deskAppointments(java.util.List<AppointmentStore.Stored> stored) {
+    io.vertx.core.json.JsonArray planned = new io.vertx.core.json.JsonArray();
+    for (var appointment : ReminderJob.views(stored, registry)) {
+      var policy = policies.get(stored.stream().filter(s -> s.appointmentId()
+          .equals(appointment.appointmentId())).findFirst().orElseThrow().policyName());
+      planned.add(new io.vertx.core.json.JsonObject()
+          .put("room_id", appointment.roomId())
+          .put("room_name", appointment.roomName())
+          .put("client_ref", appointment.clientRef())
+          .put("starts_at", appointment.start().toEpochMilli())
+          .put("ends_at", appointment.end().toEpochMilli())
+          .put("opens_at", appointment.start().minus(policy.appointments().openBefore()).toEpochMilli()));
+    }
+    return planned;
   }
 
   /** Room events handed to processing since start (for tests and metrics). */

@@ -49,6 +49,12 @@ public final class DecisionProcessor implements EventProcessor {
   private final GuestNamespace guests;
   private final Supplier<Map<String, String>> guestRooms;
   private final ClientRecords clientRecords;
+  private be.praatbrug.bridge.appointments.AppointmentStore appointments;
+
+  /** Commands then see the sender's planned sessions ({@code !afspraak lijst}, verzet, annuleer). */
+  public void useAppointments(be.praatbrug.bridge.appointments.AppointmentStore store) {
+    this.appointments = store;
+  }
 
   /**
    * @param guestRooms each live guest account's one room (from the client page's accounts)
@@ -76,8 +82,9 @@ public final class DecisionProcessor implements EventProcessor {
   public Future<EventOutcome> process(MatrixEvent event) {
     Future<Set<String>> consented = consentFacts(event);
     Future<Map<String, KnownClient>> known = clientFacts(event);
-    return Future.all(consented, known).compose(facts -> {
-      Decision decision = decide(event, consented.result(), known.result());
+    Future<List<be.praatbrug.policy.appointments.PlannedAppointment>> planned = appointmentFacts(event);
+    return Future.all(consented, known, planned).compose(facts -> {
+      Decision decision = decide(event, consented.result(), known.result(), planned.result());
       // The decision was taken on the state before the event; from now on the event is part of it.
       registry.apply(event);
       if (decision instanceof Decision.Ignore ignore) {
@@ -128,7 +135,21 @@ public final class DecisionProcessor implements EventProcessor {
     });
   }
 
-  private Decision decide(MatrixEvent event, Set<String> consented, Map<String, KnownClient> known) {
+  /** The sender's planned sessions, for {@code !afspraak} commands in chats with the bot only. */
+  private Future<List<be.praatbrug.policy.appointments.PlannedAppointment>> appointmentFacts(
+      MatrixEvent event) {
+    String body = event.contentString("body");
+    if (appointments == null || registry.isManaged(event.roomId())
+        || !"m.room.message".equals(event.type()) || body == null
+        || !body.strip().toLowerCase(java.util.Locale.ROOT).matches("!(afspraak|appointment)\\b.*")) {
+      return Future.succeededFuture(List.of());
+    }
+    return appointments.upcoming(event.sender(), clock.instant())
+        .map(stored -> be.praatbrug.bridge.appointments.ReminderJob.views(stored, registry));
+  }
+
+  private Decision decide(MatrixEvent event, Set<String> consented, Map<String, KnownClient> known,
+      List<be.praatbrug.policy.appointments.PlannedAppointment> planned) {
     // A link client's account may be in its own room only, managed or not.
     Optional<Decision> outside = GuestBoundary.decide(guests, guestRooms.get(), event);
     if (outside.isPresent()) {
@@ -146,7 +167,7 @@ public final class DecisionProcessor implements EventProcessor {
     CommandContext commands = !command ? CommandContext.empty() : new CommandContext(
         registry.openRoomsOf(event.sender(), event.roomId(), clock.instant()), policies.names(),
         policies.defaultName(), guestLocalpartPrefix, policies.requiringConsent(), consented,
-        policies.all(), clients(), known);
+        policies.all(), clients(), known).withAppointments(clock.instant(), planned);
     return BotDecider.decide(bot, event, commands);
   }
 

@@ -31,11 +31,13 @@ public final class MatrixActionExecutor implements ActionExecutor {
   private final DirectChats directChats;
   private final ClientRecordReplies clientRecords;
   private final Admissions admissions;
+  private final be.praatbrug.bridge.appointments.AppointmentActions appointments;
 
   /** The parts that carry out actions; all exist in the running bridge. */
   public record Parts(MatrixClient matrix, RoomLifecycle rooms, RoomRegistry registry,
       ConsentService consent, GuestAccounts guests, Notices notices, DirectChats directChats,
-      ClientRecordReplies clientRecords, Admissions admissions) {}
+      ClientRecordReplies clientRecords, Admissions admissions,
+      be.praatbrug.bridge.appointments.AppointmentActions appointments) {}
 
   public MatrixActionExecutor(Parts parts) {
     this.matrix = parts.matrix();
@@ -47,6 +49,7 @@ public final class MatrixActionExecutor implements ActionExecutor {
     this.directChats = parts.directChats();
     this.clientRecords = parts.clientRecords();
     this.admissions = parts.admissions();
+    this.appointments = parts.appointments();
   }
 
   @Override
@@ -113,6 +116,15 @@ public final class MatrixActionExecutor implements ActionExecutor {
     }
     if (action instanceof Action.SetClientLabel label) {
       return clientRecords.setLabel(label);
+    }
+    if (action instanceof Action.PlanAppointment plan) {
+      return appointments.plan(plan, idempotencyKey);
+    }
+    if (action instanceof Action.MoveAppointment move) {
+      return appointments.move(move, idempotencyKey);
+    }
+    if (action instanceof Action.CancelAppointment cancel) {
+      return appointments.cancel(cancel);
     }
     if (action instanceof Action.CreateOverlegRoom create) {
       return rooms.createOverleg(create);

@@ -86,6 +86,43 @@ public final class RoomLifecycle {
         .mapEmpty();
   }
 
+  /** Creates a governed counselling room without a code (a planned session issues its own). */
+  public Future<CounsellingRoom> createRoomFor(String replyRoomId, String counsellorId,
+      String policyName, String clientRef) {
+    return createRoom(replyRoomId, counsellorId, policyName, clientRef);
+  }
+
+  /** The client's ways in for a planned session, working from {@code validFrom} until {@code expires}. */
+  public record WindowCode(String code, String link, String hash) {}
+
+  /**
+   * Makes the room's code and link for a planned session (older ones stop working); the caller
+   * tells the counsellor.
+   */
+  public Future<WindowCode> issueWindowCode(CounsellingRoom room, Instant validFrom, Instant expires) {
+    Policy policy = policies.get(room.policyName());
+    EntrySecrets.Pair fresh = EntrySecrets.fresh();
+    String hash = KnockCode.hash(secret, fresh.code());
+    String linkHash = KnockCode.hash(secret, fresh.linkSecret());
+    boolean singleUse = policy.knockCodeSingleUse();
+    return store.replaceKnockCode(room.roomId(), hash, linkHash, clock.instant(), validFrom, expires,
+            singleUse)
+        .map(stored -> {
+          registry.setCodes(room.roomId(), List.of(new KnockCode(hash, expires, singleUse, validFrom),
+              new KnockCode(linkHash, expires, singleUse, validFrom)));
+          return new WindowCode(KnockCode.display(fresh.code()),
+              publicBaseUrl + "/binnen/#" + fresh.linkSecret(), hash);
+        });
+  }
+
+  /** After a planned session moved: the registry takes the codes' new window from the store. */
+  public Future<Void> reloadCodes(String roomId) {
+    return store.usableCodes().map(codes -> {
+      registry.setCodes(roomId, codes.getOrDefault(roomId, List.of()));
+      return null;
+    });
+  }
+
   private Future<CounsellingRoom> createRoom(String replyRoomId, String counsellorId,
       String policyName, String clientRef) {
     Policy policy = policies.get(policyName);

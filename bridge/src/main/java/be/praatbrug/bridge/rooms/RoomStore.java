@@ -72,6 +72,12 @@ public final class RoomStore {
    */
   public Future<Void> replaceKnockCode(String roomId, String hash, String linkHash, Instant now,
       Instant expiresAt, boolean singleUse) {
+    return replaceKnockCode(roomId, hash, linkHash, now, null, expiresAt, singleUse);
+  }
+
+  /** The same, for a planned session: the code works from {@code validFrom} only. */
+  public Future<Void> replaceKnockCode(String roomId, String hash, String linkHash, Instant now,
+      Instant validFrom, Instant expiresAt, boolean singleUse) {
     return database.inTransaction(connection -> {
       try (PreparedStatement revoke = connection.prepareStatement(
           "UPDATE knock_codes SET revoked_at = ? WHERE room_id = ? AND revoked_at IS NULL")) {
@@ -80,14 +86,19 @@ public final class RoomStore {
         revoke.executeUpdate();
       }
       try (PreparedStatement insert = connection.prepareStatement(
-          "INSERT INTO knock_codes (code_hash, link_hash, room_id, created_at, expires_at, single_use)"
-              + " VALUES (?, ?, ?, ?, ?, ?)")) {
+          "INSERT INTO knock_codes (code_hash, link_hash, room_id, created_at, expires_at, single_use,"
+              + " valid_from) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
         insert.setString(1, hash);
         insert.setString(2, linkHash);
         insert.setString(3, roomId);
         insert.setLong(4, now.toEpochMilli());
         insert.setLong(5, expiresAt.toEpochMilli());
         insert.setInt(6, singleUse ? 1 : 0);
+        if (validFrom == null) {
+          insert.setNull(7, Types.BIGINT);
+        } else {
+          insert.setLong(7, validFrom.toEpochMilli());
+        }
         insert.executeUpdate();
       }
       return null;
@@ -101,17 +112,18 @@ public final class RoomStore {
   public Future<Map<String, List<KnockCode>>> usableCodes() {
     return database.blocking(connection -> {
       try (PreparedStatement query = connection.prepareStatement(
-          "SELECT room_id, code_hash, link_hash, expires_at, single_use FROM knock_codes"
+          "SELECT room_id, code_hash, link_hash, expires_at, single_use, valid_from FROM knock_codes"
               + " WHERE spent_at IS NULL AND revoked_at IS NULL");
           ResultSet rows = query.executeQuery()) {
         Map<String, List<KnockCode>> codes = new java.util.HashMap<>();
         while (rows.next()) {
           Instant expires = Instant.ofEpochMilli(rows.getLong(4));
           boolean singleUse = rows.getInt(5) == 1;
+          Instant validFrom = instant(rows, 6);
           List<KnockCode> room = codes.computeIfAbsent(rows.getString(1), id -> new ArrayList<>());
-          room.add(new KnockCode(rows.getString(2), expires, singleUse));
+          room.add(new KnockCode(rows.getString(2), expires, singleUse, validFrom));
           if (rows.getString(3) != null) {
-            room.add(new KnockCode(rows.getString(3), expires, singleUse));
+            room.add(new KnockCode(rows.getString(3), expires, singleUse, validFrom));
           }
         }
         return codes;
@@ -120,19 +132,25 @@ public final class RoomStore {
   }
 
   /** A knock code as stored, usable or not: the client page tells expired from used codes. */
-  public record StoredCode(String roomId, Instant expiresAt, Instant spentAt, Instant revokedAt) {}
+  public record StoredCode(String roomId, Instant expiresAt, Instant spentAt, Instant revokedAt,
+      Instant validFrom) {
+
+    public StoredCode(String roomId, Instant expiresAt, Instant spentAt, Instant revokedAt) {
+      this(roomId, expiresAt, spentAt, revokedAt, null);
+    }
+  }
 
   public Future<java.util.Optional<StoredCode>> findCode(String hash) {
     return database.blocking(connection -> {
       try (PreparedStatement query = connection.prepareStatement(
-          "SELECT room_id, expires_at, spent_at, revoked_at FROM knock_codes"
+          "SELECT room_id, expires_at, spent_at, revoked_at, valid_from FROM knock_codes"
               + " WHERE code_hash = ? OR link_hash = ?")) {
         query.setString(1, hash);
         query.setString(2, hash);
         try (ResultSet rows = query.executeQuery()) {
           return rows.next()
               ? java.util.Optional.of(new StoredCode(rows.getString(1), instant(rows, 2),
-                  instant(rows, 3), instant(rows, 4)))
+                  instant(rows, 3), instant(rows, 4), instant(rows, 5)))
               : java.util.Optional.<StoredCode>empty();
         }
       }

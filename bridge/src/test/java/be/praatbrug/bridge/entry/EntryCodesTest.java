@@ -38,8 +38,27 @@ class EntryCodesTest {
   }
 
   @Test
+  void aPlannedSessionsLinkWorksInItsWindowOnly() {
+    Instant opens = NOW.plusSeconds(60);
+    StoredCode planned = new StoredCode("!r:caw.test", LATER, null, null, opens);
+    assertEquals(Status.NOT_YET, status(planned, OPEN));
+    assertEquals(Status.VALID, EntryCodes.classify(planned, OPEN, opens).status());
+    var appointment = new be.praatbrug.bridge.appointments.AppointmentStore.Stored("a", "!r:caw.test",
+        "@c:caw.test", null, null, "caw", opens.plusSeconds(900), LATER, "planned", false, false);
+    var early = EntryCodes.forAppointment(EntryCodes.classify(planned, OPEN, NOW), planned, appointment, NOW);
+    assertEquals(Status.NOT_YET, early.status());
+    assertEquals(opens, early.slot().opensAt());
+    assertEquals(Status.PASSED, EntryCodes.forAppointment(EntryCodes.classify(planned, OPEN, LATER),
+        planned, appointment, LATER).status());
+    var cancelled = new be.praatbrug.bridge.appointments.AppointmentStore.Stored("a", "!r:caw.test",
+        "@c:caw.test", null, null, "caw", opens.plusSeconds(900), LATER, "cancelled", false, false);
+    assertEquals(Status.CANCELLED, EntryCodes.forAppointment(EntryCodes.classify(planned,
+        OPEN.closedAt(NOW), NOW), planned, cancelled, NOW).status());
+  }
+
+  @Test
   void everyRefusalHasItsOwnErrcode() {
-    assertEquals(5, java.util.Arrays.stream(Status.values())
+    assertEquals(8, java.util.Arrays.stream(Status.values())
         .map(EntryCodes::errCode).flatMap(java.util.Optional::stream).distinct().count());
   }
 }

@@ -15,13 +15,19 @@ import javax.crypto.spec.SecretKeySpec;
  * <p>Codes are hashed with HMAC-SHA-256 under a bridge secret, so a copy of the database does not
  * reveal them, and a short code cannot be brute-forced offline without the secret either.
  */
-public record KnockCode(String hash, Instant expiresAt, boolean singleUse) {
+public record KnockCode(String hash, Instant expiresAt, boolean singleUse, Instant validFrom) {
+
+  /** A code that works from the moment it is made (not for a planned session). */
+  public KnockCode(String hash, Instant expiresAt, boolean singleUse) {
+    this(hash, expiresAt, singleUse, null);
+  }
 
   /** Upper-case letters and digits without look-alikes (0/O, 1/I/L), so codes survive being read aloud. */
   public static final String ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
 
+  /** A planned session's code works from {@code validFrom} (a while before the start) only. */
   public boolean isValidAt(Instant now) {
-    return now.isBefore(expiresAt);
+    return (validFrom == null || !now.isBefore(validFrom)) && now.isBefore(expiresAt);
   }
 
   /** What people type varies: spaces, dashes and lower case are forgiven. */

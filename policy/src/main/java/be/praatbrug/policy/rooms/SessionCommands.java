@@ -184,7 +184,8 @@ public final class SessionCommands {
         + " again. The session stays open; on the client's device it is locked or wiped."));
   }
 
-  private static List<Action> endActions(RoomSnapshot room, BotContext bot, String noticeRoomId,
+  /** Ending a session with a notice of the caller's own (a cancelled appointment). */
+  public static List<Action> endActions(RoomSnapshot room, BotContext bot, String noticeRoomId,
       String notice) {
     List<Action> actions = new ArrayList<>();
     // Remove everyone but the counsellor and the bot; a closed room keeps no visitors.

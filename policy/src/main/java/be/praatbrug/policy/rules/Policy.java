@@ -34,7 +34,8 @@ public record Policy(
     String kind,
     Referral referral,
     Privacy privacy,
-    Attachments attachments) {
+    Attachments attachments,
+    Appointments appointments) {
 
   /** One-to-one rooms between a counsellor and a client, entered by knocking. */
   public static final String COUNSELLING = "counselling";
@@ -44,12 +45,13 @@ public record Policy(
   public Policy {
     allowedServers = List.copyOf(allowedServers);
     attachments = attachments == null ? Attachments.DEFAULT : attachments;
+    appointments = appointments == null ? Appointments.DEFAULT : appointments;
     if (!kind.equals(COUNSELLING) && !kind.equals(OVERLEG)) {
       throw new IllegalArgumentException("kind must be counselling or overleg: " + kind);
     }
   }
 
-  /** A policy with the default attachment rules. */
+  /** A policy with the default attachment and appointment rules. */
   public Policy(String name, String organisation, String language, int maxHumans, String joinRule,
       boolean encryptionRequired, String historyVisibility, String guestAccess,
       PowerLevels powerLevels, Duration maxLifetime, List<String> allowedServers, boolean callWidget,
@@ -57,7 +59,20 @@ public record Policy(
       boolean knockCodeSingleUse, String kind, Referral referral, Privacy privacy) {
     this(name, organisation, language, maxHumans, joinRule, encryptionRequired, historyVisibility,
         guestAccess, powerLevels, maxLifetime, allowedServers, callWidget, screenShare,
-        consentRequired, knockCodeLifetime, knockCodeSingleUse, kind, referral, privacy, null);
+        consentRequired, knockCodeLifetime, knockCodeSingleUse, kind, referral, privacy, null, null);
+  }
+
+  /** A policy with the default appointment rules. */
+  public Policy(String name, String organisation, String language, int maxHumans, String joinRule,
+      boolean encryptionRequired, String historyVisibility, String guestAccess,
+      PowerLevels powerLevels, Duration maxLifetime, List<String> allowedServers, boolean callWidget,
+      boolean screenShare, boolean consentRequired, Duration knockCodeLifetime,
+      boolean knockCodeSingleUse, String kind, Referral referral, Privacy privacy,
+      Attachments attachments) {
+    this(name, organisation, language, maxHumans, joinRule, encryptionRequired, historyVisibility,
+        guestAccess, powerLevels, maxLifetime, allowedServers, callWidget, screenShare,
+        consentRequired, knockCodeLifetime, knockCodeSingleUse, kind, referral, privacy, attachments,
+        null);
   }
 
   /**
@@ -71,6 +86,18 @@ public record Policy(
     public Attachments {
       types = List.copyOf(types);
     }
+  }
+
+  /**
+   * Planned sessions ({@code !afspraak}).
+   *
+   * @param openBefore how long before the start the link and code let the client in
+   * @param reminderBefore how long before the start the counsellor is reminded
+   * @param defaultLength a session's length when the counsellor names none
+   */
+  public record Appointments(Duration openBefore, Duration reminderBefore, Duration defaultLength) {
+    public static final Appointments DEFAULT =
+        new Appointments(Duration.ofMinutes(15), Duration.ofMinutes(10), Duration.ofMinutes(45));
   }
 
   /** A policy without a privacy contact. */

@@ -117,7 +117,8 @@ public final class PolicyParser {
         root.has("privacy") ? new Policy.Privacy(root.path("privacy").path("contact").asText(),
             text(root.path("privacy"), "email"), text(root.path("privacy"), "phone"),
             text(root.path("privacy"), "url")) : null,
-        attachments(root.path("attachments")));
+        attachments(root.path("attachments")),
+        appointments(root.path("appointments")));
   }
 
   private static Policy.Attachments attachments(JsonNode section) {
@@ -130,6 +131,16 @@ public final class PolicyParser {
     return new Policy.Attachments(
         section.has("max_megabytes") ? section.path("max_megabytes").asLong() * 1_000_000L : defaults.maxBytes(),
         types.isEmpty() ? defaults.types() : types);
+  }
+
+  private static Policy.Appointments appointments(JsonNode section) {
+    Policy.Appointments defaults = Policy.Appointments.DEFAULT;
+    return new Policy.Appointments(
+        section.has("open_before") ? duration(section.path("open_before").asText()) : defaults.openBefore(),
+        section.has("reminder_before") ? duration(section.path("reminder_before").asText())
+            : defaults.reminderBefore(),
+        section.has("default_length") ? duration(section.path("default_length").asText())
+            : defaults.defaultLength());
   }
 
   private static String text(JsonNode section, String field) {
