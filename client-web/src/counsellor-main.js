@@ -8,6 +8,7 @@ import {
 } from './desk/key-backup.js';
 import { askRecoveryKey, showNewRecoveryKey } from './desk/recovery-screens.js';
 import { DeskSession, SsoUnreachable, finishWipes } from './desk/session.js';
+import { IdleLock } from './desk/idle-lock.js';
 import { IncomingVerification } from './desk/incoming-verification.js';
 import { applyLanguage, pickLanguage, translate } from './i18n.js';
 import { bindCallToggle, show as showScreen } from './screens.js';
@@ -203,6 +204,9 @@ async function enter(config, password) {
   $('who').textContent = session.record.displayName ?? session.userId;
   $('lock').hidden = false;
   $('sign-out').hidden = false;
+  // The policy's idle time: a page left open locks and asks to sign in again; never during a call.
+  new IdleLock({ limitMs: (config.idle_lock_seconds ?? 0) * 1000, onIdle: () => lock('idle'),
+    busy: () => Boolean(open?.call?.iframe) }).watch(document);
   const client = session.client;
   const state = await backupState(client);
   console.info(`praatbrug: key backup ${state}`);
@@ -283,7 +287,7 @@ async function openRoom(roomId) {
   const conversation = new Conversation(account, { sharedClient: session.client });
   const chat = new ChatView(document, conversation, language);
   const call = new CallHost({ container: $('call'), conversation, language, displayName: session.record.displayName ?? session.userId });
-  open = { conversation, chat, roomId };
+  open = { conversation, chat, roomId, call };
   conversation.addEventListener('signal', (event) => call.feed(event.detail));
   conversation.addEventListener('state', (event) => {
     if (open?.conversation !== conversation) {

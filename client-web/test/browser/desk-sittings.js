@@ -5,7 +5,7 @@
 import { assert, until } from './checks.js';
 import {
   DESKTOP, NOT_DECRYPTED, SHOTS, allReadable, clientSays, databaseNames, deskState as state, deviceIdOf, keepConsole,
-  openDeskRoom, registerUser, rowOf, signInToDesk, signOutOfDesk, startOtherDevice, storedDevices, watchSignals,
+  openDeskRoom, registerUser, rowOf, screenOf, signInToDesk, signOutOfDesk, startOtherDevice, storedDevices, watchSignals,
 } from './desk-helpers.js';
 import { matrix } from './environment.js';
 
@@ -252,5 +252,43 @@ export async function verifiedFromAnotherDevice({ browser, env }) {
   } finally {
     await context.close();
     await phone.stop();
+  }
+}
+
+/**
+ * A page left open locks after the policy's idle time and asks to sign in again; her device stays.
+ * The bridge hands the page the policy's time (15 min); the test shortens what the page reads.
+ */
+export async function idleLock({ browser, env }) {
+  const sara = await registerUser(env, `sara-${Date.now()}`, 'Hulpverlener Sara');
+  const context = await browser.newContext(DESKTOP);
+  try {
+    const desk = await context.newPage();
+    keepConsole(desk, 'desk-idle');
+    let policyIdle = null;
+    await desk.route('**/_praatbrug/desk/v1/config', async (route) => {
+      const config = await (await route.fetch()).json();
+      policyIdle = config.idle_lock_seconds;
+      await route.fulfill({ json: { ...config, idle_lock_seconds: 4 } });
+    });
+    await desk.goto(`${env.bridgeUrl}/binnen/counsellor.html`);
+    await signInToDesk(desk, sara);
+    assert(policyIdle === 900, `the bridge gave an idle time of ${policyIdle} s, not the policy's 15 min`);
+    const deviceBefore = await deviceIdOf(desk);
+    // Working (key presses) keeps it open past the idle time.
+    for (let i = 0; i < 6; i++) {
+      await desk.waitForTimeout(1_000);
+      await desk.keyboard.press('Control');
+    }
+    assert(await screenOf(desk) === 'rooms', 'locked while she was typing');
+    const idleFrom = Date.now();
+    await desk.locator('#screen-sign-in:not([hidden])').waitFor({ timeout: 20_000 });
+    const lockedAfter = Date.now() - idleFrom;
+    assert((await desk.locator('#sign-in-flash').textContent()).includes('niet gebruikt'), 'not told why it locked');
+    await signInToDesk(desk, sara);
+    assert(await deviceIdOf(desk) === deviceBefore, 'the lock did not keep her device');
+    return `locked ${lockedAfter} ms after the last key press (idle time 4 s, looked at every 5 s); same device after signing in again`;
+  } finally {
+    await context.close();
   }
 }

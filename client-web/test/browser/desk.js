@@ -9,7 +9,7 @@ import {
   membershipOf, openDeskRoom, registerUser, rowOf, screenOf, setTabHidden,
 } from './desk-helpers.js';
 import {
-  colleagueOnTheSameBrowser, firstSignIn, ownComputer, sharedComputer, verifiedFromAnotherDevice,
+  colleagueOnTheSameBrowser, firstSignIn, idleLock, ownComputer, sharedComputer, verifiedFromAnotherDevice,
 } from './desk-sittings.js';
 import { matrix } from './environment.js';
 import { chooseDevice } from './phone.js';
@@ -374,6 +374,7 @@ export const deskTests = [
   ['counsellor page: the overview shows the client record and its sessions, sets a sealed label, starts the next session of a record; only her own token reads them',
     recordsInTheOverview],
   ['counsellor page: English, keyboard, screen-reader names, reading further back; a second tab does not start', englishAndKeyboard],
+  ['counsellor page: left open, it locks after the policy\'s idle time and asks to sign in again; working keeps it open', idleLock],
 ];
 
 export { screenOf };

@@ -40,14 +40,16 @@ public final class DeskRoutes {
   public record Parts(Vertx vertx, String homeserverPublicUrl, String botUserId, TokenCheck tokens,
       Predicate<String> isGuest, CaseloadRecords records, EntrySection entry, Clock clock,
       java.util.function.Supplier<Future<Boolean>> ssoReady,
-      java.util.function.Function<String, Future<io.vertx.core.json.JsonArray>> appointments) {
+      java.util.function.Function<String, Future<io.vertx.core.json.JsonArray>> appointments,
+      java.util.function.Supplier<java.time.Duration> idleLock) {
 
-    /** Without planned sessions (they then read as none). */
+    /** Without planned sessions (they then read as none) and with the default idle lock. */
     public Parts(Vertx vertx, String homeserverPublicUrl, String botUserId, TokenCheck tokens,
         Predicate<String> isGuest, CaseloadRecords records, EntrySection entry, Clock clock,
         java.util.function.Supplier<Future<Boolean>> ssoReady) {
       this(vertx, homeserverPublicUrl, botUserId, tokens, isGuest, records, entry, clock, ssoReady,
-          counsellor -> Future.succeededFuture(new io.vertx.core.json.JsonArray()));
+          counsellor -> Future.succeededFuture(new io.vertx.core.json.JsonArray()),
+          be.praatbrug.policy.rules.Policy.Desk.DEFAULT::idleLock);
     }
   }
 
@@ -60,11 +62,12 @@ public final class DeskRoutes {
   }
 
   public Router router() {
-    JsonObject config = new JsonObject()
-        .put("homeserver", parts.homeserverPublicUrl())
-        .put("bot_user_id", parts.botUserId());
     Router router = Router.router(parts.vertx());
-    router.get("/config").handler(ctx -> JsonReplies.reply(ctx, 200, config));
+    // Read per request: an admin's policy change reaches the next page that opens.
+    router.get("/config").handler(ctx -> JsonReplies.reply(ctx, 200, new JsonObject()
+        .put("homeserver", parts.homeserverPublicUrl())
+        .put("bot_user_id", parts.botUserId())
+        .put("idle_lock_seconds", parts.idleLock().get().toSeconds())));
     // Single sign-on possible right now (the identity provider reachable through the homeserver)?
     router.get("/sso-ready").handler(ctx -> parts.ssoReady().get().onComplete(ready ->
         JsonReplies.reply(ctx, 200, new JsonObject().put("ready", ready.succeeded() && ready.result()))));

@@ -303,7 +303,8 @@ public final class BridgeVerticle extends VerticleBase {
         clock, new be.praatbrug.bridge.staff.SsoProbe(io.vertx.ext.web.client.WebClient.create(vertx),
             config.homeserver().address())::ready,
         counsellor -> appointmentStore.upcoming(counsellor, clock.instant()).map(stored ->
-            deskAppointments(stored)))).router());
+            deskAppointments(stored)),
+        () -> policies.get(policies.defaultName()).desk().idleLock())).router());
     admin = new AdminApi(new AdminApi.Parts(vertx, config, database, policies, reconciler, registry,
         executor, ledger, clock, clientRecords));
     api.router().route(AdminApi.PREFIX + "/*").subRouter(admin.router());

@@ -111,12 +111,13 @@ class DeskRoutesTest {
   }
 
   @Test
-  void tellsThePageWhereToSignInAndWhoTheBotIs() throws Exception {
+  void tellsThePageWhereToSignInWhoTheBotIsAndWhenToLock() throws Exception {
     HttpResponse<Buffer> response = get("config", null);
     assertEquals(200, response.statusCode());
     assertEquals("no-store", response.getHeader("Cache-Control"));
     assertEquals(new JsonObject().put("homeserver", "https://matrix.caw.example")
-        .put("bot_user_id", "@praatbrug:caw.example"), response.bodyAsJsonObject());
+        .put("bot_user_id", "@praatbrug:caw.example").put("idle_lock_seconds", 900L),
+        response.bodyAsJsonObject());
   }
 
   @Test

@@ -35,7 +35,8 @@ public record Policy(
     Referral referral,
     Privacy privacy,
     Attachments attachments,
-    Appointments appointments) {
+    Appointments appointments,
+    Desk desk) {
 
   /** One-to-one rooms between a counsellor and a client, entered by knocking. */
   public static final String COUNSELLING = "counselling";
@@ -46,6 +47,7 @@ public record Policy(
     allowedServers = List.copyOf(allowedServers);
     attachments = attachments == null ? Attachments.DEFAULT : attachments;
     appointments = appointments == null ? Appointments.DEFAULT : appointments;
+    desk = desk == null ? Desk.DEFAULT : desk;
     if (!kind.equals(COUNSELLING) && !kind.equals(OVERLEG)) {
       throw new IllegalArgumentException("kind must be counselling or overleg: " + kind);
     }
@@ -59,7 +61,7 @@ public record Policy(
       boolean knockCodeSingleUse, String kind, Referral referral, Privacy privacy) {
     this(name, organisation, language, maxHumans, joinRule, encryptionRequired, historyVisibility,
         guestAccess, powerLevels, maxLifetime, allowedServers, callWidget, screenShare,
-        consentRequired, knockCodeLifetime, knockCodeSingleUse, kind, referral, privacy, null, null);
+        consentRequired, knockCodeLifetime, knockCodeSingleUse, kind, referral, privacy, null, null, null);
   }
 
   /** A policy with the default appointment rules. */
@@ -72,7 +74,7 @@ public record Policy(
     this(name, organisation, language, maxHumans, joinRule, encryptionRequired, historyVisibility,
         guestAccess, powerLevels, maxLifetime, allowedServers, callWidget, screenShare,
         consentRequired, knockCodeLifetime, knockCodeSingleUse, kind, referral, privacy, attachments,
-        null);
+        null, null);
   }
 
   /**
@@ -98,6 +100,16 @@ public record Policy(
   public record Appointments(Duration openBefore, Duration reminderBefore, Duration defaultLength) {
     public static final Appointments DEFAULT =
         new Appointments(Duration.ofMinutes(15), Duration.ofMinutes(10), Duration.ofMinutes(45));
+  }
+
+  /**
+   * The counsellor page.
+   *
+   * @param idleLock after how long without a key press, click or touch the page locks and asks her
+   *     to sign in again (her device and history stay)
+   */
+  public record Desk(Duration idleLock) {
+    public static final Desk DEFAULT = new Desk(Duration.ofMinutes(15));
   }
 
   /** A policy without a privacy contact. */

@@ -118,7 +118,9 @@ public final class PolicyParser {
             text(root.path("privacy"), "email"), text(root.path("privacy"), "phone"),
             text(root.path("privacy"), "url")) : null,
         attachments(root.path("attachments")),
-        appointments(root.path("appointments")));
+        appointments(root.path("appointments")),
+        root.path("desk").has("idle_lock")
+            ? new Policy.Desk(duration(root.path("desk").path("idle_lock").asText())) : null);
   }
 
   private static Policy.Attachments attachments(JsonNode section) {

@@ -69,6 +69,18 @@ class PolicyParserTest {
   }
 
   @Test
+  void theCounsellorPageLocksAfterThePolicysIdleTime() throws Exception {
+    assertEquals(Duration.ofMinutes(15), PolicyParser.parse("policies/clb.yaml", "clb", shipped("clb")).desk().idleLock());
+    Policy shorter = PolicyParser.parse("x.yaml", "x", shipped("caw").replace("idle_lock: 15m", "idle_lock: 5m"));
+    assertEquals(Duration.ofMinutes(5), shorter.desk().idleLock());
+    Policy without = PolicyParser.parse("x.yaml", "x", shipped("caw").replaceAll("(?s)desk:.*?(?=knock_codes:)", ""));
+    assertEquals(Policy.Desk.DEFAULT, without.desk());
+    PolicyException problem = assertThrows(PolicyException.class, () -> PolicyParser.parse("caw.yaml", "caw",
+        shipped("caw").replace("idle_lock: 15m", "idle_lock: soon")));
+    assertTrue(String.join("\n", problem.problems()).contains("desk.idle_lock"), problem.problems().toString());
+  }
+
+  @Test
   void shippedCounsellingPoliciesAllowAHalfHourReferral() throws Exception {
     Policy policy = PolicyParser.parse("policies/caw.yaml", "caw", shipped("caw"));
     assertEquals(Policy.COUNSELLING, policy.kind());
