@@ -38,7 +38,7 @@ export function registerAppointmentTests(test, h) {
       const expected = `Je gesprek begint ${BRUSSELS_DAY.format(tomorrow)} om 10:00.`;
       assert(when === expected, `"${when}" instead of "${expected}"`);
       const left = await page.locator('#appointment-countdown').textContent();
-      assert(/^nog \d+ (uur|minuten|minuut)/.test(left), `countdown "${left}"`);
+      assert(/^nog \d+ (dag|dagen|uur|minuten|minuut)\b/.test(left), `countdown "${left}"`);
       assert((await page.locator('#appointment-opens').textContent()).includes('vanaf 09:45'), 'the window');
       await page.screenshot({ path: `${SHOTS}appointment-before.png` });
 
