@@ -207,13 +207,13 @@ class AppointmentsIT {
 
   @Test
   void aSlotNobodyCameToIsRecordedAsMissedOnceAlsoAcrossARestart() throws Exception {
-    plan("!afspraak vandaag 10:30 30m");
-    clock.set(Instant.parse("2026-12-08T10:45:00Z"));
+    plan("!afspraak vandaag 10:30 30m"); // Brussels: 09:30-10:00 UTC
+    clock.set(Instant.parse("2026-12-08T09:45:00Z"));
     Thread.sleep(4_000);
     assertEquals(0, missed(), "not missed while the slot runs");
-    // The bridge is down across the end (11:00); the no-show is recorded after it is back.
+    // The bridge is down across the end (11:00 in Brussels); the no-show is recorded after it is back.
     bridge.stop();
-    clock.set(Instant.parse("2026-12-08T11:05:00Z"));
+    clock.set(Instant.parse("2026-12-08T10:05:00Z"));
     bridge = new RunningBridge(vertx, config, clock).start();
     long started = System.nanoTime();
     eventually(WAIT, "the no-show in the ledger", () -> {
