@@ -61,14 +61,14 @@ public final class ReminderJob {
           List<Future<Boolean>> sends = new ArrayList<>();
           for (AppointmentStore.Stored appointment : watched) {
             if (!now.isBefore(appointment.end())) {
-              sends.add(settleOnce(view(appointment), now));
+              sends.add(settleOnce(AppointmentViews.of(appointment, registry), now));
               continue;
             }
             if (appointment.reminderSent() && appointment.notArrivedSent()) {
               continue;
             }
             Policy policy = policies.get(appointment.policyName());
-            PlannedAppointment planned = view(appointment);
+            PlannedAppointment planned = AppointmentViews.of(appointment, registry);
             AppointmentReminders.Sent sent = new AppointmentReminders.Sent(appointment.reminderSent(),
                 appointment.notArrivedSent(), arrived(appointment.roomId()));
             for (AppointmentReminders.Kind kind : AppointmentReminders.due(planned, now,
@@ -143,22 +143,5 @@ public final class ReminderJob {
   private boolean arrived(String roomId) {
     CounsellingRoom room = registry.room(roomId);
     return room != null && (room.clientId() != null || room.sessionStartedAt() != null);
-  }
-
-  private PlannedAppointment view(AppointmentStore.Stored appointment) {
-    CounsellingRoom room = registry.room(appointment.roomId());
-    return new PlannedAppointment(appointment.appointmentId(), appointment.roomId(),
-        room == null ? appointment.roomId() : room.name(), appointment.counsellorId(),
-        appointment.controlRoomId(), appointment.clientRef(), appointment.start(), appointment.end());
-  }
-
-  /** The planned sessions of a counsellor for commands and the workspace. */
-  public static List<PlannedAppointment> views(List<AppointmentStore.Stored> stored, RoomRegistry registry) {
-    return stored.stream().map(appointment -> {
-      CounsellingRoom room = registry.room(appointment.roomId());
-      return new PlannedAppointment(appointment.appointmentId(), appointment.roomId(),
-          room == null ? appointment.roomId() : room.name(), appointment.counsellorId(),
-          appointment.controlRoomId(), appointment.clientRef(), appointment.start(), appointment.end());
-    }).toList();
   }
 }

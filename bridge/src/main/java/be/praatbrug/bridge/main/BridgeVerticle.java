@@ -83,6 +83,7 @@ import io.vertx.core.http.HttpServer;
 import java.nio.file.Path;
 import be.praatbrug.bridge.appointments.AppointmentActions;
 import be.praatbrug.bridge.appointments.AppointmentStore;
+import be.praatbrug.bridge.appointments.AppointmentViews;
 import be.praatbrug.bridge.appointments.ReminderJob;
 import java.time.Clock;
 import java.time.Duration;
@@ -303,7 +304,7 @@ public final class BridgeVerticle extends VerticleBase {
         clock, new be.praatbrug.bridge.staff.SsoProbe(io.vertx.ext.web.client.WebClient.create(vertx),
             config.homeserver().address())::ready,
         counsellor -> appointmentStore.upcoming(counsellor, clock.instant()).map(stored ->
-            deskAppointments(stored)),
+            AppointmentViews.forDesk(stored, registry, policies)),
         () -> policies.get(policies.defaultName()).desk().idleLock())).router());
     admin = new AdminApi(new AdminApi.Parts(vertx, config, database, policies, reconciler, registry,
         executor, ledger, clock, clientRecords));
@@ -464,22 +465,6 @@ public final class BridgeVerticle extends VerticleBase {
   }
 
   /** Planned sessions for the counsellor page: room, record and times (epoch ms). */
-  private io.vertx.core.json.JsonArray deskAppointments(java.util.List<AppointmentStore.Stored> stored) {
-    io.vertx.core.json.JsonArray planned = new io.vertx.core.json.JsonArray();
-    for (var appointment : ReminderJob.views(stored, registry)) {
-      var policy = policies.get(stored.stream().filter(s -> s.appointmentId()
-          .equals(appointment.appointmentId())).findFirst().orElseThrow().policyName());
-      planned.add(new io.vertx.core.json.JsonObject()
-          .put("room_id", appointment.roomId())
-          .put("room_name", appointment.roomName())
-          .put("client_ref", appointment.clientRef())
-          .put("starts_at", appointment.start().toEpochMilli())
-          .put("ends_at", appointment.end().toEpochMilli())
-          .put("opens_at", appointment.start().minus(policy.appointments().openBefore()).toEpochMilli()));
-    }
-    return planned;
-  }
-
   /** Room events handed to processing since start (for tests and metrics). */
   public long eventsHandled() {
     return api == null ? 0 : api.eventsHandled();

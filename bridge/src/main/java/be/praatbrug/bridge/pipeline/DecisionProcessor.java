@@ -145,7 +145,7 @@ public final class DecisionProcessor implements EventProcessor {
       return Future.succeededFuture(List.of());
     }
     return appointments.upcoming(event.sender(), clock.instant())
-        .map(stored -> be.praatbrug.bridge.appointments.ReminderJob.views(stored, registry));
+        .map(stored -> be.praatbrug.bridge.appointments.AppointmentViews.all(stored, registry));
   }
 
   private Decision decide(MatrixEvent event, Set<String> consented, Map<String, KnownClient> known,
