@@ -1,4 +1,4 @@
-import { framesDecoded, mediaPath } from './path.js';
+import { SilentLink, bytesReceived, framesDecoded, mediaPath } from './path.js';
 import { PeerLink } from './peer.js';
 import { newPartyId, signal } from './protocol.js';
 import { initialQuality, maySharpen, nextQuality, problems, sample } from './quality.js';
@@ -17,7 +17,7 @@ const PAIR_TIMEOUT_MS = 10_000;
  * After a break, ICE restarts: the impolite side first, the polite one later only if nothing
  * came (a collision is resolved either way); then again every few seconds while not connected.
  */
-const RESTART_AFTER_MS = { impolite: 1000, polite: 3500 };
+const RESTART_AFTER_MS = { impolite: 250, polite: 3000 };
 const RESTART_EVERY_MS = 4000;
 /** Not connected for this long after a break: the other side seems gone; ask to wait or hang up. */
 const GONE_AFTER_MS = 15_000;
@@ -50,6 +50,9 @@ export class CallController {
     this.quality = initialQuality();
     this.lastSample = null;
     this.sharpened = false;
+    this.silence = new SilentLink();
+    // Set while the link is silent though ICE still says connected (see SilentLink).
+    this.stalled = false;
     // Wall-clock times of the setup steps, shown in the connection details (and read by the
     // benchmark) to see where setup time goes.
     this.marks = {};
@@ -235,9 +238,16 @@ export class CallController {
 
   linkState(state) {
     if (state === 'connected') {
+      this.stalled = false;
+      this.silence.restart(Date.now());
       this.timers.cancel('pairing', 'restart', 'gone');
       this.view.showGone(false);
       this.mark('connected');
+      if (this.connectedAt !== null) {
+        // Back after a break: the other side's decoder lost its reference frames and would only
+        // ask for a new key frame seconds later; send one now.
+        this.link.sendKeyFrame();
+      }
       this.connectedAt ??= Date.now();
       this.view.showStatus('connected', {}, 'connected');
       this.timers.every('clock', 1000, () => this.view.showTimer(formatDuration(Date.now() - this.connectedAt)));
@@ -261,7 +271,7 @@ export class CallController {
   }
 
   restartIce() {
-    if (!this.link || this.link.connected) {
+    if (!this.link || (this.link.connected && !this.stalled)) {
       return;
     }
     this.run(() => this.link?.restartIce());
@@ -278,7 +288,9 @@ export class CallController {
     if (!this.link) {
       return;
     }
-    const report = await this.link.getStats();
+    const link = this.link;
+    const report = await link.getStats();
+    this.watchSilence(link, report);
     const { path } = mediaPath(report);
     if (path !== 'unknown') {
       this.view.showPath(path);
@@ -297,6 +309,20 @@ export class CallController {
       sharpened: this.sharpened,
       sent: current,
     });
+  }
+
+  /** A silent link is a break before the browser says so; bytes flowing again end it. */
+  watchSilence(link, report) {
+    if (link !== this.link || !link.connected) {
+      return;
+    }
+    const silent = this.silence.silent(bytesReceived(report), Date.now());
+    if (silent && !this.stalled) {
+      this.stalled = true;
+      this.linkState('reconnecting');
+    } else if (!silent && this.stalled) {
+      this.linkState('connected');
+    }
   }
 
   assessQuality(current) {
@@ -392,6 +418,8 @@ export class CallController {
     this.quality = initialQuality();
     this.lastSample = null;
     this.sharpened = false;
+    this.silence = new SilentLink();
+    this.stalled = false;
     this.peerMedia = { camera: true, microphone: true, screen: false };
     this.view.clearRemote();
   }

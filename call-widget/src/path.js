@@ -34,6 +34,48 @@ export function framesDecoded(report) {
   return total;
 }
 
+/** Bytes this connection has received on its transports (media, RTCP and ICE checks alike). */
+export function bytesReceived(report) {
+  let total = 0;
+  for (const entry of toMap(report).values()) {
+    if (entry.type === 'transport') {
+      total += entry.bytesReceived ?? 0;
+    }
+  }
+  return total;
+}
+
+/**
+ * Notices a link that went silent while ICE still calls it connected. A broken relay or a dropped
+ * route is only reported by the browser after its consent checks fail (5 to 6 s in Chromium); a
+ * connected call receives audio packets every 20 ms (a muted microphone sends silence) and RTCP at
+ * least every second, so nothing at all for {@link SilentLink.BREAK_MS} means the path is gone.
+ * Only a link that has received something is judged, and a fresh connection starts over.
+ */
+export class SilentLink {
+  static BREAK_MS = 2000;
+
+  constructor() {
+    this.bytes = -1;
+    this.since = 0;
+  }
+
+  /** Feeds one sample; true while the link has received nothing for BREAK_MS or longer. */
+  silent(bytes, now) {
+    if (bytes !== this.bytes) {
+      this.bytes = bytes;
+      this.since = now;
+      return false;
+    }
+    return bytes > 0 && now - this.since >= SilentLink.BREAK_MS;
+  }
+
+  /** The link (re)connected: silence is counted from now. */
+  restart(now) {
+    this.since = now;
+  }
+}
+
 function selectedPair(stats) {
   // The transport names the selected pair; older engines only flag it on the pair itself.
   for (const entry of stats.values()) {

@@ -265,6 +265,26 @@ export class PeerLink {
     await sender.setParameters(parameters).catch(() => {});
   }
 
+  /**
+   * Makes the video encoder start over with a key frame: pausing and resuming the encoding is the
+   * one way a page can ask for it (RTCRtpSender has no key frame request outside encoded transforms).
+   */
+  async sendKeyFrame() {
+    const sender = this.senders?.video;
+    if (!sender?.track || this.pc.connectionState === 'closed') {
+      return;
+    }
+    const parameters = sender.getParameters();
+    if (!parameters.encodings?.length) {
+      return;
+    }
+    parameters.encodings.forEach((encoding) => { encoding.active = false; });
+    await sender.setParameters(parameters).catch(() => {});
+    const resumed = sender.getParameters();
+    resumed.encodings.forEach((encoding) => { encoding.active = true; });
+    await sender.setParameters(resumed).catch(() => {});
+  }
+
   getStats() {
     return this.pc.getStats();
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { framesDecoded, mediaPath } from '../../src/path.js';
+import { SilentLink, bytesReceived, framesDecoded, mediaPath } from '../../src/path.js';
 
 function report(localType, remoteType, extra = []) {
   return new Map([
@@ -46,5 +46,38 @@ describe('media path', () => {
     ]);
     expect(framesDecoded(stats)).toBe(41);
     expect(framesDecoded(new Map())).toBe(0);
+  });
+});
+
+describe('silent link', () => {
+  it('sums the bytes received on the transports', () => {
+    const stats = report('host', 'host');
+    stats.set('T1', { ...stats.get('T1'), bytesReceived: 1200 });
+    stats.set('T2', { type: 'transport', bytesReceived: 34 });
+    expect(bytesReceived(stats)).toBe(1234);
+  });
+
+  it('is silent only after BREAK_MS without a new byte', () => {
+    const link = new SilentLink();
+    expect(link.silent(100, 0)).toBe(false);
+    expect(link.silent(100, SilentLink.BREAK_MS - 1)).toBe(false);
+    expect(link.silent(100, SilentLink.BREAK_MS)).toBe(true);
+    expect(link.silent(150, SilentLink.BREAK_MS + 1000)).toBe(false);
+    expect(link.silent(150, 2 * SilentLink.BREAK_MS + 999)).toBe(false);
+    expect(link.silent(150, 2 * SilentLink.BREAK_MS + 1000)).toBe(true);
+  });
+
+  it('does not judge a link that never received anything', () => {
+    const link = new SilentLink();
+    expect(link.silent(0, 0)).toBe(false);
+    expect(link.silent(0, 60_000)).toBe(false);
+  });
+
+  it('counts silence again from a reconnection', () => {
+    const link = new SilentLink();
+    link.silent(500, 0);
+    expect(link.silent(500, 10_000)).toBe(true);
+    link.restart(10_000);
+    expect(link.silent(500, 10_000 + SilentLink.BREAK_MS - 1)).toBe(false);
   });
 });

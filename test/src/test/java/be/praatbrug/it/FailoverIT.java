@@ -18,6 +18,11 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +43,10 @@ class FailoverIT {
   private static final int RETRY_SECONDS = 2;
   /** Retry interval plus a full startup (homeserver ping, reconciliation) on a loaded machine. */
   private static final Duration TAKEOVER_BOUND = Duration.ofSeconds(RETRY_SECONDS + 40);
+
+  private static final int REMINDER_LEAD_SECONDS = 30;
+  private static final ZoneId BRUSSELS = ZoneId.of("Europe/Brussels");
+  private static final DateTimeFormatter DAY_AND_TIME = DateTimeFormatter.ofPattern("dd/MM HH:mm");
 
   private final HttpClient http = HttpClient.newHttpClient();
   private Process leader;
@@ -60,22 +69,11 @@ class FailoverIT {
 
   @Test
   void theStandbyTakesOverWithinTheBoundAfterTheLeaderIsKilled() throws Exception {
-    String postgresUrl = System.getenv("PRAATBRUG_TEST_POSTGRES_URL");
-    if (postgresUrl == null || postgresUrl.isBlank()) {
-      assertTrue(!"1".equals(System.getenv("PRAATBRUG_REQUIRE_POSTGRES")),
-          "PRAATBRUG_REQUIRE_POSTGRES=1 but PRAATBRUG_TEST_POSTGRES_URL is not set");
-      assumeTrue(false, "no PostgreSQL (PRAATBRUG_TEST_POSTGRES_URL): failover needs one");
-    }
+    String postgresUrl = requirePostgres();
     TestHomeserver homeserver = TestHomeserver.get();
     homeserver.register("failovercounsellor", PASSWORD);
     resetSchema(postgresUrl);
-    Map<String, String> env = Map.of("PRAATBRUG_DATABASE_TYPE", "postgres",
-        "PRAATBRUG_DATABASE_URI", postgresUrl, "PRAATBRUG_DATABASE_USERNAME", "praatbrug",
-        "PRAATBRUG_DATABASE_PASSWORD", "praatbrug",
-        "PRAATBRUG_ELECTION_RETRY_SECONDS", String.valueOf(RETRY_SECONDS),
-        "PRAATBRUG_LOGGING_LEVEL", "info",
-        // Both processes name the same internal port; only the leader listens on it.
-        "PRAATBRUG_METRICS_PORT", String.valueOf(freePort()));
+    Map<String, String> env = postgresEnv(postgresUrl);
     BridgeConfig config = homeserver.bridgeConfig(env);
     Path logs = homeserver.workDir.resolve("failover");
     Files.createDirectories(logs);
@@ -126,6 +124,97 @@ class FailoverIT {
     System.out.println(figures);
     Files.writeString(logs.resolve("figures.txt"), figures + "\n");
     assertEquals(1, count(read(logs.resolve("standby.log")), "this instance is the leader"));
+  }
+
+  /**
+   * A reminder that falls due after the leader died is sent by the standby, once, and so is the
+   * "not arrived" notice at the start. The policy's reminder comes 30 s before the start so the
+   * test runs on the real clock (the processes are the shipped jar, with no test clock).
+   */
+  @Test
+  void aReminderDueAfterTheLeaderIsKilledIsSentOnceByTheStandby() throws Exception {
+    String postgresUrl = requirePostgres();
+    TestHomeserver homeserver = TestHomeserver.get();
+    homeserver.register("failoverplanner", PASSWORD);
+    resetSchema(postgresUrl);
+    Path logs = homeserver.workDir.resolve("failover-reminders");
+    Path policies = logs.resolve("policies");
+    Files.createDirectories(policies);
+    try (var files = Files.list(TestHomeserver.repository().resolve("policy/policies"))) {
+      for (Path file : files.toList()) {
+        Files.writeString(policies.resolve(file.getFileName().toString()),
+            Files.readString(file).replace("reminder_before: 10m", "reminder_before: " + REMINDER_LEAD_SECONDS + "s"));
+      }
+    }
+    Map<String, String> env = new HashMap<>(postgresEnv(postgresUrl));
+    env.put("PRAATBRUG_ROOMS_POLICY_DIR", policies.toString());
+    BridgeConfig config = homeserver.bridgeConfig(env);
+    leader = start(homeserver, env, logs.resolve("leader.log"));
+    eventually(Duration.ofSeconds(90), "the first process to be ready", () ->
+        status(config, "/health/ready") == 200 ? Optional.of(true) : Optional.empty());
+    standby = start(homeserver, env, logs.resolve("standby.log"));
+    eventually(Duration.ofSeconds(30), "the second process to stand by", () ->
+        read(logs.resolve("standby.log")).contains("standing by") ? Optional.of(true) : Optional.empty());
+    vertx = Vertx.vertx();
+    MatrixTestClient counsellor = new MatrixTestClient(vertx, homeserver.clientUrl)
+        .login("failoverplanner", PASSWORD);
+    String room = new RunningBridge(vertx, config).openDirectChat(counsellor);
+
+    // GIVEN a session planned by the leader whose reminder falls due 20 to 80 s from now
+    ZonedDateTime start = ZonedDateTime.now(BRUSSELS).plusSeconds(REMINDER_LEAD_SECONDS + 20)
+        .truncatedTo(ChronoUnit.MINUTES).plusMinutes(1);
+    Instant reminderDue = start.toInstant().minusSeconds(REMINDER_LEAD_SECONDS);
+    String plan = counsellor.sendText(room, "!afspraak " + DAY_AND_TIME.format(start) + " 15m");
+    eventually(Duration.ofSeconds(20), "the planned session", () -> counsellor
+        .messageFrom(room, config.botUserId(), plan)
+        .map(event -> event.getJsonObject("content").getString("body"))
+        .filter(body -> body.contains("Afspraak gepland")));
+    assertTrue(Instant.now().isBefore(reminderDue.minusSeconds(5)), "planned too late to test a takeover");
+
+    // WHEN the leader is killed before the reminder is due
+    leader.destroyForcibly();
+    assertTrue(leader.waitFor(10, TimeUnit.SECONDS));
+    eventually(TAKEOVER_BOUND, "the standby to become the leader", () ->
+        read(logs.resolve("standby.log")).contains("this instance is the leader") ? Optional.of(true) : Optional.empty());
+
+    // THEN the standby reminds once, and says once that the client has not arrived
+    Duration untilStart = Duration.between(Instant.now(), start.toInstant());
+    eventually(untilStart.plusSeconds(20), "the reminder from the new leader", () ->
+        count(counsellor, room, config, "⏰") > 0 ? Optional.of(true) : Optional.empty());
+    long reminderLateMs = Duration.between(reminderDue, Instant.now()).toMillis();
+    eventually(Duration.between(Instant.now(), start.toInstant()).plusSeconds(20), "the not-arrived notice",
+        () -> count(counsellor, room, config, "nog niet aangekomen") > 0 ? Optional.of(true) : Optional.empty());
+    long notArrivedLateMs = Duration.between(start.toInstant(), Instant.now()).toMillis();
+    Thread.sleep(3000); // a second sender, if there were one, has had its chance
+    assertEquals(1, count(counsellor, room, config, "⏰"), "the reminder once");
+    assertEquals(1, count(counsellor, room, config, "nog niet aangekomen"), "the notice once");
+    System.out.println("reminders across a failover: reminder seen " + reminderLateMs
+        + " ms after it fell due, not-arrived notice " + notArrivedLateMs + " ms after the start");
+  }
+
+  private static long count(MatrixTestClient counsellor, String room, BridgeConfig config, String text) {
+    return counsellor.messageBodies(room, config.botUserId(), 50).stream()
+        .filter(body -> body.contains(text)).count();
+  }
+
+  private static String requirePostgres() {
+    String postgresUrl = System.getenv("PRAATBRUG_TEST_POSTGRES_URL");
+    if (postgresUrl == null || postgresUrl.isBlank()) {
+      assertTrue(!"1".equals(System.getenv("PRAATBRUG_REQUIRE_POSTGRES")),
+          "PRAATBRUG_REQUIRE_POSTGRES=1 but PRAATBRUG_TEST_POSTGRES_URL is not set");
+      assumeTrue(false, "no PostgreSQL (PRAATBRUG_TEST_POSTGRES_URL): failover needs one");
+    }
+    return postgresUrl;
+  }
+
+  private static Map<String, String> postgresEnv(String postgresUrl) throws IOException {
+    return Map.of("PRAATBRUG_DATABASE_TYPE", "postgres",
+        "PRAATBRUG_DATABASE_URI", postgresUrl, "PRAATBRUG_DATABASE_USERNAME", "praatbrug",
+        "PRAATBRUG_DATABASE_PASSWORD", "praatbrug",
+        "PRAATBRUG_ELECTION_RETRY_SECONDS", String.valueOf(RETRY_SECONDS),
+        "PRAATBRUG_LOGGING_LEVEL", "info",
+        // Both processes name the same internal port; only the leader listens on it.
+        "PRAATBRUG_METRICS_PORT", String.valueOf(freePort()));
   }
 
   private Process start(TestHomeserver homeserver, Map<String, String> env, Path log)
