@@ -1,0 +1,221 @@
+package be.praatbrug.it;
+
+import be.praatbrug.bridge.config.BridgeConfig;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * What the bridge costs with many rooms (#21), on a real Synapse with the shipped jar as its own
+ * process. For each N given (growing, e.g. {@code 1000 5000 10000}) it makes rooms up to N through
+ * the bridge ({@link ScaleRooms}) and measures: resident memory and heap after a full GC, idle and
+ * during a burst; a burst in which a third person joins {@code SCALE_BURST} rooms at once, each
+ * join until its kick by Synapse's timestamps, beside one join at a time; how long Synapse itself
+ * takes for that many kicks (the bridge stopped, the bot kicking); and a restart until ready beside
+ * the floor, the same state fetches made by a bare HTTP client with the same concurrency.
+ *
+ * <p>Run with {@code test/scripts/bench-scale.sh N...}; not part of the test suite.
+ */
+public final class ScaleHarness {
+
+  private static final String PASSWORD = "scale benchmark password";
+  private static final Duration WAIT = Duration.ofSeconds(60);
+
+  private final Vertx vertx = Vertx.vertx();
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final TestHomeserver homeserver = TestHomeserver.get();
+  private final int parallel = Integer.parseInt(System.getenv().getOrDefault("SCALE_PARALLEL", "6"));
+  private final int burst = Integer.parseInt(System.getenv().getOrDefault("SCALE_BURST", "200"));
+  private final int fetchConcurrency = Integer.parseInt(System.getenv().getOrDefault("SCALE_FETCH_CONCURRENCY", "8"));
+  private final Path results = homeserver.workDir.resolve("scale.txt");
+  private BridgeConfig config;
+  private BridgeProcess bridge;
+  private MatrixTestClient bot;
+  private MatrixTestClient stranger;
+
+  public static void main(String[] args) throws Exception {
+    try {
+      new ScaleHarness().run(Arrays.stream(args).mapToInt(Integer::parseInt).toArray());
+      System.exit(0);
+    } catch (Throwable failure) {
+      failure.printStackTrace();
+      System.exit(1);
+    }
+  }
+
+  private void run(int[] sizes) throws Exception {
+    int metricsPort = freePort();
+    Map<String, String> env = Map.of(
+        "PRAATBRUG_DATABASE_URI", homeserver.workDir.resolve("scale-bridge.db").toString(),
+        "PRAATBRUG_LEDGER_KEY_FILE", homeserver.workDir.resolve("scale-ledger-key.json").toString(),
+        "PRAATBRUG_METRICS_PORT", String.valueOf(metricsPort),
+        "PRAATBRUG_LOGGING_LEVEL", "warn",
+        // The harness's visitors come through a trusted proxy, each from an address of her own.
+        "PRAATBRUG_ENTRY_TRUSTED_PROXIES", "127.0.0.1",
+        "PRAATBRUG_ENTRY_GLOBAL_WRONG_CODES", "100000");
+    config = homeserver.bridgeConfig(env);
+    List<String> javaOptions = List.of(System.getenv().getOrDefault("SCALE_JAVA_OPTS",
+        "-Xmx512m -XX:+ExitOnOutOfMemoryError").trim().split("\\s+"));
+    bridge = new BridgeProcess(homeserver, env, javaOptions, metricsPort, homeserver.workDir.resolve("scale-bridge.log"));
+    homeserver.register("scalestranger", PASSWORD);
+    stranger = new MatrixTestClient(vertx, homeserver.clientUrl).login("scalestranger", PASSWORD);
+    bot = new MatrixTestClient(vertx, homeserver.clientUrl).withToken(config.appservice().asToken(), config.botUserId());
+    bridge.startAndAwaitReady(Duration.ofMinutes(2));
+    ScaleRooms rooms = new ScaleRooms(vertx, homeserver, config);
+    report("java options: " + String.join(" ", javaOptions) + "; " + parallel + " counsellors at once; burst "
+        + burst + "; state fetches " + fetchConcurrency + " at a time");
+    try {
+      for (int size : sizes) {
+        long started = System.nanoTime();
+        rooms.growTo(size, parallel);
+        report(String.format("N=%d: rooms made in %.0f s", size, (System.nanoTime() - started) / 1e9));
+        measure(size, rooms.rooms());
+      }
+    } finally {
+      bridge.stop();
+    }
+  }
+
+  private void measure(int size, List<ScaleRooms.Room> rooms) throws Exception {
+    List<String> roomIds = rooms.stream().map(ScaleRooms.Room::roomId).toList();
+    List<String> burstRooms = spread(roomIds, burst);
+
+    // One join at a time, in one room: the baseline the burst is read against.
+    List<Long> single = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      single.add(joinUntilKicked(List.of(burstRooms.get(0))).get(0));
+    }
+    // The burst, with the process's memory sampled meanwhile.
+    AtomicLong peakKb = new AtomicLong();
+    Thread sampler = new Thread(() -> {
+      while (!Thread.currentThread().isInterrupted()) {
+        try {
+          peakKb.accumulateAndGet(bridge.residentKb(), Math::max);
+          Thread.sleep(100);
+        } catch (Exception stop) {
+          return;
+        }
+      }
+    });
+    sampler.setDaemon(true);
+    sampler.start();
+    List<Long> burstLatencies = joinUntilKicked(burstRooms);
+    sampler.interrupt();
+    long heapLoadKb = bridge.heapAfterFullGcKb();
+
+    // The bridge stopped: Synapse's own time for the kicks, and the floor of the startup fetches.
+    bridge.stop();
+    long kicksMs = synapseKicks(burstRooms);
+    long floorMs = fetchAllStates(roomIds);
+    long startupMs = bridge.startAndAwaitReady(Duration.ofMinutes(10));
+    Thread.sleep(10_000); // settle: the resent transactions, JIT
+    long idleRssKb = bridge.residentKb();
+    long idleHeapKb = bridge.heapAfterFullGcKb();
+    report(String.format("N=%d: RSS idle %d MB, heap after full GC idle %.1f MB; during the burst RSS peak %d MB,"
+            + " heap after GC %.1f MB", size, idleRssKb / 1024, idleHeapKb / 1024.0, peakKb.get() / 1024,
+        heapLoadKb / 1024.0));
+    report(String.format("N=%d: startup until ready %d ms; floor (%d state fetches, %d at a time) %d ms; ratio %.2f",
+        size, startupMs, roomIds.size(), fetchConcurrency, floorMs, (double) startupMs / floorMs));
+    report(String.format("N=%d: %s", size, RemovalLatencyHarness.report("single join -> kick", single)));
+    report(String.format("N=%d: %s", size, RemovalLatencyHarness.report("burst of " + burstRooms.size()
+        + " joins -> kicks", burstLatencies)));
+    report(String.format("N=%d: Synapse alone, %d kicks sent at once by the bot: %d ms until the last was accepted",
+        size, burstRooms.size(), kicksMs));
+  }
+
+  /** The stranger, invited by the bot (trusted), joins every room at once; ms join -> kick each. */
+  private List<Long> joinUntilKicked(List<String> roomIds) throws Exception {
+    inviteStranger(roomIds);
+    all(roomIds, room -> matrix(stranger, "POST", "/_matrix/client/v3/join/" + MatrixTestClient.encode(room), "{}"));
+    List<Long> latencies = new ArrayList<>();
+    for (String room : roomIds) {
+      MatrixTestClient.eventually(WAIT, "the stranger removed from " + room, () ->
+          "leave".equals(bot.membership(room, stranger.userId())) ? Optional.of(true) : Optional.empty());
+      latencies.add(RemovalLatencyHarness.joinToKick(bot, room, stranger.userId()));
+    }
+    return latencies;
+  }
+
+  private void inviteStranger(List<String> roomIds) throws Exception {
+    all(roomIds, room -> matrix(bot, "POST", "/_matrix/client/v3/rooms/" + MatrixTestClient.encode(room)
+        + "/invite", new JsonObject().put("user_id", stranger.userId()).encode()));
+  }
+
+  /** With no bridge listening: the stranger joins, then the bot kicks all at once; wall ms of the kicks. */
+  private long synapseKicks(List<String> roomIds) throws Exception {
+    inviteStranger(roomIds);
+    all(roomIds, room -> matrix(stranger, "POST", "/_matrix/client/v3/join/" + MatrixTestClient.encode(room), "{}"));
+    long started = System.nanoTime();
+    all(roomIds, room -> matrix(bot, "POST", "/_matrix/client/v3/rooms/" + MatrixTestClient.encode(room)
+        + "/kick", new JsonObject().put("user_id", stranger.userId()).encode()));
+    return (System.nanoTime() - started) / 1_000_000;
+  }
+
+  /** The state of every room, as reconciliation fetches it, {@code fetchConcurrency} at a time. */
+  private long fetchAllStates(List<String> roomIds) throws Exception {
+    Semaphore slots = new Semaphore(fetchConcurrency);
+    long started = System.nanoTime();
+    List<CompletableFuture<?>> fetches = new ArrayList<>();
+    for (String room : roomIds) {
+      slots.acquire();
+      fetches.add(matrix(bot, "GET", "/_matrix/client/v3/rooms/" + MatrixTestClient.encode(room) + "/state", null)
+          .whenComplete((body, failure) -> slots.release()));
+    }
+    CompletableFuture.allOf(fetches.toArray(CompletableFuture[]::new)).join();
+    return (System.nanoTime() - started) / 1_000_000;
+  }
+
+  private void all(List<String> roomIds, java.util.function.Function<String, CompletableFuture<String>> call) {
+    CompletableFuture.allOf(roomIds.stream().map(call).toArray(CompletableFuture[]::new)).join();
+  }
+
+  private CompletableFuture<String> matrix(MatrixTestClient as, String method, String path, String body) {
+    HttpRequest request = HttpRequest.newBuilder(URI.create(homeserver.clientUrl + path))
+        .timeout(Duration.ofMinutes(2)).header("Authorization", "Bearer " + as.accessToken())
+        .header("Content-Type", "application/json")
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+        .build();
+    return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenApply(response -> {
+      if (response.statusCode() / 100 != 2) {
+        throw new IllegalStateException(method + " " + path + " -> " + response.statusCode() + " " + response.body());
+      }
+      return response.body();
+    });
+  }
+
+  private static List<String> spread(List<String> all, int count) {
+    List<String> picked = new ArrayList<>();
+    int step = Math.max(1, all.size() / Math.min(count, all.size()));
+    for (int i = 0; i < all.size() && picked.size() < count; i += step) {
+      picked.add(all.get(i));
+    }
+    return picked;
+  }
+
+  private void report(String line) throws Exception {
+    System.out.println(line);
+    Files.writeString(results, line + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+  }
+
+  private static int freePort() throws Exception {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}
