@@ -97,12 +97,14 @@ public record BridgeConfig(
    *
    * @param policyDir directory of {@code <name>.yaml} policy files
    * @param defaultPolicy the policy {@code !gesprek nieuw} uses without an argument
+   * @param reconcileConcurrency rooms whose state is fetched and repaired at once in a reconciliation
    * @param publicBaseUrl the bridge's address as clients' browsers reach it (for client links)
    */
   public record RoomsSection(
       String policyDir,
       String defaultPolicy,
       int reconcileIntervalSeconds,
+      int reconcileConcurrency,
       int retentionIntervalSeconds,
       String publicBaseUrl) {}
 
@@ -241,6 +243,7 @@ public record BridgeConfig(
         yaml.string("rooms", "policy_dir", "policy/policies"),
         yaml.string("rooms", "default_policy", null),
         yaml.integer("rooms", "reconcile_interval_seconds", 300, 1, 86_400),
+        yaml.integer("rooms", "reconcile_concurrency", 8, 1, 64),
         yaml.integer("rooms", "retention_interval_seconds", 3600, 1, 86_400),
         httpUrl(yaml, "rooms", "public_base_url", appservice.address()));
 
@@ -434,7 +437,7 @@ public record BridgeConfig(
         "bot_localpart", "bot_displayname", "guest_localpart_prefix", "max_body_bytes"));
     keys.put("database", Set.of("type", "uri", "username", "password", "max_connections"));
     keys.put("rooms", Set.of("policy_dir", "default_policy", "reconcile_interval_seconds",
-        "retention_interval_seconds", "public_base_url"));
+        "reconcile_concurrency", "retention_interval_seconds", "public_base_url"));
     keys.put("logging", Set.of("level", "format"));
     keys.put("metrics", Set.of("enabled", "hostname", "port"));
     keys.put("discovery", Set.of("announce", "name", "address"));

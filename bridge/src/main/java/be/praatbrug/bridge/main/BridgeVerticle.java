@@ -265,7 +265,7 @@ public final class BridgeVerticle extends VerticleBase {
         guestNamespace, guests::assignments, clock, executor, consent, callWidget, clientRecords);
     processor.useAppointments(appointmentStore);
     reconciler = new Reconciler(matrix, registry, policies, bot, roomSecret, clock, executor, callWidget,
-        config.appservice().guestLocalpartPrefix());
+        config.appservice().guestLocalpartPrefix(), config.rooms().reconcileConcurrency());
     RetentionCalls retentionCalls = new RetentionCalls(matrix, config.homeserver().domain());
     RoomFiles roomFiles = new RoomFiles(database);
     RoomActivity activity = new RoomActivity(clock);

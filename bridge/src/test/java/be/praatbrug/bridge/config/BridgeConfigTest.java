@@ -246,4 +246,22 @@ class BridgeConfigTest {
     String all = String.join("\n", bad.problems());
     assertTrue(all.contains("logging.format") && all.contains("discovery.announce"), all);
   }
+
+  @Test
+  void reconcileConcurrencyHasADefaultOverridesAndBounds() throws Exception {
+    assertEquals(8, BridgeConfig.load(write(valid()), Map.of(), false).rooms().reconcileConcurrency());
+    assertEquals(16, BridgeConfig.load(write(valid() + """
+        rooms:
+          reconcile_concurrency: 16
+        """), Map.of(), false).rooms().reconcileConcurrency());
+    assertEquals(4, BridgeConfig.load(write(valid()), Map.of("PRAATBRUG_ROOMS_RECONCILE_CONCURRENCY", "4"),
+        false).rooms().reconcileConcurrency());
+
+    for (String outside : new String[] {"0", "65"}) {
+      ConfigException bad = assertThrows(ConfigException.class, () -> BridgeConfig.load(write(valid()),
+          Map.of("PRAATBRUG_ROOMS_RECONCILE_CONCURRENCY", outside), false));
+      assertEquals("environment PRAATBRUG_ROOMS_RECONCILE_CONCURRENCY rooms.reconcile_concurrency: " + outside
+          + " is out of range. Use 1 to 64", bad.problems().get(0));
+    }
+  }
 }
