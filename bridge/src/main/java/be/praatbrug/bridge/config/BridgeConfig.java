@@ -43,8 +43,10 @@ public record BridgeConfig(
    *
    * @param address client-server API base URL the bridge calls, e.g. {@code http://127.0.0.2:8008}
    * @param domain the server name in user ids, e.g. {@code caw.test}
+   * @param maxConnections HTTP/1.1 connections the bridge keeps to it at most; a burst of kicks and
+   *     notices queues on them
    */
-  public record HomeserverSection(String address, String domain) {}
+  public record HomeserverSection(String address, String domain, int maxConnections) {}
 
   /**
    * How the homeserver and the bridge know each other.
@@ -206,7 +208,8 @@ public record BridgeConfig(
   static BridgeConfig fromYaml(YamlConfigFile yaml, boolean forRegistration) {
     HomeserverSection homeserver = new HomeserverSection(
         httpUrl(yaml, "homeserver", "address", null),
-        required(yaml, "homeserver", "domain", "Set it to the server name in user ids, e.g. caw.test"));
+        required(yaml, "homeserver", "domain", "Set it to the server name in user ids, e.g. caw.test"),
+        yaml.integer("homeserver", "max_connections", 32, 1, 512));
     if (homeserver.domain() != null && !SERVER_NAME.matcher(homeserver.domain()).matches()) {
       yaml.problem("homeserver.domain", "\"" + homeserver.domain() + "\" is not a server name");
     }
@@ -432,7 +435,7 @@ public record BridgeConfig(
 
   private static Map<String, Set<String>> knownKeys() {
     Map<String, Set<String>> keys = new LinkedHashMap<>();
-    keys.put("homeserver", Set.of("address", "domain"));
+    keys.put("homeserver", Set.of("address", "domain", "max_connections"));
     keys.put("appservice", Set.of("id", "address", "hostname", "port", "as_token", "hs_token",
         "bot_localpart", "bot_displayname", "guest_localpart_prefix", "max_body_bytes"));
     keys.put("database", Set.of("type", "uri", "username", "password", "max_connections"));

@@ -222,7 +222,8 @@ public final class BridgeVerticle extends VerticleBase {
     BotContext bot = new BotContext(config.botUserId(), config.homeserver().domain());
     byte[] roomSecret = secret.roomSecret();
     matrix = new HttpMatrixClient(vertx, config.homeserver().address(),
-        config.appservice().asToken(), config.botUserId(), RetryPolicy.DEFAULT);
+        config.appservice().asToken(), config.botUserId(), RetryPolicy.DEFAULT,
+        config.homeserver().maxConnections());
     matrix.observe(metrics::homeserverRequest);
     registry = new RoomRegistry();
     roomStore = new RoomStore(database);

@@ -264,4 +264,16 @@ class BridgeConfigTest {
           + " is out of range. Use 1 to 64", bad.problems().get(0));
     }
   }
+
+  @Test
+  void homeserverConnectionsHaveADefaultOverridesAndBounds() throws Exception {
+    assertEquals(32, BridgeConfig.load(write(valid()), Map.of(), false).homeserver().maxConnections());
+    assertEquals(64, BridgeConfig.load(write(valid()), Map.of("PRAATBRUG_HOMESERVER_MAX_CONNECTIONS", "64"),
+        false).homeserver().maxConnections());
+
+    ConfigException bad = assertThrows(ConfigException.class, () -> BridgeConfig.load(write(valid()
+        .replace("domain: caw.test\n", "domain: caw.test\n  max_connections: 0\n")), Map.of(), false));
+    assertTrue(bad.problems().get(0).endsWith("homeserver.max_connections: 0 is out of range. Use 1 to 512"),
+        bad.problems().toString());
+  }
 }
