@@ -43,8 +43,10 @@ public record BridgeConfig(
    *
    * @param address client-server API base URL the bridge calls, e.g. {@code http://127.0.0.2:8008}
    * @param domain the server name in user ids, e.g. {@code caw.test}
+   * @param maxConnections HTTP/1.1 connections the bridge keeps to it at most; a burst of kicks and
+   *     notices queues on them
    */
-  public record HomeserverSection(String address, String domain) {}
+  public record HomeserverSection(String address, String domain, int maxConnections) {}
 
   /**
    * How the homeserver and the bridge know each other.
@@ -97,12 +99,14 @@ public record BridgeConfig(
    *
    * @param policyDir directory of {@code <name>.yaml} policy files
    * @param defaultPolicy the policy {@code !gesprek nieuw} uses without an argument
+   * @param reconcileConcurrency rooms whose state is fetched and repaired at once in a reconciliation
    * @param publicBaseUrl the bridge's address as clients' browsers reach it (for client links)
    */
   public record RoomsSection(
       String policyDir,
       String defaultPolicy,
       int reconcileIntervalSeconds,
+      int reconcileConcurrency,
       int retentionIntervalSeconds,
       String publicBaseUrl) {}
 
@@ -204,7 +208,8 @@ public record BridgeConfig(
   static BridgeConfig fromYaml(YamlConfigFile yaml, boolean forRegistration) {
     HomeserverSection homeserver = new HomeserverSection(
         httpUrl(yaml, "homeserver", "address", null),
-        required(yaml, "homeserver", "domain", "Set it to the server name in user ids, e.g. caw.test"));
+        required(yaml, "homeserver", "domain", "Set it to the server name in user ids, e.g. caw.test"),
+        yaml.integer("homeserver", "max_connections", 32, 1, 512));
     if (homeserver.domain() != null && !SERVER_NAME.matcher(homeserver.domain()).matches()) {
       yaml.problem("homeserver.domain", "\"" + homeserver.domain() + "\" is not a server name");
     }
@@ -241,6 +246,7 @@ public record BridgeConfig(
         yaml.string("rooms", "policy_dir", "policy/policies"),
         yaml.string("rooms", "default_policy", null),
         yaml.integer("rooms", "reconcile_interval_seconds", 300, 1, 86_400),
+        yaml.integer("rooms", "reconcile_concurrency", 8, 1, 64),
         yaml.integer("rooms", "retention_interval_seconds", 3600, 1, 86_400),
         httpUrl(yaml, "rooms", "public_base_url", appservice.address()));
 
@@ -429,12 +435,12 @@ public record BridgeConfig(
 
   private static Map<String, Set<String>> knownKeys() {
     Map<String, Set<String>> keys = new LinkedHashMap<>();
-    keys.put("homeserver", Set.of("address", "domain"));
+    keys.put("homeserver", Set.of("address", "domain", "max_connections"));
     keys.put("appservice", Set.of("id", "address", "hostname", "port", "as_token", "hs_token",
         "bot_localpart", "bot_displayname", "guest_localpart_prefix", "max_body_bytes"));
     keys.put("database", Set.of("type", "uri", "username", "password", "max_connections"));
     keys.put("rooms", Set.of("policy_dir", "default_policy", "reconcile_interval_seconds",
-        "retention_interval_seconds", "public_base_url"));
+        "reconcile_concurrency", "retention_interval_seconds", "public_base_url"));
     keys.put("logging", Set.of("level", "format"));
     keys.put("metrics", Set.of("enabled", "hostname", "port"));
     keys.put("discovery", Set.of("announce", "name", "address"));

@@ -222,7 +222,8 @@ public final class BridgeVerticle extends VerticleBase {
     BotContext bot = new BotContext(config.botUserId(), config.homeserver().domain());
     byte[] roomSecret = secret.roomSecret();
     matrix = new HttpMatrixClient(vertx, config.homeserver().address(),
-        config.appservice().asToken(), config.botUserId(), RetryPolicy.DEFAULT);
+        config.appservice().asToken(), config.botUserId(), RetryPolicy.DEFAULT,
+        config.homeserver().maxConnections());
     matrix.observe(metrics::homeserverRequest);
     registry = new RoomRegistry();
     roomStore = new RoomStore(database);
@@ -265,7 +266,7 @@ public final class BridgeVerticle extends VerticleBase {
         guestNamespace, guests::assignments, clock, executor, consent, callWidget, clientRecords);
     processor.useAppointments(appointmentStore);
     reconciler = new Reconciler(matrix, registry, policies, bot, roomSecret, clock, executor, callWidget,
-        config.appservice().guestLocalpartPrefix());
+        config.appservice().guestLocalpartPrefix(), config.rooms().reconcileConcurrency());
     RetentionCalls retentionCalls = new RetentionCalls(matrix, config.homeserver().domain());
     RoomFiles roomFiles = new RoomFiles(database);
     RoomActivity activity = new RoomActivity(clock);

@@ -5,6 +5,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -48,12 +49,17 @@ public final class HttpMatrixClient implements MatrixClient {
   private static final int KICK_NOT_YET_IN_ROOM_ATTEMPTS = 8;
   private static final long KICK_RETRY_DELAY_MS = 500;
 
-  public HttpMatrixClient(
-      Vertx vertx, String homeserverUrl, String asToken, String botUserId, RetryPolicy retryPolicy) {
+  /**
+   * @param maxConnections HTTP/1.1 connections to the homeserver at most ({@code
+   *     homeserver.max_connections}); Vert.x's default of 5 makes a burst of kicks and notices wait
+   *     on each other
+   */
+  public HttpMatrixClient(Vertx vertx, String homeserverUrl, String asToken, String botUserId,
+      RetryPolicy retryPolicy, int maxConnections) {
     this.vertx = vertx;
     this.web = WebClient.create(vertx, new WebClientOptions()
         .setConnectTimeout(5_000)
-        .setUserAgent("Praatbrug"));
+        .setUserAgent("Praatbrug"), new PoolOptions().setHttp1MaxSize(maxConnections));
     this.baseUrl = homeserverUrl.replaceAll("/+$", "");
     this.asToken = asToken;
     this.botUserId = botUserId;

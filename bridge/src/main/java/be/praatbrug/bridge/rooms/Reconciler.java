@@ -7,10 +7,16 @@ import be.praatbrug.policy.BotContext;
 import be.praatbrug.policy.rooms.Clients;
 import be.praatbrug.policy.rooms.PolicyContext;
 import be.praatbrug.policy.rooms.RoomPolicyDecider;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import java.time.Clock;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +38,8 @@ public final class Reconciler {
   private final ActionExecutor executor;
   private final Map<String, Map<String, Object>> callWidgetState;
   private final String guestLocalpartPrefix;
+  /** Rooms fetched and repaired at once in a pass ({@code rooms.reconcile_concurrency}). */
+  private final int concurrency;
   /** Rooms being reconciled now; a second run for the same room waits for the next tick. */
   private final java.util.Set<String> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private volatile Run lastRun;
@@ -41,7 +49,11 @@ public final class Reconciler {
 
   public Reconciler(MatrixClient matrix, RoomRegistry registry, PolicyRepository policies,
       BotContext bot, byte[] knockCodeKey, Clock clock, ActionExecutor executor,
-      Map<String, Map<String, Object>> callWidgetState, String guestLocalpartPrefix) {
+      Map<String, Map<String, Object>> callWidgetState, String guestLocalpartPrefix, int concurrency) {
+    if (concurrency < 1) {
+      throw new IllegalArgumentException("concurrency < 1: " + concurrency);
+    }
+    this.concurrency = concurrency;
     this.callWidgetState = callWidgetState;
     this.guestLocalpartPrefix = guestLocalpartPrefix;
     this.matrix = matrix;
@@ -53,19 +65,69 @@ public final class Reconciler {
     this.executor = executor;
   }
 
-  /** Reconciles rooms one after another (gentle on the homeserver); returns how many needed repair. */
+  /**
+   * Reconciles every room, at most {@code concurrency} at a time: one after another would take
+   * thousands of round trips end to end, all at once would flood the homeserver. A room that fails
+   * is logged and counted as not repaired; the others go on. Returns how many needed repair.
+   */
   public Future<Integer> reconcileAll() {
-    int rooms = registry.rooms().size();
-    Future<Integer> chain = Future.succeededFuture(0);
-    for (CounsellingRoom room : registry.rooms()) {
-      chain = chain.compose(repaired -> reconcile(room.roomId())
-          .map(actions -> repaired + (actions > 0 ? 1 : 0))
-          .otherwise(failure -> {
-            LOG.warn("reconciling {} failed: {}", room.roomId(), failure.toString());
-            return repaired;
-          }));
+    Pass pass = new Pass(registry.rooms());
+    for (int worker = 0; worker < concurrency; worker++) {
+      work(pass);
     }
-    return chain.onSuccess(repaired -> lastRun = new Run(clock.instant(), rooms, repaired));
+    return pass.done.future().onSuccess(repaired -> lastRun = new Run(clock.instant(), pass.total, repaired));
+  }
+
+  /** Takes the pass's rooms one by one until none are left; each completion starts the next. */
+  private void work(Pass pass) {
+    for (CounsellingRoom room = pass.queue.poll(); room != null; room = pass.queue.poll()) {
+      String roomId = room.roomId();
+      Future<Integer> one = reconcile(roomId).andThen(result -> pass.finished(roomId, result));
+      if (!one.isComplete()) {
+        one.onComplete(done -> work(pass));
+        return;
+      }
+      // Completed at once (e.g. the room is being reconciled already): loop on rather than nest a
+      // call per room, which would grow the stack with the number of rooms.
+    }
+  }
+
+  /** {@link #reconcile}, with an exception thrown before it returns as a failed room. */
+  private Future<Integer> reconcileGuarded(String roomId) {
+    try {
+      return reconcile(roomId);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  /** One pass over all rooms; its counters are touched from whichever thread completes a room. */
+  private static final class Pass {
+    final Queue<CounsellingRoom> queue;
+    final int total;
+    final AtomicInteger left;
+    final AtomicInteger repaired = new AtomicInteger();
+    final Promise<Integer> done = Promise.promise();
+
+    Pass(Collection<CounsellingRoom> rooms) {
+      queue = new ConcurrentLinkedQueue<>(rooms);
+      total = rooms.size();
+      left = new AtomicInteger(total);
+      if (total == 0) {
+        done.complete(0);
+      }
+    }
+
+    void finished(String roomId, AsyncResult<Integer> result) {
+      if (result.failed()) {
+        LOG.warn("reconciling {} failed: {}", roomId, result.cause().toString());
+      } else if (result.result() > 0) {
+        repaired.incrementAndGet();
+      }
+      if (left.decrementAndGet() == 0) {
+        done.complete(repaired.get());
+      }
+    }
   }
 
   /** The last completed pass, if any since start. */
@@ -78,7 +140,14 @@ public final class Reconciler {
     if (!running.add(roomId)) {
       return Future.succeededFuture(0);
     }
-    return reconcileNow(roomId).onComplete(done -> running.remove(roomId));
+    Future<Integer> actions;
+    try {
+      actions = reconcileNow(roomId);
+    } catch (RuntimeException e) {
+      // Thrown before any future: still one failed room, and not one marked running for good.
+      actions = Future.failedFuture(e);
+    }
+    return actions.onComplete(done -> running.remove(roomId));
   }
 
   /** Ends warm referrals whose handover time is up: their rooms are reconciled now. */

@@ -1,7 +1,9 @@
 package be.praatbrug.bridge.rooms;
 
 import be.praatbrug.bridge.appservice.JsonBodies;
+import be.praatbrug.bridge.widget.CallWidgetState;
 import be.praatbrug.policy.MatrixEvent;
+import be.praatbrug.policy.rooms.ExpectedRoomState;
 import be.praatbrug.policy.rooms.Handover;
 import be.praatbrug.policy.rooms.KnockCode;
 import be.praatbrug.policy.rooms.RoomSnapshot;
@@ -13,7 +15,11 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The bridge's in-memory picture of every counselling room: its record, its live state (members and
@@ -25,6 +31,17 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class RoomRegistry {
 
+  /**
+   * The only state types besides members kept per room: the settings the policy governs and the
+   * call widget, which is all the policy core reads ({@code RoomPolicyDecider.stateRepairs}
+   * compares {@code PolicyContext.expectedState} with the snapshot). Create, name, topic, other
+   * widgets and the like are never read; with thousands of rooms, keeping them costs memory for
+   * nothing. A type the policy starts to govern must be added here.
+   */
+  static final Set<String> KEPT_STATE_TYPES = Stream.concat(ExpectedRoomState.GOVERNED_TYPES.stream(),
+          Stream.of(CallWidgetState.WIDGET_EVENT_TYPE, CallWidgetState.LAYOUT_EVENT_TYPE))
+      .collect(Collectors.toUnmodifiableSet());
+
   private final Map<String, CounsellingRoom> rooms = new ConcurrentHashMap<>();
   private final Map<String, Map<String, String>> memberships = new ConcurrentHashMap<>();
   private final Map<String, Map<String, Map<String, Object>>> states = new ConcurrentHashMap<>();
@@ -33,6 +50,14 @@ public final class RoomRegistry {
   private final Map<String, Handover> handovers = new ConcurrentHashMap<>();
   /** Who was let in per room and is on the way in (see {@link Admissions}). */
   private final Map<String, String> admitted = new ConcurrentHashMap<>();
+  /**
+   * {@link #clientsInSession} is asked on every event but changes only when a room record does:
+   * it is kept until the next {@link #put} or {@link #forget}, which bump the generation.
+   */
+  private final AtomicLong roomsGeneration = new AtomicLong();
+  private volatile ClientsInSession clientsInSession;
+
+  private record ClientsInSession(long generation, Set<String> clients) {}
 
   public boolean isManaged(String roomId) {
     return rooms.containsKey(roomId);
@@ -52,12 +77,14 @@ public final class RoomRegistry {
       return;
     }
     rooms.put(room.roomId(), room);
+    roomsGeneration.incrementAndGet();
     memberships.computeIfAbsent(room.roomId(), id -> new HashMap<>());
     states.computeIfAbsent(room.roomId(), id -> new HashMap<>());
   }
 
   public void forget(String roomId) {
     rooms.remove(roomId);
+    roomsGeneration.incrementAndGet();
     memberships.remove(roomId);
     states.remove(roomId);
     codes.remove(roomId);
@@ -106,10 +133,23 @@ public final class RoomRegistry {
         .map(CounsellingRoom::roomId).toList();
   }
 
-  /** Clients of open sessions: overleg rooms keep them out, referrals never go to them. */
-  public java.util.Set<String> clientsInSession() {
-    return rooms.values().stream().filter(room -> room.isOpen() && room.clientId() != null)
-        .map(CounsellingRoom::clientId).collect(java.util.stream.Collectors.toSet());
+  /**
+   * Clients of open sessions: overleg rooms keep them out, referrals never go to them. Unmodifiable
+   * (so {@code Clients} takes it without copying) and computed once per change of the rooms.
+   */
+  public Set<String> clientsInSession() {
+    // put and forget change the rooms before they bump the generation, and this reads it before
+    // the rooms: a set computed while a room changes is kept under the old generation, so the
+    // next call computes it again.
+    long generation = roomsGeneration.get();
+    ClientsInSession cached = clientsInSession;
+    if (cached != null && cached.generation() == generation) {
+      return cached.clients();
+    }
+    Set<String> clients = rooms.values().stream().filter(room -> room.isOpen() && room.clientId() != null)
+        .map(CounsellingRoom::clientId).collect(Collectors.toUnmodifiableSet());
+    clientsInSession = new ClientsInSession(generation, clients);
+    return clients;
   }
 
   public void setCodes(String roomId, List<KnockCode> usable) {
@@ -127,7 +167,7 @@ public final class RoomRegistry {
       JsonObject content = event.getJsonObject("content", new JsonObject());
       if ("m.room.member".equals(type)) {
         members.put(stateKey, content.getString("membership", "leave"));
-      } else {
+      } else if (KEPT_STATE_TYPES.contains(type)) {
         state.put(RoomSnapshot.stateKey(type, stateKey), JsonBodies.plainMap(content));
       }
     }
@@ -143,7 +183,7 @@ public final class RoomRegistry {
     if (event.type().equals("m.room.member")) {
       String membership = event.contentString("membership");
       setMembership(event.roomId(), event.stateKey(), membership == null ? "leave" : membership);
-    } else {
+    } else if (KEPT_STATE_TYPES.contains(event.type())) {
       states.computeIfAbsent(event.roomId(), id -> new HashMap<>())
           .put(RoomSnapshot.stateKey(event.type(), event.stateKey()), event.content());
     }

@@ -246,4 +246,34 @@ class BridgeConfigTest {
     String all = String.join("\n", bad.problems());
     assertTrue(all.contains("logging.format") && all.contains("discovery.announce"), all);
   }
+
+  @Test
+  void reconcileConcurrencyHasADefaultOverridesAndBounds() throws Exception {
+    assertEquals(8, BridgeConfig.load(write(valid()), Map.of(), false).rooms().reconcileConcurrency());
+    assertEquals(16, BridgeConfig.load(write(valid() + """
+        rooms:
+          reconcile_concurrency: 16
+        """), Map.of(), false).rooms().reconcileConcurrency());
+    assertEquals(4, BridgeConfig.load(write(valid()), Map.of("PRAATBRUG_ROOMS_RECONCILE_CONCURRENCY", "4"),
+        false).rooms().reconcileConcurrency());
+
+    for (String outside : new String[] {"0", "65"}) {
+      ConfigException bad = assertThrows(ConfigException.class, () -> BridgeConfig.load(write(valid()),
+          Map.of("PRAATBRUG_ROOMS_RECONCILE_CONCURRENCY", outside), false));
+      assertEquals("environment PRAATBRUG_ROOMS_RECONCILE_CONCURRENCY rooms.reconcile_concurrency: " + outside
+          + " is out of range. Use 1 to 64", bad.problems().get(0));
+    }
+  }
+
+  @Test
+  void homeserverConnectionsHaveADefaultOverridesAndBounds() throws Exception {
+    assertEquals(32, BridgeConfig.load(write(valid()), Map.of(), false).homeserver().maxConnections());
+    assertEquals(64, BridgeConfig.load(write(valid()), Map.of("PRAATBRUG_HOMESERVER_MAX_CONNECTIONS", "64"),
+        false).homeserver().maxConnections());
+
+    ConfigException bad = assertThrows(ConfigException.class, () -> BridgeConfig.load(write(valid()
+        .replace("domain: caw.test\n", "domain: caw.test\n  max_connections: 0\n")), Map.of(), false));
+    assertTrue(bad.problems().get(0).endsWith("homeserver.max_connections: 0 is out of range. Use 1 to 512"),
+        bad.problems().toString());
+  }
 }

@@ -191,6 +191,17 @@ class ComposeFileTest {
     assertEquals(2, bridges, "one bridge per organisation");
   }
 
+  @Test
+  void everyBridgeHasAMemoryLimitForItsHeapToFollow() {
+    compose.get("services").fields().forEachRemaining(service -> {
+      if (service.getValue().hasNonNull("build")) {
+        // The Dockerfile sizes the heap as a share of this limit; without one, of the whole host.
+        assertTrue(service.getValue().path("mem_limit").asText().matches("[1-9][0-9]*[mg]"),
+            service.getKey() + ": mem_limit");
+      }
+    });
+  }
+
   static JsonNode yaml(Path file) {
     try {
       return new ObjectMapper(new YAMLFactory()).readTree(file.toFile());

@@ -67,6 +67,17 @@ class DockerfileTest {
   }
 
   @Test
+  void theJvmSizesItsHeapFromTheContainerAndExitsWhenItRunsOut() {
+    Instruction entrypoint = runStage().stream().filter(i -> i.keyword().equals("ENTRYPOINT"))
+        .findFirst().orElseThrow(() -> new AssertionError("ENTRYPOINT in the run stage"));
+    String flags = entrypoint.arguments();
+    assertTrue(flags.contains("\"-XX:MaxRAMPercentage=") && flags.contains("\"-XX:+ExitOnOutOfMemoryError\""),
+        entrypoint.toString());
+    // A fixed heap would ignore the memory limit compose.yaml gives the container.
+    assertFalse(flags.matches("(?s).*\"-Xm[xs].*"), entrypoint.toString());
+  }
+
+  @Test
   void fetchesNothingWithAddAndBakesInNoSecret() {
     for (Instruction instruction : instructions) {
       if (instruction.keyword().equals("ADD")) {

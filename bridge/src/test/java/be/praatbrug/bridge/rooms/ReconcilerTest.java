@@ -1,0 +1,160 @@
+package be.praatbrug.bridge.rooms;
+
+import static be.praatbrug.bridge.Await.await;
+import static be.praatbrug.bridge.rooms.RoomFixture.openRoom;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import be.praatbrug.bridge.matrix.MatrixClient;
+import be.praatbrug.bridge.pipeline.ActionExecutor;
+import be.praatbrug.policy.Action;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.json.JsonArray;
+import java.lang.reflect.Proxy;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A reconciliation pass over many rooms: bounded parallel state fetches, every room done, and a
+ * room that fails leaves the others alone. The homeserver is stood in for by {@link #homeserver},
+ * which answers only the one call reconciliation makes ({@code GET /rooms/{id}/state}).
+ */
+class ReconcilerTest {
+
+  private static final Clock CLOCK = Clock.fixed(RoomFixture.NOW, ZoneOffset.UTC);
+
+  private final RoomRegistry registry = new RoomRegistry();
+  private final Map<String, Integer> fetches = new ConcurrentHashMap<>();
+  private final Set<String> repairedRooms = ConcurrentHashMap.newKeySet();
+  private final ActionExecutor executor = (action, key) -> {
+    repairedRooms.add(action.roomId());
+    return Future.succeededFuture();
+  };
+
+  /** A MatrixClient whose {@code roomState} is {@code answer}, counting fetches per room. */
+  private MatrixClient homeserver(Function<String, Future<JsonArray>> answer) {
+    return (MatrixClient) Proxy.newProxyInstance(MatrixClient.class.getClassLoader(),
+        new Class<?>[] {MatrixClient.class}, (proxy, method, args) -> {
+          if (!method.getName().equals("roomState")) {
+            throw new UnsupportedOperationException("reconciliation does not call " + method.getName());
+          }
+          String roomId = (String) args[0];
+          fetches.merge(roomId, 1, Integer::sum);
+          return answer.apply(roomId);
+        });
+  }
+
+  private Reconciler reconciler(MatrixClient matrix, int concurrency) throws Exception {
+    return new Reconciler(matrix, registry, RoomFixture.policies(), RoomFixture.BOT_CONTEXT, new byte[32],
+        CLOCK, executor, RoomFixture.callWidget(), "praatbrug_guest_", concurrency);
+  }
+
+  private List<String> rooms(int count) {
+    List<String> ids = IntStream.range(0, count).mapToObj(i -> "!room" + i + ":caw.test").toList();
+    ids.forEach(id -> registry.put(openRoom(id, null)));
+    return ids;
+  }
+
+  @Test
+  void fetchesAtMostTheConfiguredNumberOfRoomsAtOnceAndReconcilesThemAll() throws Exception {
+    List<String> ids = rooms(30);
+    List<Promise<JsonArray>> pending = new ArrayList<>();
+    Reconciler reconciler = reconciler(homeserver(roomId -> {
+      Promise<JsonArray> answer = Promise.promise();
+      pending.add(answer);
+      return answer.future();
+    }), 4);
+
+    Future<Integer> pass = reconciler.reconcileAll();
+    int most = 0;
+    Random order = new Random(21);
+    while (!pending.isEmpty()) {
+      most = Math.max(most, pending.size());
+      // The homeserver answers in any order; an empty state needs repair in every room.
+      pending.remove(order.nextInt(pending.size())).complete(new JsonArray());
+    }
+
+    assertEquals(4, most, "rooms fetched at once");
+    assertEquals(ids.stream().collect(Collectors.toMap(id -> id, id -> 1)), fetches, "each room once");
+    assertEquals(30, await(pass));
+    assertEquals(new HashSet<>(ids), repairedRooms);
+    assertEquals(new Reconciler.Run(RoomFixture.NOW, 30, 30), reconciler.lastRun().orElseThrow());
+  }
+
+  @Test
+  void aRoomThatFailsDoesNotStopTheOthers() throws Exception {
+    List<String> ids = rooms(12);
+    Map<String, Promise<JsonArray>> pending = new HashMap<>();
+    Reconciler reconciler = reconciler(homeserver(roomId -> {
+      if (roomId.equals("!room3:caw.test")) {
+        // Refused at once, before any I/O.
+        return Future.failedFuture(new IllegalStateException("no connection"));
+      }
+      if (roomId.equals("!room5:caw.test")) {
+        throw new IllegalArgumentException("a bug that throws instead of failing the future");
+      }
+      Promise<JsonArray> answer = Promise.promise();
+      pending.put(roomId, answer);
+      return answer.future();
+    }), 3);
+
+    Future<Integer> pass = reconciler.reconcileAll();
+    while (!pending.isEmpty()) {
+      String roomId = pending.keySet().iterator().next();
+      Promise<JsonArray> answer = pending.remove(roomId);
+      if (roomId.equals("!room7:caw.test")) {
+        answer.fail(new IllegalStateException("M_FORBIDDEN"));
+      } else {
+        answer.complete(new JsonArray());
+      }
+    }
+
+    assertEquals(new HashSet<>(ids), fetches.keySet(), "every room was tried");
+    assertEquals(9, await(pass), "the failed rooms count as not repaired");
+    Set<String> expected = new HashSet<>(ids);
+    expected.removeAll(Set.of("!room3:caw.test", "!room5:caw.test", "!room7:caw.test"));
+    assertEquals(expected, repairedRooms);
+    // The room that threw is not left marked as being reconciled: the next run tries it again.
+    assertTrue(reconciler.reconcile("!room5:caw.test").failed());
+    assertEquals(2, fetches.get("!room5:caw.test"));
+  }
+
+  @Test
+  void roomsThatMeetTheirPolicyNeedNoRepair() throws Exception {
+    List<String> ids = rooms(5);
+    JsonArray state = RoomFixture.stateMeetingPolicy(RoomFixture.context(RoomFixture.policies()));
+    Reconciler reconciler = reconciler(homeserver(roomId -> Future.succeededFuture(state.copy())), 2);
+
+    assertEquals(0, await(reconciler.reconcileAll()));
+    assertEquals(Set.copyOf(ids), fetches.keySet());
+    assertEquals(Set.of(), repairedRooms);
+  }
+
+  /**
+   * Answers that are there at once (no I/O in between) must not nest one call per room: a pass over
+   * 10,000 rooms would then run out of stack.
+   */
+  @Test
+  void manyRoomsAnsweredAtOnceDoNotGrowTheStack() throws Exception {
+    List<String> ids = rooms(10_000);
+    JsonArray state = RoomFixture.stateMeetingPolicy(RoomFixture.context(RoomFixture.policies()));
+    Reconciler reconciler = reconciler(homeserver(roomId -> Future.succeededFuture(state.copy())), 8);
+
+    assertEquals(0, await(reconciler.reconcileAll()));
+    assertEquals(ids.size(), fetches.size());
+    assertTrue(fetches.values().stream().allMatch(count -> count == 1));
+  }
+}

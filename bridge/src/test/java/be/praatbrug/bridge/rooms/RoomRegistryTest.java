@@ -1,0 +1,129 @@
+package be.praatbrug.bridge.rooms;
+
+import static be.praatbrug.bridge.rooms.RoomFixture.BOT;
+import static be.praatbrug.bridge.rooms.RoomFixture.LIEN;
+import static be.praatbrug.bridge.rooms.RoomFixture.NOW;
+import static be.praatbrug.bridge.rooms.RoomFixture.openRoom;
+import static be.praatbrug.bridge.rooms.RoomFixture.stateEvent;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import be.praatbrug.bridge.widget.CallWidgetState;
+import be.praatbrug.policy.MatrixEvent;
+import be.praatbrug.policy.rooms.Clients;
+import be.praatbrug.policy.rooms.PolicyContext;
+import be.praatbrug.policy.rooms.RoomPolicyDecider;
+import be.praatbrug.policy.rooms.RoomSnapshot;
+import io.vertx.core.json.JsonArray;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class RoomRegistryTest {
+
+  @Test
+  void clientsInSessionFollowPutForgetAndStatusChanges() {
+    RoomRegistry registry = new RoomRegistry();
+    assertEquals(Set.of(), registry.clientsInSession());
+
+    registry.put(openRoom("!a:caw.test", "@anna:caw.test"));
+    registry.put(openRoom("!b:caw.test", null));
+    assertEquals(Set.of("@anna:caw.test"), registry.clientsInSession());
+
+    registry.put(registry.room("!b:caw.test").withSessionStarted("@bert:caw.test", "C-1", NOW));
+    assertEquals(Set.of("@anna:caw.test", "@bert:caw.test"), registry.clientsInSession());
+
+    registry.put(registry.room("!a:caw.test").closedAt(NOW));
+    assertEquals(Set.of("@bert:caw.test"), registry.clientsInSession());
+
+    registry.put(registry.room("!b:caw.test").deleted());
+    assertEquals(Set.of(), registry.clientsInSession());
+
+    registry.put(openRoom("!c:caw.test", "@cor:caw.test"));
+    assertEquals(Set.of("@cor:caw.test"), registry.clientsInSession());
+    registry.forget("!c:caw.test");
+    assertEquals(Set.of(), registry.clientsInSession());
+  }
+
+  @Test
+  void clientsInSessionAreComputedOncePerChangeOfTheRooms() {
+    RoomRegistry registry = new RoomRegistry();
+    registry.put(openRoom("!a:caw.test", "@anna:caw.test"));
+    Set<String> first = registry.clientsInSession();
+    // Events and state do not change who is in session: the same set, not computed again.
+    registry.loadState("!a:caw.test", new JsonArray().add(stateEvent("m.room.member", LIEN,
+        Map.of("membership", "join"))));
+    registry.setMembership("!a:caw.test", "@anna:caw.test", "join");
+    assertSame(first, registry.clientsInSession());
+    assertThrows(UnsupportedOperationException.class, () -> first.add("@x:caw.test"));
+    // Clients takes an unmodifiable set as it is, so an event does not copy it either.
+    assertSame(first, new Clients("praatbrug_guest_", first).inSession());
+
+    registry.put(registry.room("!a:caw.test").withCounsellor("@jan:caw.test"));
+    Set<String> after = registry.clientsInSession();
+    assertNotSame(first, after);
+    assertEquals(first, after);
+  }
+
+  @Test
+  void keepsMembersAndTheStateThePolicyReadsAndDropsTheRest() {
+    RoomRegistry registry = new RoomRegistry();
+    registry.put(openRoom("!a:caw.test", null));
+    registry.loadState("!a:caw.test", new JsonArray()
+        .add(stateEvent("m.room.create", "", Map.of("creator", BOT, "room_version", "10")))
+        .add(stateEvent("m.room.name", "", Map.of("name", "rustige-groene-boot")))
+        .add(stateEvent("m.room.topic", "", Map.of("topic", "Gesprek")))
+        .add(stateEvent("m.room.join_rules", "", Map.of("join_rule", "knock")))
+        .add(stateEvent("m.room.encryption", "", Map.of("algorithm", "m.megolm.v1.aes-sha2")))
+        .add(stateEvent(CallWidgetState.WIDGET_EVENT_TYPE, CallWidgetState.WIDGET_ID, Map.of("type", "m.custom")))
+        .add(stateEvent(CallWidgetState.LAYOUT_EVENT_TYPE, "", Map.of("widgets", Map.of())))
+        .add(stateEvent("org.example.custom", "x", Map.of("big", "x".repeat(1000))))
+        .add(stateEvent("m.room.member", LIEN, Map.of("membership", "join")))
+        .add(stateEvent("m.room.member", BOT, Map.of("membership", "join"))));
+
+    RoomSnapshot snapshot = registry.snapshot("!a:caw.test", NOW);
+    assertEquals(Set.of("m.room.join_rules|", "m.room.encryption|",
+        CallWidgetState.WIDGET_EVENT_TYPE + "|" + CallWidgetState.WIDGET_ID,
+        CallWidgetState.LAYOUT_EVENT_TYPE + "|"), snapshot.state().keySet());
+    assertEquals(Map.of("join_rule", "knock"), snapshot.stateContent("m.room.join_rules"));
+    assertEquals(Map.of(LIEN, "join", BOT, "join"), snapshot.memberships());
+
+    // Events the homeserver accepted later are filtered the same way.
+    registry.apply(new MatrixEvent("!a:caw.test", "$1", LIEN, "m.room.topic", "", Map.of("topic", "x")));
+    registry.apply(new MatrixEvent("!a:caw.test", "$2", BOT, "m.room.history_visibility", "",
+        Map.of("history_visibility", "joined")));
+    registry.apply(new MatrixEvent("!a:caw.test", "$3", LIEN, "m.room.member", "@anna:caw.test",
+        Map.of("membership", "invite")));
+    snapshot = registry.snapshot("!a:caw.test", NOW);
+    assertEquals(null, snapshot.state().get("m.room.topic|"));
+    assertEquals(Map.of("history_visibility", "joined"), snapshot.stateContent("m.room.history_visibility"));
+    assertEquals("invite", snapshot.membership("@anna:caw.test"));
+  }
+
+  /**
+   * The other side of dropping state: everything the policy compares is still there. A room whose
+   * homeserver state is exactly what its policy wants (calls on, so with the widget) needs no
+   * repair; had the registry dropped any of it, reconciliation would put it back.
+   */
+  @Test
+  void aRoomThatMeetsItsPolicyNeedsNoRepairAfterLoading() throws Exception {
+    PolicyRepository policies = RoomFixture.policies();
+    assertTrue(policies.get("caw").callWidget(), "the test needs a policy with the call widget");
+    PolicyContext context = RoomFixture.context(policies);
+    Map<String, Map<String, Object>> expected = context.expectedState(LIEN, true);
+    expected.keySet().forEach(key -> assertTrue(RoomRegistry.KEPT_STATE_TYPES.contains(
+        key.substring(0, key.indexOf('|'))), key + " is read by the policy"));
+
+    RoomRegistry registry = new RoomRegistry();
+    registry.put(openRoom("!a:caw.test", null));
+    registry.loadState("!a:caw.test", RoomFixture.stateMeetingPolicy(context));
+
+    RoomSnapshot snapshot = registry.snapshot("!a:caw.test", NOW);
+    assertEquals(expected.keySet(), snapshot.state().keySet());
+    assertEquals(List.of(), RoomPolicyDecider.reconcile(context, snapshot));
+  }
+}
