@@ -92,15 +92,6 @@ public final class Reconciler {
     }
   }
 
-  /** {@link #reconcile}, with an exception thrown before it returns as a failed room. */
-  private Future<Integer> reconcileGuarded(String roomId) {
-    try {
-      return reconcile(roomId);
-    } catch (RuntimeException e) {
-      return Future.failedFuture(e);
-    }
-  }
-
   /** One pass over all rooms; its counters are touched from whichever thread completes a room. */
   private static final class Pass {
     final Queue<CounsellingRoom> queue;
