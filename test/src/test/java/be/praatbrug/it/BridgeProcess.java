@@ -28,11 +28,20 @@ final class BridgeProcess {
   private final List<String> javaOptions;
   private final int metricsPort;
   private final Path log;
+  private final Path jar;
   private final HttpClient http = HttpClient.newHttpClient();
   private Process process;
 
   BridgeProcess(TestHomeserver homeserver, Map<String, String> env, List<String> javaOptions,
       int metricsPort, Path log) {
+    this(homeserver, env, javaOptions, metricsPort, log,
+        TestHomeserver.repository().resolve("bridge/target/praatbrug-bridge.jar"));
+  }
+
+  /** The same with another build of the bridge, e.g. an older one to compare with. */
+  BridgeProcess(TestHomeserver homeserver, Map<String, String> env, List<String> javaOptions,
+      int metricsPort, Path log, Path jar) {
+    this.jar = jar;
     this.homeserver = homeserver;
     this.env = env;
     this.javaOptions = javaOptions;
@@ -42,7 +51,6 @@ final class BridgeProcess {
 
   /** Starts the process and returns the milliseconds until {@code /health/ready} answered 200. */
   long startAndAwaitReady(Duration bound) throws Exception {
-    Path jar = TestHomeserver.repository().resolve("bridge/target/praatbrug-bridge.jar");
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException("build the bridge jar first (mvn package): " + jar);
     }

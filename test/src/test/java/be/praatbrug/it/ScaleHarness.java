@@ -36,6 +36,7 @@ public final class ScaleHarness {
 
   private static final String PASSWORD = "scale benchmark password";
   private static final Duration WAIT = Duration.ofSeconds(60);
+  private static final int IN_FLIGHT = 32;
 
   private final Vertx vertx = Vertx.vertx();
   private final HttpClient http = HttpClient.newHttpClient();
@@ -85,14 +86,23 @@ public final class ScaleHarness {
         long started = System.nanoTime();
         rooms.growTo(size, parallel);
         report(String.format("N=%d: rooms made in %.0f s", size, (System.nanoTime() - started) / 1e9));
-        measure(size, rooms.rooms());
+        measure("N=" + size, rooms.rooms());
+      }
+      // The same rooms under another build (SCALE_COMPARE_JAR), e.g. the one before a change.
+      String other = System.getenv("SCALE_COMPARE_JAR");
+      if (other != null && !other.isBlank()) {
+        bridge.stop();
+        bridge = new BridgeProcess(homeserver, env, javaOptions, metricsPort,
+            homeserver.workDir.resolve("scale-compare.log"), Path.of(other));
+        bridge.startAndAwaitReady(Duration.ofMinutes(10));
+        measure("N=" + rooms.rooms().size() + " (" + other + ")", rooms.rooms());
       }
     } finally {
       bridge.stop();
     }
   }
 
-  private void measure(int size, List<ScaleRooms.Room> rooms) throws Exception {
+  private void measure(String size, List<ScaleRooms.Room> rooms) throws Exception {
     List<String> roomIds = rooms.stream().map(ScaleRooms.Room::roomId).toList();
     List<String> burstRooms = spread(roomIds, burst);
 
@@ -127,15 +137,15 @@ public final class ScaleHarness {
     Thread.sleep(10_000); // settle: the resent transactions, JIT
     long idleRssKb = bridge.residentKb();
     long idleHeapKb = bridge.heapAfterFullGcKb();
-    report(String.format("N=%d: RSS idle %d MB, heap after full GC idle %.1f MB; during the burst RSS peak %d MB,"
+    report(String.format("%s: RSS idle %d MB, heap after full GC idle %.1f MB; during the burst RSS peak %d MB,"
             + " heap after GC %.1f MB", size, idleRssKb / 1024, idleHeapKb / 1024.0, peakKb.get() / 1024,
         heapLoadKb / 1024.0));
-    report(String.format("N=%d: startup until ready %d ms; floor (%d state fetches, %d at a time) %d ms; ratio %.2f",
+    report(String.format("%s: startup until ready %d ms; floor (%d state fetches, %d at a time) %d ms; ratio %.2f",
         size, startupMs, roomIds.size(), fetchConcurrency, floorMs, (double) startupMs / floorMs));
-    report(String.format("N=%d: %s", size, RemovalLatencyHarness.report("single join -> kick", single)));
-    report(String.format("N=%d: %s", size, RemovalLatencyHarness.report("burst of " + burstRooms.size()
+    report(String.format("%s: %s", size, RemovalLatencyHarness.report("single join -> kick", single)));
+    report(String.format("%s: %s", size, RemovalLatencyHarness.report("burst of " + burstRooms.size()
         + " joins -> kicks", burstLatencies)));
-    report(String.format("N=%d: Synapse alone, %d kicks sent at once by the bot: %d ms until the last was accepted",
+    report(String.format("%s: Synapse alone, %d kicks sent at once by the bot: %d ms until the last was accepted",
         size, burstRooms.size(), kicksMs));
   }
 
@@ -181,8 +191,19 @@ public final class ScaleHarness {
     return (System.nanoTime() - started) / 1_000_000;
   }
 
-  private void all(List<String> roomIds, java.util.function.Function<String, CompletableFuture<String>> call) {
-    CompletableFuture.allOf(roomIds.stream().map(call).toArray(CompletableFuture[]::new)).join();
+  /**
+   * One call per room, {@link #IN_FLIGHT} at a time: Synapse resets connections beyond its listen
+   * backlog when hundreds are opened at once, and that many already make a burst for it.
+   */
+  private void all(List<String> roomIds, java.util.function.Function<String, CompletableFuture<String>> call)
+      throws InterruptedException {
+    Semaphore slots = new Semaphore(IN_FLIGHT);
+    List<CompletableFuture<?>> calls = new ArrayList<>();
+    for (String room : roomIds) {
+      slots.acquire();
+      calls.add(call.apply(room).whenComplete((body, failure) -> slots.release()));
+    }
+    CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).join();
   }
 
   private CompletableFuture<String> matrix(MatrixTestClient as, String method, String path, String body) {
@@ -191,7 +212,10 @@ public final class ScaleHarness {
         .header("Content-Type", "application/json")
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
         .build();
-    return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenApply(response -> {
+    // A connection reset under load is tried once more (joins, invites and kicks may repeat).
+    return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+        .exceptionallyCompose(failure -> http.sendAsync(request, HttpResponse.BodyHandlers.ofString()))
+        .thenApply(response -> {
       if (response.statusCode() / 100 != 2) {
         throw new IllegalStateException(method + " " + path + " -> " + response.statusCode() + " " + response.body());
       }
