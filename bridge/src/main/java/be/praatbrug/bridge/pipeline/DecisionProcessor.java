@@ -177,7 +177,7 @@ public final class DecisionProcessor implements EventProcessor {
 
   private Future<EventOutcome> execute(MatrixEvent event, List<Action> actions) {
     List<String> names = actions.stream().map(action -> action.getClass().getSimpleName()).toList();
-    return executor.executeInOrder(actions, index -> idempotencyKey(event.eventId(), index))
+    return EventActions.run(executor, event.roomId(), actions, index -> idempotencyKey(event.eventId(), index))
         .map(done -> new EventOutcome.Handled(names));
   }
 
