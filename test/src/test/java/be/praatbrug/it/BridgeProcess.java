@@ -100,11 +100,21 @@ final class BridgeProcess {
   /** Java heap in use right after a full collection, in kB (jcmd GC.run, then GC.heap_info). */
   long heapAfterFullGcKb() throws Exception {
     jcmd("GC.run");
-    Matcher used = HEAP_USED.matcher(jcmd("GC.heap_info"));
-    if (!used.find()) {
+    // G1 prints one line for the heap, the serial and parallel collectors one per generation;
+    // Metaspace and class space are not heap.
+    long usedKb = 0;
+    boolean found = false;
+    for (String line : jcmd("GC.heap_info").split("\n")) {
+      Matcher used = HEAP_USED.matcher(line);
+      if (!line.trim().startsWith("Metaspace") && !line.trim().startsWith("class space") && used.find()) {
+        usedKb += Long.parseLong(used.group(1));
+        found = true;
+      }
+    }
+    if (!found) {
       throw new IllegalStateException("jcmd GC.heap_info said nothing about use");
     }
-    return Long.parseLong(used.group(1));
+    return usedKb;
   }
 
   private String jcmd(String command) throws Exception {
