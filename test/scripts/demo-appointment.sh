@@ -91,14 +91,14 @@ start=$(TZ=Europe/Brussels date -d '+11 min +59 sec' '+%d/%m %H:%M')
 soon=$(ask "!afspraak $start 15m" 'Afspraak gepland')
 soon_room=$(sed -n "s/.*Afspraak gepland: .* in '\([a-z-]*\)'.*/\1/p" <<<"$soon" | head -n1)
 due=$(( $(TZ=Europe/Brussels date -d "$(date +%Y)-${start:3:2}-${start:0:2} ${start:6}" +%s) - 600 ))
-echo "ok   planned for $start in '$soon_room'; the reminder is due at $(date -d "@$due" +%T)"
+echo "ok   planned for $start in '$soon_room'; the reminder is due at $(TZ=Europe/Brussels date -d "@$due" +%T) (Brussels)"
 deadline=$((due + 60))
 while :; do
   reminder=$(matrix GET "$base/_matrix/client/v3/rooms/$room_path/messages?dir=b&limit=30" "$token" | jq -r \
     --arg bot "$bot" --arg r "$soon_room" '[.chunk[] | select(.sender == $bot and (.content.body // "" | startswith("⏰"))
       and (.content.body | contains($r)))][0] | if . == null then "" else "\(.origin_server_ts) \(.content.body)" end')
   [[ -n $reminder ]] && break
-  (($(date +%s) < deadline)) || fail "no reminder by $(date -d "@$deadline" +%T)"
+  (($(date +%s) < deadline)) || fail "no reminder by $(TZ=Europe/Brussels date -d "@$deadline" +%T) (Brussels)"
   sleep 1
 done
 echo "ok   reminded $(( ${reminder%% *} - due * 1000 )) ms after it fell due: ${reminder#* }"
