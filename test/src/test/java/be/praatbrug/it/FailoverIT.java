@@ -79,13 +79,7 @@ class FailoverIT {
     Files.createDirectories(logs);
 
     // GIVEN a leader that is up and a second process started after it
-    leader = start(homeserver, env, logs.resolve("leader.log"));
-    eventually(Duration.ofSeconds(90), "the first process to be ready", () ->
-        status(config, "/health/ready") == 200 ? Optional.of(true) : Optional.empty());
-    standby = start(homeserver, env, logs.resolve("standby.log"));
-    eventually(Duration.ofSeconds(30), "the second process to stand by", () ->
-        read(logs.resolve("standby.log")).contains("standing by") ? Optional.of(true) : Optional.empty());
-    vertx = Vertx.vertx();
+    startLeaderAndStandby(homeserver, env, config, logs);
     MatrixTestClient counsellor = new MatrixTestClient(vertx, homeserver.clientUrl)
         .login("failovercounsellor", PASSWORD);
     String room = new RunningBridge(vertx, config).openDirectChat(counsellor);
@@ -149,13 +143,7 @@ class FailoverIT {
     Map<String, String> env = new HashMap<>(postgresEnv(postgresUrl));
     env.put("PRAATBRUG_ROOMS_POLICY_DIR", policies.toString());
     BridgeConfig config = homeserver.bridgeConfig(env);
-    leader = start(homeserver, env, logs.resolve("leader.log"));
-    eventually(Duration.ofSeconds(90), "the first process to be ready", () ->
-        status(config, "/health/ready") == 200 ? Optional.of(true) : Optional.empty());
-    standby = start(homeserver, env, logs.resolve("standby.log"));
-    eventually(Duration.ofSeconds(30), "the second process to stand by", () ->
-        read(logs.resolve("standby.log")).contains("standing by") ? Optional.of(true) : Optional.empty());
-    vertx = Vertx.vertx();
+    startLeaderAndStandby(homeserver, env, config, logs);
     MatrixTestClient counsellor = new MatrixTestClient(vertx, homeserver.clientUrl)
         .login("failoverplanner", PASSWORD);
     String room = new RunningBridge(vertx, config).openDirectChat(counsellor);
@@ -190,6 +178,18 @@ class FailoverIT {
     assertEquals(1, count(counsellor, room, config, "nog niet aangekomen"), "the notice once");
     System.out.println("reminders across a failover: reminder seen " + reminderLateMs
         + " ms after it fell due, not-arrived notice " + notArrivedLateMs + " ms after the start");
+  }
+
+  /** Starts the leader, waits until it is ready, then a second process until it stands by. */
+  private void startLeaderAndStandby(TestHomeserver homeserver, Map<String, String> env,
+      BridgeConfig config, Path logs) throws IOException {
+    leader = start(homeserver, env, logs.resolve("leader.log"));
+    eventually(Duration.ofSeconds(90), "the first process to be ready", () ->
+        status(config, "/health/ready") == 200 ? Optional.of(true) : Optional.empty());
+    standby = start(homeserver, env, logs.resolve("standby.log"));
+    eventually(Duration.ofSeconds(30), "the second process to stand by", () ->
+        read(logs.resolve("standby.log")).contains("standing by") ? Optional.of(true) : Optional.empty());
+    vertx = Vertx.vertx();
   }
 
   private static long count(MatrixTestClient counsellor, String room, BridgeConfig config, String text) {
