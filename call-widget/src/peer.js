@@ -280,9 +280,15 @@ export class PeerLink {
     }
     parameters.encodings.forEach((encoding) => { encoding.active = false; });
     await sender.setParameters(parameters).catch(() => {});
-    const resumed = sender.getParameters();
-    resumed.encodings.forEach((encoding) => { encoding.active = true; });
-    await sender.setParameters(resumed).catch(() => {});
+    // Resuming must not be lost to a concurrent setParameters (setVideoSending): check, and again.
+    for (let attempt = 0; attempt < 5 && this.pc.connectionState !== 'closed'; attempt++) {
+      const resumed = sender.getParameters();
+      if (resumed.encodings.every((encoding) => encoding.active)) {
+        return;
+      }
+      resumed.encodings.forEach((encoding) => { encoding.active = true; });
+      await sender.setParameters(resumed).catch(() => {});
+    }
   }
 
   getStats() {
