@@ -23,21 +23,15 @@ final class EventActions {
 
   static Future<Void> run(ActionExecutor executor, String eventRoomId, List<Action> actions,
       IntFunction<String> idempotencyKeys) {
-    Future<Void> chain = Future.succeededFuture();
-    for (int i = 0; i < actions.size(); i++) {
-      Action action = actions.get(i);
-      String key = idempotencyKeys.apply(i);
-      boolean elsewhere = action instanceof Action.SendNotice notice && !notice.roomId().equals(eventRoomId);
-      chain = chain.compose(previous -> {
-        Future<Void> started = executor.execute(action, key);
-        if (!elsewhere) {
-          return started;
-        }
-        started.onFailure(failure -> LOG.warn("a notice after an event in {} failed: {}", eventRoomId,
-            failure.toString()));
-        return Future.succeededFuture();
-      });
-    }
-    return chain;
+    ActionExecutor notWaitingElsewhere = (action, key) -> {
+      Future<Void> started = executor.execute(action, key);
+      if (!(action instanceof Action.SendNotice notice) || notice.roomId().equals(eventRoomId)) {
+        return started;
+      }
+      started.onFailure(failure -> LOG.warn("a notice after an event in {} failed: {}", eventRoomId,
+          failure.toString()));
+      return Future.succeededFuture();
+    };
+    return notWaitingElsewhere.executeInOrder(actions, idempotencyKeys);
   }
 }
