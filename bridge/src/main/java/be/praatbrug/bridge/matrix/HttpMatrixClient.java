@@ -36,6 +36,7 @@ public final class HttpMatrixClient implements MatrixClient {
   private final String asToken;
   private final String botUserId;
   private final RetryPolicy retryPolicy;
+  private final Kicks kicks;
   private volatile RequestObserver observer = RequestObserver.NONE;
 
   /** Watches each HTTP attempt (metrics): method, path template, status (0: no response), time. */
@@ -45,9 +46,6 @@ public final class HttpMatrixClient implements MatrixClient {
 
     void attempted(String method, String pathTemplate, int status, long nanos);
   }
-
-  private static final int KICK_NOT_YET_IN_ROOM_ATTEMPTS = 8;
-  private static final long KICK_RETRY_DELAY_MS = 500;
 
   /**
    * @param maxConnections HTTP/1.1 connections to the homeserver at most ({@code
@@ -64,6 +62,7 @@ public final class HttpMatrixClient implements MatrixClient {
     this.asToken = asToken;
     this.botUserId = botUserId;
     this.retryPolicy = retryPolicy;
+    this.kicks = new Kicks(vertx, this, retryPolicy);
   }
 
   @Override
@@ -206,29 +205,10 @@ public final class HttpMatrixClient implements MatrixClient {
         new JsonObject().put("user_id", userId), null, retryPolicy).mapEmpty();
   }
 
+  /** See {@link Kicks} for "not in the room": not in yet, or already out. */
   @Override
   public Future<Void> kick(String roomId, String userId, String reason) {
-    return kick(roomId, userId, reason, KICK_NOT_YET_IN_ROOM_ATTEMPTS);
-  }
-
-  /**
-   * An invite made on another server reaches the invitee's server (and us) before the room's state
-   * there holds it, so a kick right away can meet "not in the room"; the membership follows within
-   * a moment, so such a kick is tried again a few times.
-   */
-  private Future<Void> kick(String roomId, String userId, String reason, int attemptsLeft) {
-    return call(HttpMethod.POST, "/_matrix/client/v3/rooms/" + encode(roomId) + "/kick",
-        new JsonObject().put("user_id", userId).put("reason", reason), null, retryPolicy)
-        .<Void>mapEmpty()
-        .recover(failure -> {
-          boolean notYetInRoom = failure instanceof MatrixException matrix && matrix.httpStatus() == 403
-              && String.valueOf(matrix.getMessage()).contains("not in the room");
-          if (!notYetInRoom || attemptsLeft <= 1) {
-            return Future.failedFuture(failure);
-          }
-          LOG.debug("kick in {} met 'not in the room'; trying again", roomId);
-          return vertx.timer(KICK_RETRY_DELAY_MS).compose(waited -> kick(roomId, userId, reason, attemptsLeft - 1));
-        });
+    return kicks.kick(roomId, userId, reason);
   }
 
   @Override
