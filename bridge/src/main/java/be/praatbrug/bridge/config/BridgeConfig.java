@@ -237,6 +237,12 @@ public record BridgeConfig(
     if ("postgres".equals(type) && (uri == null || !uri.startsWith("jdbc:postgresql://"))) {
       yaml.problem("database.uri", "postgres needs a jdbc:postgresql://host:port/database URL");
     }
+    // A URL read as a file name would quietly make a new, empty SQLite database beside the bridge.
+    if ("sqlite".equals(type) && uri != null && uri.matches("^[A-Za-z][A-Za-z0-9+.-]*:.*")
+        && !uri.matches("^[A-Za-z]:[\\\\/].*")) {
+      yaml.problem("database.uri", "\"" + uri.replaceAll("//[^@/]*@", "//…@") + "\" is a URL, but "
+          + "database.type sqlite takes a file path. For PostgreSQL set database.type: postgres");
+    }
     DatabaseSection database = new DatabaseSection(type, uri,
         yaml.string("database", "username", null),
         yaml.string("database", "password", null),

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -148,6 +149,21 @@ class BridgeConfigTest {
     ConfigException e = assertThrows(ConfigException.class, () -> BridgeConfig.load(
         write(valid() + "database:\n  type: postgres\n"), Map.of(), false));
     assertTrue(e.getMessage().contains("database.uri: postgres needs a jdbc:postgresql://"));
+  }
+
+  @Test
+  void sqliteWithAPostgresUrlIsAnErrorNotANewFile() throws Exception {
+    ConfigException e = assertThrows(ConfigException.class, () -> BridgeConfig.load(
+        write(valid() + "database:\n  type: sqlite\n  uri: jdbc:postgresql://db:5432/praatbrug\n"),
+        Map.of(), false));
+    assertTrue(e.getMessage().contains("database.uri: \"jdbc:postgresql://db:5432/praatbrug\" is a URL, but "
+        + "database.type sqlite takes a file path"), e.getMessage());
+    // File paths, also Windows ones, stay file paths.
+    for (String path : List.of("var/praatbrug.db", "/srv/praatbrug/bridge.db", "C:\\praatbrug\\bridge.db")) {
+      BridgeConfig config = BridgeConfig.load(
+          write(valid() + "database:\n  type: sqlite\n  uri: '" + path + "'\n"), Map.of(), false);
+      assertEquals(path, config.database().uri());
+    }
   }
 
   @Test
