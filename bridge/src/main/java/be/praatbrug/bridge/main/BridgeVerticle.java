@@ -266,7 +266,8 @@ public final class BridgeVerticle extends VerticleBase {
         guestNamespace, guests::assignments, clock, executor, consent, callWidget, clientRecords);
     processor.useAppointments(appointmentStore);
     reconciler = new Reconciler(matrix, registry, policies, bot, roomSecret, clock, executor, callWidget,
-        config.appservice().guestLocalpartPrefix(), config.rooms().reconcileConcurrency());
+        config.appservice().guestLocalpartPrefix(), config.rooms().reconcileConcurrency(),
+        consent::consentOnRecord);
     RetentionCalls retentionCalls = new RetentionCalls(matrix, config.homeserver().domain());
     RoomFiles roomFiles = new RoomFiles(database);
     RoomActivity activity = new RoomActivity(clock);
@@ -497,15 +498,21 @@ public final class BridgeVerticle extends VerticleBase {
     return ops == null ? -1 : ops.port();
   }
 
+  /**
+   * Stops in reverse start order: first nothing new comes in (listeners), then the parts that use
+   * the homeserver and the store, and the store last, so no in-flight write meets a closed pool.
+   */
   @Override
   public Future<?> stop() {
     Future<Void> serverClosed = (server == null ? Future.<Void>succeededFuture() : server.close())
         .eventually(() -> ops == null ? Future.succeededFuture() : ops.close());
     return serverClosed
-        .eventually(() -> database == null ? Future.succeededFuture() : database.close())
         .eventually(() -> {
-          if (matrix != null) {
-            matrix.close();
+          if (announcement != null) {
+            announcement.close();
+          }
+          if (botDevice != null) {
+            botDevice.stop();
           }
           if (admin != null) {
             admin.close();
@@ -513,13 +520,11 @@ public final class BridgeVerticle extends VerticleBase {
           if (health != null) {
             health.close();
           }
-          if (announcement != null) {
-            announcement.close();
-          }
-          if (botDevice != null) {
-            botDevice.stop();
+          if (matrix != null) {
+            matrix.close();
           }
           return Future.succeededFuture();
-        });
+        })
+        .eventually(() -> database == null ? Future.succeededFuture() : database.close());
   }
 }
