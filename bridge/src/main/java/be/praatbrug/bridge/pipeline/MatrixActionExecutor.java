@@ -61,7 +61,7 @@ public final class MatrixActionExecutor implements ActionExecutor {
           .onSuccess(done -> rooms.recordRemoval(kick));
     }
     if (action instanceof Action.Invite invite) {
-      registry.setMembership(invite.roomId(), invite.userId(), "invite");
+      registry.setMembership(invite.roomId(), invite.userId(), "invite", matrix.botUserId());
       return matrix.invite(invite.roomId(), invite.userId())
           .onSuccess(sent -> FaultPoint.reach(FaultPoint.INVITE_SENT));
     }

@@ -7,6 +7,7 @@ import be.praatbrug.policy.BotContext;
 import be.praatbrug.policy.rooms.Clients;
 import be.praatbrug.policy.rooms.PolicyContext;
 import be.praatbrug.policy.rooms.RoomPolicyDecider;
+import be.praatbrug.policy.rooms.RoomSnapshot;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -15,8 +16,11 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +42,8 @@ public final class Reconciler {
   private final ActionExecutor executor;
   private final Map<String, Map<String, Object>> callWidgetState;
   private final String guestLocalpartPrefix;
+  /** Whose consent is on record among the people asked about (the consent ledger). */
+  private final Function<Collection<String>, Future<Set<String>>> consentOnRecord;
   /** Rooms fetched and repaired at once in a pass ({@code rooms.reconcile_concurrency}). */
   private final int concurrency;
   /** Rooms being reconciled now; a second run for the same room waits for the next tick. */
@@ -49,10 +55,12 @@ public final class Reconciler {
 
   public Reconciler(MatrixClient matrix, RoomRegistry registry, PolicyRepository policies,
       BotContext bot, byte[] knockCodeKey, Clock clock, ActionExecutor executor,
-      Map<String, Map<String, Object>> callWidgetState, String guestLocalpartPrefix, int concurrency) {
+      Map<String, Map<String, Object>> callWidgetState, String guestLocalpartPrefix, int concurrency,
+      Function<Collection<String>, Future<Set<String>>> consentOnRecord) {
     if (concurrency < 1) {
       throw new IllegalArgumentException("concurrency < 1: " + concurrency);
     }
+    this.consentOnRecord = consentOnRecord;
     this.concurrency = concurrency;
     this.callWidgetState = callWidgetState;
     this.guestLocalpartPrefix = guestLocalpartPrefix;
@@ -154,16 +162,32 @@ public final class Reconciler {
         return Future.succeededFuture(0);
       }
       registry.loadState(roomId, state);
-      PolicyContext context = new PolicyContext(bot, policies.get(room.policyName()), knockCodeKey,
-          java.util.Set.of(), callWidgetState,
-          new Clients(guestLocalpartPrefix, registry.clientsInSession()));
-      List<Action> actions = RoomPolicyDecider.reconcile(context, registry.snapshot(roomId, clock.instant()));
-      if (!actions.isEmpty()) {
-        LOG.info("room {} ({}) drifted from policy {}: {}", roomId, room.name(), room.policyName(),
-            actions.stream().map(action -> action.getClass().getSimpleName()).toList());
-      }
-      String batch = "reconcile." + roomId + "." + clock.millis();
-      return executor.executeInOrder(actions, index -> batch + "." + index).map(done -> actions.size());
+      RoomSnapshot snapshot = registry.snapshot(roomId, clock.instant());
+      return consentOfInvited(room, snapshot).compose(consented -> {
+        PolicyContext context = new PolicyContext(bot, policies.get(room.policyName()), knockCodeKey,
+            consented, callWidgetState, new Clients(guestLocalpartPrefix, registry.clientsInSession()));
+        List<Action> actions = RoomPolicyDecider.reconcile(context, snapshot);
+        if (!actions.isEmpty()) {
+          LOG.info("room {} ({}) drifted from policy {}: {}", roomId, room.name(), room.policyName(),
+              actions.stream().map(action -> action.getClass().getSimpleName()).toList());
+        }
+        String batch = "reconcile." + roomId + "." + clock.millis();
+        return executor.executeInOrder(actions, index -> batch + "." + index).map(done -> actions.size());
+      });
     });
+  }
+
+  /**
+   * Consent matters for invites only (as on the event path), and is looked up only for the people
+   * invited now, and only under a policy that requires it: most passes ask nothing.
+   */
+  private Future<Set<String>> consentOfInvited(CounsellingRoom room, RoomSnapshot snapshot) {
+    if (!policies.get(room.policyName()).consentRequired()) {
+      return Future.succeededFuture(Set.of());
+    }
+    Set<String> invited = snapshot.memberships().entrySet().stream()
+        .filter(member -> member.getValue().equals("invite"))
+        .map(Map.Entry::getKey).collect(Collectors.toSet());
+    return invited.isEmpty() ? Future.succeededFuture(Set.of()) : consentOnRecord.apply(invited);
   }
 }

@@ -44,6 +44,8 @@ public final class RoomRegistry {
 
   private final Map<String, CounsellingRoom> rooms = new ConcurrentHashMap<>();
   private final Map<String, Map<String, String>> memberships = new ConcurrentHashMap<>();
+  /** Who sent each standing invite, per room (invitee → inviter): the invite rule asks. */
+  private final Map<String, Map<String, String>> inviters = new ConcurrentHashMap<>();
   private final Map<String, Map<String, Map<String, Object>>> states = new ConcurrentHashMap<>();
   private final Map<String, List<KnockCode>> codes = new ConcurrentHashMap<>();
   /** Warm referrals in progress; memory only, so a restart falls back to one-to-one. */
@@ -86,6 +88,7 @@ public final class RoomRegistry {
     rooms.remove(roomId);
     roomsGeneration.incrementAndGet();
     memberships.remove(roomId);
+    inviters.remove(roomId);
     states.remove(roomId);
     codes.remove(roomId);
     handovers.remove(roomId);
@@ -159,6 +162,7 @@ public final class RoomRegistry {
   /** Replaces a room's live state with the homeserver's ({@code GET /rooms/{id}/state}). */
   public void loadState(String roomId, JsonArray stateEvents) {
     Map<String, String> members = new HashMap<>();
+    Map<String, String> invitedBy = new HashMap<>();
     Map<String, Map<String, Object>> state = new HashMap<>();
     for (int i = 0; i < stateEvents.size(); i++) {
       JsonObject event = stateEvents.getJsonObject(i);
@@ -167,11 +171,15 @@ public final class RoomRegistry {
       JsonObject content = event.getJsonObject("content", new JsonObject());
       if ("m.room.member".equals(type)) {
         members.put(stateKey, content.getString("membership", "leave"));
+        if ("invite".equals(content.getString("membership")) && event.getString("sender") != null) {
+          invitedBy.put(stateKey, event.getString("sender"));
+        }
       } else if (KEPT_STATE_TYPES.contains(type)) {
         state.put(RoomSnapshot.stateKey(type, stateKey), JsonBodies.plainMap(content));
       }
     }
     memberships.put(roomId, members);
+    inviters.put(roomId, invitedBy);
     states.put(roomId, state);
   }
 
@@ -182,7 +190,8 @@ public final class RoomRegistry {
     }
     if (event.type().equals("m.room.member")) {
       String membership = event.contentString("membership");
-      setMembership(event.roomId(), event.stateKey(), membership == null ? "leave" : membership);
+      setMembership(event.roomId(), event.stateKey(), membership == null ? "leave" : membership,
+          event.sender());
     } else if (KEPT_STATE_TYPES.contains(event.type())) {
       states.computeIfAbsent(event.roomId(), id -> new HashMap<>())
           .put(RoomSnapshot.stateKey(event.type(), event.stateKey()), event.content());
@@ -191,7 +200,18 @@ public final class RoomRegistry {
 
   /** Records a membership the bridge itself just caused, before the homeserver echoes it back. */
   public void setMembership(String roomId, String userId, String membership) {
+    setMembership(roomId, userId, membership, null);
+  }
+
+  /** @param sender who caused it: for an invite, the inviter the invite rule judges */
+  public void setMembership(String roomId, String userId, String membership, String sender) {
     memberships.computeIfAbsent(roomId, id -> new HashMap<>()).put(userId, membership);
+    Map<String, String> invitedBy = inviters.computeIfAbsent(roomId, id -> new HashMap<>());
+    if ("invite".equals(membership) && sender != null) {
+      invitedBy.put(userId, sender);
+    } else {
+      invitedBy.remove(userId);
+    }
   }
 
   public RoomSnapshot snapshot(String roomId, Instant now) {
@@ -200,7 +220,7 @@ public final class RoomRegistry {
         room.controlRoomId(), room.clientId(), room.isOpen(),
         memberships.getOrDefault(roomId, Map.of()), states.getOrDefault(roomId, Map.of()),
         codes.getOrDefault(roomId, List.of()), now, handovers.get(roomId), room.clientRef(),
-        admitted.get(roomId));
+        admitted.get(roomId), inviters.getOrDefault(roomId, Map.of()));
   }
 
   /** Open rooms where {@code counsellorId} is the counsellor, oldest first. */

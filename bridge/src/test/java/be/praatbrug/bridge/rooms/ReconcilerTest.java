@@ -39,10 +39,15 @@ class ReconcilerTest {
   private final RoomRegistry registry = new RoomRegistry();
   private final Map<String, Integer> fetches = new ConcurrentHashMap<>();
   private final Set<String> repairedRooms = ConcurrentHashMap.newKeySet();
+  private final List<Action> executed = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final ActionExecutor executor = (action, key) -> {
     repairedRooms.add(action.roomId());
+    executed.add(action);
     return Future.succeededFuture();
   };
+  /** Whose consent the consent ledger has; the people asked about are recorded. */
+  private final Set<String> consentOnRecord = ConcurrentHashMap.newKeySet();
+  private final List<Set<String>> consentAsked = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   /** A MatrixClient whose {@code roomState} is {@code answer}, counting fetches per room. */
   private MatrixClient homeserver(Function<String, Future<JsonArray>> answer) {
@@ -59,7 +64,11 @@ class ReconcilerTest {
 
   private Reconciler reconciler(MatrixClient matrix, int concurrency) throws Exception {
     return new Reconciler(matrix, registry, RoomFixture.policies(), RoomFixture.BOT_CONTEXT, new byte[32],
-        CLOCK, executor, RoomFixture.callWidget(), "praatbrug_guest_", concurrency);
+        CLOCK, executor, RoomFixture.callWidget(), "praatbrug_guest_", concurrency, users -> {
+          consentAsked.add(Set.copyOf(users));
+          return Future.succeededFuture(users.stream().filter(consentOnRecord::contains)
+              .collect(Collectors.toSet()));
+        });
   }
 
   private List<String> rooms(int count) {
@@ -156,5 +165,61 @@ class ReconcilerTest {
     assertEquals(0, await(reconciler.reconcileAll()));
     assertEquals(ids.size(), fetches.size());
     assertTrue(fetches.values().stream().allMatch(count -> count == 1));
+  }
+  /** The room meeting its policy, plus one standing invite of {@code invitee} sent by {@code inviter}. */
+  private static JsonArray stateWithInvite(String invitee, String inviter) throws Exception {
+    JsonArray state = RoomFixture.stateMeetingPolicy(RoomFixture.context(RoomFixture.policies()));
+    state.add(RoomFixture.stateEvent("m.room.member", invitee, Map.of("membership", "invite"))
+        .put("sender", inviter));
+    return state;
+  }
+
+  private List<String> kicked() {
+    return executed.stream().filter(Action.Kick.class::isInstance)
+        .map(action -> ((Action.Kick) action).userId()).toList();
+  }
+
+  /**
+   * The invite rule of the event path, applied to invites the bridge did not see (it was down, or
+   * a missed transaction): only the counsellor invites, and only people whose consent is on record.
+   */
+  @Test
+  void anInviteSentByAnotherMemberIsRemovedOnReconcile() throws Exception {
+    String room = rooms(1).get(0);
+    consentOnRecord.add("@guest:caw.test");
+    JsonArray state = stateWithInvite("@guest:caw.test", "@colleague:caw.test");
+    Reconciler reconciler = reconciler(homeserver(id -> Future.succeededFuture(state.copy())), 1);
+
+    assertEquals(2, await(reconciler.reconcile(room)));
+    assertEquals(List.of("@guest:caw.test"), kicked());
+    assertEquals("alleen de hulpverlener nodigt uit", ((Action.Kick) executed.get(0)).reason());
+    assertTrue(executed.get(1) instanceof Action.SendNotice, "the counsellor hears of it");
+  }
+
+  @Test
+  void theCounsellorsInviteStaysWithConsentAndGoesWithout() throws Exception {
+    String room = rooms(1).get(0);
+    JsonArray state = stateWithInvite("@guest:caw.test", RoomFixture.LIEN);
+    Reconciler reconciler = reconciler(homeserver(id -> Future.succeededFuture(state.copy())), 1);
+
+    assertEquals(2, await(reconciler.reconcile(room)), "no consent on record: the invite goes");
+    assertEquals(List.of("@guest:caw.test"), kicked());
+    assertEquals("nog geen toestemming", ((Action.Kick) executed.get(0)).reason());
+    assertEquals(List.of(Set.of("@guest:caw.test")), consentAsked, "only the invited person is asked about");
+
+    executed.clear();
+    consentOnRecord.add("@guest:caw.test");
+    assertEquals(0, await(reconciler.reconcile(room)), "with consent the counsellor's invite stands");
+    assertEquals(List.of(), executed);
+  }
+
+  @Test
+  void roomsWithoutInvitesAskTheConsentLedgerNothing() throws Exception {
+    rooms(3);
+    JsonArray state = RoomFixture.stateMeetingPolicy(RoomFixture.context(RoomFixture.policies()));
+    Reconciler reconciler = reconciler(homeserver(roomId -> Future.succeededFuture(state.copy())), 2);
+
+    assertEquals(0, await(reconciler.reconcileAll()));
+    assertEquals(List.of(), consentAsked);
   }
 }

@@ -7,6 +7,7 @@ import be.praatbrug.policy.rules.Policy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Decides how the bridge reacts to one event in a counselling room so the room keeps obeying its
@@ -65,27 +66,13 @@ public final class RoomPolicyDecider {
 
   private static Decision decideInvite(
       PolicyContext context, RoomSnapshot room, MatrixEvent event, String target) {
-    Policy policy = context.policy();
     String inviter = event.sender();
     if (context.bot().isBot(inviter)) {
       return Decision.ignore("invite sent by the bot");
     }
-    if (!room.open()) {
-      return remove(room, target, "gesprek afgesloten", RoomNotices.closedRoom(room.name(), target));
-    }
-    if (!inviter.equals(room.counsellorId())) {
-      return remove(room, target, "alleen de hulpverlener nodigt uit",
-          RoomNotices.inviteRescinded(room.name(), target, inviter));
-    }
-    if (!policy.allowsServerOf(target)) {
-      return remove(room, target, "server niet toegelaten", RoomNotices.serverNotAllowed(room.name(), target));
-    }
-    if (room.withMembership(target, "invite").countedHumans(context.bot().botUserId()) > policy.maxHumans()) {
-      return remove(room, target, "gesprek is vol",
-          RoomNotices.removedOverLimit(room.name(), target, policy.maxHumans()));
-    }
-    if (!context.consentAllows(target)) {
-      return remove(room, target, "nog geen toestemming", RoomNotices.noConsentYet(room.name(), target));
+    Optional<InviteRule.Removal> removal = InviteRule.judge(context, room, target, inviter);
+    if (removal.isPresent()) {
+      return remove(room, target, removal.get().reason(), removal.get().notice());
     }
     // The counsellor let this person in: recorded, so a join the bridge misses is not an intruder's.
     return target.equals(room.clientId()) ? Decision.ignore("invite of the room's client")
@@ -248,6 +235,19 @@ public final class RoomPolicyDecider {
       // The person let in before the bridge stopped is the client, not an intruder.
       boolean isClient = userId.equals(room.clientId()) || userId.equals(pending);
       boolean isPartner = userId.equals(partner);
+      String inviter = room.inviter(userId);
+      if (membership.equals("invite") && !isClient && !isPartner
+          && (inviter == null || !context.bot().isBot(inviter))) {
+        // The same rule as when the invite event arrives: an invite the bridge did not see (or
+        // judged under another policy) is judged now, inviter and consent included.
+        Optional<InviteRule.Removal> removal = InviteRule.judge(context, remaining, userId, inviter);
+        if (removal.isPresent()) {
+          actions.add(new Action.Kick(room.roomId(), userId, removal.get().reason()));
+          actions.add(notice(room, removal.get().notice()));
+          remaining = remaining.withMembership(userId, "leave");
+        }
+        continue;
+      }
       // Someone in the room who is not the recorded client got in without the bridge seeing an
       // admission (e.g. through a join rule opened while it was down).
       boolean unadmitted = membership.equals("join") && !isClient && !isPartner;

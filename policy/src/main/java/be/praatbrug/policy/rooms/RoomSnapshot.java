@@ -23,6 +23,7 @@ import java.util.Objects;
  *     not come in yet
  * @param admittedId who was let in (by code or by the counsellor) and is on the way in, recorded
  *     before the invite went out; {@code null} when nobody is
+ * @param invitedBy who sent each standing invite (invitee → inviter), where known
  */
 public record RoomSnapshot(
     String roomId,
@@ -38,14 +39,25 @@ public record RoomSnapshot(
     Instant now,
     Handover handover,
     String clientRef,
-    String admittedId) {
+    String admittedId,
+    Map<String, String> invitedBy) {
 
   public RoomSnapshot {
     Objects.requireNonNull(roomId, "roomId");
     Objects.requireNonNull(counsellorId, "counsellorId");
     memberships = Map.copyOf(memberships);
+    invitedBy = Map.copyOf(invitedBy);
     state = Map.copyOf(state);
     codes = List.copyOf(codes);
+  }
+
+  /** A room whose invites' senders are not known. */
+  public RoomSnapshot(String roomId, String name, String policyName, String counsellorId,
+      String controlRoomId, String clientId, boolean open, Map<String, String> memberships,
+      Map<String, Map<String, Object>> state, List<KnockCode> codes, Instant now,
+      Handover handover, String clientRef, String admittedId) {
+    this(roomId, name, policyName, counsellorId, controlRoomId, clientId, open, memberships, state,
+        codes, now, handover, clientRef, admittedId, Map.of());
   }
 
   /** A room without a referral in progress, for a new client, with nobody on the way in. */
@@ -106,6 +118,11 @@ public record RoomSnapshot(
     return memberships.getOrDefault(userId, "leave");
   }
 
+  /** Who sent {@code userId}'s standing invite, or {@code null} when unknown or not invited. */
+  public String inviter(String userId) {
+    return "invite".equals(membership(userId)) ? invitedBy.get(userId) : null;
+  }
+
   public Map<String, Object> stateContent(String eventType) {
     return state.get(stateKey(eventType, ""));
   }
@@ -123,7 +140,7 @@ public record RoomSnapshot(
     Map<String, String> changed = new HashMap<>(memberships);
     changed.put(userId, membership);
     return new RoomSnapshot(roomId, name, policyName, counsellorId, controlRoomId, clientId, open,
-        changed, state, codes, now, handover, clientRef, admittedId);
+        changed, state, codes, now, handover, clientRef, admittedId, invitedBy);
   }
 
   /** The snapshot after a state event, for keeping a cached snapshot current. */
@@ -133,11 +150,18 @@ public record RoomSnapshot(
     }
     if (event.type().equals("m.room.member")) {
       String membership = event.contentString("membership");
-      return withMembership(event.stateKey(), membership == null ? "leave" : membership);
+      RoomSnapshot changed = withMembership(event.stateKey(), membership == null ? "leave" : membership);
+      if (!"invite".equals(membership)) {
+        return changed;
+      }
+      Map<String, String> inviters = new HashMap<>(invitedBy);
+      inviters.put(event.stateKey(), event.sender());
+      return new RoomSnapshot(roomId, name, policyName, counsellorId, controlRoomId, clientId, open,
+          changed.memberships(), state, codes, now, handover, clientRef, admittedId, inviters);
     }
     Map<String, Map<String, Object>> changed = new HashMap<>(state);
     changed.put(stateKey(event.type(), event.stateKey()), event.content());
     return new RoomSnapshot(roomId, name, policyName, counsellorId, controlRoomId, clientId, open,
-        memberships, changed, codes, now, handover, clientRef, admittedId);
+        memberships, changed, codes, now, handover, clientRef, admittedId, invitedBy);
   }
 }
