@@ -231,6 +231,16 @@ async function main() {
       await page.screenshot({ path: join(WORK, 'invalid-retention.png'), fullPage: true });
     });
 
+    await check('checking an edit shows what a save would change in the running sessions, and changes nothing', async () => {
+      await page.fill('#retention', '7d');
+      await page.click('#validate');
+      await eventually('the dry run', async () => /Opslaan past 1 lopend/.test(await page.locator('#policy-result').textContent()));
+      const result = await page.locator('#policy-result').textContent();
+      assert(/instelling m\.room\.retention aangepast/.test(result), `names the setting: ${result}`);
+      assert(await room.retentionMs() === THIRTY_DAYS_MS, 'the room still keeps 30 days');
+      assert(/Versie 0/.test(await page.locator('#policy-meta').textContent()), 'still version 0');
+    });
+
     await check('a good retention value is saved and the live room follows', async () => {
       await page.fill('#retention', '7d');
       const saveClicked = Date.now();

@@ -117,13 +117,17 @@ final class PolicyAdmin {
     }).onFailure(ctx::fail);
   }
 
+  /** Checks a text and says what saving it would change in the live rooms (a dry run). */
   void validate(RoutingContext ctx) {
     JsonObject body = AdminApi.body(ctx);
     String name = name(body.getString("name", policies.defaultName()));
     Policy policy = checked(name, body.getString("yaml"));
-    ctx.json(new JsonObject().put("valid", true).put("name", name)
+    reconciler.preview(policy).onSuccess(previews -> ctx.json(new JsonObject().put("valid", true)
+        .put("name", name)
         .put("max_lifetime", Durations.format(policy.maxLifetime()))
-        .put("max_humans", policy.maxHumans()));
+        .put("max_humans", policy.maxHumans())
+        .put("would_change", PolicyPreviews.toJson(previews))))
+        .onFailure(ctx::fail);
   }
 
   void create(RoutingContext ctx) {

@@ -2,12 +2,14 @@ package be.praatbrug.bridge.rooms;
 
 import be.praatbrug.bridge.matrix.MatrixClient;
 import be.praatbrug.bridge.pipeline.ActionExecutor;
+import be.praatbrug.bridge.pipeline.DryRunExecutor;
 import be.praatbrug.policy.Action;
 import be.praatbrug.policy.BotContext;
 import be.praatbrug.policy.rooms.Clients;
 import be.praatbrug.policy.rooms.PolicyContext;
 import be.praatbrug.policy.rooms.RoomPolicyDecider;
 import be.praatbrug.policy.rooms.RoomSnapshot;
+import be.praatbrug.policy.rules.Policy;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -163,7 +165,7 @@ public final class Reconciler {
       }
       registry.loadState(roomId, state);
       RoomSnapshot snapshot = registry.snapshot(roomId, clock.instant());
-      return consentOfInvited(room, snapshot).compose(consented -> {
+      return consentOfInvited(policies.get(room.policyName()), snapshot).compose(consented -> {
         PolicyContext context = new PolicyContext(bot, policies.get(room.policyName()), knockCodeKey,
             consented, callWidgetState, new Clients(guestLocalpartPrefix, registry.clientsInSession()));
         List<Action> actions = RoomPolicyDecider.reconcile(context, snapshot);
@@ -177,12 +179,39 @@ public final class Reconciler {
     });
   }
 
+  /** What reconciling one room under a policy being edited would do (nothing is done). */
+  public record Preview(String roomName, List<Action> actions) {}
+
+  /**
+   * What saving {@code candidate} would do to the rooms now under a policy of the same name: each
+   * room's reconciliation under the candidate, run through a {@link DryRunExecutor} on the state
+   * the bridge keeps (no homeserver call, nothing changed). Rooms that would not change are left out.
+   */
+  public Future<List<Preview>> preview(Policy candidate) {
+    List<CounsellingRoom> affected = registry.rooms().stream()
+        .filter(room -> room.policyName().equals(candidate.name()))
+        .sorted(java.util.Comparator.comparing(CounsellingRoom::createdAt)).toList();
+    List<Future<Preview>> previews = new java.util.ArrayList<>();
+    for (CounsellingRoom room : affected) {
+      RoomSnapshot snapshot = registry.snapshot(room.roomId(), clock.instant());
+      previews.add(consentOfInvited(candidate, snapshot).compose(consented -> {
+        PolicyContext context = new PolicyContext(bot, candidate, knockCodeKey, consented,
+            callWidgetState, new Clients(guestLocalpartPrefix, registry.clientsInSession()));
+        DryRunExecutor dryRun = new DryRunExecutor();
+        return dryRun.executeInOrder(RoomPolicyDecider.reconcile(context, snapshot), index -> "preview." + index)
+            .map(done -> new Preview(room.name(), dryRun.planned()));
+      }));
+    }
+    return Future.all(previews).map(all -> previews.stream().map(Future::result)
+        .filter(preview -> !preview.actions().isEmpty()).toList());
+  }
+
   /**
    * Consent matters for invites only (as on the event path), and is looked up only for the people
    * invited now, and only under a policy that requires it: most passes ask nothing.
    */
-  private Future<Set<String>> consentOfInvited(CounsellingRoom room, RoomSnapshot snapshot) {
-    if (!policies.get(room.policyName()).consentRequired()) {
+  private Future<Set<String>> consentOfInvited(Policy policy, RoomSnapshot snapshot) {
+    if (!policy.consentRequired()) {
       return Future.succeededFuture(Set.of());
     }
     Set<String> invited = snapshot.memberships().entrySet().stream()

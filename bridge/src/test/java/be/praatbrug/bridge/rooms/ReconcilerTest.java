@@ -222,4 +222,33 @@ class ReconcilerTest {
     assertEquals(0, await(reconciler.reconcileAll()));
     assertEquals(List.of(), consentAsked);
   }
+  /**
+   * The dry run of a policy edit: the rooms under that policy reconciled under the edited text from
+   * the state the bridge keeps; the homeserver is not asked and nothing is executed.
+   */
+  @Test
+  void aPreviewSaysWhatAnEditWouldChangeAndDoesNothing() throws Exception {
+    List<String> ids = rooms(3);
+    JsonArray state = RoomFixture.stateMeetingPolicy(RoomFixture.context(RoomFixture.policies()));
+    ids.forEach(id -> registry.loadState(id, state.copy()));
+    String current = java.nio.file.Files.readString(java.nio.file.Path.of("..", "policy", "policies", "caw.yaml"));
+    String edited = current.replaceFirst("max_lifetime: 30d", "max_lifetime: 7d");
+    assertTrue(!edited.equals(current), "the fixture policy has a 30-day lifetime to edit");
+    Reconciler reconciler = reconciler(homeserver(roomId -> {
+      throw new AssertionError("a preview must not call the homeserver");
+    }), 2);
+
+    List<Reconciler.Preview> previews = await(reconciler.preview(
+        be.praatbrug.policy.rules.PolicyParser.parse("test", "caw", edited)));
+
+    assertEquals(3, previews.size(), "every room under the policy would change");
+    for (Reconciler.Preview preview : previews) {
+      assertEquals("rustige-groene-boot", preview.roomName());
+      assertEquals(List.of("m.room.retention"), preview.actions().stream()
+          .filter(Action.SetState.class::isInstance).map(action -> ((Action.SetState) action).eventType()).toList());
+    }
+    assertEquals(List.of(), executed, "nothing was executed");
+    assertEquals(List.of(), await(reconciler.preview(
+        be.praatbrug.policy.rules.PolicyParser.parse("test", "caw", current))), "the text in force changes nothing");
+  }
 }

@@ -221,11 +221,27 @@ async function validatePolicy() {
   clearProblems();
   const { status, json } = await api('POST', '/policies/validate', { name: state.policy.name, yaml: editedYaml() });
   if (status === 200) {
-    $('policy-result').textContent = t('valid');
+    showPreview(json.would_change ?? []);
   } else {
     $('policy-result').textContent = t('invalid');
     showProblems(json.problems ?? [{ field: '', message: json.error }]);
   }
+}
+
+/** The check's dry run: which running sessions a save would change, and how. */
+function showPreview(rooms) {
+  const summary = `${t('valid')} ${rooms.length ? t('previewSome', { n: rooms.length }) : t('previewNone')}`;
+  const list = document.createElement('ul');
+  list.replaceChildren(...rooms.map((room) => Object.assign(document.createElement('li'), {
+    textContent: `${room.room}: ${room.changes.map(describeChange).join(', ')}`,
+  })));
+  $('policy-result').replaceChildren(document.createTextNode(summary), ...(rooms.length ? [list] : []));
+}
+
+function describeChange(change) {
+  if (change.kind === 'SetState') return t('changeSetting', { setting: change.setting });
+  if (change.kind === 'Kick') return t('changeKick', { reason: change.reason });
+  return t('changeOther', { kind: change.kind });
 }
 
 async function savePolicy(event) {
