@@ -207,7 +207,7 @@ public final class HttpMatrixClient implements MatrixClient {
 
   /** See {@link Kicks} for "not in the room": not in yet, or already out. */
   @Override
-  public Future<Void> kick(String roomId, String userId, String reason) {
+  public Future<Boolean> kick(String roomId, String userId, String reason) {
     return kicks.kick(roomId, userId, reason);
   }
 

@@ -48,12 +48,13 @@ final class Kicks {
     this.retryPolicy = retryPolicy;
   }
 
-  Future<Void> kick(String roomId, String userId, String reason) {
+  /** True when this kick removed the person, false when they were already out. */
+  Future<Boolean> kick(String roomId, String userId, String reason) {
     return kick(roomId, userId, reason, NOT_YET_IN_ROOM_ATTEMPTS);
   }
 
-  private Future<Void> kick(String roomId, String userId, String reason, int attemptsLeft) {
-    return once(roomId, userId, reason).recover(failure -> {
+  private Future<Boolean> kick(String roomId, String userId, String reason, int attemptsLeft) {
+    return once(roomId, userId, reason).map(true).recover(failure -> {
       if (!isNotInRoom(failure)) {
         return Future.failedFuture(failure);
       }
@@ -62,7 +63,7 @@ final class Kicks {
         if (membership != null && OUT.contains(membership)) {
           LOG.debug("kick in {}: the person is already out", roomId);
           vertx.setTimer(RECHECK_DELAY_MS, timer -> removeLateRemoteInvite(roomId, userId, reason));
-          return Future.succeededFuture();
+          return Future.succeededFuture(false);
         }
         if (attemptsLeft <= 1) {
           return Future.failedFuture(failure);

@@ -54,8 +54,13 @@ public interface MatrixClient {
 
   Future<Void> invite(String roomId, String userId);
 
-  /** Removes a member, rescinds an invite or refuses a knock. */
-  Future<Void> kick(String roomId, String userId, String reason);
+  /**
+   * Removes a member, rescinds an invite or refuses a knock.
+   *
+   * @return true when this kick removed the person, false when they were already out (an event
+   *     the bridge reacts to late, e.g. resent after downtime), so a removal is recorded once
+   */
+  Future<Boolean> kick(String roomId, String userId, String reason);
 
   /** Sends a state event as the bot; returns the event id. */
   Future<String> sendState(String roomId, String eventType, String stateKey, JsonObject content);

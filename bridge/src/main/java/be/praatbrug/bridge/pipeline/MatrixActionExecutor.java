@@ -57,8 +57,13 @@ public final class MatrixActionExecutor implements ActionExecutor {
     if (action instanceof Action.Kick kick) {
       // Count the person out at once, so the next event in this room is judged without them.
       registry.setMembership(kick.roomId(), kick.userId(), "leave");
+      // Recorded once: a person already out (a resent event) was removed and recorded before.
       return matrix.kick(kick.roomId(), kick.userId(), kick.reason())
-          .onSuccess(done -> rooms.recordRemoval(kick));
+          .onSuccess(removed -> {
+            if (removed) {
+              rooms.recordRemoval(kick);
+            }
+          }).mapEmpty();
     }
     if (action instanceof Action.Invite invite) {
       registry.setMembership(invite.roomId(), invite.userId(), "invite", matrix.botUserId());
