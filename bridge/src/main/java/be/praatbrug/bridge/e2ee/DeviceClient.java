@@ -2,6 +2,7 @@ package be.praatbrug.bridge.e2ee;
 
 import be.praatbrug.bridge.matrix.HttpMatrixClient;
 import be.praatbrug.bridge.matrix.MatrixException;
+import be.praatbrug.bridge.matrix.RetryPolicy;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -22,12 +23,17 @@ final class DeviceClient {
 
   private static final long REQUEST_TIMEOUT_MS = 30_000;
 
+  private final Vertx vertx;
   private final WebClient web;
   private final String baseUrl;
   private volatile String accessToken;
 
   DeviceClient(Vertx vertx, String homeserverUrl) {
-    this.web = WebClient.create(vertx, new WebClientOptions().setConnectTimeout(5_000).setUserAgent("Praatbrug-E2EE"));
+    this.vertx = vertx;
+    // A connection idle this long is not reused: Synapse may have closed it already, and a key upload
+    // sent into a closed connection fails (see send for the retry).
+    this.web = WebClient.create(vertx, new WebClientOptions().setConnectTimeout(5_000).setKeepAliveTimeout(15)
+        .setUserAgent("Praatbrug-E2EE"));
     this.baseUrl = homeserverUrl.replaceAll("/+$", "");
   }
 
@@ -105,7 +111,42 @@ final class DeviceClient {
     web.close();
   }
 
+  /**
+   * Sends, and sends again (at most {@value #ATTEMPTS} times in all) when the connection failed or
+   * the homeserver was briefly unable (429, 5xx): to-device data arrives once, so a key upload or a
+   * key share lost to a closed connection would be lost for good. Every call here is idempotent
+   * (transaction ids, the same keys again) or harmless to repeat.
+   */
   private Future<JsonObject> send(HttpMethod method, String path, JsonObject body, String token, long timeoutMs) {
+    return attempt(method, path, body, token, timeoutMs, 1);
+  }
+
+  private static final int ATTEMPTS = 4;
+
+  private Future<JsonObject> attempt(HttpMethod method, String path, JsonObject body, String token, long timeoutMs,
+      int attempt) {
+    return sendOnce(method, path, body, token, timeoutMs).recover(failure -> {
+      if (attempt >= ATTEMPTS || !isTransient(failure)) {
+        return Future.failedFuture(failure);
+      }
+      return vertx.timer(RetryPolicy.DEFAULT.backoffMillis(attempt, 0))
+          .compose(waited -> attempt(method, path, body, token, timeoutMs, attempt + 1));
+    });
+  }
+
+  private static boolean isTransient(Throwable failure) {
+    if (failure instanceof MatrixException matrix) {
+      return RetryPolicy.isRetryableStatus(matrix.httpStatus());
+    }
+    // A timeout already waited long; the queue of device data behind it should not wait again.
+    if (failure.getClass().getSimpleName().contains("Timeout")) {
+      return false;
+    }
+    return failure instanceof io.vertx.core.http.HttpClosedException || failure instanceof java.io.IOException
+        || failure instanceof io.vertx.core.VertxException;
+  }
+
+  private Future<JsonObject> sendOnce(HttpMethod method, String path, JsonObject body, String token, long timeoutMs) {
     HttpRequest<Buffer> request = web.requestAbs(method, baseUrl + path).timeout(timeoutMs);
     if (token != null) {
       request.bearerTokenAuthentication(token);
