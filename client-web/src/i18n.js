@@ -1,10 +1,11 @@
 import { ATTACHMENT_TEXTS } from './attachment-texts.js';
 import { DESK_WORDS } from './desk/words.js';
+import { DOOR_WORDS } from './door-words.js';
 
 /**
  * The client page's words: Dutch (as spoken in Flanders) first, English second. Every key exists
  * in both languages (a unit test checks it). Values are inserted as text, never as HTML. The
- * counsellor page's own words (desk/words.js) are merged in below.
+ * counsellor page's own words (desk/words.js) and the door's (door-words.js) are merged in below.
  */
 export const MESSAGES = {
   nl: {
@@ -310,7 +311,7 @@ export const MESSAGES = {
 };
 
 for (const language of ['nl', 'en']) {
-  Object.assign(MESSAGES[language], DESK_WORDS[language]);
+  Object.assign(MESSAGES[language], DESK_WORDS[language], DOOR_WORDS[language]);
 }
 
 export function translate(language, key, values = {}) {

@@ -1,4 +1,4 @@
-import { EntryError, checkCode, createGuest, myRecord, withdrawConsent } from './api.js';
+import { EntryError, checkCode, createGuest } from './api.js';
 import { calendarUid, showAppointment } from './appointment.js';
 import { countUnseen, loadAppearance } from './appearance.js';
 import { CallHost } from './call-host.js';
@@ -7,10 +7,14 @@ import { checkForm, renderConsentText } from './consent.js';
 import { Conversation } from './conversation.js';
 import { guardOnThisDevice } from './device-guard.js';
 import { askDevice, askPin } from './device-screens.js';
+import { isLineRecord } from './door.js';
+import { leaveLineAsPageCloses } from './door-api.js';
+import { deliverQuestion, openDoor, waitInLine } from './door-flow.js';
 import { applyLanguage, pickLanguage, problemFor, translate } from './i18n.js';
 import { PlainKeeper, deleteCryptoDatabases, lockedBelongsTo, storedKind, wipeDevice } from './keeper.js';
 import { installQuickExit } from './quick-exit.js';
-import { askAgainLine, givenLine, renderRights } from './rights.js';
+import { askAgainLine, givenLine } from './rights.js';
+import { bindRights } from './rights-screen.js';
 import { bindCallToggle, show as showScreen } from './screens.js';
 import { belongsTo, codeFromHash, loadConversation } from './stored.js';
 
@@ -22,6 +26,15 @@ let redraw = () => {};
 let current = null;
 
 const show = (screen) => showScreen(document, screen);
+/** What the door (door-flow.js) and the rights screen (rights-screen.js) need of this page. */
+const page = {
+  document,
+  language: () => language,
+  setRedraw: (draw) => { redraw = draw; redraw(); },
+  show,
+  askDevice: () => askDevice(document, storage, () => language),
+  enter: (account, keeper) => enter(account, keeper),
+};
 
 function setLanguage(next) {
   language = next;
@@ -72,8 +85,11 @@ async function main() {
   if (kind === 'plain') {
     const stored = loadConversation(storage);
     if (belongsTo(stored, code)) {
-      await enter(stored, new PlainKeeper(storage));
+      await resume(stored, new PlainKeeper(storage));
       return;
+    }
+    if (isLineRecord(stored)) {
+      leaveLineAsPageCloses(stored.door.ticket); // a link replaces a place in the door's line
     }
   } else if (kind === 'locked' && await lockedBelongsTo(storage, code)) {
     let opened;
@@ -85,14 +101,17 @@ async function main() {
     }
     language = opened.account.language ?? language;
     applyLanguage(document, language);
-    await enter(opened.account, opened.keeper);
+    await resume(opened.account, opened.keeper);
     return;
   }
   // A new link replaces an old conversation on this device; without one, leftovers of a quick
   // exit that could not finish deleting go now.
   await (kind ? wipeDevice(storage) : deleteCryptoDatabases());
   if (!code) {
-    showProblem('NoCode');
+    // No link: the organisation's door, if it has one (issue #27).
+    if (!(await openDoor(page))) {
+      showProblem('NoCode');
+    }
     return;
   }
   let info;
@@ -261,6 +280,16 @@ function showEnded(withdrawn) {
   show('ended');
 }
 
+/** Back on this device: a place in the door's line, or a conversation. */
+async function resume(account, keeper) {
+  if (isLineRecord(account)) {
+    $('organisation').textContent = account.organisation?.toUpperCase() ?? '';
+    waitInLine(page, account, keeper);
+    return;
+  }
+  await enter(account, keeper);
+}
+
 async function enter(account, keeper) {
   current = { account, keeper };
   $('organisation').textContent = account.organisation?.toUpperCase() ?? '';
@@ -273,6 +302,16 @@ async function enter(account, keeper) {
   const chat = new ChatView(document, conversation, language);
   const call = new CallHost({ container: $('call'), conversation, language, displayName: account.name });
   guardOnThisDevice({ account, keeper, conversation, call, language: () => language });
+  if (account.door) {
+    // Came through the door: invited by the bot once a counsellor took the ticket.
+    $('waiting-heading').dataset.i18n = 'doorTaken';
+    $('waiting-heading').textContent = translate(language, 'doorTaken');
+    deliverQuestion(conversation, account, keeper, (key) => {
+      $('door-note').dataset.i18n = key;
+      $('door-note').textContent = translate(language, key);
+      $('door-note').hidden = false;
+    });
+  }
   countUnseen(document, conversation);
   let chatBound = false;
   let withdrawing = false;
@@ -290,7 +329,7 @@ async function enter(account, keeper) {
       show('waiting');
     }
   };
-  bindRights(account, {
+  bindRights(page, account, {
     back: backToConversation,
     withdrawing: () => { withdrawing = true; },
     withdrawn: () => (conversation.state === 'ended' ? showEnded(true) : ended()),
@@ -333,57 +372,6 @@ async function enter(account, keeper) {
     }
     showProblem('Server');
   }
-}
-
-/**
- * The "Your data" screen: what the organisation keeps, whom to ask for a correction or erasure,
- * and withdrawing consent, as easily as it was given.
- */
-function bindRights(account, on) {
-  const open = async () => {
-    $('rights-body').hidden = true;
-    $('withdraw-confirm').hidden = true;
-    $('withdraw-error').hidden = true;
-    $('rights-status').hidden = false;
-    $('rights-status').textContent = translate(language, 'rightsLoading');
-    redraw = () => { $('rights-status').textContent = translate(language, 'rightsLoading'); };
-    show('rights');
-    try {
-      const summary = await myRecord(account.accessToken);
-      redraw = () => renderRights(document, summary, language);
-      redraw();
-      $('rights-status').hidden = true;
-      $('rights-body').hidden = false;
-    } catch {
-      redraw = () => { $('rights-status').textContent = translate(language, 'rightsFailed'); };
-      redraw();
-    }
-  };
-  $('rights-open').onclick = open;
-  $('rights-open-waiting').onclick = open;
-  $('rights-back').onclick = () => on.back();
-  $('withdraw').onclick = () => {
-    $('withdraw-confirm').hidden = false;
-    $('withdraw-yes').focus();
-  };
-  $('withdraw-no').onclick = () => {
-    $('withdraw-confirm').hidden = true;
-    $('withdraw').focus();
-  };
-  $('withdraw-yes').onclick = async () => {
-    $('withdraw-yes').disabled = true;
-    on.withdrawing();
-    try {
-      await withdrawConsent(account.accessToken);
-      await on.withdrawn();
-    } catch (error) {
-      on.failed();
-      $('withdraw-error').textContent = translate(language, 'withdrawFailed');
-      $('withdraw-error').hidden = false;
-    } finally {
-      $('withdraw-yes').disabled = false;
-    }
-  };
 }
 
 main();

@@ -9,7 +9,9 @@ const KEY = 'praatbrug.conversation';
 export function loadConversation(storage) {
   try {
     const value = JSON.parse(storage.getItem(KEY) ?? 'null');
-    return value && value.userId && value.accessToken && value.roomId ? value : null;
+    // A conversation's account, or a place in the door's waiting line (a ticket, no account yet).
+    const account = value && value.userId && value.accessToken && value.roomId;
+    return account || value?.door?.ticket ? value : null;
   } catch {
     return null;
   }

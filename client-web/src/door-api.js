@@ -1,0 +1,64 @@
+import { EntryError } from './api.js';
+
+/**
+ * The bridge's door calls (DoorApi, `/_praatbrug/door/v1/`, no account): the door's state, joining
+ * and leaving the waiting line, and asking where a ticket stands. The first question is never
+ * among what is sent: only a nickname, the consent version and a language.
+ */
+
+function doorUrl(path) {
+  return new URL(`../_praatbrug/door/v1/${path}`, document.baseURI);
+}
+
+async function call(method, path, body) {
+  let response;
+  try {
+    response = await fetch(doorUrl(path), {
+      method,
+      headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      cache: 'no-store',
+      credentials: 'omit',
+    });
+  } catch {
+    throw new EntryError(0, null);
+  }
+  const json = await response.json().catch(() => null);
+  if (!response.ok) {
+    const error = new EntryError(response.status, json);
+    error.reason = json?.reason ?? null;
+    throw error;
+  }
+  return json;
+}
+
+/** Whether the door is there and open now, the line, the estimate, hours, crisis numbers, consent. */
+export function doorStatus() {
+  return call('GET', 'status');
+}
+
+/** Joins the line: `{ ticket, number }` (409 DOOR_CLOSED with a reason, CONSENT_OUTDATED, 400, 429). */
+export function enterLine({ nickname, consentVersion, language }) {
+  return call('POST', 'enter', { nickname, consent_version: consentVersion, language });
+}
+
+/** Where the ticket stands: waiting (place, estimate) or taken (a guest device and the room). */
+export function ticketState(ticket) {
+  return call('POST', 'ticket', { ticket });
+}
+
+export function leaveLine(ticket) {
+  return call('POST', 'leave', { ticket });
+}
+
+/** Leaves the line while the page goes away (quick exit, a closed tab that keeps nothing). */
+export function leaveLineAsPageCloses(ticket) {
+  fetch(doorUrl('leave'), {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ ticket }),
+    keepalive: true,
+    cache: 'no-store',
+    credentials: 'omit',
+  }).catch(() => {});
+}
