@@ -3,6 +3,7 @@ import { CallHost } from './call-host.js';
 import { ChatView } from './chat.js';
 import { Conversation } from './conversation.js';
 import { Desk } from './desk/desk.js';
+import { DoorDesk } from './desk/door-desk.js';
 import {
   PasswordNeeded, SecretKeys, backupState, flushBackup, keepDehydratedDevice, passwordAuth, setUpBackup,
 } from './desk/key-backup.js';
@@ -28,6 +29,7 @@ let language = localStorage.getItem('praatbrug.language') ?? pickLanguage(naviga
 const keys = new SecretKeys();
 let session = null;
 let desk = null;
+let door = null;
 let open = null; // { conversation, chat, roomId }
 let restoreSkipped = false;
 let usesSso = false;
@@ -84,6 +86,7 @@ function switchLanguage() {
   localStorage.setItem('praatbrug.language', language);
   applyLanguage(document, language);
   desk?.setLanguage(language);
+  door?.setLanguage();
   open?.chat.setLanguage(language);
 }
 
@@ -241,6 +244,9 @@ function openDesk(config) {
     }
   };
   desk.start();
+  // The door's waiting line (issue #27), through the same chat with the bot.
+  door = new DoorDesk(session.client, { channel: desk.channel, ready: desk.channelReady, language: () => language, open: openRoom });
+  door.start();
   new IncomingVerification(session.client, { language: () => language }).start();
   $('restore-offer').hidden = !restoreSkipped;
   $('restore-open').addEventListener('click', async () => {
