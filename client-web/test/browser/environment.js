@@ -43,7 +43,9 @@ async function startAll(cleanups) {
   }
   const policy = readFileSync(join(REPO, 'policy/policies/caw.yaml'), 'utf8');
   copyFileSync(join(REPO, 'policy/policies/caw.yaml'), join(work, 'policies/caw.yaml'));
-  writeFileSync(join(work, 'policies/kort.yaml'), policy.replace(/lifetime: 24h/, 'lifetime: 20s'));
+  // The door (#27) is the default policy's alone.
+  writeFileSync(join(work, 'policies/kort.yaml'), policy.replace(/lifetime: 24h/, 'lifetime: 20s')
+    .replace(/\ndoor:\n(?:[ #].*\n|\n)*/, '\n'));
 
   const hs = `http://127.0.0.2:${s.clientPort}`;
   const bridgeUrl = `http://127.0.0.1:${s.bridgePort}`;
@@ -60,7 +62,9 @@ async function startAll(cleanups) {
     // address of its own, as real phones do; everything else comes from 127.0.0.1 itself.
     'entry:', '  max_attempts: 6', '  trusted_proxies: 127.0.0.1',
     // The quick exit's neutral site: the tests answer it themselves (nothing leaves loopback).
-    '  exit_url: https://weer.example/', '',
+    '  exit_url: https://weer.example/',
+    // The door tests change the door's hours and places through the admin API.
+    'admin:', '  users: "@beheerder:caw.test"', '',
   ].join('\n'));
   const registration = join(work, 'registration.yaml');
   run('java', ['-jar', JAR, '--config', config, 'generate-registration', '--registration', registration]);

@@ -16,6 +16,7 @@ import { registerAttachmentTests } from './attachments.js';
 import { chooseDevice, registerPhoneTests } from './phone.js';
 import { registerRecordTests } from './records.js';
 import { registerAppointmentTests } from './appointments.js';
+import { registerDoorTests } from './door.js';
 
 const SHOTS = fileURLToPath(new URL('../../target/screenshots/', import.meta.url));
 rmSync(SHOTS, { recursive: true, force: true });
@@ -366,6 +367,8 @@ registerPhoneTests(test, { state, PHONE, SHOTS, newSession, consent, keepConsole
 registerAttachmentTests(test, { state, PHONE, SHOTS, newSession, consent, keepConsole, stored, chooseDevice });
 // Planned sessions: the page before the slot, the calendar file, a cancelled link.
 registerAppointmentTests(test, { state, PHONE, SHOTS, keepConsole });
+// The door (#27): people without a link, the waiting line, two counsellors on duty.
+registerDoorTests(test, { PHONE, SHOTS });
 
 test('wrong codes are throttled per address, and the bridge log holds no codes, names or tokens', async ({ env, browser }) => {
   const statuses = [];
