@@ -141,4 +141,17 @@ public sealed interface Action {
 
   /** Records the appointment of {@code appointmentRoomId} as cancelled (its room closes apart). */
   record CancelAppointment(String roomId, String appointmentRoomId) implements Action {}
+
+  /** The counsellor goes on (or off) duty at the door; the bridge replies in {@code roomId}, her chat. */
+  record SetDoorDuty(String roomId, String counsellorId, boolean onDuty) implements Action {}
+
+  /** Shows the door's waiting line (number, nickname, waiting time; never a question) in {@code roomId}. */
+  record ShowDoorLine(String roomId, String counsellorId) implements Action {}
+
+  /**
+   * The counsellor takes the person with {@code number} from the door's line: exactly one of
+   * several counsellors asking at once gets them, in a new counselling room; the others hear it
+   * was taken. Replies in {@code roomId}, her chat.
+   */
+  record TakeFromDoor(String roomId, String counsellorId, int number) implements Action {}
 }

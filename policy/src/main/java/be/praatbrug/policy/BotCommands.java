@@ -67,7 +67,12 @@ public final class BotCommands {
       new BotCommand(List.of("overleg", "nieuw"), List.of("consult", "new"), "[beleid]", "[policy]",
           "maakt een versleutelde overlegruimte voor professionals van partnerorganisaties (geen cliënten)",
           "creates an encrypted room for professionals of partner organisations (no clients)", true,
-          SessionCommands::createOverleg));
+          SessionCommands::createOverleg),
+      new BotCommand(List.of("deur"), List.of("door"), "dienst aan|uit | lijst | opnemen <nummer>",
+          "duty on|off | list | take <number>",
+          "de deur op de website (anoniem eerste contact): dienst nemen, de wachtrij zien, iemand opnemen",
+          "the door on the website (anonymous first contact): go on duty, see the waiting line, take someone",
+          true, be.praatbrug.policy.door.DoorCommands::handle));
 
   private BotCommands() {}
 

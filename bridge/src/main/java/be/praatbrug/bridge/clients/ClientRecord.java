@@ -20,6 +20,8 @@ public record ClientRecord(String ref, String origin, Instant createdAt, String 
   public static final String LINK = "link";
   public static final String MATRIX = "matrix";
   public static final String LEGACY = "legacy";
+  /** First came anonymously through the door on the organisation's website. */
+  public static final String DOOR = "door";
 
   public boolean erased() {
     return erasedAt != null;

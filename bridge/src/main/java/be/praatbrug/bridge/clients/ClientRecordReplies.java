@@ -109,6 +109,7 @@ public final class ClientRecordReplies {
     return switch (record.origin()) {
       case ClientRecord.LINK -> dutch ? "via een link" : "through a link";
       case ClientRecord.MATRIX -> dutch ? "Matrix-account" : "Matrix account";
+      case ClientRecord.DOOR -> dutch ? "anoniem via de deur op de website" : "anonymously through the website's door";
       default -> dutch ? "referentie van voor de dossiers" : "reference from before records";
     };
   }

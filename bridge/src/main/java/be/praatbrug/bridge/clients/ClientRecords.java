@@ -135,6 +135,11 @@ public final class ClientRecords {
         new IllegalStateException("no client record for the account: " + raced, raced))));
   }
 
+  /** A new record with no room and no account yet (someone consenting at the door). */
+  public Future<String> fresh(String origin) {
+    return database.inTransaction(connection -> create(connection, origin, null, null).ref());
+  }
+
   /**
    * The room's record: the one it has, or a new one made now and given to it. Two clients of the
    * same link at once end up with the same record.

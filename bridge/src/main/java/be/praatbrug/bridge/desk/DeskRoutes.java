@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@code GET config}, before anyone signs in: the homeserver to sign in at, and the bot whose
  *       commands the page gives on the counsellor's behalf (both public);
+ *   <li>{@code GET door}, with her own access token: the door's waiting line and her duty;
  *   <li>{@code GET records}, with her own access token ({@code Authorization: Bearer}, checked with
  *       the homeserver): the client record behind each of her rooms ({@link CaseloadRecords}).
  * </ul>
@@ -41,7 +42,18 @@ public final class DeskRoutes {
       Predicate<String> isGuest, CaseloadRecords records, EntrySection entry, Clock clock,
       java.util.function.Supplier<Future<Boolean>> ssoReady,
       java.util.function.Function<String, Future<io.vertx.core.json.JsonArray>> appointments,
-      java.util.function.Supplier<java.time.Duration> idleLock) {
+      java.util.function.Supplier<java.time.Duration> idleLock,
+      java.util.function.Function<String, Future<JsonObject>> door) {
+
+    /** Without a door. */
+    public Parts(Vertx vertx, String homeserverPublicUrl, String botUserId, TokenCheck tokens,
+        Predicate<String> isGuest, CaseloadRecords records, EntrySection entry, Clock clock,
+        java.util.function.Supplier<Future<Boolean>> ssoReady,
+        java.util.function.Function<String, Future<io.vertx.core.json.JsonArray>> appointments,
+        java.util.function.Supplier<java.time.Duration> idleLock) {
+      this(vertx, homeserverPublicUrl, botUserId, tokens, isGuest, records, entry, clock, ssoReady,
+          appointments, idleLock, counsellor -> Future.succeededFuture(new JsonObject().put("enabled", false)));
+    }
 
     /** Without planned sessions (they then read as none) and with the default idle lock. */
     public Parts(Vertx vertx, String homeserverPublicUrl, String botUserId, TokenCheck tokens,
@@ -73,7 +85,16 @@ public final class DeskRoutes {
         JsonReplies.reply(ctx, 200, new JsonObject().put("ready", ready.succeeded() && ready.result()))));
     router.get("/records").handler(this::records);
     router.get("/appointments").handler(this::appointments);
+    router.get("/door").handler(this::door);
     return router;
+  }
+
+  /** The door's line and her duty (the counsellor page's overview); changes go through the bot. */
+  private void door(RoutingContext ctx) {
+    counsellors.userOf(ctx, parts.isGuest().negate(), "Only for counsellors")
+        .compose(parts.door())
+        .onSuccess(view -> JsonReplies.reply(ctx, 200, view))
+        .onFailure(failure -> JsonReplies.fail(ctx, failure, LOG, "reading the door's line"));
   }
 
   /** Her planned sessions that have not ended, earliest first (times only, and room and record). */

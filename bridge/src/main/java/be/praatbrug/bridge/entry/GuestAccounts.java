@@ -33,7 +33,7 @@ public final class GuestAccounts {
 
   /** A room's waiting clients plus one refresh on another phone; more is someone probing. */
   static final int MAX_PER_ROOM = 3;
-  static final String DEVICE_NAME = "Praatbrug (browser)";
+  public static final String DEVICE_NAME = "Praatbrug (browser)";
 
   private static final Logger LOG = LoggerFactory.getLogger(GuestAccounts.class);
   private static final SecureRandom RANDOM = new SecureRandom();

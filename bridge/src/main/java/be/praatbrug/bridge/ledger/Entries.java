@@ -74,6 +74,12 @@ public final class Entries {
         "room_id", roomId, "counsellor", counsellor, "via", via), Map.of());
   }
 
+  public static EntryDraft doorTaken(String clientRef, String roomId, String counsellor,
+      java.time.Duration waited, Instant at) {
+    return EntryDraft.of(EntryKind.DOOR_TAKEN, at, clientRef, Map.of("room_id", roomId,
+        "counsellor", counsellor, "waited_seconds", String.valueOf(waited.toSeconds())), Map.of());
+  }
+
   /** @param reason short machine reason, e.g. {@code no_consent}, {@code code_expired} */
   public static EntryDraft knockDenied(String clientRef, String roomId, String reason,
       Instant at) {

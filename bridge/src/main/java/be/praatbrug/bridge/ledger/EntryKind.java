@@ -50,6 +50,11 @@ public enum EntryKind {
   /** A planned slot ended and no session ever started in its room: a no-show. */
   APPOINTMENT_MISSED(false, Set.of("appointment_id", "room_id", "counsellor", "starts_at",
       "ends_at"), Set.of(), Set.of()),
+  /**
+   * A counsellor took someone from the door's waiting line into a new room, after they waited
+   * {@code waited_seconds}; never their nickname or question.
+   */
+  DOOR_TAKEN(true, Set.of("room_id", "counsellor", "waited_seconds"), Set.of(), Set.of()),
   RETENTION_PURGE(false, Set.of("room_id", "cutoff"), Set.of("purge_id", "reason"), Set.of()),
   /** Retention deleted a room's files from the media store: how many and their bytes, never which. */
   RETENTION_FILES_DELETED(false, Set.of("room_id", "cutoff", "files", "bytes"), Set.of(), Set.of()),

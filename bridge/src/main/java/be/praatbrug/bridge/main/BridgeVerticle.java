@@ -111,6 +111,7 @@ public final class BridgeVerticle extends VerticleBase {
   private static final long PRUNE_EVERY_MS = Duration.ofHours(6).toMillis();
   private static final long HANDOVER_CHECK_MS = 2_000;
   private static final long LINK_CHECK_MS = 5_000;
+  private static final long DOOR_SWEEP_MS = 60_000;
 
   private final BridgeConfig config;
   private final Clock clock;
@@ -138,6 +139,7 @@ public final class BridgeVerticle extends VerticleBase {
   private Reconciler reconciler;
   private RetentionJob retention;
   private GuestAccounts guests;
+  private be.praatbrug.bridge.door.Door door;
   private AdminApi admin;
   private BotDevice botDevice;
   private ClientRecords clientRecords;
@@ -252,12 +254,16 @@ public final class BridgeVerticle extends VerticleBase {
         guestNamespace::contains, this::recordOfGuest, organisation, clock);
     appointmentStore = new AppointmentStore(database);
     reminders = new ReminderJob(appointmentStore, registry, policies, notices, records, clock);
+    // The door's tickets are proven with an HMAC under the room secret, like knock codes.
+    door = be.praatbrug.bridge.door.Door.of(database, roomSecret, policies, consent, clientRecords,
+        new be.praatbrug.bridge.door.DoorActions.Parts(policies, lifecycle, guests, admissions, matrix,
+            registry, records, notices), clock);
     ActionExecutor executor = new MeteredActionExecutor(new MatrixActionExecutor(
         new MatrixActionExecutor.Parts(matrix, lifecycle, registry, consent, guests, notices,
             new DirectChats(matrix, () -> botDevice != null),
             new ClientRecordReplies(notices, clientRecords, ledger, organisation, clock), admissions,
             new AppointmentActions(appointmentStore, lifecycle, registry, policies, notices, records,
-                clock))),
+                clock), door.actions())),
         metrics);
     ConsentFollowUp followUp = new ConsentFollowUp(matrix, registry, policies, bot, roomSecret, clock,
         executor, callWidget, config.appservice().guestLocalpartPrefix());
@@ -300,6 +306,9 @@ public final class BridgeVerticle extends VerticleBase {
         new EntryCodes(roomStore, registry, roomSecret, clock, appointmentStore), guests, consent,
         config.widget().homeserverPublicUrl(), config.entry(), clock,
         new LinkConsent(consent, clientRecords, registry)).router());
+    api.router().route(be.praatbrug.bridge.door.DoorApi.PREFIX + "*").subRouter(
+        be.praatbrug.bridge.door.DoorApi.of(vertx, door, consent, config.widget().homeserverPublicUrl(),
+            config.entry(), clock).router());
     api.router().route(DeskRoutes.PREFIX + "*").subRouter(new DeskRoutes(new DeskRoutes.Parts(vertx,
         config.widget().homeserverPublicUrl(), bot.botUserId(), matrix::userOfToken,
         guestNamespace::contains, new CaseloadRecords(registry, clientRecords), config.entry(),
@@ -307,7 +316,7 @@ public final class BridgeVerticle extends VerticleBase {
             config.homeserver().address())::ready,
         counsellor -> appointmentStore.upcoming(counsellor, clock.instant()).map(stored ->
             AppointmentViews.forDesk(stored, registry, policies)),
-        () -> policies.get(policies.defaultName()).desk().idleLock())).router());
+        () -> policies.get(policies.defaultName()).desk().idleLock(), door::deskView)).router());
     admin = new AdminApi(new AdminApi.Parts(vertx, config, database, policies, reconciler, registry,
         executor, ledger, clock, clientRecords));
     api.router().route(AdminApi.PREFIX + "/*").subRouter(admin.router());
@@ -408,7 +417,8 @@ public final class BridgeVerticle extends VerticleBase {
       rooms.forEach(registry::put);
       codes.forEach(registry::setCodes);
       return null;
-    })).compose(loaded -> admissions.load()).compose(loaded -> guests.load());
+    })).compose(loaded -> admissions.load()).compose(loaded -> guests.load())
+        .compose(loaded -> door.load());
   }
 
   /** Ends link clients' accounts whose room closed or who waited longer than a code lives. */
@@ -447,6 +457,11 @@ public final class BridgeVerticle extends VerticleBase {
         () -> reconciler.reconcileAll().onSuccess(repaired ->
             LOG.info("after the homeserver came back {} rooms needed repair", repaired)), clock);
     vertx.setPeriodic(LINK_CHECK_MS, timer -> links.check());
+    vertx.setPeriodic(DOOR_SWEEP_MS, timer -> door.sweep().onSuccess(forgotten -> {
+      if (forgotten > 0) {
+        LOG.info("the door's line forgot {} people who left or never came in", forgotten);
+      }
+    }));
     vertx.eventBus().consumer(RELOAD_ADDRESS, message -> reloadPolicies());
     if (staffDirectory != null) {
       vertx.setPeriodic(1, config.staffDirectory().pollSeconds() * 1000L, timer -> staffDirectory.pollOnce());

@@ -32,12 +32,14 @@ public final class MatrixActionExecutor implements ActionExecutor {
   private final ClientRecordReplies clientRecords;
   private final Admissions admissions;
   private final be.praatbrug.bridge.appointments.AppointmentActions appointments;
+  private final be.praatbrug.bridge.door.DoorActions door;
 
   /** The parts that carry out actions; all exist in the running bridge. */
   public record Parts(MatrixClient matrix, RoomLifecycle rooms, RoomRegistry registry,
       ConsentService consent, GuestAccounts guests, Notices notices, DirectChats directChats,
       ClientRecordReplies clientRecords, Admissions admissions,
-      be.praatbrug.bridge.appointments.AppointmentActions appointments) {}
+      be.praatbrug.bridge.appointments.AppointmentActions appointments,
+      be.praatbrug.bridge.door.DoorActions door) {}
 
   public MatrixActionExecutor(Parts parts) {
     this.matrix = parts.matrix();
@@ -50,6 +52,7 @@ public final class MatrixActionExecutor implements ActionExecutor {
     this.clientRecords = parts.clientRecords();
     this.admissions = parts.admissions();
     this.appointments = parts.appointments();
+    this.door = parts.door();
   }
 
   @Override
@@ -130,6 +133,15 @@ public final class MatrixActionExecutor implements ActionExecutor {
     }
     if (action instanceof Action.CancelAppointment cancel) {
       return appointments.cancel(cancel);
+    }
+    if (action instanceof Action.SetDoorDuty duty) {
+      return door.setDuty(duty, idempotencyKey);
+    }
+    if (action instanceof Action.ShowDoorLine show) {
+      return door.showLine(show, idempotencyKey);
+    }
+    if (action instanceof Action.TakeFromDoor take) {
+      return door.take(take, idempotencyKey);
     }
     if (action instanceof Action.CreateOverlegRoom create) {
       return rooms.createOverleg(create);

@@ -71,6 +71,7 @@ public final class PolicyRepository {
       problems.add(directory + ": the default policy '" + wantedDefault + "' has no file "
           + wantedDefault + ".yaml. Set rooms.default_policy to one of " + loaded.keySet());
     }
+    problems.addAll(doorProblems(loaded));
     if (!problems.isEmpty()) {
       throw new PolicyException(problems);
     }
@@ -87,10 +88,26 @@ public final class PolicyRepository {
       throw new PolicyException(List.of(policy.name() + " federation.allowed_servers: must include "
           + "this homeserver (" + ownServer + "), or the server ACL would lock the bridge out"));
     }
-    saved.put(policy.name(), policy);
     Map<String, Policy> next = new TreeMap<>(policies.get());
     next.put(policy.name(), policy);
+    List<String> problems = doorProblems(next);
+    if (!problems.isEmpty()) {
+      throw new PolicyException(problems);
+    }
+    saved.put(policy.name(), policy);
     policies.set(Map.copyOf(next));
+  }
+
+  /** One door per organisation: two policies with a door section would leave the line ambiguous. */
+  private List<String> doorProblems(Map<String, Policy> candidate) {
+    List<String> withDoor = candidate.values().stream().filter(Policy::hasDoor).map(Policy::name).toList();
+    return withDoor.size() <= 1 ? List.of() : List.of(directory + ": door: only one policy may have a "
+        + "door section; found it in " + withDoor);
+  }
+
+  /** The policy whose rooms the door opens (the one with a door section), if any. */
+  public java.util.Optional<Policy> door() {
+    return policies.get().values().stream().filter(Policy::hasDoor).findFirst();
   }
 
   /** The file a policy of this name is read from (it may not exist: admins can add policies). */

@@ -36,7 +36,8 @@ public record Policy(
     Privacy privacy,
     Attachments attachments,
     Appointments appointments,
-    Desk desk) {
+    Desk desk,
+    be.praatbrug.policy.door.DoorSettings door) {
 
   /** One-to-one rooms between a counsellor and a client, entered by knocking. */
   public static final String COUNSELLING = "counselling";
@@ -51,6 +52,24 @@ public record Policy(
     if (!kind.equals(COUNSELLING) && !kind.equals(OVERLEG)) {
       throw new IllegalArgumentException("kind must be counselling or overleg: " + kind);
     }
+  }
+
+  /** A policy without a door (anonymous first contact). */
+  public Policy(String name, String organisation, String language, int maxHumans, String joinRule,
+      boolean encryptionRequired, String historyVisibility, String guestAccess,
+      PowerLevels powerLevels, Duration maxLifetime, List<String> allowedServers, boolean callWidget,
+      boolean screenShare, boolean consentRequired, Duration knockCodeLifetime,
+      boolean knockCodeSingleUse, String kind, Referral referral, Privacy privacy,
+      Attachments attachments, Appointments appointments, Desk desk) {
+    this(name, organisation, language, maxHumans, joinRule, encryptionRequired, historyVisibility,
+        guestAccess, powerLevels, maxLifetime, allowedServers, callWidget, screenShare,
+        consentRequired, knockCodeLifetime, knockCodeSingleUse, kind, referral, privacy, attachments,
+        appointments, desk, null);
+  }
+
+  /** Whether people can reach this policy's counsellors anonymously, through the door. */
+  public boolean hasDoor() {
+    return door != null;
   }
 
   /** A policy with the default attachment and appointment rules. */

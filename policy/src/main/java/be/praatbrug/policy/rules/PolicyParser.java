@@ -1,5 +1,6 @@
 package be.praatbrug.policy.rules;
 
+import be.praatbrug.policy.door.DoorSettings;
 import be.praatbrug.policy.yaml.YamlLocations;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -58,6 +59,9 @@ public final class PolicyParser {
     SCHEMA.validate(root).stream()
         .sorted(Comparator.comparing(message -> message.getInstanceLocation().toString()))
         .forEach(message -> problems.add(describe(fileName, lines, message)));
+    if (problems.isEmpty()) {
+      problems.addAll(doorProblems(fileName, lines, root.path("door")));
+    }
     if (!problems.isEmpty()) {
       throw new PolicyException(problems);
     }
@@ -120,7 +124,57 @@ public final class PolicyParser {
         attachments(root.path("attachments")),
         appointments(root.path("appointments")),
         root.path("desk").has("idle_lock")
-            ? new Policy.Desk(duration(root.path("desk").path("idle_lock").asText())) : null);
+            ? new Policy.Desk(duration(root.path("desk").path("idle_lock").asText())) : null,
+        root.has("door") ? door(root.path("door")) : null);
+  }
+
+  private static final Map<String, java.time.DayOfWeek> DAYS = Map.of("mon", java.time.DayOfWeek.MONDAY,
+      "tue", java.time.DayOfWeek.TUESDAY, "wed", java.time.DayOfWeek.WEDNESDAY,
+      "thu", java.time.DayOfWeek.THURSDAY, "fri", java.time.DayOfWeek.FRIDAY,
+      "sat", java.time.DayOfWeek.SATURDAY, "sun", java.time.DayOfWeek.SUNDAY);
+
+  /** What the schema cannot say: a time zone that exists, spans that end after they start. */
+  private static List<String> doorProblems(String fileName, Map<String, Integer> lines, JsonNode door) {
+    List<String> problems = new ArrayList<>();
+    if (door.isMissingNode()) {
+      return problems;
+    }
+    if (door.has("time_zone")) {
+      try {
+        java.time.ZoneId.of(door.path("time_zone").asText());
+      } catch (java.time.DateTimeException unknown) {
+        problems.add(fileName + where(lines, "door.time_zone") + " door.time_zone: unknown time zone "
+            + door.path("time_zone").asText());
+      }
+    }
+    door.path("hours").fields().forEachRemaining(day -> day.getValue().forEach(text -> {
+      DoorSettings.Span span = DoorSettings.Span.parse(text.asText());
+      if (!span.untilMidnight() && !span.until().isAfter(span.from())) {
+        String field = "door.hours." + day.getKey();
+        problems.add(fileName + where(lines, field) + " " + field + ": " + text.asText()
+            + " ends before it starts");
+      }
+    }));
+    return problems;
+  }
+
+  private static String where(Map<String, Integer> lines, String field) {
+    Integer line = lines.get(field);
+    return line == null ? "" : ":" + line;
+  }
+
+  private static DoorSettings door(JsonNode section) {
+    Map<java.time.DayOfWeek, List<DoorSettings.Span>> hours = new java.util.EnumMap<>(java.time.DayOfWeek.class);
+    section.path("hours").fields().forEachRemaining(day -> {
+      List<DoorSettings.Span> spans = new ArrayList<>();
+      day.getValue().forEach(span -> spans.add(DoorSettings.Span.parse(span.asText())));
+      hours.put(DAYS.get(day.getKey()), spans);
+    });
+    List<DoorSettings.CrisisLine> crisis = new ArrayList<>();
+    section.path("crisis").forEach(line -> crisis.add(new DoorSettings.CrisisLine(
+        line.path("name").asText(), line.path("number").asText(), text(line, "note"))));
+    return new DoorSettings(section.path("places").asInt(), hours,
+        java.time.ZoneId.of(section.path("time_zone").asText("Europe/Brussels")), crisis);
   }
 
   private static Policy.Attachments attachments(JsonNode section) {

@@ -1,0 +1,169 @@
+package be.praatbrug.bridge.door;
+
+import be.praatbrug.bridge.door.DoorLineStore.Ticket;
+import be.praatbrug.bridge.entry.GuestAccounts;
+import be.praatbrug.bridge.ledger.Entries;
+import be.praatbrug.bridge.matrix.DeviceLogin;
+import be.praatbrug.bridge.matrix.MatrixClient;
+import be.praatbrug.bridge.pipeline.Notices;
+import be.praatbrug.bridge.rooms.Admissions;
+import be.praatbrug.bridge.rooms.CounsellingRoom;
+import be.praatbrug.bridge.rooms.LedgerRecords;
+import be.praatbrug.bridge.rooms.PolicyRepository;
+import be.praatbrug.bridge.rooms.RoomLifecycle;
+import be.praatbrug.bridge.rooms.RoomRegistry;
+import be.praatbrug.policy.Action;
+import be.praatbrug.policy.rules.Policy;
+import io.vertx.core.Future;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What counsellors do at the door ({@code !deur}, or the counsellor page's buttons, which send the
+ * same commands): go on or off duty, look at the line, take someone. Taking makes an ordinary
+ * counselling room under the door's policy for the counsellor, with the person's client record
+ * (made when they consented at the door), a guest account for their browser already let in and
+ * invited, and the take in the ledger (wait and counsellor, never nickname or question).
+ */
+public final class DoorActions {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DoorActions.class);
+
+  /** The parts a take needs; all exist in the running bridge. */
+  public record Parts(PolicyRepository policies, RoomLifecycle rooms,
+      GuestAccounts guests, Admissions admissions, MatrixClient matrix, RoomRegistry registry,
+      LedgerRecords records, Notices notices) {}
+
+  private final WaitingLine line;
+  private final Parts parts;
+  /** Taken person's line number → the device their browser takes over (never stored: a token). */
+  private final Map<Long, DeviceLogin> handovers = new ConcurrentHashMap<>();
+
+  DoorActions(WaitingLine line, Parts parts) {
+    this.line = line;
+    this.parts = parts;
+  }
+
+  public Future<Void> setDuty(Action.SetDoorDuty duty, String txnId) {
+    if (parts.policies().door().isEmpty()) {
+      return reply(duty.roomId(), NO_DOOR, txnId);
+    }
+    line.setDuty(duty.counsellorId(), duty.onDuty());
+    LOG.info("door duty {} for {}", duty.onDuty() ? "on" : "off", duty.counsellorId());
+    return reply(duty.roomId(), duty.onDuty()
+        ? "🟢 Je hebt deurdienst: mensen aan de deur zien dat er iemand is. Neem op met !deur opnemen <nummer>; "
+            + "stop met !deur dienst uit (na 10 uur stopt het vanzelf).\n"
+            + "🟢 You are on duty at the door. Take someone with !door take <number>; stop with !door duty off."
+        : "⚪ Je deurdienst is voorbij.\n⚪ You are off duty at the door.", txnId);
+  }
+
+  public Future<Void> showLine(Action.ShowDoorLine show, String txnId) {
+    if (parts.policies().door().isEmpty()) {
+      return reply(show.roomId(), NO_DOOR, txnId);
+    }
+    var waiting = line.waiting();
+    if (waiting.isEmpty()) {
+      return reply(show.roomId(), "Niemand wacht aan de deur.\nNobody is waiting at the door.", txnId);
+    }
+    String lines = waiting.stream().map(ticket -> "• nr. " + ticket.number() + " — " + ticket.nickname()
+            + " — wacht " + minutes(Duration.between(ticket.enteredAt(), line.now())) + " min")
+        .collect(Collectors.joining("\n"));
+    return reply(show.roomId(), "Aan de deur / at the door:\n" + lines
+        + "\nNeem op met !deur opnemen <nummer> / take with !door take <number>", txnId);
+  }
+
+  /** Exactly one of several counsellors taking the same number at once gets the person. */
+  public Future<Void> take(Action.TakeFromDoor take, String txnId) {
+    Optional<Policy> door = parts.policies().door();
+    if (door.isEmpty()) {
+      return reply(take.roomId(), NO_DOOR, txnId);
+    }
+    return line.claim(take.number(), take.counsellorId()).compose(claimed -> {
+      if (claimed.isEmpty()) {
+        return reply(take.roomId(), "⛔ Nummer " + take.number() + " is al opgenomen door een collega, of "
+            + "staat niet (meer) in de wachtrij.\n⛔ Number " + take.number() + " was taken by a colleague "
+            + "already, or is not (or no longer) in the line.", txnId);
+      }
+      Ticket ticket = claimed.get();
+      return openRoom(ticket, take, door.get())
+          .compose(room -> reply(take.roomId(), "✅ Opgenomen: " + ticket.nickname() + " (nr. "
+              + ticket.number() + ") komt naar gesprek " + room.name() + " (" + room.roomId()
+              + "); je bent uitgenodigd. De eerste vraag verschijnt daar zodra jij in de kamer bent.\n"
+              + "✅ Taken: " + ticket.nickname() + " (no. " + ticket.number() + ") is coming to session "
+              + room.name() + " (" + room.roomId() + "); you are invited. Their first question appears "
+              + "there once you are in the room.", txnId))
+          .recover(failure -> {
+            LOG.error("taking door number {} failed; back in the line: {}", ticket.number(), failure.toString());
+            return line.unclaim(ticket).compose(back -> reply(take.roomId(),
+                "⚠️ Opnemen lukte niet (de homeserver antwoordde niet); nr. " + ticket.number()
+                    + " staat terug in de wachtrij. Probeer opnieuw.\n⚠️ Taking failed; the person is back "
+                    + "in the line. Try again.", txnId));
+          });
+    });
+  }
+
+  private Future<CounsellingRoom> openRoom(Ticket ticket, Action.TakeFromDoor take, Policy policy) {
+    return parts.rooms().createRoomFor(take.roomId(), take.counsellorId(), policy.name(), ticket.clientRef())
+        .compose(room -> parts.guests().reserve(room.roomId())
+            .map(slot -> parts.guests().provision(slot, ticket.nickname()))
+            .orElseGet(() -> Future.failedFuture(new IllegalStateException("no guest place in a new room")))
+            .compose(device -> parts.admissions()
+                .admit(new Action.AdmitClient(room.roomId(), device.userId(), null))
+                .compose(admitted -> {
+                  parts.registry().setMembership(room.roomId(), device.userId(), "invite",
+                      parts.matrix().botUserId());
+                  return parts.matrix().invite(room.roomId(), device.userId());
+                })
+                .compose(invited -> line.intoRoom(ticket, room.roomId(), device.userId()))
+                .map(into -> {
+                  handovers.put(ticket.number(), device);
+                  var now = line.now();
+                  parts.records().record(Entries.knockAdmitted(ticket.clientRef(), room.roomId(),
+                      take.counsellorId(), "door", now));
+                  parts.records().record(Entries.doorTaken(ticket.clientRef(), room.roomId(),
+                      take.counsellorId(), Duration.between(ticket.enteredAt(), ticket.takenAt()), now));
+                  LOG.info("door number {} taken by {} into {}", ticket.number(), take.counsellorId(),
+                      room.roomId());
+                  return room;
+                })));
+  }
+
+  /**
+   * The device the taken person's browser uses from now on: the one made at the take, or (after a
+   * restart, or a second ask before the browser came in) a fresh login of the same account.
+   */
+  Future<DeviceLogin> handOver(Ticket ticket) {
+    DeviceLogin made = handovers.remove(ticket.number());
+    return made != null ? Future.succeededFuture(made)
+        : parts.matrix().loginNamespaceUser(ticket.guestUserId(), GuestAccounts.DEVICE_NAME);
+  }
+
+  /** Whether the taken person's account is in its room already (the line forgets them then). */
+  boolean inRoom(Ticket ticket) {
+    if (ticket.roomId() == null || !parts.registry().isManaged(ticket.roomId())) {
+      return false;
+    }
+    return "join".equals(parts.registry().snapshot(ticket.roomId(), line.now())
+        .membership(ticket.guestUserId()));
+  }
+
+  void forget(long number) {
+    handovers.remove(number);
+  }
+
+  private Future<Void> reply(String roomId, String text, String txnId) {
+    return parts.notices().send(roomId, text, txnId);
+  }
+
+  private static long minutes(Duration waited) {
+    return Math.max(0, waited.toMinutes());
+  }
+
+  private static final String NO_DOOR = "Deze organisatie heeft geen deur op de website (geen beleid met een "
+      + "'door'-sectie).\nThis organisation has no door on its website (no policy with a 'door' section).";
+}
