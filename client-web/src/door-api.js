@@ -42,9 +42,13 @@ export function enterLine({ nickname, consentVersion, language }) {
   return call('POST', 'enter', { nickname, consent_version: consentVersion, language });
 }
 
-/** Where the ticket stands: waiting (place, estimate) or taken (a guest device and the room). */
-export function ticketState(ticket) {
-  return call('POST', 'ticket', { ticket });
+/**
+ * Where the ticket stands: waiting (place, estimate, the line's `version`) or taken (a guest device
+ * and the room). With `after` (the last answer's version) the bridge answers once the line changed,
+ * or after `waitMs` at most.
+ */
+export function ticketState(ticket, { after, waitMs } = {}) {
+  return call('POST', 'ticket', after === undefined ? { ticket } : { ticket, after, wait_ms: waitMs });
 }
 
 export function leaveLine(ticket) {

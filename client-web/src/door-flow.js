@@ -4,7 +4,7 @@ import { checkForm, renderConsentText } from './consent.js';
 import { doorStatus, enterLine, leaveLine, leaveLineAsPageCloses, ticketState } from './door-api.js';
 import { consentForDoor, renderCrisis, renderDoor, renderLine, renderLineGone } from './door-screens.js';
 import {
-  POLL_MS, accountFromTaken, checkQuestion, doorView, lineRecord, questionDue, withoutQuestion,
+  LINE_WAIT_MS, POLL_MS, accountFromTaken, checkQuestion, doorView, lineRecord, questionDue, withoutQuestion,
 } from './door.js';
 import { applyLanguage, translate } from './i18n.js';
 import { normaliseCode } from './stored.js';
@@ -14,7 +14,8 @@ import { onQuickExit } from './quick-exit.js';
  * The door on the client page (issue #27): `/binnen/` without a code. The person reads who answers,
  * the wait, what is kept and the crisis numbers; chooses what this device may keep (as with a
  * link); consents with a nickname and writes a first question, which stays in this browser; waits
- * in the line (polled every 3 s, kept across sittings by the same keeper as a conversation); and,
+ * in the line (the bridge answers the page's ask as soon as the line changes; kept across sittings
+ * by the same keeper as a conversation); and,
  * once a counsellor took the ticket, becomes the same E2EE Matrix client as after a link (`enter`),
  * joining the room it is invited to. The question goes out only when that counsellor has joined.
  *
@@ -121,7 +122,8 @@ function askQuestion(page, status, keeper) {
 }
 
 /**
- * The waiting line: the place polled every 3 s until a counsellor takes the ticket, the person
+ * The waiting line: the place asked again and again (each ask held by the bridge until the line
+ * changes, at most 20 s) until a counsellor takes the ticket, the person
  * leaves, or the ticket is gone. The quick exit leaves the line and forgets the ticket on any
  * device: whoever fled cannot answer a counsellor who takes them a minute later.
  */
@@ -164,8 +166,9 @@ export function waitInLine(page, record, keeper) {
     page.show('line-gone');
   };
   async function poll() {
+    let next = 0;
     try {
-      const state = await ticketState(ticket);
+      const state = await ticketState(ticket, last.version === undefined ? {} : { after: last.version, waitMs: LINE_WAIT_MS });
       if (stopped) {
         return;
       }
@@ -187,9 +190,10 @@ export function waitInLine(page, record, keeper) {
         return;
       }
       problem = true;
+      next = POLL_MS;
     }
     draw();
-    timer = setTimeout(poll, POLL_MS);
+    timer = setTimeout(poll, next);
   }
   $('line-leave').onclick = async () => {
     $('line-leave').disabled = true;
@@ -197,6 +201,8 @@ export function waitInLine(page, record, keeper) {
     await leaveLine(ticket).catch(() => leaveLineAsPageCloses(ticket));
     gone(true);
   };
+  // The crypto module takes a moment to load and compile: do it while waiting, not after the take.
+  import('@matrix-org/matrix-sdk-crypto-wasm').then((wasm) => wasm.initAsync()).catch(() => {});
   doorStatus().then((status) => renderCrisis(document, $('line-crisis'), status.crisis)).catch(() => {});
   page.setRedraw(draw);
   page.show('line');
@@ -224,6 +230,7 @@ export function deliverQuestion(conversation, account, keeper, note) {
       return;
     }
     sending = true;
+    console.debug('praatbrug: door question going out');
     try {
       await conversation.client.sendMessage(account.roomId, { msgtype: 'm.text', body: question }, account.door.txn);
     } catch (error) {

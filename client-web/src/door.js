@@ -12,7 +12,10 @@
 const LOCALES = { nl: 'nl-BE', en: 'en-GB' };
 const ZONE = 'Europe/Brussels';
 export const QUESTION_MAX = 4000;
+/** After a failed ask: wait this long before asking again. */
 export const POLL_MS = 3000;
+/** How long the bridge may hold an ask for the ticket until the line changes (it answers at once on a take). */
+export const LINE_WAIT_MS = 20000;
 
 /**
  * What the door shows for a status answer: `disabled` (no door here: the page says a code is

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # demo-smoke.sh var/demo.json — checks the README's promise with nothing but curl and jq: the demo's
 # counsellors can log in with the accounts in var/demo.json, open a direct chat with their
-# organisation's bot, and get !hulp answered; each admin can sign in to their bridge's admin API.
+# organisation's bot, and get !hulp answered; a room and the door work; each admin can sign in to
+# their bridge's admin API.
 # Prints "smoke: N passed, N failed".
 set -euo pipefail
 
@@ -159,11 +160,70 @@ check_admin() {
   echo "ok   $org: admin signed in to $bridge/admin/ (OpenID), read the policies, ledger verifies"
 }
 
+# The bot's latest answer in the counsellor's chat that contains TEXT (waits up to 20 s).
+bot_answer() { # TEXT
+  local base bot control_path body deadline
+  base=$(jq -r '.organisations.caw.client_url' "$DEMO_JSON")
+  bot=$(jq -r '.organisations.caw.bot_user_id' "$DEMO_JSON")
+  control_path=$(jq -rn --arg r "$CONTROL_ROOM" '$r|@uri')
+  deadline=$((SECONDS + 20))
+  while ((SECONDS < deadline)); do
+    body=$(matrix GET "$base/_matrix/client/v3/rooms/$control_path/messages?dir=b&limit=10" "$COUNSELLOR_TOKEN" \
+      | jq -r --arg bot "$bot" --arg t "$1" '[.chunk[] | select(.sender == $bot and (.content.body // "" | contains($t)))][0].content.body // ""')
+    [[ -n $body ]] && { printf '%s' "$body"; return 0; }
+    sleep 0.2
+  done
+  return 1
+}
+
+say() { # TEXT — the counsellor types TEXT in her chat with the bot
+  local base control_path
+  base=$(jq -r '.organisations.caw.client_url' "$DEMO_JSON")
+  control_path=$(jq -rn --arg r "$CONTROL_ROOM" '$r|@uri')
+  matrix PUT "$base/_matrix/client/v3/rooms/$control_path/send/m.room.message/smoke-say-$RANDOM$RANDOM" \
+    "$COUNSELLOR_TOKEN" "$(jq -cn --arg b "$1" '{msgtype:"m.text",body:$b}')" >/dev/null
+}
+
+# The door: someone without a link takes a place in the line, the counsellor on duty takes them, and
+# their browser's device (handed over by the bridge) comes into the room.
+check_door() {
+  local base bridge status version entered ticket number taken room token room_path deadline
+  base=$(jq -r '.organisations.caw.client_url' "$DEMO_JSON")
+  bridge=$(jq -r '.organisations.caw.bridge_url' "$DEMO_JSON")
+  say '!deur dienst aan'
+  bot_answer 'Je hebt deurdienst' >/dev/null || { echo "FAIL caw: no answer to !deur dienst aan"; return 1; }
+  status=$(curl -fsS -m 10 "$bridge/_praatbrug/door/v1/status")
+  jq -e .open <<<"$status" >/dev/null || { echo "FAIL caw: the door is not open with a counsellor on duty: $status"; return 1; }
+  version=$(jq -r .consent.version <<<"$status")
+  entered=$(curl -fsS -m 10 -X POST "$bridge/_praatbrug/door/v1/enter" -H 'Content-Type: application/json' \
+    -d "$(jq -cn --arg v "$version" '{nickname:"Rookproef",consent_version:$v,language:"nl"}')") \
+    || { echo "FAIL caw: no place in the door's line"; return 1; }
+  ticket=$(jq -r .ticket <<<"$entered") number=$(jq -r .number <<<"$entered")
+  say "!deur opnemen $number"
+  taken=$(bot_answer "nr. $number) komt naar") || { echo "FAIL caw: no answer to !deur opnemen $number"; return 1; }
+  room=$(grep -o '![A-Za-z0-9]*:caw\.test' <<<"$taken" | head -n1)
+  deadline=$((SECONDS + 20))
+  until [[ -n ${token:-} && $token != null ]]; do
+    ((SECONDS < deadline)) || { echo "FAIL caw: the taken ticket handed over no device"; return 1; }
+    token=$(curl -fsS -m 10 -X POST "$bridge/_praatbrug/door/v1/ticket" -H 'Content-Type: application/json' \
+      -d "$(jq -cn --arg t "$ticket" '{ticket:$t}')" | jq -r '.access_token // empty')
+    [[ -n $token ]] || sleep 0.3
+  done
+  room_path=$(jq -rn --arg r "$room" '$r|@uri')
+  matrix POST "$base/_matrix/client/v3/join/$room_path" "$COUNSELLOR_TOKEN" '{}' >/dev/null
+  matrix POST "$base/_matrix/client/v3/join/$room_path" "$token" '{}' >/dev/null \
+    || { echo "FAIL caw: the person from the door could not come into $room"; return 1; }
+  say "!gesprek einde $room"
+  say '!deur dienst uit'
+  echo "ok   caw: door: nr. $number waited without a link, was taken with !deur opnemen and came into $room"
+}
+
 for org in $(jq -r '.organisations | keys[]' "$DEMO_JSON"); do
   if check_org "$org"; then
     passed=$((passed + 1))
     if [[ $org == caw ]]; then
       if check_room; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+      if check_door; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
     fi
   else
     failed=$((failed + 1))

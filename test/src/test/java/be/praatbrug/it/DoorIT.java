@@ -3,6 +3,7 @@ package be.praatbrug.it;
 import static be.praatbrug.it.MatrixTestClient.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import be.praatbrug.bridge.config.BridgeConfig;
@@ -79,7 +80,14 @@ class DoorIT {
       JsonObject entered = enter(nickname);
       long number = entered.getLong("number");
       String ticket = entered.getString("ticket");
-      assertEquals("waiting", ticket(ticket).getString("state"));
+      JsonObject waiting = ticket(ticket);
+      assertEquals("waiting", waiting.getString("state"));
+      // The page's ask, held by the bridge until the line changes.
+      CompletableFuture<JsonObject> held = CompletableFuture.supplyAsync(() -> door.call(HttpMethod.POST,
+          "/_praatbrug/door/v1/ticket", new JsonObject().put("ticket", ticket)
+              .put("after", waiting.getLong("version")).put("wait_ms", 20_000)));
+      Thread.sleep(300);
+      assertFalse(held.isDone(), "nothing changed: the ask is held, not answered");
 
       // Both press "Opnemen" at the same moment.
       CompletableFuture<String> bySara = CompletableFuture.supplyAsync(() -> sara.sendText(saraChat, "!deur opnemen " + number));
@@ -90,6 +98,8 @@ class DoorIT {
       assertTrue(saraWon != tomReply.startsWith("✅"), "round " + round + ": exactly one takes the person:\n"
           + saraReply + "\n" + tomReply);
       assertTrue((saraWon ? tomReply : saraReply).startsWith("⛔"), "the other hears it is taken");
+      // Answered at the take, not when its 20 s ran out.
+      assertTrue(held.get(5, TimeUnit.SECONDS).containsKey("state"));
       MatrixTestClient winner = saraWon ? sara : tom;
       String room = roomIn(saraWon ? saraReply : tomReply);
 
@@ -105,7 +115,10 @@ class DoorIT {
       eventually(WAIT, "the person to be in", () ->
           "join".equals(winner.membership(room, guest.userId())) ? Optional.of(true) : Optional.empty());
       // The loser is not in the room and cannot be.
-      assertEquals("leave", (saraWon ? tom : sara).membership(room, (saraWon ? tom : sara).userId()));
+      MatrixTestClient loser = saraWon ? tom : sara;
+      assertEquals("leave", winner.membership(room, loser.userId()));
+      IllegalStateException refused = assertThrows(IllegalStateException.class, () -> loser.join(room));
+      assertTrue(refused.getMessage().contains("-> 403"), refused.getMessage());
       // Once in, the place is gone: the ticket opens nothing any more.
       eventually(WAIT, "the place to be gone", () -> Optional.of(ticketStatus(ticket)).filter(code -> code == 404));
     }
@@ -129,9 +142,26 @@ class DoorIT {
     assertEquals(2, ticket(second.getString("ticket")).getInteger("place"), "the same place after a restart");
     assertEquals("nobody_on_duty", status().getString("reason"), "duty ends with the process");
     command(sara, saraChat, "!deur dienst aan", "deurdienst");
-    assertTrue(reply(sara, saraChat, sara.sendText(saraChat, "!deur opnemen " + first.getLong("number")))
-        .startsWith("✅"));
+    String taken = reply(sara, saraChat, sara.sendText(saraChat, "!deur opnemen " + first.getLong("number")));
+    assertTrue(taken.startsWith("✅"), taken);
     assertEquals(1, ticket(second.getString("ticket")).getInteger("place"), "Noor moves up");
+
+    // After the first contact: a follow-up under the door's client record, without new consent.
+    java.util.regex.Matcher ref = java.util.regex.Pattern.compile("voor (C-[A-Za-z0-9-]+)").matcher(taken);
+    assertTrue(ref.find(), taken);
+    MatrixTestClient.NewRoom followUp = sara.newCounsellingRoom(saraChat, config.botUserId(),
+        "!gesprek nieuw voor " + ref.group(1), WAIT);
+    assertTrue(followUp.answer().contains(ref.group(1)), followUp.answer());
+    // The ledger has the take: the wait and who took it, no nickname.
+    var entries = eventually(WAIT, "the take in the ledger", () -> Optional.of(
+        bridge.verticle().ledger().entriesFor(ref.group(1)).toCompletionStage().toCompletableFuture().join())
+        .filter(list -> list.stream()
+            .anyMatch(opened -> opened.entry().kind() == be.praatbrug.bridge.ledger.EntryKind.DOOR_TAKEN)));
+    var take = entries.stream().filter(opened -> opened.entry().kind()
+        == be.praatbrug.bridge.ledger.EntryKind.DOOR_TAKEN).findFirst().orElseThrow();
+    assertEquals(sara.userId(), take.entry().fields().get("counsellor"));
+    assertTrue(Long.parseLong(take.entry().fields().get("waited_seconds")) >= 0);
+    assertFalse(entries.toString().contains("Mira"), "no nickname in the ledger");
     door.call(HttpMethod.POST, "/_praatbrug/door/v1/leave", new JsonObject().put("ticket", second.getString("ticket")));
     assertEquals(404, ticketStatus(second.getString("ticket")));
     assertEquals(0, status().getInteger("waiting"));

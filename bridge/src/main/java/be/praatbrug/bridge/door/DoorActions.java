@@ -77,7 +77,11 @@ public final class DoorActions {
         + "\nNeem op met !deur opnemen <nummer> / take with !door take <number>", txnId);
   }
 
-  /** Exactly one of several counsellors taking the same number at once gets the person. */
+  /**
+   * Exactly one of several counsellors taking the same number at once gets the person. The claim
+   * answers the transaction; the room is made after it, so the colleague who lost (whose command
+   * may sit in the homeserver's next transaction) is told at once, not after a room was created.
+   */
   public Future<Void> take(Action.TakeFromDoor take, String txnId) {
     Optional<Policy> door = parts.policies().door();
     if (door.isEmpty()) {
@@ -89,22 +93,32 @@ public final class DoorActions {
             + "staat niet (meer) in de wachtrij.\n⛔ Number " + take.number() + " was taken by a colleague "
             + "already, or is not (or no longer) in the line.", txnId);
       }
-      Ticket ticket = claimed.get();
-      return openRoom(ticket, take, door.get())
+      // A restart before the room exists puts the person back in the line (WaitingLine.load).
+      openClaimed(claimed.get(), take, door.get(), txnId);
+      return Future.succeededFuture();
+    });
+  }
+
+  private void openClaimed(Ticket ticket, Action.TakeFromDoor take, Policy door, String txnId) {
+    long started = System.nanoTime();
+    openRoom(ticket, take, door)
           .compose(room -> reply(take.roomId(), "✅ Opgenomen: " + ticket.nickname() + " (nr. "
               + ticket.number() + ") komt naar gesprek " + room.name() + " (" + room.roomId()
               + "); je bent uitgenodigd. De eerste vraag verschijnt daar zodra jij in de kamer bent.\n"
               + "✅ Taken: " + ticket.nickname() + " (no. " + ticket.number() + ") is coming to session "
               + room.name() + " (" + room.roomId() + "); you are invited. Their first question appears "
-              + "there once you are in the room.", txnId))
+              + "there once you are in the room.\n" + afterwards(ticket.clientRef()), txnId))
+          .onSuccess(replied -> LOG.info("door number {} taken and answered in {} ms", ticket.number(),
+              (System.nanoTime() - started) / 1_000_000))
           .recover(failure -> {
             LOG.error("taking door number {} failed; back in the line: {}", ticket.number(), failure.toString());
             return line.unclaim(ticket).compose(back -> reply(take.roomId(),
                 "⚠️ Opnemen lukte niet (de homeserver antwoordde niet); nr. " + ticket.number()
                     + " staat terug in de wachtrij. Probeer opnieuw.\n⚠️ Taking failed; the person is back "
                     + "in the line. Try again.", txnId));
-          });
-    });
+          })
+          .onFailure(failure -> LOG.error("door number {}: the counsellor was not told: {}", ticket.number(),
+              failure.toString()));
   }
 
   private Future<CounsellingRoom> openRoom(Ticket ticket, Action.TakeFromDoor take, Policy policy) {
@@ -158,6 +172,16 @@ public final class DoorActions {
 
   private Future<Void> reply(String roomId, String text, String txnId) {
     return parts.notices().send(roomId, text, txnId);
+  }
+
+  /** What she can do after the first contact: all ordinary commands, under the door's client record. */
+  private static String afterwards(String clientRef) {
+    return "Daarna: een vervolg met !afspraak <dag> <uur> voor " + clientRef + " of !gesprek nieuw voor "
+        + clientRef + " (zelfde dossier, geen nieuwe toestemming); overdragen aan een collega met "
+        + "!gesprek doorverwijzen @collega; afsluiten met !gesprek einde.\n"
+        + "Afterwards: a follow-up with !appointment <day> <time> for " + clientRef + " or !session new for "
+        + clientRef + " (same record, no new consent); hand over to a colleague with !session refer "
+        + "@colleague; close with !session end.";
   }
 
   private static long minutes(Duration waited) {

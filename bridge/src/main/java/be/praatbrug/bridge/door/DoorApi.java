@@ -9,6 +9,7 @@ import be.praatbrug.bridge.web.JsonBodyHandler;
 import be.praatbrug.bridge.web.JsonReplies;
 import be.praatbrug.policy.door.DoorSettings;
 import be.praatbrug.policy.rules.Policy;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -18,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * The door for people without a link, under {@value #PREFIX}: {@code GET status} (open, the wait,
  * what is kept, crisis numbers, the consent text), {@code POST enter} (consent and a nickname: a
  * place in the line), {@code POST ticket} (the place now, or once taken the device for the
- * browser), {@code POST leave}. The person's question never comes here: the page keeps it until the
+ * browser; optionally held until the line changes), {@code POST leave}. The person's question never comes here: the page keeps it until the
  * counsellor is in the room. Errors are Matrix-style; nothing here logs nicknames or tickets.
  */
 public final class DoorApi {
@@ -37,7 +39,10 @@ public final class DoorApi {
   private static final Logger LOG = LoggerFactory.getLogger(DoorApi.class);
   private static final Pattern NICKNAME = Pattern.compile("[\\p{L}\\p{M}\\p{N} .'’-]+");
   private static final int MAX_NICKNAME = 40;
+  /** Below the usual 30 s idle timeouts of proxies in front of the bridge. */
+  static final long LONGEST_WAIT_MS = 25_000;
 
+  private final Vertx vertx;
   private final Door door;
   private final ConsentService consent;
   private final String homeserverPublicUrl;
@@ -47,6 +52,7 @@ public final class DoorApi {
 
   public DoorApi(Vertx vertx, Door door, ConsentService consent, String homeserverPublicUrl,
       ClientAddress clientAddress, AttemptThrottle entries) {
+    this.vertx = vertx;
     this.door = door;
     this.consent = consent;
     this.homeserverPublicUrl = homeserverPublicUrl;
@@ -76,6 +82,8 @@ public final class DoorApi {
   }
 
   private void status(RoutingContext ctx) {
+    // Read by the door button on the organisation's own website (another origin); public, no cookies.
+    ctx.response().putHeader("Access-Control-Allow-Origin", "*");
     Optional<Policy> policy = door.policy();
     if (policy.isEmpty()) {
       JsonReplies.reply(ctx, 200, new JsonObject().put("enabled", false));
@@ -148,13 +156,67 @@ public final class DoorApi {
         });
   }
 
+  /**
+   * Where a ticket stands. With {@code after} (the {@code version} of the page's last answer) and
+   * {@code wait_ms}, a waiting ticket is answered only when the line changed, or after at most
+   * {@value #LONGEST_WAIT_MS} ms: a take reaches the page at once, not at its next poll.
+   */
   private void ticket(RoutingContext ctx) {
-    Optional<Ticket> ticket = presented(ctx);
+    Optional<JsonObject> body = jsonBody(ctx);
+    if (body.isEmpty()) {
+      return;
+    }
+    String secret = text(body.get(), "ticket");
+    long after = body.get().getValue("after") instanceof Number seen ? seen.longValue() : -1;
+    long waitMs = body.get().getValue("wait_ms") instanceof Number wait
+        ? Math.max(0, Math.min(LONGEST_WAIT_MS, wait.longValue())) : 0;
+    LineChanges changes = door.line().changes();
+    if (waitMs == 0 || after != changes.version()) {
+      answerTicket(ctx, secret);
+      return;
+    }
+    Optional<Ticket> ticket = door.line().find(secret);
     if (ticket.isEmpty()) {
+      gone(ctx);
+      return;
+    }
+    if (!ticket.get().waiting()) {
+      answerTicket(ctx, secret);
+      return;
+    }
+    Context context = vertx.getOrCreateContext();
+    AtomicBoolean answered = new AtomicBoolean();
+    long[] timer = {-1};
+    Runnable answer = () -> context.runOnContext(now -> {
+      if (answered.compareAndSet(false, true)) {
+        vertx.cancelTimer(timer[0]);
+        if (!ctx.response().closed()) {
+          answerTicket(ctx, secret);
+        }
+      }
+    });
+    timer[0] = vertx.setTimer(waitMs, fired -> {
+      changes.cancel(answer);
+      answer.run();
+    });
+    ctx.response().closeHandler(closed -> {
+      changes.cancel(answer);
+      answered.set(true);
+      vertx.cancelTimer(timer[0]);
+    });
+    changes.afterChange(after, answer);
+  }
+
+  private void answerTicket(RoutingContext ctx, String secret) {
+    long version = door.line().changes().version();
+    Optional<Ticket> ticket = door.line().find(secret);
+    if (ticket.isEmpty()) {
+      gone(ctx);
       return;
     }
     door.view(ticket.get()).onSuccess(view -> JsonReplies.reply(ctx, 200,
-            "taken".equals(view.getString("state")) ? view.put("homeserver", homeserverPublicUrl) : view))
+            "taken".equals(view.getString("state")) ? view.put("homeserver", homeserverPublicUrl)
+                : view.put("version", version)))
         .onFailure(failure -> {
           if (failure instanceof Door.Gone) {
             gone(ctx);

@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.Deque;
@@ -54,6 +55,7 @@ public final class WaitingLine {
   private final Map<Long, Instant> seen = new ConcurrentHashMap<>();
   private final Map<String, Instant> onDuty = new ConcurrentHashMap<>();
   private final Deque<PickUp> pickUps = new ArrayDeque<>();
+  private final LineChanges changes = new LineChanges();
   private long lastNumber;
 
   WaitingLine(DoorLineStore store, byte[] secret, Clock clock) {
@@ -62,15 +64,23 @@ public final class WaitingLine {
     this.clock = clock;
   }
 
+  /**
+   * The line as stored. A ticket taken but without a room (the process stopped while the room was
+   * being made) goes back to its place: nobody would finish that take.
+   */
   Future<Void> load() {
-    return store.all().map(all -> {
+    return store.all().compose(all -> {
       Instant now = clock.instant();
+      List<Future<Void>> halfTaken = new ArrayList<>();
       for (Ticket ticket : all) {
         tickets.put(ticket.number(), ticket);
         seen.put(ticket.number(), now);
         lastNumber = Math.max(lastNumber, ticket.number());
+        if (!ticket.waiting() && ticket.roomId() == null) {
+          halfTaken.add(unclaim(ticket));
+        }
       }
-      return null;
+      return Future.all(halfTaken).<Void>mapEmpty();
     });
   }
 
@@ -88,6 +98,7 @@ public final class WaitingLine {
       tickets.put(ticket.number(), ticket);
       seen.put(ticket.number(), ticket.enteredAt());
     }
+    changes.changed();
     return store.insert(ticket)
         .onFailure(failed -> forget(ticket.number()))
         .map(new Entered(ticketSecret, ticket.number()));
@@ -144,6 +155,7 @@ public final class WaitingLine {
       }
       Ticket taken = before.taken(counsellor, now);
       tickets.put(number, taken);
+      changes.changed();
       return Optional.of(taken);
     });
   }
@@ -152,7 +164,8 @@ public final class WaitingLine {
   Future<Void> unclaim(Ticket ticket) {
     return store.unclaim(ticket.number()).onSuccess(done -> tickets.computeIfPresent(ticket.number(),
         (number, now) -> new Ticket(number, now.ticketHash(), now.nickname(), now.clientRef(),
-            now.placeAtEntry(), now.enteredAt(), null, null, null, null)));
+            now.placeAtEntry(), now.enteredAt(), null, null, null, null)))
+        .onSuccess(done -> changes.changed());
   }
 
   /** The taken person's room and account exist: their browser may come in now. */
@@ -160,6 +173,7 @@ public final class WaitingLine {
     Ticket into = ticket.into(roomId, guestUserId);
     return store.setRoom(ticket.number(), roomId, guestUserId).map(done -> {
       tickets.put(ticket.number(), into);
+      changes.changed();
       Duration waited = Duration.between(ticket.enteredAt(), ticket.takenAt());
       synchronized (pickUps) {
         pickUps.addLast(new PickUp(ticket.takenAt(), waited.dividedBy(Math.max(1, ticket.placeAtEntry()))));
@@ -180,7 +194,9 @@ public final class WaitingLine {
   /** Forgets people who stopped looking and handovers that never happened; returns how many. */
   Future<Integer> sweep() {
     Instant now = clock.instant();
-    onDuty.values().removeIf(since -> since.plus(LONGEST_DUTY).isBefore(now));
+    if (onDuty.values().removeIf(since -> since.plus(LONGEST_DUTY).isBefore(now))) {
+      changes.changed();
+    }
     List<Long> stale = tickets.values().stream().filter(ticket -> ticket.waiting()
             ? seen.getOrDefault(ticket.number(), now).plus(UNSEEN_LIMIT).isBefore(now)
             : ticket.takenAt().plus(HANDOVER_LIMIT).isBefore(now))
@@ -194,6 +210,7 @@ public final class WaitingLine {
     } else {
       onDuty.remove(counsellor);
     }
+    changes.changed();
   }
 
   boolean onDuty(String counsellor) {
@@ -204,13 +221,21 @@ public final class WaitingLine {
     return onDuty.size();
   }
 
+  /** Who waits for the line to change: see {@link LineChanges}. */
+  LineChanges changes() {
+    return changes;
+  }
+
   Instant now() {
     return clock.instant();
   }
 
   private void forget(long number) {
-    tickets.remove(number);
+    boolean known = tickets.remove(number) != null;
     seen.remove(number);
+    if (known) {
+      changes.changed();
+    }
   }
 
   private static String newSecret() {

@@ -111,6 +111,7 @@ class WaitingLineTest {
           "round " + round + ": exactly one of the two takes the person");
       Ticket taken = (first.result().isPresent() ? first.result() : second.result()).orElseThrow();
       assertEquals(taken.takenBy(), line.find(person.ticket()).orElseThrow().takenBy());
+      await(line.intoRoom(taken, "!room" + round + ":caw.test", "@guest" + round + ":caw.test"));
     }
     // After a restart the store says the same: nobody is waiting, every ticket has one taker.
     WaitingLine restarted = open(backend);
@@ -142,6 +143,15 @@ class WaitingLineTest {
     assertEquals(2, place(restarted, bo), "the same places after a restart");
     WaitingLine.Entered cas = await(restarted.enter("Cas", "C-3", 10));
     assertTrue(cas.number() > bo.number(), "numbers are not handed out twice");
+
+    // A take cut short by the restart (claimed, no room yet) puts the person back at their place.
+    WaitingLine.Entered dee = await(restarted.enter("Dee", "C-4", 10));
+    await(restarted.claim(dee.number(), "@c1:caw.test"));
+    WaitingLine again = open(backend);
+    assertEquals(4, place(again, dee), "a half-made take is undone at startup");
+    assertTrue(await(again.claim(dee.number(), "@c2:caw.test")).isPresent(), "and can be taken again");
+    await(again.leave(again.find(dee.ticket()).orElseThrow()));
+    restarted = open(backend);
 
     now.set(START.plus(WaitingLine.UNSEEN_LIMIT).plusSeconds(1));
     restarted.find(bo.ticket());
@@ -180,6 +190,40 @@ class WaitingLineTest {
     assertTrue(line.find("x".repeat(5000)).isEmpty());
     assertTrue(line.find(ann.ticket() + "x").isEmpty());
     assertFalse(line.find(ann.ticket()).isEmpty());
+  }
+
+  @ParameterizedTest
+  @MethodSource("backends")
+  void aPageWaitingForTheLineHearsOfEveryChangeOnceAndOnlyThen(String backend) throws Exception {
+    WaitingLine line = open(backend);
+    WaitingLine.Entered ann = await(line.enter("Ann", "C-1", 10));
+    WaitingLine.Entered bo = await(line.enter("Bo", "C-2", 10));
+    LineChanges changes = line.changes();
+    List<String> heard = new ArrayList<>();
+
+    long seen = changes.version();
+    changes.afterChange(seen, () -> heard.add("take"));
+    assertEquals(List.of(), heard, "nothing changed yet: the page keeps waiting");
+    line.find(bo.ticket());
+    assertEquals(List.of(), heard, "being looked at is no change");
+    Ticket taken = await(line.claim(ann.number(), "@c1:caw.test")).orElseThrow();
+    assertEquals(List.of("take"), heard, "a take answers the waiting page at once");
+
+    seen = changes.version();
+    changes.afterChange(seen, () -> heard.add("into room"));
+    await(line.intoRoom(taken, "!room:caw.test", "@guest:caw.test"));
+    line.setDuty("@c1:caw.test", true);
+    assertEquals(List.of("take", "into room"), heard, "each listener hears one change, not two");
+
+    changes.afterChange(seen, () -> heard.add("late"));
+    assertEquals("late", heard.get(2), "a page that missed a change is answered right away");
+
+    Runnable gaveUp = () -> heard.add("gave up");
+    changes.afterChange(changes.version(), gaveUp);
+    changes.cancel(gaveUp);
+    await(line.leave(line.find(bo.ticket()).orElseThrow()));
+    assertEquals(3, heard.size(), "a page that stopped waiting is not called");
+    assertEquals(0, changes.listeners(), "and not kept");
   }
 
   private static int place(WaitingLine line, WaitingLine.Entered entered) {
