@@ -4,33 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Clock;
+import be.praatbrug.bridge.HandClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /** Admin sessions are short-lived, unguessable and end on sign-out. */
 class AdminSessionsTest {
 
-  private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-11-24T08:00:00Z"));
-  private final Clock clock = new Clock() {
-    @Override
-    public ZoneOffset getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now.get();
-    }
-  };
+  private final HandClock clock = new HandClock(Instant.parse("2026-11-24T08:00:00Z"));
   private final AdminSessions sessions = new AdminSessions(Duration.ofMinutes(15), clock);
 
   @Test
@@ -38,9 +20,9 @@ class AdminSessionsTest {
     AdminSessions.Issued issued = sessions.issue("@beheerder:caw.test");
     assertEquals("@beheerder:caw.test", sessions.find(issued.token()).orElseThrow().userId());
 
-    now.set(now.get().plus(Duration.ofMinutes(15)).minusSeconds(1));
+    clock.advance(Duration.ofMinutes(15).minusSeconds(1));
     assertTrue(sessions.find(issued.token()).isPresent());
-    now.set(now.get().plusSeconds(1));
+    clock.advance(Duration.ofSeconds(1));
     assertTrue(sessions.find(issued.token()).isEmpty());
   }
 

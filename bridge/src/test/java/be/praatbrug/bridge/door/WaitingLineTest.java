@@ -7,20 +7,18 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import be.praatbrug.bridge.HandClock;
 import be.praatbrug.bridge.door.DoorLineStore.Ticket;
 import be.praatbrug.bridge.store.Database;
 import be.praatbrug.bridge.store.TestDatabases;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,23 +34,7 @@ class WaitingLineTest {
   @TempDir Path directory;
   private Vertx vertx;
   private Database database;
-  private final AtomicReference<Instant> now = new AtomicReference<>(START);
-  private final Clock clock = new Clock() {
-    @Override
-    public java.time.ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now.get();
-    }
-  };
+  private final HandClock clock = new HandClock(START);
 
   @BeforeEach
   void startVertx() {
@@ -153,7 +135,7 @@ class WaitingLineTest {
     await(again.leave(again.find(dee.ticket()).orElseThrow()));
     restarted = open(backend);
 
-    now.set(START.plus(WaitingLine.UNSEEN_LIMIT).plusSeconds(1));
+    clock.set(START.plus(WaitingLine.UNSEEN_LIMIT).plusSeconds(1));
     restarted.find(bo.ticket());
     assertEquals(2, await(restarted.sweep()), "Ann and Cas stopped looking; Bo looked just now");
     assertEquals(1, place(restarted, bo));
@@ -169,14 +151,14 @@ class WaitingLineTest {
     for (int i = 0; i < 3; i++) {
       people.add(await(line.enter("P" + i, "C-" + i, 10)));
     }
-    now.set(START.plus(Duration.ofMinutes(6)));
+    clock.set(START.plus(Duration.ofMinutes(6)));
     for (WaitingLine.Entered person : people) {
       Ticket taken = await(line.claim(person.number(), "@c1:caw.test")).orElseThrow();
       await(line.intoRoom(taken, "!room" + person.number() + ":caw.test", "@guest:caw.test"));
     }
     // Waited 6 min at places 1, 2, 3: 6, 3 and 2 min per place; the median is 3 min.
     assertEquals(Optional.of(Duration.ofMinutes(6)), line.estimate(2));
-    now.set(START.plus(Duration.ofHours(4)));
+    clock.set(START.plus(Duration.ofHours(4)));
     assertTrue(line.estimate(1).isEmpty(), "pick-ups of hours ago say nothing about now");
   }
 

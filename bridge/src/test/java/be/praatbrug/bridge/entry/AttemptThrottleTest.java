@@ -2,42 +2,21 @@ package be.praatbrug.bridge.entry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.time.Clock;
+import be.praatbrug.bridge.HandClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 class AttemptThrottleTest {
 
-  /** A clock the test moves by hand. */
-  private static final class HandClock extends Clock {
-    Instant now = Instant.parse("2026-11-24T10:00:00Z");
-
-    @Override
-    public ZoneOffset getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
-
   @Test
   void allowsUpToTheLimitThenSaysHowLongToWait() {
-    HandClock clock = new HandClock();
+    HandClock clock = new HandClock(Instant.parse("2026-11-24T10:00:00Z"));
     AttemptThrottle throttle = new AttemptThrottle(3, Duration.ofMinutes(10), clock);
     for (int i = 0; i < 3; i++) {
       assertEquals(Duration.ZERO, throttle.waitFor("10.0.0.1"));
       throttle.record("10.0.0.1");
-      clock.now = clock.now.plusSeconds(60);
+      clock.advance(Duration.ofSeconds(60));
     }
     // First attempt at 10:00, now 10:03: the window frees it at 10:10.
     assertEquals(Duration.ofMinutes(7), throttle.waitFor("10.0.0.1"));
@@ -46,11 +25,11 @@ class AttemptThrottleTest {
 
   @Test
   void attemptsLeaveTheWindow() {
-    HandClock clock = new HandClock();
+    HandClock clock = new HandClock(Instant.parse("2026-11-24T10:00:00Z"));
     AttemptThrottle throttle = new AttemptThrottle(2, Duration.ofMinutes(10), clock);
     throttle.record("a");
     throttle.record("a");
-    clock.now = clock.now.plus(Duration.ofMinutes(10));
+    clock.advance(Duration.ofMinutes(10));
     assertEquals(Duration.ZERO, throttle.waitFor("a"));
     throttle.forgetIdle();
     throttle.record("a");
@@ -59,7 +38,7 @@ class AttemptThrottleTest {
 
   @Test
   void anAttemptIsTakenBeforeTheCheckSoParallelOnesCannotAllPass() {
-    HandClock clock = new HandClock();
+    HandClock clock = new HandClock(Instant.parse("2026-11-24T10:00:00Z"));
     AttemptThrottle throttle = new AttemptThrottle(10, Duration.ofMinutes(10), clock);
     int taken = 0;
     // 200 requests at the same moment, none answered yet.
@@ -73,7 +52,7 @@ class AttemptThrottleTest {
 
   @Test
   void aSuccessGivesItsAttemptBack() {
-    HandClock clock = new HandClock();
+    HandClock clock = new HandClock(Instant.parse("2026-11-24T10:00:00Z"));
     AttemptThrottle throttle = new AttemptThrottle(2, Duration.ofMinutes(10), clock);
     for (int i = 0; i < 50; i++) {
       assertEquals(Duration.ZERO, throttle.tryTake("a"));
