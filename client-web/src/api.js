@@ -12,6 +12,8 @@ export class EntryError extends Error {
     this.field = body?.field ?? null;
     /** A planned session's link: starts_at, ends_at, opens_at (epoch ms). */
     this.appointment = body?.appointment ?? null;
+    /** Why the door takes no question now (closed_hours, nobody_on_duty, line_full). */
+    this.reason = body?.reason ?? null;
   }
 }
 
@@ -19,10 +21,15 @@ async function post(path, body, accessToken = null) {
   return call('POST', path, body, accessToken);
 }
 
-async function call(method, path, body, accessToken = null) {
+function call(method, path, body, accessToken = null) {
+  return callBridge('entry/v1', method, path, body, accessToken);
+}
+
+/** One call to the bridge's API `api` (e.g. `entry/v1`): the JSON answer, or an EntryError. */
+export async function callBridge(api, method, path, body, accessToken = null) {
   let response;
   try {
-    response = await fetch(new URL(`../_praatbrug/entry/v1/${path}`, document.baseURI), {
+    response = await fetch(new URL(`../_praatbrug/${api}/${path}`, document.baseURI), {
       method,
       headers: {
         ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),

@@ -1,4 +1,4 @@
-import { EntryError } from './api.js';
+import { callBridge } from './api.js';
 
 /**
  * The bridge's door calls (DoorApi, `/_praatbrug/door/v1/`, no account): the door's state, joining
@@ -10,26 +10,8 @@ function doorUrl(path) {
   return new URL(`../_praatbrug/door/v1/${path}`, document.baseURI);
 }
 
-async function call(method, path, body) {
-  let response;
-  try {
-    response = await fetch(doorUrl(path), {
-      method,
-      headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      cache: 'no-store',
-      credentials: 'omit',
-    });
-  } catch {
-    throw new EntryError(0, null);
-  }
-  const json = await response.json().catch(() => null);
-  if (!response.ok) {
-    const error = new EntryError(response.status, json);
-    error.reason = json?.reason ?? null;
-    throw error;
-  }
-  return json;
+function call(method, path, body) {
+  return callBridge('door/v1', method, path, body);
 }
 
 /** Whether the door is there and open now, the line, the estimate, hours, crisis numbers, consent. */
