@@ -1,5 +1,6 @@
 package be.praatbrug.bridge.e2ee;
 
+import be.praatbrug.bridge.matrix.HomeserverHttp;
 import be.praatbrug.bridge.store.Database;
 import be.praatbrug.crypto.CryptoException;
 import be.praatbrug.crypto.olm.OlmAccount;
@@ -66,9 +67,9 @@ public final class BotDevice {
    *     bridge secret), newest first: the state is re-sealed once with {@code stateKey}
    */
   public BotDevice(Vertx vertx, Database database, byte[] stateKey, List<byte[]> olderStateKeys,
-      String homeserverUrl, String asToken, String botUserId, String devicePrefix) {
+      HomeserverHttp homeserver, String asToken, String botUserId, String devicePrefix) {
     this.vertx = vertx;
-    this.http = new DeviceClient(vertx, homeserverUrl);
+    this.http = new DeviceClient(homeserver);
     this.store = new SealedStateStore(database, stateKey);
     this.olderStateKeys = List.copyOf(olderStateKeys);
     this.asToken = asToken;
@@ -126,10 +127,6 @@ public final class BotDevice {
           return (Void) null;
         })
         .onSuccess(done -> LOG.info("E2EE device {} ready (curve25519 {})", deviceId, olm.curve25519()));
-  }
-
-  public void stop() {
-    http.close();
   }
 
   private Future<Void> create() {

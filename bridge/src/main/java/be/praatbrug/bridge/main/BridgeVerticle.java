@@ -14,6 +14,7 @@ import be.praatbrug.bridge.e2ee.DecryptingProcessor;
 import be.praatbrug.bridge.e2ee.EncryptedNotices;
 import be.praatbrug.bridge.ledger.Ledger;
 import be.praatbrug.bridge.ledger.PublicKeyHandler;
+import be.praatbrug.bridge.matrix.HomeserverHttp;
 import be.praatbrug.bridge.matrix.HttpMatrixClient;
 import be.praatbrug.bridge.matrix.RetryPolicy;
 import be.praatbrug.bridge.pipeline.DecisionProcessor;
@@ -31,6 +32,7 @@ import be.praatbrug.bridge.entry.GuestStore;
 import be.praatbrug.bridge.entry.LinkConsent;
 import be.praatbrug.bridge.ledger.Ledger;
 import be.praatbrug.bridge.ledger.PublicKeyHandler;
+import be.praatbrug.bridge.matrix.HomeserverHttp;
 import be.praatbrug.bridge.matrix.HttpMatrixClient;
 import be.praatbrug.bridge.matrix.RetentionCalls;
 import be.praatbrug.bridge.matrix.RetryPolicy;
@@ -124,6 +126,8 @@ public final class BridgeVerticle extends VerticleBase {
   private LanDiscovery announcement;
   private Database database;
   private Ledger ledger;
+  /** The one HTTP pipeline to the homeserver: the Matrix client's and the bot device's calls. */
+  private HomeserverHttp homeserver;
   private HttpMatrixClient matrix;
   private HttpServer server;
   private OpsListener ops;
@@ -223,10 +227,10 @@ public final class BridgeVerticle extends VerticleBase {
   private Future<HttpServer> listen() {
     BotContext bot = new BotContext(config.botUserId(), config.homeserver().domain());
     byte[] roomSecret = secret.roomSecret();
-    matrix = new HttpMatrixClient(vertx, config.homeserver().address(),
-        config.appservice().asToken(), config.botUserId(), RetryPolicy.DEFAULT,
-        config.homeserver().maxConnections());
-    matrix.observe(metrics::homeserverRequest);
+    homeserver = new HomeserverHttp(vertx, config.homeserver().address(), config.homeserver().maxConnections());
+    homeserver.observe(metrics::homeserverRequest);
+    matrix = new HttpMatrixClient(vertx, homeserver, config.appservice().asToken(), config.botUserId(),
+        RetryPolicy.DEFAULT);
     registry = new RoomRegistry();
     roomStore = new RoomStore(database);
     LedgerRecords records = new LedgerRecords(ledger);
@@ -379,7 +383,7 @@ public final class BridgeVerticle extends VerticleBase {
    */
   private Future<Void> startBotDevice() {
     BotDevice device = new BotDevice(vertx, database, secret.e2eeStateKey(),
-        secret.olderE2eeStateKeys(config.appservice().asToken()), config.homeserver().address(),
+        secret.olderE2eeStateKeys(config.appservice().asToken()), homeserver,
         config.appservice().asToken(), config.botUserId(), BotDevice.DEVICE_PREFIX);
     device.refuseRoomKeysFor(registry::isManaged);
     return device.start()
@@ -390,7 +394,6 @@ public final class BridgeVerticle extends VerticleBase {
         })
         .recover(failure -> {
           LOG.error("the bot's E2EE device did not start; encrypted rooms get no bot messages: {}", failure.toString());
-          device.stop();
           return Future.succeededFuture();
         });
   }
@@ -526,9 +529,6 @@ public final class BridgeVerticle extends VerticleBase {
           if (announcement != null) {
             announcement.close();
           }
-          if (botDevice != null) {
-            botDevice.stop();
-          }
           if (admin != null) {
             admin.close();
           }
@@ -536,7 +536,7 @@ public final class BridgeVerticle extends VerticleBase {
             health.close();
           }
           if (matrix != null) {
-            matrix.close();
+            matrix.close(); // and with it the bot device's calls: one pipeline
           }
           return Future.succeededFuture();
         })

@@ -1,64 +1,39 @@
 package be.praatbrug.bridge.matrix;
 
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * {@link MatrixClient} over HTTP with Vert.x's WebClient, retrying transient failures.
- *
- * <p>The {@code as_token} goes in the Authorization header only, never in a URL, so it cannot end
- * up in a proxy or access log. Log lines name the method and path template, never bodies.
+ * {@link MatrixClient} over the homeserver's HTTP API as the appservice, retrying transient
+ * failures ({@link HomeserverHttp}: the {@code as_token} in the Authorization header only).
  */
 public final class HttpMatrixClient implements MatrixClient {
 
-  private static final Logger LOG = LoggerFactory.getLogger(HttpMatrixClient.class);
-  private static final long REQUEST_TIMEOUT_MS = 30_000;
-
-  private final Vertx vertx;
-  private final WebClient web;
-  private final String baseUrl;
+  private final HomeserverHttp http;
   private final String asToken;
   private final String botUserId;
   private final RetryPolicy retryPolicy;
   private final Kicks kicks;
-  private volatile RequestObserver observer = RequestObserver.NONE;
 
-  /** Watches each HTTP attempt (metrics): method, path template, status (0: no response), time. */
-  @FunctionalInterface
-  public interface RequestObserver {
-    RequestObserver NONE = (method, pathTemplate, status, nanos) -> {};
-
-    void attempted(String method, String pathTemplate, int status, long nanos);
-  }
-
-  /**
-   * @param maxConnections HTTP/1.1 connections to the homeserver at most ({@code
-   *     homeserver.max_connections}); Vert.x's default of 5 makes a burst of kicks and notices wait
-   *     on each other
-   */
+  /** On a pipeline of its own (tests, tools). */
   public HttpMatrixClient(Vertx vertx, String homeserverUrl, String asToken, String botUserId,
       RetryPolicy retryPolicy, int maxConnections) {
-    this.vertx = vertx;
-    this.web = WebClient.create(vertx, new WebClientOptions()
-        .setConnectTimeout(5_000)
-        .setUserAgent("Praatbrug"), new PoolOptions().setHttp1MaxSize(maxConnections));
-    this.baseUrl = homeserverUrl.replaceAll("/+$", "");
+    this(vertx, new HomeserverHttp(vertx, homeserverUrl, maxConnections), asToken, botUserId, retryPolicy);
+  }
+
+  /** On the bridge's one pipeline to the homeserver, which {@link #close} closes. */
+  public HttpMatrixClient(Vertx vertx, HomeserverHttp http, String asToken, String botUserId,
+      RetryPolicy retryPolicy) {
+    this.http = http;
     this.asToken = asToken;
     this.botUserId = botUserId;
     this.retryPolicy = retryPolicy;
@@ -156,10 +131,7 @@ public final class HttpMatrixClient implements MatrixClient {
   @Override
   public Future<String> userOfToken(String accessToken) {
     // Once, without retries: a wrong token stays wrong, and the caller answers the browser.
-    return web.requestAbs(HttpMethod.GET, baseUrl + "/_matrix/client/v3/account/whoami")
-        .bearerTokenAuthentication(accessToken)
-        .timeout(REQUEST_TIMEOUT_MS)
-        .send()
+    return http.once(HttpMethod.GET, "/_matrix/client/v3/account/whoami", accessToken)
         .compose(response -> response.statusCode() == 200
             ? Future.succeededFuture(parseBody(response).getString("user_id"))
             : Future.failedFuture(toMatrixException(response)));
@@ -261,66 +233,28 @@ public final class HttpMatrixClient implements MatrixClient {
         null, retryPolicy).map(response -> response.getString("status"));
   }
 
-  public void observe(RequestObserver observer) {
-    this.observer = observer;
+  public void observe(HomeserverHttp.RequestObserver observer) {
+    http.observe(observer);
   }
 
-  /** Closes the underlying HTTP connections. */
+  /** Closes the underlying HTTP connections (the bot's device, which shares them, stops first). */
   public void close() {
-    web.close();
+    http.close();
   }
 
   /**
-   * One API call with retries: the whole request pipeline in one place.
+   * One API call as the appservice, with retries.
    *
    * @param asUserId masquerade as this user ({@code ?user_id=}); {@code null} acts as the bot
    */
   Future<JsonObject> call(
       HttpMethod method, String path, JsonObject body, String asUserId, RetryPolicy policy) {
-    Promise<Buffer> result = Promise.promise();
-    attempt(method, path, body, asUserId, policy, 1, result);
-    return result.future().map(HttpMatrixClient::parseBody);
+    return http.call(method, path, body, asToken, asUserId, policy).map(HttpMatrixClient::parseBody);
   }
 
   /** Like {@link #call} for responses that are not JSON objects (e.g. arrays). */
   private Future<Buffer> callRaw(HttpMethod method, String path) {
-    Promise<Buffer> result = Promise.promise();
-    attempt(method, path, null, null, retryPolicy, 1, result);
-    return result.future();
-  }
-
-  private void attempt(HttpMethod method, String path, JsonObject body, String asUserId,
-      RetryPolicy policy, int attempt, Promise<Buffer> result) {
-    HttpRequest<Buffer> request = web.requestAbs(method, baseUrl + path)
-        .bearerTokenAuthentication(asToken)
-        .timeout(REQUEST_TIMEOUT_MS);
-    if (asUserId != null) {
-      request.addQueryParam("user_id", asUserId);
-    }
-    long started = System.nanoTime();
-    Future<HttpResponse<Buffer>> sent = body == null ? request.send() : request.sendJsonObject(body);
-    sent.onComplete(done -> {
-      observer.attempted(method.name(), templateOf(path),
-          done.succeeded() ? done.result().statusCode() : 0, System.nanoTime() - started);
-      if (done.succeeded() && done.result().statusCode() / 100 == 2) {
-        Buffer responseBody = done.result().body();
-        result.complete(responseBody == null ? Buffer.buffer() : responseBody);
-        return;
-      }
-      Throwable failure = done.succeeded() ? toMatrixException(done.result()) : done.cause();
-      boolean retryable = done.failed() || RetryPolicy.isRetryableStatus(done.result().statusCode());
-      if (!retryable || attempt >= policy.maxAttempts()) {
-        result.fail(failure);
-        return;
-      }
-      long retryAfter = failure instanceof MatrixException matrix
-          ? matrix.body().getLong("retry_after_ms", 0L) : 0L;
-      long wait = policy.backoffMillis(attempt, retryAfter);
-      LOG.debug("{} {} failed (attempt {}/{}): {}; retrying in {} ms", method, templateOf(path),
-          attempt, policy.maxAttempts(), failure.toString(), wait);
-      vertx.setTimer(wait, timer ->
-          attempt(method, path, body, asUserId, policy, attempt + 1, result));
-    });
+    return http.call(method, path, null, asToken, null, retryPolicy);
   }
 
   private static JsonObject parseBody(HttpResponse<Buffer> response) {
@@ -349,10 +283,5 @@ public final class HttpMatrixClient implements MatrixClient {
   /** URL-encodes one path segment (room ids hold '!' and ':'; '+' must be %20 in paths). */
   public static String encode(String segment) {
     return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
-  }
-
-  /** Room and user ids are replaced in log lines: ids of clients' rooms are not for logs. */
-  private static String templateOf(String path) {
-    return path.replaceAll("/(%21|%40|%24)[^/]*", "/{id}");
   }
 }

@@ -12,8 +12,10 @@ import java.time.Duration;
  * @param maxAttempts total attempts including the first, at least 1
  * @param initialBackoff wait before the second attempt; doubled each time
  * @param maxBackoff upper bound for one wait (also for {@code retry_after_ms})
+ * @param retriesAfterTimeout whether a request that timed out is sent again (it already waited long)
  */
-public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration maxBackoff) {
+public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration maxBackoff,
+    boolean retriesAfterTimeout) {
 
   /** For event handling: a few seconds of patience, so a transaction is not held for long. */
   public static final RetryPolicy DEFAULT =
@@ -22,6 +24,18 @@ public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration max
   /** For the startup check: fail fast with a clear reason instead of hanging. */
   public static final RetryPolicy STARTUP =
       new RetryPolicy(3, Duration.ofMillis(300), Duration.ofSeconds(2));
+
+  /**
+   * For the bot's encryption device: to-device data arrives once, so a key upload or key share
+   * lost to a closed connection is sent again; after a timeout it is not, so the device data
+   * queued behind it does not wait twice.
+   */
+  public static final RetryPolicy DEVICE =
+      new RetryPolicy(4, Duration.ofMillis(200), Duration.ofSeconds(5), false);
+
+  public RetryPolicy(int maxAttempts, Duration initialBackoff, Duration maxBackoff) {
+    this(maxAttempts, initialBackoff, maxBackoff, true);
+  }
 
   public RetryPolicy {
     if (maxAttempts < 1) {
