@@ -88,15 +88,24 @@ function askQuestion(page, status, keeper) {
     }
     $('consent-submit').disabled = true;
     const language = consent.texts[page.language()] ? page.language() : 'nl';
+    // A quick exit while the place is being made: the place is given up as soon as it exists.
+    let fled = false;
+    const forgetFlight = onQuickExit(() => { fled = true; });
     try {
       const { ticket, number } = await enterLine({ nickname: checked.name, consentVersion: consent.version, language });
+      if (fled) {
+        leaveLineAsPageCloses(ticket);
+        return;
+      }
       const record = lineRecord({
         ticket, number, nickname: checked.name, question: asked.question, organisation: status.organisation, language: page.language(),
       });
       $('question').value = '';
       await keeper.save(record);
       waitInLine(page, record, keeper);
+      forgetFlight();
     } catch (error) {
+      forgetFlight();
       $('consent-submit').disabled = false;
       const errcode = error instanceof EntryError ? error.errcode : 'NETWORK';
       if (errcode === 'BE.PRAATBRUG.DOOR_CLOSED') {
@@ -174,13 +183,19 @@ export function waitInLine(page, record, keeper) {
       }
       problem = false;
       if (state.state === 'taken') {
-        stop();
+        // The line's quick exit (forget what this device keeps) stays until the conversation's own
+        // guard took over: a flight in between must not leave the device's token behind.
+        stopped = true;
+        clearTimeout(timer);
         const account = accountFromTaken(record, state);
         await keeper.save(account);
         await page.enter(account, keeper);
+        stop();
         return;
       }
       last = state;
+      // Another tab of this device asks for the same ticket now: this one asks less often.
+      next = state.displaced ? POLL_MS : 0;
     } catch (error) {
       if (stopped) {
         return;

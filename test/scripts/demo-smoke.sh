@@ -200,7 +200,7 @@ check_door() {
     || { echo "FAIL caw: no place in the door's line"; return 1; }
   ticket=$(jq -r .ticket <<<"$entered") number=$(jq -r .number <<<"$entered")
   say "!deur opnemen $number"
-  taken=$(bot_answer "nr. $number) komt naar") || { echo "FAIL caw: no answer to !deur opnemen $number"; return 1; }
+  taken=$(bot_answer "Opgenomen: nr. $number (") || { echo "FAIL caw: no answer to !deur opnemen $number"; return 1; }
   room=$(grep -o '![A-Za-z0-9]*:caw\.test' <<<"$taken" | head -n1)
   deadline=$((SECONDS + 20))
   until [[ -n ${token:-} && $token != null ]]; do

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { answersTake, dutyCommand, lineRows, parseTakeReply, takeCommand, waitedWords } from '../../src/desk/door-line.js';
 
-const WON = '✅ Opgenomen: Lotte (nr. 7) wacht in gesprek frisse-zilveren-boom (!AbCd.ef_gh=:caw.test); je bent uitgenodigd. '
-  + '✅ Taken: Lotte (no. 7) waits in frisse-zilveren-boom (!AbCd.ef_gh=:caw.test); you are invited.';
+const WON = '✅ Opgenomen: nr. 7 (Lotte) komt naar gesprek frisse-zilveren-boom (!AbCd.ef_gh=:caw.test); je bent uitgenodigd. '
+  + '✅ Taken: no. 7 (Lotte) is coming to session frisse-zilveren-boom (!AbCd.ef_gh=:caw.test); you are invited.';
 const LOST = '⛔ Nummer 7 is al opgenomen door een collega (of heeft de wachtrij verlaten). '
   + '⛔ Number 7 was already taken by a colleague (or left the line).';
 
@@ -15,6 +15,11 @@ describe('the door on the counsellor page', () => {
 
   it('reads the room out of a won take', () => {
     expect(parseTakeReply(WON)).toEqual({ ok: true, number: 7, roomId: '!AbCd.ef_gh=:caw.test' });
+  });
+
+  it('reads the number, not a nickname that looks like one', () => {
+    const tricky = WON.replaceAll('(Lotte)', '(nr. 3)');
+    expect(parseTakeReply(tricky)).toEqual({ ok: true, number: 7, roomId: '!AbCd.ef_gh=:caw.test' });
   });
 
   it('reads a lost take as taken by a colleague', () => {

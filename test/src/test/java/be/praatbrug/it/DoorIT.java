@@ -162,6 +162,9 @@ class DoorIT {
     assertEquals(sara.userId(), take.entry().fields().get("counsellor"));
     assertTrue(Long.parseLong(take.entry().fields().get("waited_seconds")) >= 0);
     assertFalse(entries.toString().contains("Mira"), "no nickname in the ledger");
+    assertTrue(entries.stream().anyMatch(opened -> opened.entry().kind()
+        == be.praatbrug.bridge.ledger.EntryKind.CONSENT_GIVEN && "door".equals(opened.entry().fields().get("channel"))),
+        "consent given at the door, on record as such");
     door.call(HttpMethod.POST, "/_praatbrug/door/v1/leave", new JsonObject().put("ticket", second.getString("ticket")));
     assertEquals(404, ticketStatus(second.getString("ticket")));
     assertEquals(0, status().getInteger("waiting"));

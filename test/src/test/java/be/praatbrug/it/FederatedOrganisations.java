@@ -166,9 +166,10 @@ final class FederatedOrganisations {
               "allowed_servers: [" + CAW.serverName() + ", " + CLB.serverName() + "]")
           .replace("consent:\n  required: true", "consent:\n  required: false");
       Files.writeString(policies.resolve(org.org() + ".yaml"), shipped);
-      Files.writeString(policies.resolve("kort.yaml"), shipped.replace("handover: 30m", "handover: 6s"));
+      Files.writeString(policies.resolve("kort.yaml"),
+          PolicyCopies.withoutDoor(shipped).replace("handover: 30m", "handover: 6s"));
       Files.writeString(policies.resolve("vluchtig.yaml"),
-          shipped.replace("max_lifetime: 30d", "max_lifetime: " + SHORT_LIFETIME.toSeconds() + "s"));
+          PolicyCopies.withoutDoor(shipped).replace("max_lifetime: 30d", "max_lifetime: " + SHORT_LIFETIME.toSeconds() + "s"));
       String overleg = Files.readString(TestHomeserver.repository().resolve("policy/policies/overleg.yaml"))
           .replace("allowed_servers: [caw.test, clb.test]",
               "allowed_servers: [" + CAW.serverName() + ", " + CLB.serverName() + "]");

@@ -39,6 +39,7 @@ public final class ConsentService {
 
   static final String CHANNEL = "matrix";
   static final String LINK_CHANNEL = "link";
+  static final String DOOR_CHANNEL = "door";
   static final DateTimeFormatter DAY =
       DateTimeFormatter.ofPattern("d MMMM yyyy", Locale.forLanguageTag("nl-BE"))
           .withZone(ZoneId.of("Europe/Brussels"));
@@ -214,6 +215,12 @@ public final class ConsentService {
   public Future<Void> recordFromLink(String clientRef, ConsentText shown, String guardianName) {
     return ledger.append(Entries.consentGiven(clientRef, shown, LINK_CHANNEL, guardianName,
         clock.instant())).mapEmpty();
+  }
+
+  /** Records consent given at the door (channel {@code door}): anonymous, no guardian. */
+  public Future<Void> recordFromDoor(String clientRef, ConsentText shown) {
+    return ledger.append(Entries.consentGiven(clientRef, shown, DOOR_CHANNEL, null, clock.instant()))
+        .mapEmpty();
   }
 
   /**

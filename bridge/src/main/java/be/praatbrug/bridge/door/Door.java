@@ -56,6 +56,7 @@ public final class Door {
   private final ClientRecords clients;
   private final DoorActions actions;
   private final Clock clock;
+  private volatile boolean loaded;
 
   Door(PolicyRepository policies, WaitingLine line, ConsentService consent, ClientRecords clients,
       DoorActions actions, Clock clock) {
@@ -76,12 +77,23 @@ public final class Door {
   }
 
   public Future<Void> load() {
-    return line.load();
+    return line.load().onSuccess(done -> loaded = true);
   }
 
-  /** Forgets people who gave up, and handovers that never happened (run every minute). */
+  /** Until the line is read from the store, no ticket can be found (and none may be called gone). */
+  boolean loaded() {
+    return loaded;
+  }
+
+  /**
+   * Forgets people who are in their room now (the row with the nickname goes), who gave up, and
+   * handovers that never happened (run every minute).
+   */
   public Future<Integer> sweep() {
-    return line.sweep();
+    var inRoom = line.taken().stream().filter(actions::inRoom).map(Ticket::number).toList();
+    inRoom.forEach(actions::forget);
+    return Future.join(inRoom.stream().map(line::remove).toList())
+        .compose(removed -> line.sweep().map(stale -> stale + inRoom.size()));
   }
 
   public DoorActions actions() {
@@ -130,7 +142,7 @@ public final class Door {
     }
     int places = policies.door().orElseThrow().door().places();
     return clients.fresh(ClientRecord.DOOR)
-        .compose(ref -> consent.recordFromLink(ref, shown.get(), null).map(ref))
+        .compose(ref -> consent.recordFromDoor(ref, shown.get()).map(ref))
         .compose(ref -> line.enter(nickname, ref, places))
         .recover(failure -> Future.failedFuture(failure instanceof WaitingLine.LineFull
             ? new Closed("line_full") : failure));

@@ -42,7 +42,7 @@ public final class DoorActions {
   private final WaitingLine line;
   private final Parts parts;
   /** Taken person's line number → the device their browser takes over (never stored: a token). */
-  private final Map<Long, DeviceLogin> handovers = new ConcurrentHashMap<>();
+  private final Map<Long, Future<DeviceLogin>> handovers = new ConcurrentHashMap<>();
 
   DoorActions(WaitingLine line, Parts parts) {
     this.line = line;
@@ -102,15 +102,22 @@ public final class DoorActions {
   private void openClaimed(Ticket ticket, Action.TakeFromDoor take, Policy door, String txnId) {
     long started = System.nanoTime();
     openRoom(ticket, take, door)
-          .compose(room -> reply(take.roomId(), "✅ Opgenomen: " + ticket.nickname() + " (nr. "
-              + ticket.number() + ") komt naar gesprek " + room.name() + " (" + room.roomId()
+          // The number before the nickname: a nickname such as "nr. 3" must not be read as the number.
+          .compose(room -> reply(take.roomId(), "✅ Opgenomen: nr. " + ticket.number() + " ("
+              + ticket.nickname() + ") komt naar gesprek " + room.name() + " (" + room.roomId()
               + "); je bent uitgenodigd. De eerste vraag verschijnt daar zodra jij in de kamer bent.\n"
-              + "✅ Taken: " + ticket.nickname() + " (no. " + ticket.number() + ") is coming to session "
+              + "✅ Taken: no. " + ticket.number() + " (" + ticket.nickname() + ") is coming to session "
               + room.name() + " (" + room.roomId() + "); you are invited. Their first question appears "
               + "there once you are in the room.\n" + afterwards(ticket.clientRef()), txnId))
           .onSuccess(replied -> LOG.info("door number {} taken and answered in {} ms", ticket.number(),
               (System.nanoTime() - started) / 1_000_000))
           .recover(failure -> {
+            if (failure instanceof WaitingLine.LeftMeanwhile) {
+              LOG.info("door number {} left the line while the room was being made", ticket.number());
+              return reply(take.roomId(), "⚪ Nr. " + ticket.number() + " heeft de wachtrij verlaten terwijl de "
+                  + "kamer klaargemaakt werd; die kamer is gesloten.\n⚪ No. " + ticket.number() + " left the line "
+                  + "while the room was being made; that room is closed.", txnId);
+            }
             LOG.error("taking door number {} failed; back in the line: {}", ticket.number(), failure.toString());
             return line.unclaim(ticket).compose(back -> reply(take.roomId(),
                 "⚠️ Opnemen lukte niet (de homeserver antwoordde niet); nr. " + ticket.number()
@@ -133,9 +140,12 @@ public final class DoorActions {
                       parts.matrix().botUserId());
                   return parts.matrix().invite(room.roomId(), device.userId());
                 })
-                .compose(invited -> line.intoRoom(ticket, room.roomId(), device.userId()))
+                .compose(invited -> line.intoRoom(ticket, room.roomId(), device.userId())
+                    .recover(failure -> failure instanceof WaitingLine.LeftMeanwhile
+                        ? closeUnused(room.roomId()).compose(closed -> Future.failedFuture(failure))
+                        : Future.failedFuture(failure)))
                 .map(into -> {
-                  handovers.put(ticket.number(), device);
+                  handovers.put(ticket.number(), Future.succeededFuture(device));
                   var now = line.now();
                   parts.records().record(Entries.knockAdmitted(ticket.clientRef(), room.roomId(),
                       take.counsellorId(), "door", now));
@@ -147,14 +157,26 @@ public final class DoorActions {
                 })));
   }
 
+  /** The room made for someone who left meanwhile: its guest ends and the session closes. */
+  private Future<Void> closeUnused(String roomId) {
+    return parts.guests().endIn(roomId)
+        .compose(ended -> parts.rooms().endSession(new Action.EndSession(roomId)))
+        .recover(failure -> {
+          LOG.error("closing the unused door room {} failed: {}", roomId, failure.toString());
+          return Future.succeededFuture();
+        });
+  }
+
   /**
    * The device the taken person's browser uses from now on: the one made at the take, or (after a
-   * restart, or a second ask before the browser came in) a fresh login of the same account.
+   * restart) one fresh login of the same account. Every ask gets the same device until the person
+   * is in the room, so two tabs send the kept question under one device and one transaction id.
    */
   Future<DeviceLogin> handOver(Ticket ticket) {
-    DeviceLogin made = handovers.remove(ticket.number());
-    return made != null ? Future.succeededFuture(made)
-        : parts.matrix().loginNamespaceUser(ticket.guestUserId(), GuestAccounts.DEVICE_NAME);
+    Future<DeviceLogin> device = handovers.computeIfAbsent(ticket.number(),
+        number -> parts.matrix().loginNamespaceUser(ticket.guestUserId(), GuestAccounts.DEVICE_NAME));
+    // A failed login is not kept: the next ask tries again.
+    return device.onFailure(failed -> handovers.remove(ticket.number(), device));
   }
 
   /** Whether the taken person's account is in its room already (the line forgets them then). */

@@ -9,7 +9,6 @@ import be.praatbrug.bridge.web.JsonBodyHandler;
 import be.praatbrug.bridge.web.JsonReplies;
 import be.praatbrug.policy.door.DoorSettings;
 import be.praatbrug.policy.rules.Policy;
-import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -19,7 +18,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,24 +40,34 @@ public final class DoorApi {
   /** Below the usual 30 s idle timeouts of proxies in front of the bridge. */
   static final long LONGEST_WAIT_MS = 25_000;
 
-  private final Vertx vertx;
   private final Door door;
   private final ConsentService consent;
   private final String homeserverPublicUrl;
   private final ClientAddress clientAddress;
   private final AttemptThrottle entries;
   private final Router router;
+  private final HeldAsks asks;
 
   public DoorApi(Vertx vertx, Door door, ConsentService consent, String homeserverPublicUrl,
       ClientAddress clientAddress, AttemptThrottle entries) {
-    this.vertx = vertx;
     this.door = door;
     this.consent = consent;
     this.homeserverPublicUrl = homeserverPublicUrl;
     this.clientAddress = clientAddress;
     this.entries = entries;
+    this.asks = new HeldAsks(vertx, door.line().changes());
     this.router = Router.router(vertx);
     router.route().handler(JsonBodyHandler.limitedTo(4 * 1024));
+    // Until the line is read from the store no ticket is known: a page asking then must not hear
+    // that its place is gone, only that the door is starting (it asks again).
+    router.route().handler(ctx -> {
+      if (door.loaded()) {
+        ctx.next();
+      } else {
+        ctx.response().putHeader("Retry-After", "3");
+        JsonReplies.reply(ctx, 503, error("M_UNKNOWN", "The door is starting; ask again in a moment"));
+      }
+    });
     router.get("/status").handler(this::status);
     router.post("/enter").handler(this::enter);
     router.post("/ticket").handler(this::ticket);
@@ -170,9 +178,8 @@ public final class DoorApi {
     long after = body.get().getValue("after") instanceof Number seen ? seen.longValue() : -1;
     long waitMs = body.get().getValue("wait_ms") instanceof Number wait
         ? Math.max(0, Math.min(LONGEST_WAIT_MS, wait.longValue())) : 0;
-    LineChanges changes = door.line().changes();
-    if (waitMs == 0 || after != changes.version()) {
-      answerTicket(ctx, secret);
+    if (waitMs == 0 || after != door.line().changes().version()) {
+      answerTicket(ctx, secret, false);
       return;
     }
     Optional<Ticket> ticket = door.line().find(secret);
@@ -180,34 +187,20 @@ public final class DoorApi {
       gone(ctx);
       return;
     }
-    if (!ticket.get().waiting()) {
-      answerTicket(ctx, secret);
+    if (ticket.get().roomId() != null) {
+      answerTicket(ctx, secret, false); // taken and ready: the device now
       return;
     }
-    Context context = vertx.getOrCreateContext();
-    AtomicBoolean answered = new AtomicBoolean();
-    long[] timer = {-1};
-    Runnable answer = () -> context.runOnContext(now -> {
-      if (answered.compareAndSet(false, true)) {
-        vertx.cancelTimer(timer[0]);
-        if (!ctx.response().closed()) {
-          answerTicket(ctx, secret);
-        }
+    Runnable forget = asks.hold(ticket.get().number(), after, waitMs, displaced -> {
+      if (!ctx.response().closed()) {
+        answerTicket(ctx, secret, displaced);
       }
     });
-    timer[0] = vertx.setTimer(waitMs, fired -> {
-      changes.cancel(answer);
-      answer.run();
-    });
-    ctx.response().closeHandler(closed -> {
-      changes.cancel(answer);
-      answered.set(true);
-      vertx.cancelTimer(timer[0]);
-    });
-    changes.afterChange(after, answer);
+    ctx.response().closeHandler(closed -> forget.run());
   }
 
-  private void answerTicket(RoutingContext ctx, String secret) {
+  /** @param displaced a newer ask for the same ticket took this one's place (another tab) */
+  private void answerTicket(RoutingContext ctx, String secret, boolean displaced) {
     long version = door.line().changes().version();
     Optional<Ticket> ticket = door.line().find(secret);
     if (ticket.isEmpty()) {
@@ -216,7 +209,7 @@ public final class DoorApi {
     }
     door.view(ticket.get()).onSuccess(view -> JsonReplies.reply(ctx, 200,
             "taken".equals(view.getString("state")) ? view.put("homeserver", homeserverPublicUrl)
-                : view.put("version", version)))
+                : view.put("version", version).put("displaced", displaced)))
         .onFailure(failure -> {
           if (failure instanceof Door.Gone) {
             gone(ctx);

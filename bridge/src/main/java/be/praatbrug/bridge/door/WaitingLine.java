@@ -37,6 +37,13 @@ public final class WaitingLine {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   /** A new place in the line: the secret only the person's browser keeps, and the number shown. */
+  /** The person left the line while their room was being made. */
+  static final class LeftMeanwhile extends RuntimeException {
+    LeftMeanwhile() {
+      super("the person left the line while the room was being made", null, false, false);
+    }
+  }
+
   public record Entered(String ticket, long number) {}
 
   /** No place left in the line. */
@@ -115,6 +122,11 @@ public final class WaitingLine {
     return found;
   }
 
+  /** The people taken whose page has not come into the room yet (or did, unseen by the line). */
+  List<Ticket> taken() {
+    return tickets.values().stream().filter(ticket -> !ticket.waiting()).toList();
+  }
+
   /** The people still waiting, first come first. */
   List<Ticket> waiting() {
     return tickets.values().stream().filter(Ticket::waiting)
@@ -154,7 +166,10 @@ public final class WaitingLine {
         return Optional.empty();
       }
       Ticket taken = before.taken(counsellor, now);
-      tickets.put(number, taken);
+      // The person may have left while the claim was on its way: then nobody is taken.
+      if (!tickets.replace(number, before, taken)) {
+        return Optional.empty();
+      }
       changes.changed();
       return Optional.of(taken);
     });
@@ -171,8 +186,10 @@ public final class WaitingLine {
   /** The taken person's room and account exist: their browser may come in now. */
   Future<Ticket> intoRoom(Ticket ticket, String roomId, String guestUserId) {
     Ticket into = ticket.into(roomId, guestUserId);
-    return store.setRoom(ticket.number(), roomId, guestUserId).map(done -> {
-      tickets.put(ticket.number(), into);
+    return store.setRoom(ticket.number(), roomId, guestUserId).compose(done -> {
+      if (!tickets.replace(ticket.number(), ticket, into)) {
+        return Future.failedFuture(new LeftMeanwhile());
+      }
       changes.changed();
       Duration waited = Duration.between(ticket.enteredAt(), ticket.takenAt());
       synchronized (pickUps) {
@@ -181,7 +198,7 @@ public final class WaitingLine {
           pickUps.removeFirst();
         }
       }
-      return into;
+      return Future.succeededFuture(into);
     });
   }
 

@@ -11,9 +11,9 @@ import java.util.Map;
  *
  * <p>Pure: builds and validates drafts, touches nothing. Ids passed in (room, session, event,
  * counsellor) are Matrix ids or opaque ids; a client is only ever named by its pseudonymous
- * reference. Consent channels in use: {@code matrix} (consent step with the bot), {@code web}
- * (the client page), {@code counsellor} (recorded by the counsellor after a paper or spoken
- * consent).
+ * reference. Consent channels in use: {@code matrix} (consent step with the bot), {@code web} and
+ * {@code link} (the client page), {@code door} (the door, anonymous), {@code counsellor} (recorded
+ * by the counsellor after a paper or spoken consent).
  */
 public final class Entries {
 

@@ -164,6 +164,38 @@ class WaitingLineTest {
 
   @ParameterizedTest
   @MethodSource("backends")
+  void someoneWhoLeavesWhileBeingTakenIsNotBroughtBack(String backend) throws Exception {
+    WaitingLine line = open(backend);
+    // Left after the claim was asked, before it was answered: nobody is taken.
+    WaitingLine.Entered ann = await(line.enter("Ann", "C-1", 10));
+    Future<Optional<Ticket>> claim = line.claim(ann.number(), "@c1:caw.test");
+    await(line.leave(line.find(ann.ticket()).orElseThrow()));
+    Optional<Ticket> claimed = await(claim);
+    assertTrue(claimed.isEmpty() || line.find(ann.ticket()).isEmpty(), "a person who left stays gone");
+    assertTrue(line.find(ann.ticket()).isEmpty());
+
+    // Left while the room was being made: the room is not given to nobody.
+    WaitingLine.Entered bo = await(line.enter("Bo", "C-2", 10));
+    Ticket taken = await(line.claim(bo.number(), "@c1:caw.test")).orElseThrow();
+    await(line.leave(line.find(bo.ticket()).orElseThrow()));
+    assertInstanceOf(WaitingLine.LeftMeanwhile.class,
+        awaitFailure(line.intoRoom(taken, "!room:caw.test", "@guest:caw.test")));
+    assertTrue(line.find(bo.ticket()).isEmpty(), "not brought back by the room");
+    assertTrue(line.taken().isEmpty());
+    assertTrue(open(backend).find(bo.ticket()).isEmpty(), "nor by a restart");
+  }
+
+  private static Throwable awaitFailure(Future<?> future) throws Exception {
+    try {
+      await(future);
+    } catch (java.util.concurrent.ExecutionException failed) {
+      return failed.getCause();
+    }
+    throw new AssertionError("did not fail");
+  }
+
+  @ParameterizedTest
+  @MethodSource("backends")
   void aWrongOrHostileTicketFindsNothing(String backend) throws Exception {
     WaitingLine line = open(backend);
     WaitingLine.Entered ann = await(line.enter("Ann", "C-1", 10));
