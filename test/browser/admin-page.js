@@ -262,6 +262,7 @@ async function main() {
       await page.fill('#retention', '2d');
       await page.click('#create');
       await eventually('the created message', async () => /Beleid kort aangemaakt/.test(await page.locator('#policy-result').textContent()));
+      assert(/zonder de deur/.test(await page.locator('#policy-result').textContent()), 'the door stays with caw, and the admin is told');
       assert(await page.inputValue('#policy-name') === 'kort', 'the new policy is selected');
       assert(await page.inputValue('#retention') === '2d', 'with its own retention');
     });

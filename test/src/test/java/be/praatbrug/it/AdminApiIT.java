@@ -230,8 +230,14 @@ class AdminApiIT {
   @Test
   void aNewPolicyIsInForceAtOnceAndCannotBeCreatedTwice() {
     String session = api.sessionFor(admin);
-    String yaml = api.call("GET", AdminHttp.PREFIX + "/policies/caw", session, null).json().getString("yaml")
+    String caw = api.call("GET", AdminHttp.PREFIX + "/policies/caw", session, null).json().getString("yaml")
         .replaceAll("max_lifetime: \\S+", "max_lifetime: 2d");
+    // The door is caw's: a second policy with one is refused, and says why.
+    AdminHttp.Answer secondDoor = api.call("POST", AdminHttp.PREFIX + "/policies", session,
+        new JsonObject().put("name", "kort").put("yaml", caw));
+    assertEquals(400, secondDoor.status(), secondDoor.body());
+    assertTrue(secondDoor.body().contains("door"), secondDoor.body());
+    String yaml = PolicyCopies.withoutDoor(caw);
 
     AdminHttp.Answer created = api.call("POST", AdminHttp.PREFIX + "/policies", session,
         new JsonObject().put("name", "kort").put("yaml", yaml));

@@ -209,6 +209,11 @@ final class PolicyAdmin {
       problems.add(new PolicyProblem("federation.allowed_servers", 0, "floor", "must include this "
           + "homeserver (" + ownServer + "), or the server ACL would lock the bridge out"));
     }
+    // Checked before anything is saved: a saved version the repository then refuses would be on
+    // record but not in force.
+    policies.doorTakenBy(policy).ifPresent(other -> problems.add(new PolicyProblem("door", 0, "floor",
+        "only one policy may have the door on the website; '" + other + "' has it (remove the door "
+        + "section here, or there first)")));
     if (!problems.isEmpty()) {
       throw invalid(problems);
     }

@@ -105,6 +105,16 @@ public final class PolicyRepository {
         + "door section; found it in " + withDoor);
   }
 
+  /** The other policy that has the door already, when {@code candidate} would be a second one. */
+  public java.util.Optional<String> doorTakenBy(Policy candidate) {
+    if (!candidate.hasDoor()) {
+      return java.util.Optional.empty();
+    }
+    return policies.get().values().stream()
+        .filter(policy -> policy.hasDoor() && !policy.name().equals(candidate.name()))
+        .map(Policy::name).findFirst();
+  }
+
   /** The policy whose rooms the door opens (the one with a door section), if any. */
   public java.util.Optional<Policy> door() {
     return policies.get().values().stream().filter(Policy::hasDoor).findFirst();

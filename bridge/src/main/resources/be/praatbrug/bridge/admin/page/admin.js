@@ -263,14 +263,21 @@ async function savePolicy(event) {
   }
 }
 
+/** The text without its `door:` section: the door on the website belongs to one policy only. */
+function withoutDoor(yaml) {
+  return yaml.replace(/^door:\n(?:[ #].*\n|\n)*/m, '');
+}
+
 async function createPolicy() {
   clearProblems();
   const name = $('new-name').value.trim();
-  const { status, json } = await api('POST', '/policies', { name, yaml: editedYaml() });
+  const edited = editedYaml();
+  const yaml = withoutDoor(edited);
+  const { status, json } = await api('POST', '/policies', { name, yaml });
   if (status === 201) {
     $('new-name').value = '';
     await loadPolicies(name);
-    $('policy-result').textContent = t('created', { name });
+    $('policy-result').textContent = t(yaml === edited ? 'created' : 'createdWithoutDoor', { name });
   } else if (status === 409) {
     $('policy-result').textContent = t('exists');
     $('new-name').setAttribute('aria-invalid', 'true');
