@@ -274,7 +274,9 @@ export function registerPhoneTests(test, h) {
 
     const later = await context.newPage();
     await later.goto(`${env.bridgeUrl}/binnen/`);
-    await later.locator('#screen-problem:not([hidden])').waitFor({ timeout: 30_000 });
+    // Without a link the page is the organisation's door (#27): nothing of the conversation comes back.
+    await later.locator('#screen-door:not([hidden])').waitFor({ timeout: 30_000 });
+    assert(await later.locator('#screen-chat:not([hidden])').count() === 0, 'the conversation came back');
     const after = await traces(later);
     assert(empty(after), `kept after closing: ${JSON.stringify(after)}`);
     // The next visit needs a new link: this one was used.

@@ -79,7 +79,7 @@ export function registerRecordTests(test, h) {
     const given = await two.locator('#returning-given').textContent();
     assert(/^Je gaf toestemming op \d{1,2} \p{L}+ \d{4} \(versie 1\)\.$/u.test(given), `confirmation "${given}"`);
     assert(await two.locator('#screen-consent:not([hidden])').count() === 0, 'the full form again');
-    await two.click('details.again summary');
+    await two.click('#screen-returning details.again summary');
     assert((await two.locator('#returning-text').textContent()).includes('nooit opgenomen'), 'the text is not readable');
     assert(await two.locator('#returning-form button').count() === 1, 'more than one button');
     await two.screenshot({ path: `${SHOTS}returning.png`, fullPage: true });
