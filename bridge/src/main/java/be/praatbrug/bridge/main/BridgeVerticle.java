@@ -10,6 +10,9 @@ import be.praatbrug.bridge.clients.ClientRecords;
 import be.praatbrug.bridge.config.BridgeConfig;
 import be.praatbrug.bridge.consent.ConsentService;
 import be.praatbrug.bridge.e2ee.BotDevice;
+import be.praatbrug.bridge.door.Door;
+import be.praatbrug.bridge.door.DoorActions;
+import be.praatbrug.bridge.door.DoorApi;
 import be.praatbrug.bridge.e2ee.DecryptingProcessor;
 import be.praatbrug.bridge.e2ee.EncryptedNotices;
 import be.praatbrug.bridge.ledger.Ledger;
@@ -19,7 +22,6 @@ import be.praatbrug.bridge.matrix.HttpMatrixClient;
 import be.praatbrug.bridge.matrix.RetryPolicy;
 import be.praatbrug.bridge.pipeline.DecisionProcessor;
 import be.praatbrug.bridge.pipeline.MatrixActionExecutor;
-import be.praatbrug.bridge.consent.ConsentService;
 import be.praatbrug.bridge.desk.CaseloadRecords;
 import be.praatbrug.bridge.desk.DeskRoutes;
 import be.praatbrug.bridge.entry.ClientRightsApi;
@@ -30,21 +32,14 @@ import be.praatbrug.bridge.entry.PageAppearance;
 import be.praatbrug.bridge.entry.GuestAccounts;
 import be.praatbrug.bridge.entry.GuestStore;
 import be.praatbrug.bridge.entry.LinkConsent;
-import be.praatbrug.bridge.ledger.Ledger;
-import be.praatbrug.bridge.ledger.PublicKeyHandler;
-import be.praatbrug.bridge.matrix.HomeserverHttp;
-import be.praatbrug.bridge.matrix.HttpMatrixClient;
 import be.praatbrug.bridge.matrix.RetentionCalls;
-import be.praatbrug.bridge.matrix.RetryPolicy;
 import be.praatbrug.bridge.ops.BridgeMetrics;
 import be.praatbrug.bridge.ops.HealthRoutes;
 import be.praatbrug.bridge.ops.LanDiscovery;
 import be.praatbrug.bridge.ops.MeteredActionExecutor;
 import be.praatbrug.bridge.ops.MetricsObserver;
 import be.praatbrug.bridge.pipeline.ActionExecutor;
-import be.praatbrug.bridge.pipeline.DecisionProcessor;
 import be.praatbrug.bridge.pipeline.DirectChats;
-import be.praatbrug.bridge.pipeline.MatrixActionExecutor;
 import be.praatbrug.bridge.pipeline.Notices;
 import be.praatbrug.bridge.retention.RoomActivity;
 import be.praatbrug.bridge.retention.RoomFiles;
@@ -68,16 +63,10 @@ import be.praatbrug.policy.rooms.RoomSnapshot;
 import be.praatbrug.policy.rules.FederationAllowlist;
 import be.praatbrug.policy.rules.PolicyException;
 import java.util.Map;
-import be.praatbrug.bridge.ops.BridgeMetrics;
-import be.praatbrug.bridge.ops.HealthRoutes;
-import be.praatbrug.bridge.ops.LanDiscovery;
-import be.praatbrug.bridge.ops.MeteredActionExecutor;
-import be.praatbrug.bridge.ops.MetricsObserver;
 import be.praatbrug.bridge.ops.OpsListener;
 import be.praatbrug.bridge.rooms.Admissions;
 import be.praatbrug.bridge.secret.BridgeSecret;
 import be.praatbrug.bridge.secret.BridgeSecretFile;
-import be.praatbrug.bridge.pipeline.ActionExecutor;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -143,7 +132,7 @@ public final class BridgeVerticle extends VerticleBase {
   private Reconciler reconciler;
   private RetentionJob retention;
   private GuestAccounts guests;
-  private be.praatbrug.bridge.door.Door door;
+  private Door door;
   private AdminApi admin;
   private BotDevice botDevice;
   private ClientRecords clientRecords;
@@ -259,8 +248,8 @@ public final class BridgeVerticle extends VerticleBase {
     appointmentStore = new AppointmentStore(database);
     reminders = new ReminderJob(appointmentStore, registry, policies, notices, records, clock);
     // The door's tickets are proven with an HMAC under the room secret, like knock codes.
-    door = be.praatbrug.bridge.door.Door.of(database, roomSecret, policies, consent, clientRecords,
-        new be.praatbrug.bridge.door.DoorActions.Parts(policies, lifecycle, guests, admissions, matrix,
+    door = Door.of(database, roomSecret, policies, consent, clientRecords,
+        new DoorActions.Parts(policies, lifecycle, guests, admissions, matrix,
             registry, records, notices), clock);
     ActionExecutor executor = new MeteredActionExecutor(new MatrixActionExecutor(
         new MatrixActionExecutor.Parts(matrix, lifecycle, registry, consent, guests, notices,
@@ -310,8 +299,8 @@ public final class BridgeVerticle extends VerticleBase {
         new EntryCodes(roomStore, registry, roomSecret, clock, appointmentStore), guests, consent,
         config.widget().homeserverPublicUrl(), config.entry(), clock,
         new LinkConsent(consent, clientRecords, registry)).router());
-    api.router().route(be.praatbrug.bridge.door.DoorApi.PREFIX + "*").subRouter(
-        be.praatbrug.bridge.door.DoorApi.of(vertx, door, consent, config.widget().homeserverPublicUrl(),
+    api.router().route(DoorApi.PREFIX + "*").subRouter(
+        DoorApi.of(vertx, door, consent, config.widget().homeserverPublicUrl(),
             config.entry(), clock).router());
     api.router().route(DeskRoutes.PREFIX + "*").subRouter(new DeskRoutes(new DeskRoutes.Parts(vertx,
         config.widget().homeserverPublicUrl(), bot.botUserId(), matrix::userOfToken,
