@@ -128,6 +128,12 @@ final class BridgeProcess {
     return output;
   }
 
+  /** The bridge's metrics in the Prometheus text format. */
+  String metrics() throws IOException, InterruptedException {
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort + "/metrics"))
+        .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString()).body();
+  }
+
   private int status(String path) {
     try {
       return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort + path))
