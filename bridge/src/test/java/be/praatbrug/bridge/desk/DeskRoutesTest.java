@@ -11,11 +11,14 @@ import be.praatbrug.bridge.config.BridgeConfig.EntrySection;
 import be.praatbrug.bridge.ledger.ConsentTexts;
 import be.praatbrug.bridge.ledger.Ledger;
 import be.praatbrug.bridge.ledger.OrgKeys;
+import be.praatbrug.bridge.matrix.ErrCode;
+import be.praatbrug.bridge.matrix.MatrixException;
 import be.praatbrug.bridge.rooms.CounsellingRoom;
 import be.praatbrug.bridge.rooms.RoomRegistry;
 import be.praatbrug.bridge.rooms.RoomStore;
 import be.praatbrug.bridge.store.Database;
 import be.praatbrug.bridge.store.TestDatabases;
+import be.praatbrug.bridge.web.TokenGuard;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -72,8 +75,10 @@ class DeskRoutesTest {
     rooms = new RoomStore(database);
     DeskRoutes routes = new DeskRoutes(new DeskRoutes.Parts(vertx, "https://matrix.caw.example",
         "@praatbrug:caw.example",
-        token -> TOKENS.containsKey(token) ? Future.succeededFuture(TOKENS.get(token))
-            : Future.failedFuture(new IllegalArgumentException("M_UNKNOWN_TOKEN")),
+        token -> token.equals("homeserver-down")
+            ? Future.failedFuture(new java.net.ConnectException("Connection refused"))
+            : TOKENS.containsKey(token) ? Future.succeededFuture(TOKENS.get(token))
+            : Future.failedFuture(new MatrixException(ErrCode.M_UNKNOWN_TOKEN, "Unknown token")),
         userId -> userId.startsWith("@praatbrug_guest_"), new CaseloadRecords(registry, records),
         new EntrySection(3, 60, 50, List.of(), EntrySection.NEUTRAL_APP_NAME, EntrySection.NEUTRAL_EXIT_URL), clock,
         // No homeserver here: single sign-on is never ready (sso.js tests the real probe).
@@ -144,16 +149,53 @@ class DeskRoutesTest {
   }
 
   @Test
-  void noTokenAGuestOrAWrongTokenIsRefusedAndWrongTokensAreThrottled() throws Exception {
+  void noTokenAGuestOrAWrongTokenIsRefusedAndDifferentWrongTokensAreThrottled() throws Exception {
     roomWithRecord("!sara:caw.test", LIEN, "open");
     assertEquals(401, get("records", null).statusCode());
     HttpResponse<Buffer> guest = get("records", "guest-token");
     assertEquals(403, guest.statusCode());
     assertEquals("M_FORBIDDEN", guest.bodyAsJsonObject().getString("errcode"));
-    assertEquals(401, get("records", "made-up").statusCode());
+    for (int i = 0; i < TokenGuard.WRONG_TOKENS_PER_MINUTE; i++) {
+      HttpResponse<Buffer> wrong = get("records", "made-up-" + i);
+      assertEquals(401, wrong.statusCode(), "wrong token " + i);
+      assertEquals("M_UNKNOWN_TOKEN", wrong.bodyAsJsonObject().getString("errcode"));
+    }
     HttpResponse<Buffer> throttled = get("records", "lien-token");
-    assertEquals(429, throttled.statusCode(), "three refused requests from one address, then a wait");
+    assertEquals(429, throttled.statusCode(), "30 different wrong tokens from one address, then a wait");
     assertTrue(Integer.parseInt(throttled.getHeader("Retry-After")) >= 1);
+  }
+
+  @Test
+  void aTabLeftOpenWithItsEndedTokenDoesNotLockOutItsColleagues() throws Exception {
+    roomWithRecord("!sara:caw.test", LIEN, "open");
+    // A stale tab asks every 3 s with the same ended token: far more than the limit.
+    for (int i = 0; i < 5 * TokenGuard.WRONG_TOKENS_PER_MINUTE; i++) {
+      assertEquals(401, get("door", "ended-token").statusCode(), "ask " + i);
+    }
+    assertEquals(200, get("records", "lien-token").statusCode(), "the colleague behind the same address");
+  }
+
+  @Test
+  void aHomeserverThatDoesNotAnswerIsNotHeldAgainstTheAddress() throws Exception {
+    roomWithRecord("!sara:caw.test", LIEN, "open");
+    for (int i = 0; i < 2 * TokenGuard.WRONG_TOKENS_PER_MINUTE; i++) {
+      HttpResponse<Buffer> down = get("records", "homeserver-down");
+      assertEquals(503, down.statusCode(), "ask " + i);
+    }
+    assertEquals(200, get("records", "lien-token").statusCode());
+  }
+
+  @Test
+  void manyRequestsAtOnceFromOneOfficeAddressAllPass() throws Exception {
+    roomWithRecord("!sara:caw.test", LIEN, "open");
+    List<Future<HttpResponse<Buffer>>> sent = new java.util.ArrayList<>();
+    for (int i = 0; i < 25; i++) {
+      var request = client.get(server.actualPort(), "127.0.0.1", DeskRoutes.PREFIX + "records");
+      sent.add(request.putHeader("Authorization", "Bearer " + (i % 2 == 0 ? "lien-token" : "jan-token")).send());
+    }
+    for (Future<HttpResponse<Buffer>> each : sent) {
+      assertEquals(200, await(each).statusCode());
+    }
   }
 
   @Test
