@@ -62,6 +62,9 @@ async function startAll(cleanups) {
     'rooms:', `  policy_dir: ${join(REPO, 'policy/policies')}`, '  default_policy: caw',
     `  public_base_url: ${bridgeUrl}`,
     'metrics:', '  port: 0',
+    // Debug: an event the bridge ignores is named with its reason (no content), so a command that
+    // was never answered can be traced in target/sso-test/bridge.log.
+    'logging:', '  level: debug',
     'ledger:', `  key_file: ${join(work, 'ledger-key.json')}`, `  consent_dir: ${join(REPO, 'policy/consent')}`,
     'admin:', `  users: "${STAFF.admin.userId}"`,
     // Disabled staff lose their Matrix access: the bridge asks Keycloak every few seconds.
