@@ -11,12 +11,17 @@ import be.praatbrug.bridge.rooms.RoomRegistry;
 import be.praatbrug.policy.Action;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Executes the policy core's actions: on the homeserver as the bot, and in the store through
- * {@link RoomLifecycle}. The one place where decisions become effects.
+ * {@link RoomLifecycle}. The one place where decisions become effects: one step per kind of
+ * {@link Action}, looked up by the action's class. {@code MatrixActionExecutorTest} holds the steps
+ * against {@code Action}'s permitted kinds, so a new action without a step fails the build.
  */
 public final class MatrixActionExecutor implements ActionExecutor {
 
@@ -33,6 +38,13 @@ public final class MatrixActionExecutor implements ActionExecutor {
   private final Admissions admissions;
   private final be.praatbrug.bridge.appointments.AppointmentActions appointments;
   private final be.praatbrug.bridge.door.DoorActions door;
+  private final Map<Class<? extends Action>, Step<? extends Action>> steps = new HashMap<>();
+
+  /** What one kind of action does. */
+  @FunctionalInterface
+  private interface Step<A extends Action> {
+    Future<Void> run(A action, String idempotencyKey);
+  }
 
   /** The parts that carry out actions; all exist in the running bridge. */
   public record Parts(MatrixClient matrix, RoomLifecycle rooms, RoomRegistry registry,
@@ -53,11 +65,35 @@ public final class MatrixActionExecutor implements ActionExecutor {
     this.admissions = parts.admissions();
     this.appointments = parts.appointments();
     this.door = parts.door();
+    onMembership();
+    onRoomsAndSessions();
+    onChatsAndRecords();
+    onReferralsAndConsent();
+  }
+
+  private <A extends Action> void on(Class<A> kind, Step<A> step) {
+    if (steps.put(kind, step) != null) {
+      throw new IllegalStateException("two steps for " + kind.getSimpleName());
+    }
+  }
+
+  /** The kinds of action this executor has a step for. */
+  Set<Class<? extends Action>> kinds() {
+    return Set.copyOf(steps.keySet());
   }
 
   @Override
+  @SuppressWarnings("unchecked")
   public Future<Void> execute(Action action, String idempotencyKey) {
-    if (action instanceof Action.Kick kick) {
+    Step<Action> step = (Step<Action>) steps.get(action.getClass());
+    if (step == null) {
+      return Future.failedFuture(new IllegalArgumentException("no executor for " + action));
+    }
+    return step.run(action, idempotencyKey);
+  }
+
+  private void onMembership() {
+    on(Action.Kick.class, (kick, key) -> {
       // Count the person out at once, so the next event in this room is judged without them.
       registry.setMembership(kick.roomId(), kick.userId(), "leave");
       // Recorded once: a person already out (a resent event) was removed and recorded before.
@@ -67,19 +103,40 @@ public final class MatrixActionExecutor implements ActionExecutor {
               rooms.recordRemoval(kick);
             }
           }).mapEmpty();
-    }
-    if (action instanceof Action.Invite invite) {
+    });
+    on(Action.Invite.class, (invite, key) -> {
       registry.setMembership(invite.roomId(), invite.userId(), "invite", matrix.botUserId());
       return matrix.invite(invite.roomId(), invite.userId())
           .onSuccess(sent -> FaultPoint.reach(FaultPoint.INVITE_SENT));
-    }
-    if (action instanceof Action.SetState set) {
-      return matrix.sendState(set.roomId(), set.eventType(), set.stateKey(), new JsonObject(set.content()))
-          .mapEmpty();
-    }
-    if (action instanceof Action.SendNotice notice) {
+    });
+    on(Action.SetState.class, (set, key) -> matrix.sendState(set.roomId(), set.eventType(),
+        set.stateKey(), new JsonObject(set.content())).mapEmpty());
+    on(Action.LeaveAsGuest.class, (leave, key) -> matrix.leaveAs(leave.roomId(), leave.userId()));
+    on(Action.JoinRoom.class, (join, key) -> matrix.joinRoom(join.roomId()));
+    on(Action.AdmitClient.class, (admit, key) -> admissions.admit(admit));
+  }
+
+  private void onRoomsAndSessions() {
+    on(Action.CreateCounsellingRoom.class, (create, key) -> rooms.create(create));
+    on(Action.IssueKnockCode.class, (issue, key) -> rooms.issueCode(issue, false));
+    on(Action.StartSession.class, (start, key) -> rooms.startSession(start));
+    on(Action.EndSession.class, (end, key) ->
+        // A link client's account ends with the session: its keys and token go with it.
+        rooms.endSession(end).compose(ended -> admissions.forget(end.roomId()))
+            .compose(forgotten -> guests.endIn(end.roomId())).mapEmpty());
+    on(Action.CreateOverlegRoom.class, (create, key) -> rooms.createOverleg(create));
+    on(Action.PlanAppointment.class, (plan, key) -> appointments.plan(plan, key));
+    on(Action.MoveAppointment.class, (move, key) -> appointments.move(move, key));
+    on(Action.CancelAppointment.class, (cancel, key) -> appointments.cancel(cancel));
+    on(Action.SetDoorDuty.class, (duty, key) -> door.setDuty(duty, key));
+    on(Action.ShowDoorLine.class, (show, key) -> door.showLine(show, key));
+    on(Action.TakeFromDoor.class, (take, key) -> door.take(take, key));
+  }
+
+  private void onChatsAndRecords() {
+    on(Action.SendNotice.class, (notice, key) -> {
       // In an encrypted room the notice goes through the bot's E2EE device, never in plain text.
-      Future<Void> sent = notices.send(notice.roomId(), notice.plainText(), idempotencyKey);
+      Future<Void> sent = notices.send(notice.roomId(), notice.plainText(), key);
       if (!registry.isManaged(notice.roomId())) {
         return sent;
       }
@@ -87,83 +144,25 @@ public final class MatrixActionExecutor implements ActionExecutor {
       // next event, maybe an intruder to remove, must not wait for a greeting.
       sent.onFailure(failure -> LOG.warn("a notice in a counselling room failed: {}", failure.toString()));
       return Future.succeededFuture();
-    }
-    if (action instanceof Action.LeaveAsGuest leave) {
-      return matrix.leaveAs(leave.roomId(), leave.userId());
-    }
-    if (action instanceof Action.JoinRoom join) {
-      return matrix.joinRoom(join.roomId());
-    }
-    if (action instanceof Action.CreateCounsellingRoom create) {
-      return rooms.create(create);
-    }
-    if (action instanceof Action.IssueKnockCode issue) {
-      return rooms.issueCode(issue, false);
-    }
-    if (action instanceof Action.AdmitClient admit) {
-      return admissions.admit(admit);
-    }
-    if (action instanceof Action.StartSession start) {
-      return rooms.startSession(start);
-    }
-    if (action instanceof Action.EndSession end) {
-      // A link client's account ends with the session: its keys and token go with it.
-      return rooms.endSession(end).compose(ended -> admissions.forget(end.roomId()))
-          .compose(forgotten -> guests.endIn(end.roomId())).mapEmpty();
-    }
-    if (action instanceof Action.DirectMessage message) {
+    });
+    on(Action.DirectMessage.class, (message, key) -> {
       // Not waited for: the room's next event must not wait for a chat to be made elsewhere.
       directChats.with(message.userId())
-          .compose(chat -> notices.send(chat, message.plainText(), idempotencyKey))
+          .compose(chat -> notices.send(chat, message.plainText(), key))
           .onFailure(failure -> LOG.warn("a direct message about {} failed: {}", message.roomId(),
               failure.toString()));
       return Future.succeededFuture();
-    }
-    if (action instanceof Action.ShowClientRecord show) {
-      return clientRecords.show(show);
-    }
-    if (action instanceof Action.SetClientLabel label) {
-      return clientRecords.setLabel(label);
-    }
-    if (action instanceof Action.PlanAppointment plan) {
-      return appointments.plan(plan, idempotencyKey);
-    }
-    if (action instanceof Action.MoveAppointment move) {
-      return appointments.move(move, idempotencyKey);
-    }
-    if (action instanceof Action.CancelAppointment cancel) {
-      return appointments.cancel(cancel);
-    }
-    if (action instanceof Action.SetDoorDuty duty) {
-      return door.setDuty(duty, idempotencyKey);
-    }
-    if (action instanceof Action.ShowDoorLine show) {
-      return door.showLine(show, idempotencyKey);
-    }
-    if (action instanceof Action.TakeFromDoor take) {
-      return door.take(take, idempotencyKey);
-    }
-    if (action instanceof Action.CreateOverlegRoom create) {
-      return rooms.createOverleg(create);
-    }
-    if (action instanceof Action.StartReferral start) {
-      return rooms.startReferral(start);
-    }
-    if (action instanceof Action.CompleteReferral complete) {
-      return rooms.completeReferral(complete);
-    }
-    if (action instanceof Action.EndReferral end) {
-      return rooms.endReferral(end);
-    }
-    if (action instanceof Action.ShowConsentText show) {
-      return consent.show(show);
-    }
-    if (action instanceof Action.RecordConsent record) {
-      return consent.record(record);
-    }
-    if (action instanceof Action.WithdrawConsent withdraw) {
-      return consent.withdraw(withdraw);
-    }
-    return Future.failedFuture(new IllegalArgumentException("no executor for " + action));
+    });
+    on(Action.ShowClientRecord.class, (show, key) -> clientRecords.show(show));
+    on(Action.SetClientLabel.class, (label, key) -> clientRecords.setLabel(label));
+  }
+
+  private void onReferralsAndConsent() {
+    on(Action.StartReferral.class, (start, key) -> rooms.startReferral(start));
+    on(Action.CompleteReferral.class, (complete, key) -> rooms.completeReferral(complete));
+    on(Action.EndReferral.class, (end, key) -> rooms.endReferral(end));
+    on(Action.ShowConsentText.class, (show, key) -> consent.show(show));
+    on(Action.RecordConsent.class, (record, key) -> consent.record(record));
+    on(Action.WithdrawConsent.class, (withdraw, key) -> consent.withdraw(withdraw));
   }
 }

@@ -12,10 +12,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every kind of {@link Action} the policy core can decide has its branch in the executor. Java 17
+ * Every kind of {@link Action} the policy core can decide has its step in the executor. Java 17
  * has no exhaustive {@code switch} over a sealed type, so this test is what makes a new action
  * without an executor fail the build instead of failing at run time ("no executor for").
  */
@@ -44,6 +45,11 @@ class MatrixActionExecutorTest {
       }
     }
     assertEquals(List.of(), unhandled, "actions the executor does not know");
+  }
+
+  @Test
+  void theExecutorsStepsAreExactlyTheKindsOfAction() {
+    assertEquals(Set.of(Action.class.getPermittedSubclasses()), Set.copyOf(executor.kinds()));
   }
 
   /** An instance of a record kind of action, its components filled with plain values. */
