@@ -145,7 +145,7 @@ cmd_stop() {
     log "$NAME/$ORG: stopping turnserver (pid $pid)"
     kill -TERM "$pid" 2>/dev/null || true
     for _ in $(seq 1 $((STOP_TIMEOUT * 10))); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null || true
+    if kill -0 "$pid" 2>/dev/null; then kill -KILL "$pid" 2>/dev/null || true; fi
     rm -f "$PID_FILE"
   done
 }

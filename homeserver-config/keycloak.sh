@@ -128,8 +128,8 @@ cmd_start() {
   JAVA_OPTS_APPEND="-Djava.io.tmpdir=$INST/tmp -Dquarkus.transaction-manager.object-store.directory=$INST/tx" \
   JAVA_HOME=$(java_home) PATH=$(java_home)/bin:$PATH \
     setsid "$KC_HOME/bin/kc.sh" start --optimized \
-      --http-enabled=true --http-host=127.0.0.1 --http-port=$port --http-management-port=$((port + 1000)) \
-      --hostname=http://127.0.0.1:$port --log-level=warn </dev/null >"$LOG_FILE" 2>&1 &
+      --http-enabled=true --http-host=127.0.0.1 --http-port="$port" --http-management-port=$((port + 1000)) \
+      --hostname="http://127.0.0.1:$port" --log-level=warn </dev/null >"$LOG_FILE" 2>&1 &
   echo $! >"$PID_FILE"
   local deadline=$((SECONDS + READY_TIMEOUT))
   until curl -fsS -m 2 "http://127.0.0.1:$((port + 1000))/health/ready" >/dev/null 2>&1; do

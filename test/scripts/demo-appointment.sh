@@ -65,6 +65,8 @@ answer=$(curl -sS -m 10 -X POST "$bridge/_praatbrug/entry/v1/code" -H 'Content-T
   -d "$(jq -cn --arg c "$secret" '{code:$c}')")
 [[ $(jq -r .errcode <<<"$answer") == BE.PRAATBRUG.APPOINTMENT_NOT_YET ]] || fail "the link answers $answer"
 echo "ok   the link is closed until 15 minutes before: $(jq -c .appointment <<<"$answer")"
+# The script is JavaScript, single-quoted on purpose: LINK comes in through the environment.
+# shellcheck disable=SC2016
 (cd "$REPO/client-web" && LINK=$link node --input-type=module -e '
   import { chromium } from "playwright-core";
   import ICAL from "ical.js";

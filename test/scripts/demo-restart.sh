@@ -8,8 +8,9 @@ REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 DEMO=$REPO/var/demo
 fail() { echo "FAIL restart: $*"; exit 1; }
 
-[[ -f $DEMO/supervisor.pid ]] && kill -0 "$(cat "$DEMO/supervisor.pid")" 2>/dev/null \
-  || fail "no demo supervisor runs (start ./praatbrug demo --background first)"
+if ! { [[ -f $DEMO/supervisor.pid ]] && kill -0 "$(cat "$DEMO/supervisor.pid")" 2>/dev/null; }; then
+  fail "no demo supervisor runs (start ./praatbrug demo --background first)"
+fi
 caw=$(cat "$DEMO/caw/bridge.pid")
 clb=$(cat "$DEMO/clb/bridge.pid")
 ready_before=$(grep -c "Praatbrug ready" "$DEMO/caw/bridge.log" || true)
