@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import be.praatbrug.bridge.ledger.ClientRefs;
 import be.praatbrug.bridge.ledger.ConsentTexts;
-import be.praatbrug.bridge.ledger.Entries;
 import be.praatbrug.bridge.ledger.Ledger;
 import be.praatbrug.bridge.ledger.OrgKeys;
 import be.praatbrug.bridge.rooms.CounsellingRoom;
