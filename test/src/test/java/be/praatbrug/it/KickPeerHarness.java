@@ -66,7 +66,7 @@ public final class KickPeerHarness {
     MatrixTestClient bot = new MatrixTestClient(vertx, homeserver.clientUrl)
         .withToken(config.appservice().asToken(), config.botUserId());
     bridge.startAndAwaitReady(Duration.ofMinutes(2));
-    String room = counsellingRoomWithClient(config, counsellor, client);
+    String room = RemovalLatencyHarness.counsellingRoomWithClient(counsellor, client, config.botUserId());
     bridge.stop();
 
     StringBuilder report = new StringBuilder();
@@ -100,22 +100,6 @@ public final class KickPeerHarness {
     report.append(total);
     Files.writeString(homeserver.workDir.resolve("kick-peer.txt"), report.toString());
     vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-  }
-
-  /** A room made through the bridge, with the counsellor and a consenting client let in by knock. */
-  private String counsellingRoomWithClient(BridgeConfig config, MatrixTestClient counsellor,
-      MatrixTestClient client) {
-    RunningDirectChats chats = new RunningDirectChats(config.botUserId());
-    String[] room = RemovalLatencyHarness.counsellingRoom(counsellor, chats.open(counsellor), config.botUserId());
-    String consentChat = chats.open(client);
-    client.sendText(consentChat, "!toestemming geef");
-    MatrixTestClient.eventually(WAIT, "the client's consent", () -> client.messageBodies(consentChat,
-        config.botUserId(), 10).stream().filter(body -> body.contains("genoteerd")).findFirst());
-    client.knock(room[0], room[1]);
-    MatrixTestClient.eventually(WAIT, "the client's admission", () ->
-        "invite".equals(counsellor.membership(room[0], client.userId())) ? Optional.of(true) : Optional.empty());
-    client.join(room[0]);
-    return room[0];
   }
 
   /** Warm-up trials first (first read of the room, JIT, connections), then {@code trials} measured. */
@@ -186,16 +170,6 @@ public final class KickPeerHarness {
   private static int freePort() throws Exception {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
-    }
-  }
-
-  /** A direct chat with the bot, once the bot has joined it (the bridge must be running). */
-  private record RunningDirectChats(String bot) {
-    String open(MatrixTestClient person) {
-      String room = person.createDirectRoom(bot);
-      MatrixTestClient.eventually(WAIT, "the bot to join the direct chat", () ->
-          person.joinedMembers(room).containsKey(bot) ? Optional.of(true) : Optional.empty());
-      return room;
     }
   }
 }

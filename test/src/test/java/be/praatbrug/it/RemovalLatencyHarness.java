@@ -110,15 +110,7 @@ public final class RemovalLatencyHarness {
     MatrixTestClient stranger = new MatrixTestClient(vertx, homeserver.clientUrl).login("stranger", PASSWORD);
     MatrixTestClient bot = new MatrixTestClient(vertx, homeserver.clientUrl)
         .withToken(config.appservice().asToken(), config.botUserId());
-    String[] room = counsellingRoom(counsellor, bridge.openDirectChat(counsellor), config.botUserId());
-    String consentChat = bridge.openDirectChat(client);
-    client.sendText(consentChat, "!toestemming geef");
-    MatrixTestClient.eventually(WAIT, "the client's consent", () -> client.messageBodies(consentChat,
-        config.botUserId(), 10).stream().filter(body -> body.contains("genoteerd")).findFirst());
-    client.knock(room[0], room[1]);
-    MatrixTestClient.eventually(WAIT, "the client's admission", () ->
-        "invite".equals(counsellor.membership(room[0], client.userId())) ? Optional.of(true) : Optional.empty());
-    client.join(room[0]);
+    String[] room = {counsellingRoomWithClient(counsellor, client, config.botUserId())};
 
     List<Long> samples = new ArrayList<>();
     for (int i = 0; i < trials; i++) {
@@ -164,6 +156,23 @@ public final class RemovalLatencyHarness {
     }
     counsellor.join(room.group(1));
     return new String[] {room.group(1), code.group(1)};
+  }
+
+  /**
+   * A counselling room made through the bridge with the counsellor in it and a client let in the
+   * way clients come in (consent to the bot, knock with the code, admitted); returns the room id.
+   */
+  static String counsellingRoomWithClient(MatrixTestClient counsellor, MatrixTestClient client, String bot) {
+    String[] room = counsellingRoom(counsellor, RunningBridge.openDirectChat(counsellor, bot), bot);
+    String consentChat = RunningBridge.openDirectChat(client, bot);
+    client.sendText(consentChat, "!toestemming geef");
+    MatrixTestClient.eventually(WAIT, "the client's consent", () -> client.messageBodies(consentChat,
+        bot, 10).stream().filter(body -> body.contains("genoteerd")).findFirst());
+    client.knock(room[0], room[1]);
+    MatrixTestClient.eventually(WAIT, "the client's admission", () ->
+        "invite".equals(counsellor.membership(room[0], client.userId())) ? Optional.of(true) : Optional.empty());
+    client.join(room[0]);
+    return room[0];
   }
 
   static String report(String what, List<Long> samples) {

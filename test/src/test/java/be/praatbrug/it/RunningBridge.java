@@ -45,9 +45,14 @@ final class RunningBridge {
 
   /** A direct chat between {@code person} and the bot, once the bot has joined it. */
   String openDirectChat(MatrixTestClient person) {
-    String room = person.createDirectRoom(config.botUserId());
+    return openDirectChat(person, config.botUserId());
+  }
+
+  /** The same with a bridge running elsewhere (its own process): only the bot's id is needed. */
+  static String openDirectChat(MatrixTestClient person, String bot) {
+    String room = person.createDirectRoom(bot);
     MatrixTestClient.eventually(Duration.ofSeconds(20), "the bot to join the direct chat", () ->
-        person.joinedMembers(room).containsKey(config.botUserId()) ? Optional.of(true) : Optional.empty());
+        person.joinedMembers(room).containsKey(bot) ? Optional.of(true) : Optional.empty());
     return room;
   }
 }

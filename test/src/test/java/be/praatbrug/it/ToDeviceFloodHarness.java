@@ -73,15 +73,7 @@ public final class ToDeviceFloodHarness {
     MatrixTestClient stranger = new MatrixTestClient(vertx, homeserver.clientUrl).login("stranger", PASSWORD);
     MatrixTestClient bot = new MatrixTestClient(vertx, homeserver.clientUrl)
         .withToken(config.appservice().asToken(), config.botUserId());
-    String[] room = RemovalLatencyHarness.counsellingRoom(counsellor, bridge.openDirectChat(counsellor), config.botUserId());
-    String consentChat = bridge.openDirectChat(client);
-    client.sendText(consentChat, "!toestemming geef");
-    MatrixTestClient.eventually(WAIT, "the client's consent", () -> client.messageBodies(consentChat,
-        config.botUserId(), 10).stream().filter(body -> body.contains("genoteerd")).findFirst());
-    client.knock(room[0], room[1]);
-    MatrixTestClient.eventually(WAIT, "the client's admission", () ->
-        "invite".equals(counsellor.membership(room[0], client.userId())) ? Optional.of(true) : Optional.empty());
-    client.join(room[0]);
+    String[] room = {RemovalLatencyHarness.counsellingRoomWithClient(counsellor, client, config.botUserId())};
 
     Flooder flooder = new Flooder(vertx, homeserver, config.botUserId(), bridge.verticle().botDevice().deviceId());
     List<Long> baseline = trials(counsellor, stranger, bot, room[0], baselineTrials, () -> true);
