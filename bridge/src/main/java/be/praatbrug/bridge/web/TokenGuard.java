@@ -78,7 +78,7 @@ public final class TokenGuard {
     }
     return tokens.userOf(token)
         .recover(failure -> {
-          if (failure instanceof MatrixException matrix && matrix.httpStatus() == 401) {
+          if (failure instanceof MatrixException matrix && refusesTheToken(matrix.httpStatus())) {
             remember(hash);
             return Future.failedFuture(unknownToken());
           }
@@ -91,6 +91,11 @@ public final class TokenGuard {
           return served.test(userId) ? Future.succeededFuture(userId)
               : Future.failedFuture(new ApiRefusal(403, "M_FORBIDDEN", refusedMessage));
         });
+  }
+
+  /** The homeserver's answer is about the token (401, or 403 for a deactivated account), not its load. */
+  private static boolean refusesTheToken(int status) {
+    return status >= 400 && status < 500 && status != 429;
   }
 
   private static ApiRefusal unknownToken() {

@@ -77,6 +77,10 @@ class DeskRoutesTest {
         "@praatbrug:caw.example",
         token -> token.equals("homeserver-down")
             ? Future.failedFuture(new java.net.ConnectException("Connection refused"))
+            : token.equals("homeserver-busy")
+            ? Future.failedFuture(new MatrixException(ErrCode.M_LIMIT_EXCEEDED, "Too many requests"))
+            : token.equals("deactivated-token")
+            ? Future.failedFuture(new MatrixException(ErrCode.M_FORBIDDEN, "User account has been deactivated"))
             : TOKENS.containsKey(token) ? Future.succeededFuture(TOKENS.get(token))
             : Future.failedFuture(new MatrixException(ErrCode.M_UNKNOWN_TOKEN, "Unknown token")),
         userId -> userId.startsWith("@praatbrug_guest_"), new CaseloadRecords(registry, records),
@@ -179,9 +183,10 @@ class DeskRoutesTest {
   void aHomeserverThatDoesNotAnswerIsNotHeldAgainstTheAddress() throws Exception {
     roomWithRecord("!sara:caw.test", LIEN, "open");
     for (int i = 0; i < 2 * TokenGuard.WRONG_TOKENS_PER_MINUTE; i++) {
-      HttpResponse<Buffer> down = get("records", "homeserver-down");
-      assertEquals(503, down.statusCode(), "ask " + i);
+      assertEquals(503, get("records", "homeserver-down").statusCode(), "ask " + i);
+      assertEquals(503, get("records", "homeserver-busy").statusCode(), "busy " + i);
     }
+    assertEquals(401, get("records", "deactivated-token").statusCode(), "a deactivated account's token");
     assertEquals(200, get("records", "lien-token").statusCode());
   }
 
