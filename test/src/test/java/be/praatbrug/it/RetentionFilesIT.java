@@ -167,6 +167,33 @@ class RetentionFilesIT {
     markers.forEach(marker -> assertTrue(marker.getJsonObject("content").isEmpty()));
   }
 
+  @Test
+  void aRestartedBridgeKnowsTheRoomIsQuietAlreadyAndSendsNoSecondMarker() throws Exception {
+    String room = newRoom("kort")[0];
+    String last = counsellor.sendText(room, "het laatste bericht voor de herstart");
+    String marker = eventually(WAIT, "the bot's marker behind the last message", () -> newestMarker(room));
+
+    // Restarted, the bridge reads the room's last activity and marker back from the homeserver:
+    // the room is still quiet behind the same marker, so no new one (and no wait for one) comes.
+    bridge.stop();
+    bridge = new RunningBridge(vertx, config).start();
+    Thread.sleep(4_000); // four retention passes of 1 s
+    assertEquals(Optional.of(marker), newestMarker(room), "a second marker after the restart");
+
+    eventually(GONE_WITHIN, "the last message to leave the database", () ->
+        MediaHttp.stores(homeserver.clientUrl, admin.accessToken(), room, last)
+            ? Optional.empty() : Optional.of(true));
+  }
+
+  /** The room's newest event when it is the bot's retention marker. */
+  private Optional<String> newestMarker(String room) {
+    JsonArray chunk = counsellor.call(HttpMethod.GET, "/_matrix/client/v3/rooms/" + MatrixTestClient.encode(room)
+        + "/messages?dir=b&limit=1", null).getJsonArray("chunk");
+    JsonObject newest = chunk.isEmpty() ? null : chunk.getJsonObject(0);
+    return newest != null && "be.praatbrug.retention.marker".equals(newest.getString("type"))
+        ? Optional.of(newest.getString("event_id")) : Optional.empty();
+  }
+
   // --- helpers ------------------------------------------------------------------------------------
 
   private String[] newRoom(String policy) {

@@ -17,6 +17,9 @@ import java.util.Optional;
  */
 public final class RetentionCalls {
 
+  /** One event of a room's timeline, by its metadata only. */
+  public record Stamped(String eventId, String type, Instant at) {}
+
   /** One file in the homeserver's media store: who uploaded it, when, how big. */
   public record StoredMedia(String mediaId, String userId, Instant uploadedAt, long bytes) {}
 
@@ -36,6 +39,24 @@ public final class RetentionCalls {
             + "/timestamp_to_event?dir=f&ts=" + at.toEpochMilli(), null, null, RetryPolicy.DEFAULT)
         .map(response -> Optional.ofNullable(response.getString("event_id")))
         .recover(RetentionCalls::emptyOn404);
+  }
+
+  /** The room's newest events, newest first: ids, types and times only (never content). */
+  public Future<List<Stamped>> newestEvents(String roomId, int limit) {
+    return http.call(HttpMethod.GET, "/_matrix/client/v3/rooms/" + encode(roomId)
+            + "/messages?dir=b&limit=" + limit, null, null, RetryPolicy.DEFAULT)
+        .map(response -> {
+          List<Stamped> events = new ArrayList<>();
+          response.getJsonArray("chunk", new io.vertx.core.json.JsonArray()).forEach(item -> {
+            JsonObject event = (JsonObject) item;
+            Long at = event.getLong("origin_server_ts");
+            if (at != null) {
+              events.add(new Stamped(event.getString("event_id"), event.getString("type"),
+                  Instant.ofEpochMilli(at)));
+            }
+          });
+          return events;
+        });
   }
 
   /** Purges every event before {@code eventId} (that event stays); empty when nothing to purge. */

@@ -4,14 +4,18 @@ import be.praatbrug.bridge.appservice.EventOutcome;
 import be.praatbrug.bridge.appservice.TransactionObserver;
 import be.praatbrug.policy.MatrixEvent;
 import java.time.Clock;
+import be.praatbrug.bridge.matrix.RetentionCalls;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * When each room last saw an event other than the bot's retention markers, and the bot's last
- * marker: the times only (never content), kept in memory. After a restart every room counts as
- * active at the bridge's start, so each gets one marker when it has been quiet long enough.
+ * marker: the times only (never content), kept in memory. After a restart the retention job reads
+ * both back from the room's newest events on the homeserver ({@link #restore}) before it plans the
+ * room, so a quiet room's last message still goes at its lifetime, not a quiet period after the
+ * restart; a room it cannot read counts as active at the bridge's start.
  */
 public final class RoomActivity implements TransactionObserver {
 
@@ -36,6 +40,35 @@ public final class RoomActivity implements TransactionObserver {
   public void event(MatrixEvent event, EventOutcome outcome, long nanosSinceReceived) {
     if (!MARKER_TYPE.equals(event.type())) {
       lastActivity.put(event.roomId(), clock.instant());
+    }
+  }
+
+  /** Whether this bridge has seen the room's activity since it started (or restored it). */
+  public boolean known(String roomId) {
+    return lastActivity.containsKey(roomId);
+  }
+
+  /**
+   * Takes the room's activity and last marker from its newest events (newest first), unless an
+   * event arrived meanwhile: what the transactions said is newer than any read.
+   */
+  public void restore(String roomId, List<RetentionCalls.Stamped> newestFirst) {
+    Instant activity = null;
+    Marker marker = null;
+    for (RetentionCalls.Stamped event : newestFirst) {
+      if (MARKER_TYPE.equals(event.type())) {
+        if (marker == null && activity == null) {
+          marker = new Marker(event.eventId(), event.at());
+        }
+      } else if (activity == null) {
+        activity = event.at();
+      }
+    }
+    if (activity == null) {
+      activity = started;
+    }
+    if (lastActivity.putIfAbsent(roomId, activity) == null && marker != null) {
+      lastMarker.putIfAbsent(roomId, marker);
     }
   }
 

@@ -51,6 +51,8 @@ public final class RetentionJob {
   private static final Logger LOG = LoggerFactory.getLogger(RetentionJob.class);
   private static final long POLL_MS = 250;
   private static final int MAX_POLLS = 480;
+  /** Enough newest events to find the last real one behind a marker or two. */
+  private static final int RESTORE_EVENTS = 20;
 
   private final Parts parts;
   private boolean running;
@@ -74,7 +76,7 @@ public final class RetentionJob {
 
   private Future<Void> forRoom(CounsellingRoom room) {
     Policy policy = parts.policies().get(room.policyName());
-    return filesOf(room).compose(files -> {
+    return activityKnown(room).compose(known -> filesOf(room)).compose(files -> {
       Instant now = parts.clock().instant();
       Marker marker = parts.activity().lastMarker(room.roomId());
       RoomFacts facts = new RoomFacts(policy.maxLifetime(), room.createdAt(), room.isOpen(),
@@ -88,6 +90,23 @@ public final class RetentionJob {
       }
       return chain;
     });
+  }
+
+  /**
+   * After a restart, the room's last activity and marker from its newest events, once; a room that
+   * cannot be read now is tried again on the next pass and counts as active at the start meanwhile.
+   */
+  private Future<Void> activityKnown(CounsellingRoom room) {
+    if (parts.activity().known(room.roomId())) {
+      return Future.succeededFuture();
+    }
+    return parts.calls().newestEvents(room.roomId(), RESTORE_EVENTS)
+        .onSuccess(events -> parts.activity().restore(room.roomId(), events))
+        .<Void>mapEmpty()
+        .recover(failure -> {
+          LOG.debug("retention: the newest events of {} could not be read: {}", room.roomId(), failure.toString());
+          return Future.succeededFuture();
+        });
   }
 
   /** The room's files: those the pages registered, and every upload of the room's guests. */
