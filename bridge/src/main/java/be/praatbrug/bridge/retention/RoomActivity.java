@@ -2,9 +2,9 @@ package be.praatbrug.bridge.retention;
 
 import be.praatbrug.bridge.appservice.EventOutcome;
 import be.praatbrug.bridge.appservice.TransactionObserver;
+import be.praatbrug.bridge.matrix.RetentionCalls;
 import be.praatbrug.policy.MatrixEvent;
 import java.time.Clock;
-import be.praatbrug.bridge.matrix.RetentionCalls;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
