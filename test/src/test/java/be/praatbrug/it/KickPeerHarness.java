@@ -56,7 +56,9 @@ public final class KickPeerHarness {
         "PRAATBRUG_METRICS_PORT", String.valueOf(metricsPort),
         "PRAATBRUG_LOGGING_LEVEL", System.getenv().getOrDefault("PEER_BENCH_LOG_LEVEL", "warn"));
     BridgeConfig config = homeserver.bridgeConfig(env);
-    List<String> javaOptions = List.of("-Xmx512m", "-XX:+ExitOnOutOfMemoryError");
+    // The launcher's flags unless PEER_BENCH_JAVA_OPTS says otherwise (to compare JVM settings).
+    List<String> javaOptions = List.of(System.getenv().getOrDefault("PEER_BENCH_JAVA_OPTS",
+        "-Xmx512m -XX:+ExitOnOutOfMemoryError").trim().split("\\s+"));
     BridgeProcess bridge = new BridgeProcess(homeserver, env, javaOptions, metricsPort,
         homeserver.workDir.resolve("peer-bench-bridge.log"));
 
@@ -69,7 +71,8 @@ public final class KickPeerHarness {
     String room = RemovalLatencyHarness.counsellingRoomWithClient(counsellor, client, config.botUserId());
     bridge.stop();
 
-    StringBuilder report = new StringBuilder();
+    StringBuilder report = new StringBuilder("java options: " + String.join(" ", javaOptions) + "\n");
+    System.out.print(report);
     List<Long> allBridge = new ArrayList<>();
     List<Long> allPeer = new ArrayList<>();
     for (int round = 1; round <= rounds; round++) {
