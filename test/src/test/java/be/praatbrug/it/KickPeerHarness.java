@@ -4,6 +4,7 @@ import be.praatbrug.bridge.config.BridgeConfig;
 import io.vertx.core.Vertx;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,7 +49,7 @@ public final class KickPeerHarness {
     for (String user : List.of("counsellor", "client", "stranger")) {
       homeserver.register(user, PASSWORD);
     }
-    int metricsPort = TestHomeserver.freePort();
+    int metricsPort = freePort();
     Map<String, String> env = Map.of(
         "PRAATBRUG_DATABASE_URI", homeserver.workDir.resolve("peer-bench-bridge-" + System.nanoTime() + ".db").toString(),
         "PRAATBRUG_LEDGER_KEY_FILE", homeserver.workDir.resolve("peer-bench-ledger-key.json").toString(),
@@ -167,5 +168,11 @@ public final class KickPeerHarness {
     drain.setDaemon(true);
     drain.start();
     return peer;
+  }
+
+  private static int freePort() throws Exception {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
   }
 }

@@ -158,8 +158,7 @@ final class TestHomeserver {
     return path.toAbsolutePath().normalize();
   }
 
-  /** A port free on 127.0.0.1 at this moment, for a listener the test starts next. */
-  static int freePort() throws IOException {
+  private static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
       return socket.getLocalPort();
     }
