@@ -3,8 +3,10 @@
 # 1000 5000 10000) rooms are made through the bridge up to N, then memory, a burst of joins and a
 # restart are measured (see ScaleHarness). Uses its own Synapse instance (scale, client port 18388)
 # and runs the shipped jar as its own process. Figures go to stdout and
-# test/target/it-homeserver/scale.txt. Knobs: SCALE_PARALLEL (counsellors at once, 6),
+# test/target/it-homeserver-scale/scale.txt. Knobs: SCALE_PARALLEL (counsellors at once, 6),
 # SCALE_BURST (200), SCALE_FETCH_CONCURRENCY (8), SCALE_JAVA_OPTS (the launcher's).
+# SCALE_KEEP=1 goes on from the rooms an earlier run left (Synapse, bridge store and room list
+# kept): making 10,000 rooms takes hours here, so they can be made over several sittings.
 set -euo pipefail
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$REPO"
@@ -14,6 +16,7 @@ mvn -B -q -o -DskipTests install -pl policy,crypto,call-widget,client-web,bridge
 mvn -B -q -o -pl test test-compile dependency:build-classpath -DskipTests \
   -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
 export PRAATBRUG_IT_INSTANCE=scale PRAATBRUG_IT_CLIENT_PORT=18388 PRAATBRUG_IT_FEDERATION_PORT=18788
+export PRAATBRUG_IT_KEEP=${SCALE_KEEP:-0}
 exec java -Dpraatbrug.repo="$REPO" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
   -cp "test/target/test-classes:$(cat test/target/bench.classpath)" \
   be.praatbrug.it.ScaleHarness "$@"

@@ -80,7 +80,8 @@ public final class ScaleHarness {
     bridge.startAndAwaitReady(Duration.ofMinutes(2));
     ScaleRooms rooms = new ScaleRooms(vertx, homeserver, config);
     report("java options: " + String.join(" ", javaOptions) + "; " + parallel + " counsellors at once; burst "
-        + burst + "; state fetches " + fetchConcurrency + " at a time");
+        + burst + "; state fetches " + fetchConcurrency + " at a time"
+        + (homeserver.kept ? "; " + rooms.rooms().size() + " rooms kept from an earlier run" : ""));
     try {
       for (int size : sizes) {
         long started = System.nanoTime();

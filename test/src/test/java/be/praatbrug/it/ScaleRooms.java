@@ -3,10 +3,14 @@ package be.praatbrug.it;
 import be.praatbrug.bridge.config.BridgeConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -24,6 +28,8 @@ import java.util.regex.Pattern;
  * ({@code !gesprek nieuw}) and joins; the client opens the link as the client page does (code
  * check, consent, a guest account from the bridge), knocks with it and is let in. Several
  * counsellors work at once, each one room after the other in her own direct chat with the bot.
+ * Every room made is written to {@code scale-rooms.txt} in the homeserver's work directory, and read
+ * back from there when the homeserver was kept from an earlier run ({@code PRAATBRUG_IT_KEEP=1}).
  */
 final class ScaleRooms {
 
@@ -42,12 +48,25 @@ final class ScaleRooms {
   private final List<String> directChats = new ArrayList<>();
   private final List<Room> rooms = Collections.synchronizedList(new ArrayList<>());
   private final AtomicInteger visitors = new AtomicInteger();
+  private final Path made;
 
-  ScaleRooms(Vertx vertx, TestHomeserver homeserver, BridgeConfig config) {
+  ScaleRooms(Vertx vertx, TestHomeserver homeserver, BridgeConfig config) throws IOException {
     this.vertx = vertx;
     this.homeserver = homeserver;
     this.config = config;
     this.entryUrl = "http://127.0.0.1:" + config.appservice().port() + "/_praatbrug/entry/v1";
+    this.made = homeserver.workDir.resolve("scale-rooms.txt");
+    if (homeserver.kept && Files.exists(made)) {
+      for (String line : Files.readAllLines(made)) {
+        String[] fields = line.trim().split(" ");
+        if (fields.length == 2) {
+          rooms.add(new Room(fields[0], fields[1]));
+        }
+      }
+      visitors.set(rooms.size());
+    } else {
+      Files.deleteIfExists(made);
+    }
   }
 
   List<Room> rooms() {
@@ -74,7 +93,7 @@ final class ScaleRooms {
         String chat = directChats.get(worker);
         done.add(workers.submit(() -> {
           for (int i = 0; i < share; i++) {
-            rooms.add(oneRoom(counsellor, chat));
+            remember(oneRoom(counsellor, chat));
             int made = rooms.size();
             if (made % 250 == 0) {
               System.out.printf("  %d rooms (%.1f per second)%n", made,
@@ -90,6 +109,12 @@ final class ScaleRooms {
     } finally {
       workers.shutdownNow();
     }
+  }
+
+  private synchronized void remember(Room room) throws IOException {
+    rooms.add(room);
+    Files.writeString(made, room.roomId() + " " + room.clientId() + "\n", StandardOpenOption.CREATE,
+        StandardOpenOption.APPEND);
   }
 
   private Room oneRoom(MatrixTestClient counsellor, String chat) throws Exception {

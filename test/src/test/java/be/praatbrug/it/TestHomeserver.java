@@ -21,7 +21,9 @@ import java.util.stream.Stream;
  * <p>Fresh means its instance directory is wiped first, so no state leaks between runs. It runs on
  * its own ports (client 18008, federation 18448) so a running demo (8008/8448) is not disturbed;
  * {@code PRAATBRUG_IT_INSTANCE}, {@code PRAATBRUG_IT_CLIENT_PORT} and
- * {@code PRAATBRUG_IT_FEDERATION_PORT} move it elsewhere.
+ * {@code PRAATBRUG_IT_FEDERATION_PORT} move it elsewhere, with a work directory of its own.
+ * {@code PRAATBRUG_IT_KEEP=1} (benchmarks only) keeps an earlier run's instance, work directory and
+ * registration when both are there, so a harness can go on growing what it made before.
  */
 final class TestHomeserver {
 
@@ -31,6 +33,7 @@ final class TestHomeserver {
   static final String DOMAIN = "caw.test";
   static final int CLIENT_PORT = Integer.parseInt(setting("PRAATBRUG_IT_CLIENT_PORT", "18008"));
   static final int FEDERATION_PORT = Integer.parseInt(setting("PRAATBRUG_IT_FEDERATION_PORT", "18448"));
+  static final boolean KEEP = "1".equals(setting("PRAATBRUG_IT_KEEP", "0"));
 
   private static TestHomeserver instance;
 
@@ -39,16 +42,28 @@ final class TestHomeserver {
   final Path registrationFile;
   final int bridgePort;
   final String clientUrl = "http://127.0.0.2:" + CLIENT_PORT;
+  /** True when an earlier run's instance was kept ({@link #KEEP}) rather than made fresh. */
+  final boolean kept;
   private final SynapseScript script;
 
-  private TestHomeserver(Path repository) throws IOException {
+  private TestHomeserver(Path repository) throws Exception {
     this.script = new SynapseScript(repository);
-    this.workDir = repository.resolve("test/target/it-homeserver");
-    deleteRecursively(workDir);
-    Files.createDirectories(workDir);
+    this.workDir = repository.resolve(NAME.equals("it") ? "test/target/it-homeserver" : "test/target/it-homeserver-" + NAME);
     this.configFile = workDir.resolve("config.yaml");
     this.registrationFile = workDir.resolve("registration.yaml");
-    this.bridgePort = freePort();
+    this.kept = KEEP && Files.isRegularFile(registrationFile) && Files.isDirectory(instanceDir());
+    if (kept) {
+      this.bridgePort = BridgeConfig.load(configFile, Map.of(), false).appservice().port();
+    } else {
+      deleteRecursively(workDir);
+      Files.createDirectories(workDir);
+      this.bridgePort = freePort();
+    }
+  }
+
+  private Path instanceDir() {
+    String dir = script.run("paths", "--name", NAME, "--org", ORG).get("instance_dir");
+    return dir == null ? workDir.resolve("no-instance") : Path.of(dir);
   }
 
   /** Starts Synapse on first use; later calls return the same running instance. */
@@ -66,6 +81,11 @@ final class TestHomeserver {
   }
 
   private void start() throws Exception {
+    if (kept) {
+      script.run("stop", "--name", NAME);
+      startSynapse();
+      return;
+    }
     Files.writeString(configFile, """
         homeserver:
           address: %s
@@ -91,17 +111,18 @@ final class TestHomeserver {
     RegistrationGenerator.generate(configFile, registrationFile, Map.of());
 
     script.run("stop", "--name", NAME);
-    String instanceDir = script.run("paths", "--name", NAME, "--org", ORG).get("instance_dir");
-    if (instanceDir != null) {
-      deleteRecursively(Path.of(instanceDir));
-    }
+    deleteRecursively(instanceDir());
+    startSynapse();
+    script.run("register", "--name", NAME, "--org", ORG, "--user", "admin", "--password",
+        ADMIN_PASSWORD, "--admin");
+    makeBotAdmin();
+  }
+
+  private void startSynapse() {
     script.run("start", "--name", NAME, "--org", ORG, "--registration",
         registrationFile.toAbsolutePath().toString(), "--client-port", String.valueOf(CLIENT_PORT),
         "--federation-port", String.valueOf(FEDERATION_PORT));
     Runtime.getRuntime().addShutdownHook(new Thread(() -> script.run("stop", "--name", NAME)));
-    script.run("register", "--name", NAME, "--org", ORG, "--user", "admin", "--password",
-        ADMIN_PASSWORD, "--admin");
-    makeBotAdmin();
   }
 
   static final String ADMIN_PASSWORD = "admin password for tests";
