@@ -4,7 +4,9 @@
 # restart are measured (see ScaleHarness). Uses its own Synapse instance (scale, client port 18388)
 # and runs the shipped jar as its own process. Figures go to stdout and
 # test/target/it-homeserver-scale/scale.txt. Knobs: SCALE_PARALLEL (counsellors at once, 6),
-# SCALE_BURST (200), SCALE_FETCH_CONCURRENCY (8), SCALE_JAVA_OPTS (the launcher's).
+# SCALE_BURST (200), SCALE_FETCH_CONCURRENCY (8), SCALE_JAVA_OPTS (the launcher's); at the end the
+# same rooms are measured again under SCALE_COMPARE_JAR (another build) and SCALE_COMPARE_JAVA_OPTS
+# (other JVM flags), when set.
 # SCALE_KEEP=1 goes on from the rooms an earlier run left (Synapse, bridge store and room list
 # kept): making 10,000 rooms takes hours here, so they can be made over several sittings.
 set -euo pipefail

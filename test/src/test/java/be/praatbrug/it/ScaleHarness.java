@@ -98,6 +98,15 @@ public final class ScaleHarness {
         bridge.startAndAwaitReady(Duration.ofMinutes(10));
         measure("N=" + rooms.rooms().size() + " (" + other + ")", rooms.rooms());
       }
+      // The same rooms under other JVM flags (SCALE_COMPARE_JAVA_OPTS), e.g. a collector setting.
+      String flags = System.getenv("SCALE_COMPARE_JAVA_OPTS");
+      if (flags != null && !flags.isBlank()) {
+        bridge.stop();
+        bridge = new BridgeProcess(homeserver, env, List.of(flags.trim().split("\\s+")), metricsPort,
+            homeserver.workDir.resolve("scale-compare-flags.log"));
+        bridge.startAndAwaitReady(Duration.ofMinutes(10));
+        measure("N=" + rooms.rooms().size() + " (" + flags.trim() + ")", rooms.rooms());
+      }
     } finally {
       bridge.stop();
     }
@@ -137,10 +146,14 @@ public final class ScaleHarness {
     long startupMs = bridge.startAndAwaitReady(Duration.ofMinutes(10));
     Thread.sleep(10_000); // settle: the resent transactions, JIT
     long idleRssKb = bridge.residentKb();
+    // A minute later, before any full GC of ours: what the collector gives back by itself when
+    // nothing happens (the launcher's periodic GC), which is what a quiet night costs.
+    Thread.sleep(50_000);
+    long minuteRssKb = bridge.residentKb();
     long idleHeapKb = bridge.heapAfterFullGcKb();
-    report(String.format("%s: RSS idle %d MB, heap after full GC idle %.1f MB; during the burst RSS peak %d MB,"
-            + " heap after GC %.1f MB", size, idleRssKb / 1024, idleHeapKb / 1024.0, peakKb.get() / 1024,
-        heapLoadKb / 1024.0));
+    report(String.format("%s: RSS idle %d MB, after a minute idle %d MB, heap after full GC idle %.1f MB;"
+            + " during the burst RSS peak %d MB, heap after GC %.1f MB", size, idleRssKb / 1024,
+        minuteRssKb / 1024, idleHeapKb / 1024.0, peakKb.get() / 1024, heapLoadKb / 1024.0));
     report(String.format("%s: startup until ready %d ms; floor (%d state fetches, %d at a time) %d ms; ratio %.2f",
         size, startupMs, roomIds.size(), fetchConcurrency, floorMs, (double) startupMs / floorMs));
     report(String.format("%s: %s", size, RemovalLatencyHarness.report("single join -> kick", single)));

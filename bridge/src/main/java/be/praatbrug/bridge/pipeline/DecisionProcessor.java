@@ -44,6 +44,7 @@ public final class DecisionProcessor implements EventProcessor {
   private final String guestLocalpartPrefix;
   private final Clock clock;
   private final ActionExecutor executor;
+  private final NoticeLane noticesElsewhere;
   private final ConsentService consent;
   private final Map<String, Map<String, Object>> callWidgetState;
   private final GuestNamespace guests;
@@ -76,6 +77,7 @@ public final class DecisionProcessor implements EventProcessor {
     this.knockCodeKey = knockCodeKey.clone();
     this.clock = clock;
     this.executor = executor;
+    this.noticesElsewhere = new NoticeLane(executor);
   }
 
   @Override
@@ -177,7 +179,7 @@ public final class DecisionProcessor implements EventProcessor {
 
   private Future<EventOutcome> execute(MatrixEvent event, List<Action> actions) {
     List<String> names = actions.stream().map(action -> action.getClass().getSimpleName()).toList();
-    return EventActions.run(executor, event.roomId(), actions, index -> idempotencyKey(event.eventId(), index))
+    return EventActions.run(executor, noticesElsewhere, event.roomId(), actions, index -> idempotencyKey(event.eventId(), index))
         .map(done -> new EventOutcome.Handled(names));
   }
 

@@ -42,6 +42,7 @@ public final class RoomRegistry {
           Stream.of(CallWidgetState.WIDGET_EVENT_TYPE, CallWidgetState.LAYOUT_EVENT_TYPE))
       .collect(Collectors.toUnmodifiableSet());
 
+  private final CompactState compact = new CompactState();
   private final Map<String, CounsellingRoom> rooms = new ConcurrentHashMap<>();
   private final Map<String, Map<String, String>> memberships = new ConcurrentHashMap<>();
   /** Who sent each standing invite, per room (invitee → inviter): the invite rule asks. */
@@ -78,10 +79,11 @@ public final class RoomRegistry {
       forget(room.roomId());
       return;
     }
-    rooms.put(room.roomId(), room);
+    String roomId = CompactState.text(room.roomId());
+    rooms.put(roomId, compact(room));
     roomsGeneration.incrementAndGet();
-    memberships.computeIfAbsent(room.roomId(), id -> new HashMap<>());
-    states.computeIfAbsent(room.roomId(), id -> new HashMap<>());
+    memberships.computeIfAbsent(roomId, id -> new HashMap<>());
+    states.computeIfAbsent(roomId, id -> new HashMap<>());
   }
 
   public void forget(String roomId) {
@@ -160,7 +162,8 @@ public final class RoomRegistry {
   }
 
   /** Replaces a room's live state with the homeserver's ({@code GET /rooms/{id}/state}). */
-  public void loadState(String roomId, JsonArray stateEvents) {
+  public void loadState(String room, JsonArray stateEvents) {
+    String roomId = CompactState.text(room);
     Map<String, String> members = new HashMap<>();
     Map<String, String> invitedBy = new HashMap<>();
     Map<String, Map<String, Object>> state = new HashMap<>();
@@ -170,12 +173,14 @@ public final class RoomRegistry {
       String stateKey = event.getString("state_key", "");
       JsonObject content = event.getJsonObject("content", new JsonObject());
       if ("m.room.member".equals(type)) {
-        members.put(stateKey, content.getString("membership", "leave"));
+        String userId = CompactState.text(stateKey);
+        members.put(userId, CompactState.membership(content.getString("membership", "leave")));
         if ("invite".equals(content.getString("membership")) && event.getString("sender") != null) {
-          invitedBy.put(stateKey, event.getString("sender"));
+          invitedBy.put(userId, CompactState.text(event.getString("sender")));
         }
       } else if (KEPT_STATE_TYPES.contains(type)) {
-        state.put(RoomSnapshot.stateKey(type, stateKey), JsonBodies.plainMap(content));
+        state.put(CompactState.text(RoomSnapshot.stateKey(type, stateKey)),
+            compact.content(JsonBodies.plainMap(content)));
       }
     }
     memberships.put(roomId, members);
@@ -193,8 +198,9 @@ public final class RoomRegistry {
       setMembership(event.roomId(), event.stateKey(), membership == null ? "leave" : membership,
           event.sender());
     } else if (KEPT_STATE_TYPES.contains(event.type())) {
-      states.computeIfAbsent(event.roomId(), id -> new HashMap<>())
-          .put(RoomSnapshot.stateKey(event.type(), event.stateKey()), event.content());
+      states.computeIfAbsent(CompactState.text(event.roomId()), id -> new HashMap<>())
+          .put(CompactState.text(RoomSnapshot.stateKey(event.type(), event.stateKey())),
+              compact.content(event.content()));
     }
   }
 
@@ -205,13 +211,23 @@ public final class RoomRegistry {
 
   /** @param sender who caused it: for an invite, the inviter the invite rule judges */
   public void setMembership(String roomId, String userId, String membership, String sender) {
-    memberships.computeIfAbsent(roomId, id -> new HashMap<>()).put(userId, membership);
-    Map<String, String> invitedBy = inviters.computeIfAbsent(roomId, id -> new HashMap<>());
+    String room = CompactState.text(roomId);
+    String user = CompactState.text(userId);
+    memberships.computeIfAbsent(room, id -> new HashMap<>()).put(user, CompactState.membership(membership));
+    Map<String, String> invitedBy = inviters.computeIfAbsent(room, id -> new HashMap<>());
     if ("invite".equals(membership) && sender != null) {
-      invitedBy.put(userId, sender);
+      invitedBy.put(user, CompactState.text(sender));
     } else {
-      invitedBy.remove(userId);
+      invitedBy.remove(user);
     }
+  }
+
+  /** The record with its repeated strings (ids, policy, status) shared between rooms. */
+  private static CounsellingRoom compact(CounsellingRoom room) {
+    return new CounsellingRoom(CompactState.text(room.roomId()), CompactState.text(room.policyName()),
+        CompactState.text(room.counsellorId()), CompactState.text(room.controlRoomId()), room.name(),
+        CompactState.text(room.status()), CompactState.text(room.clientId()), room.clientRef(),
+        room.createdAt(), room.sessionStartedAt(), room.closedAt());
   }
 
   public RoomSnapshot snapshot(String roomId, Instant now) {

@@ -38,7 +38,7 @@ class EventActionsTest {
     Action kick = new Action.Kick(ROOM, "@stranger:caw.test", "not invited");
     Action notice = new Action.SendNotice(CONTROL, "someone was removed");
     Action after = new Action.SendNotice(ROOM, "in the room itself");
-    Future<Void> done = EventActions.run(executor, ROOM, List.of(kick, notice, after), i -> "key" + i);
+    Future<Void> done = EventActions.run(executor, new NoticeLane(executor), ROOM, List.of(kick, notice, after), i -> "key" + i);
 
     assertEquals(List.of(kick), executor.started, "the kick first, alone");
     executor.pending.get(kick).complete();
@@ -53,7 +53,7 @@ class EventActionsTest {
     HeldExecutor executor = new HeldExecutor();
     Action reply = new Action.SendNotice(CONTROL, "answer");
     Action next = new Action.SendNotice(CONTROL, "second answer");
-    Future<Void> done = EventActions.run(executor, CONTROL, List.of(reply, next), i -> "key" + i);
+    Future<Void> done = EventActions.run(executor, new NoticeLane(executor), CONTROL, List.of(reply, next), i -> "key" + i);
     assertEquals(List.of(reply), executor.started);
     executor.pending.get(reply).fail("homeserver down");
     assertTrue(done.failed());
@@ -64,7 +64,7 @@ class EventActionsTest {
   void aFailedNoticeElsewhereDoesNotFailTheEvent() {
     HeldExecutor executor = new HeldExecutor();
     Action notice = new Action.SendNotice(CONTROL, "someone was removed");
-    Future<Void> done = EventActions.run(executor, ROOM, List.of(notice), i -> "key" + i);
+    Future<Void> done = EventActions.run(executor, new NoticeLane(executor), ROOM, List.of(notice), i -> "key" + i);
     executor.pending.get(notice).fail("no keys");
     assertTrue(done.succeeded());
   }

@@ -126,4 +126,40 @@ class RoomRegistryTest {
     assertEquals(expected.keySet(), snapshot.state().keySet());
     assertEquals(List.of(), RoomPolicyDecider.reconcile(context, snapshot));
   }
+
+  /**
+   * With thousands of rooms the same settings recur: equal contents are kept once and shared, as
+   * immutable copies (so one room's change cannot leak into another), JSON nulls and nesting kept.
+   */
+  @Test
+  void equalStateOfDifferentRoomsIsKeptOnceAndCannotBeChanged() {
+    RoomRegistry registry = new RoomRegistry();
+    Map<String, Object> powerLevels = new java.util.HashMap<>(Map.of("users", Map.of(LIEN, 100, BOT, 100),
+        "events", Map.of("m.room.name", 50), "invite", 100));
+    powerLevels.put("notifications", null);
+    powerLevels.put("list", List.of("a", Map.of("b", 1)));
+    for (String room : List.of("!a:caw.test", "!b:caw.test")) {
+      registry.put(openRoom(room, null));
+      registry.loadState(room, new JsonArray()
+          .add(stateEvent("m.room.power_levels", "", powerLevels))
+          .add(stateEvent("m.room.member", LIEN, Map.of("membership", "join"))));
+    }
+    registry.apply(new MatrixEvent("!b:caw.test", "$1", BOT, "m.room.join_rules", "", Map.of("join_rule", "knock")));
+    registry.apply(new MatrixEvent("!a:caw.test", "$2", BOT, "m.room.join_rules", "", Map.of("join_rule", "knock")));
+
+    RoomSnapshot a = registry.snapshot("!a:caw.test", NOW);
+    RoomSnapshot b = registry.snapshot("!b:caw.test", NOW);
+    assertEquals(powerLevels, a.stateContent("m.room.power_levels"));
+    assertSame(a.stateContent("m.room.power_levels"), b.stateContent("m.room.power_levels"));
+    assertSame(a.stateContent("m.room.join_rules"), b.stateContent("m.room.join_rules"));
+    assertSame(a.memberships().keySet().iterator().next(), b.memberships().keySet().iterator().next());
+    assertThrows(UnsupportedOperationException.class, () -> a.stateContent("m.room.join_rules").put("join_rule", "public"));
+    assertThrows(UnsupportedOperationException.class,
+        () -> ((Map<String, Object>) a.stateContent("m.room.power_levels").get("users")).put("@x:caw.test", 100));
+
+    // A later change in one room leaves the other as it was.
+    registry.apply(new MatrixEvent("!b:caw.test", "$3", BOT, "m.room.join_rules", "", Map.of("join_rule", "invite")));
+    assertEquals(Map.of("join_rule", "knock"), registry.snapshot("!a:caw.test", NOW).stateContent("m.room.join_rules"));
+    assertEquals(Map.of("join_rule", "invite"), registry.snapshot("!b:caw.test", NOW).stateContent("m.room.join_rules"));
+  }
 }
