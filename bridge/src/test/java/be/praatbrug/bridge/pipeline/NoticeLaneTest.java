@@ -41,13 +41,25 @@ class NoticeLaneTest {
     return new Action.SendNotice(room, text);
   }
 
+  /** Three removal notices for Eva's chat in a row, through a new lane. */
+  private static NoticeLane threeRemovals(HeldExecutor executor) {
+    NoticeLane lane = new NoticeLane(executor);
+    send(lane, notice(EVA, "removed from room 1"), notice(EVA, "removed from room 2"),
+        notice(EVA, "removed from room 3"));
+    return lane;
+  }
+
+  /** Hands the notices to the lane in this order, with keys k1, k2, ... */
+  private static void send(NoticeLane lane, Action.SendNotice... notices) {
+    for (int i = 0; i < notices.length; i++) {
+      lane.send(notices[i], "k" + (i + 1));
+    }
+  }
+
   @Test
   void noticesThatWaitGoOutTogetherInTheirOrderWhenTheOneOnItsWayHasGone() {
     HeldExecutor executor = new HeldExecutor();
-    NoticeLane lane = new NoticeLane(executor);
-    lane.send(notice(EVA, "removed from room 1"), "k1");
-    lane.send(notice(EVA, "removed from room 2"), "k2");
-    lane.send(notice(EVA, "removed from room 3"), "k3");
+    NoticeLane lane = threeRemovals(executor);
     assertEquals(List.of("removed from room 1"), executor.texts(), "one at a time per room");
 
     executor.pending.get(0).complete();
@@ -58,10 +70,7 @@ class NoticeLaneTest {
 
     // The same notices batched again (a resent transaction) get the same key: sent once.
     HeldExecutor again = new HeldExecutor();
-    NoticeLane second = new NoticeLane(again);
-    second.send(notice(EVA, "removed from room 1"), "k1");
-    second.send(notice(EVA, "removed from room 2"), "k2");
-    second.send(notice(EVA, "removed from room 3"), "k3");
+    threeRemovals(again);
     again.pending.get(0).complete();
     assertEquals(executor.keys, again.keys);
 
@@ -75,18 +84,14 @@ class NoticeLaneTest {
   @Test
   void roomsDoNotWaitForEachOther() {
     HeldExecutor executor = new HeldExecutor();
-    NoticeLane lane = new NoticeLane(executor);
-    lane.send(notice(EVA, "for Eva"), "k1");
-    lane.send(notice(JAN, "for Jan"), "k2");
+    send(new NoticeLane(executor), notice(EVA, "for Eva"), notice(JAN, "for Jan"));
     assertEquals(List.of("for Eva", "for Jan"), executor.texts());
   }
 
   @Test
   void aFailedOrThrowingSendDoesNotStopTheNotices() {
     HeldExecutor held = new HeldExecutor();
-    NoticeLane lane = new NoticeLane(held);
-    lane.send(notice(EVA, "first"), "k1");
-    lane.send(notice(EVA, "second"), "k2");
+    send(new NoticeLane(held), notice(EVA, "first"), notice(EVA, "second"));
     held.pending.get(0).fail("homeserver down");
     assertEquals(List.of("first", "second"), held.texts());
 
@@ -95,8 +100,7 @@ class NoticeLaneTest {
       attempts.add(((Action.SendNotice) action).plainText());
       throw new IllegalStateException("a bug that throws instead of failing the future");
     });
-    throwing.send(notice(EVA, "one"), "k1");
-    throwing.send(notice(EVA, "two"), "k2");
+    send(throwing, notice(EVA, "one"), notice(EVA, "two"));
     assertEquals(List.of("one", "two"), attempts);
   }
 
