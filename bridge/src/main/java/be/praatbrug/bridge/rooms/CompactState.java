@@ -59,7 +59,7 @@ final class CompactState {
     boolean hasNull = false;
     for (Map.Entry<?, ?> entry : source.entrySet()) {
       Object value = value(entry.getValue());
-      hasNull |= value == null || entry.getKey() == null;
+      hasNull |= value == null;
       entries.add(new java.util.AbstractMap.SimpleImmutableEntry<>(text(String.valueOf(entry.getKey())), value));
     }
     if (hasNull) {
