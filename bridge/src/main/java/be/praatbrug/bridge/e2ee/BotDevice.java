@@ -76,7 +76,7 @@ public final class BotDevice {
     this.botUserId = botUserId;
     this.botLocalpart = botUserId.substring(1, botUserId.indexOf(':'));
     this.devicePrefix = devicePrefix;
-    this.directory = new DeviceDirectory(http, botUserId);
+    this.directory = new DeviceDirectory(http, botUserId, System::currentTimeMillis);
     this.botRooms = new BotRooms(botUserId);
     this.missingKeys = new MissingKeys(vertx, KEY_REQUEST_DELAY_MS, KEY_WAIT_MS, this::askForKey, this::finishKeyRequest);
   }
@@ -182,6 +182,8 @@ public final class BotDevice {
   public Future<Void> acceptTransaction(JsonObject body) {
     // The bot's own joins and invites first: a room key in this transaction may be for that room.
     botRooms.observe(body);
+    // Changed device lists before anything is sent: a new device of a member must get the room key.
+    directory.changed(TransactionDeviceData.deviceListChanges(body));
     TransactionDeviceData data = TransactionDeviceData.parse(body, botUserId, deviceId);
     if (data.isEmpty()) {
       return Future.succeededFuture();

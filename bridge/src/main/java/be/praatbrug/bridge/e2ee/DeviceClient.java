@@ -17,7 +17,7 @@ import io.vertx.core.json.JsonObject;
  * {@link RetryPolicy#DEVICE}: every call here is idempotent (transaction ids, the same keys again)
  * or harmless to repeat, and to-device data lost to a closed connection would be lost for good.
  */
-final class DeviceClient {
+final class DeviceClient implements DeviceDirectory.KeyServer {
 
   private final HomeserverHttp http;
   private volatile String accessToken;
@@ -77,11 +77,13 @@ final class DeviceClient {
     return send(HttpMethod.POST, "/_matrix/client/v3/keys/signatures/upload", body, accessToken);
   }
 
-  Future<JsonObject> queryKeys(JsonObject body) {
+  @Override
+  public Future<JsonObject> queryKeys(JsonObject body) {
     return send(HttpMethod.POST, "/_matrix/client/v3/keys/query", body, accessToken);
   }
 
-  Future<JsonObject> claimKeys(JsonObject body) {
+  @Override
+  public Future<JsonObject> claimKeys(JsonObject body) {
     return send(HttpMethod.POST, "/_matrix/client/v3/keys/claim", body, accessToken);
   }
 

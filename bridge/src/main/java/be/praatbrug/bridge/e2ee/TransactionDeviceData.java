@@ -2,6 +2,8 @@ package be.praatbrug.bridge.e2ee;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * What one appservice transaction holds for the bot's device: its to-device messages (MSC2409,
@@ -30,6 +32,26 @@ record TransactionDeviceData(JsonArray toDevice, int oneTimeKeys, boolean renewF
     int oneTimeKeys = count instanceof JsonObject counts ? counts.getInteger("signed_curve25519", 0) : -1;
     boolean renewFallback = fallback instanceof JsonArray types && !types.contains("signed_curve25519");
     return new TransactionDeviceData(toDevice, oneTimeKeys, renewFallback);
+  }
+
+  /**
+   * Users whose device lists changed or who no longer share a room with the appservice's users
+   * (MSC3202 {@code device_lists}; Synapse leaves "left" empty today, it is read all the same).
+   */
+  static Set<String> deviceListChanges(JsonObject body) {
+    Set<String> users = new HashSet<>();
+    if (body.getValue("org.matrix.msc3202.device_lists") instanceof JsonObject lists) {
+      for (String field : new String[] {"changed", "left"}) {
+        if (lists.getValue(field) instanceof JsonArray named) {
+          named.forEach(user -> {
+            if (user instanceof String id) {
+              users.add(id);
+            }
+          });
+        }
+      }
+    }
+    return users;
   }
 
   private static Object forDevice(JsonObject body, String field, String userId, String deviceId) {

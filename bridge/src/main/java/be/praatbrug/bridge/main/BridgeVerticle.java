@@ -20,6 +20,7 @@ import be.praatbrug.bridge.ledger.PublicKeyHandler;
 import be.praatbrug.bridge.matrix.HomeserverHttp;
 import be.praatbrug.bridge.matrix.HttpMatrixClient;
 import be.praatbrug.bridge.matrix.RetryPolicy;
+import be.praatbrug.bridge.matrix.RoomStateStore;
 import be.praatbrug.bridge.pipeline.DecisionProcessor;
 import be.praatbrug.bridge.pipeline.MatrixActionExecutor;
 import be.praatbrug.bridge.desk.CaseloadRecords;
@@ -236,11 +237,13 @@ public final class BridgeVerticle extends VerticleBase {
     RoomLifecycle lifecycle = new RoomLifecycle(matrix, roomStore, registry, policies, clock, roomSecret,
         config.rooms().publicBaseUrl(), records, callWidget, clientRecords, guestNamespace::contains);
     String organisation = policies.get(policies.defaultName()).organisation();
-    Notices notices = new Notices(matrix, new EncryptedNotices(matrix, () -> botDevice));
+    RoomStateStore roomStates = new RoomStateStore(matrix, clock::millis);
+    Notices notices = new Notices(matrix, new EncryptedNotices(roomStates, () -> botDevice));
+    DirectChats directChats = new DirectChats(matrix, roomStates, () -> botDevice != null);
     if (config.staffDirectory() != null) {
       staffDirectory = new be.praatbrug.bridge.staff.StaffDirectory(
           io.vertx.ext.web.client.WebClient.create(vertx), matrix, config.staffDirectory(),
-          config.homeserver().domain(), registry, new DirectChats(matrix, () -> botDevice != null), notices,
+          config.homeserver().domain(), registry, directChats, notices,
           config.admin().users(), clock);
     }
     ConsentService consent = new ConsentService(ledger, notices, clientRecords,
@@ -253,7 +256,7 @@ public final class BridgeVerticle extends VerticleBase {
             registry, records, notices), clock);
     ActionExecutor executor = new MeteredActionExecutor(new MatrixActionExecutor(
         new MatrixActionExecutor.Parts(matrix, lifecycle, registry, consent, guests, notices,
-            new DirectChats(matrix, () -> botDevice != null),
+            directChats,
             new ClientRecordReplies(notices, clientRecords, ledger, organisation, clock), admissions,
             new AppointmentActions(appointmentStore, lifecycle, registry, policies, notices, records,
                 clock), door.actions())),
@@ -279,6 +282,12 @@ public final class BridgeVerticle extends VerticleBase {
     api = new AppServiceApi(vertx, new JdbcStore(database), decrypting,
         config.appservice().hsToken(), config.appservice().maxBodyBytes(), clock);
     api.holdTransactionsUntil(startedUp.future());
+    // Room state first (members a notice goes to), then the E2EE device's data once it runs.
+    api.setDeviceDataSink(body -> {
+      roomStates.observe(body);
+      BotDevice device = botDevice;
+      return device == null ? Future.succeededFuture() : device.acceptTransaction(body);
+    });
     api.observe(TransactionObserver.both(new MetricsObserver(metrics), activity));
     health = new HealthRoutes(vertx, () -> database, config.homeserver().address());
     api.router().get(PublicKeyHandler.PATH).handler(new PublicKeyHandler(ledger.publicKey()));
@@ -378,7 +387,6 @@ public final class BridgeVerticle extends VerticleBase {
     return device.start()
         .onSuccess(started -> {
           botDevice = device;
-          api.setDeviceDataSink(device::acceptTransaction);
           forgetPreviousSecret();
         })
         .recover(failure -> {

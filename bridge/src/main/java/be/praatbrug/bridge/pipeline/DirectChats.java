@@ -1,6 +1,7 @@
 package be.praatbrug.bridge.pipeline;
 
 import be.praatbrug.bridge.matrix.MatrixClient;
+import be.praatbrug.bridge.matrix.RoomStateStore;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -22,12 +23,14 @@ public final class DirectChats {
   private static final String DIRECT = "m.direct";
 
   private final MatrixClient matrix;
+  private final RoomStateStore roomStates;
   private final BooleanSupplier canEncrypt;
   /** User id → the chat found or made for them since start; checked again before each use. */
   private final Map<String, String> known = new ConcurrentHashMap<>();
 
-  public DirectChats(MatrixClient matrix, BooleanSupplier canEncrypt) {
+  public DirectChats(MatrixClient matrix, RoomStateStore roomStates, BooleanSupplier canEncrypt) {
     this.matrix = matrix;
+    this.roomStates = roomStates;
     this.canEncrypt = canEncrypt;
   }
 
@@ -45,16 +48,8 @@ public final class DirectChats {
   }
 
   private Future<Boolean> stillThere(String roomId, String userId) {
-    return matrix.roomState(roomId).map(state -> {
-      boolean there = false;
-      for (int i = 0; i < state.size(); i++) {
-        JsonObject event = state.getJsonObject(i);
-        if ("m.room.member".equals(event.getString("type"))
-            && userId.equals(event.getString("state_key"))) {
-          String membership = event.getJsonObject("content", new JsonObject()).getString("membership");
-          there = "join".equals(membership) || "invite".equals(membership);
-        }
-      }
+    return roomStates.get(roomId).map(state -> {
+      boolean there = state.isMember(userId);
       if (there) {
         known.put(userId, roomId);
       } else {

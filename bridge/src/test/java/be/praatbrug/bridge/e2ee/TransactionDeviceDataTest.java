@@ -40,4 +40,15 @@ class TransactionDeviceDataTest {
         new JsonObject().put(BOT, new JsonObject().put("D", new JsonArray().add("signed_curve25519"))));
     assertFalse(TransactionDeviceData.parse(unusedFallback, BOT, "D").renewFallback());
   }
+
+  @Test
+  void deviceListChangesNameChangedAndLeftUsersAndIgnoreJunk() {
+    JsonObject body = new JsonObject().put("org.matrix.msc3202.device_lists", new JsonObject()
+        .put("changed", new JsonArray().add("@an:caw.test").add(42).add("@bo:clb.test"))
+        .put("left", new JsonArray().add("@cas:caw.test")));
+    assertEquals(java.util.Set.of("@an:caw.test", "@bo:clb.test", "@cas:caw.test"),
+        TransactionDeviceData.deviceListChanges(body));
+    assertTrue(TransactionDeviceData.deviceListChanges(new JsonObject()
+        .put("org.matrix.msc3202.device_lists", "not an object")).isEmpty());
+  }
 }
