@@ -16,6 +16,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
+import be.praatbrug.bridge.web.Endpoint;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
@@ -33,7 +34,7 @@ import java.time.Duration;
  * bridge's one {@code MatrixErrorHandler}, which keeps the details a {@code MatrixException}
  * carries ({@code problems}, {@code current_version}).
  */
-public final class AdminApi {
+public final class AdminApi implements Endpoint {
 
   public static final String PREFIX = "/_praatbrug/admin/v1";
   public static final String OPENAPI_RESOURCE = "/be/praatbrug/bridge/admin/admin-openapi.yaml";
@@ -101,7 +102,12 @@ public final class AdminApi {
     router.get("/clients/:clientRef").handler(clients::read);
   }
 
-  /** Mount with {@code parent.route(PREFIX + "/*").subRouter(router())}. */
+  @Override
+  public void mount(Router parent) {
+    parent.route(PREFIX + "/*").subRouter(router);
+  }
+
+  /** The API's own router (tests mount it alone). */
   public Router router() {
     return router;
   }
@@ -111,6 +117,7 @@ public final class AdminApi {
     return policies.restoreSaved();
   }
 
+  @Override
   public void close() {
     openId.close();
     status.close();

@@ -21,6 +21,7 @@ import be.praatbrug.bridge.matrix.HomeserverHttp;
 import be.praatbrug.bridge.matrix.HttpMatrixClient;
 import be.praatbrug.bridge.matrix.RetryPolicy;
 import be.praatbrug.bridge.matrix.RoomStateStore;
+import be.praatbrug.bridge.web.Endpoint;
 import be.praatbrug.bridge.pipeline.DecisionProcessor;
 import be.praatbrug.bridge.pipeline.MatrixActionExecutor;
 import be.praatbrug.bridge.desk.CaseloadRecords;
@@ -63,6 +64,7 @@ import be.praatbrug.policy.guests.GuestNamespace;
 import be.praatbrug.policy.rooms.RoomSnapshot;
 import be.praatbrug.policy.rules.FederationAllowlist;
 import be.praatbrug.policy.rules.PolicyException;
+import java.util.List;
 import java.util.Map;
 import be.praatbrug.bridge.ops.OpsListener;
 import be.praatbrug.bridge.rooms.Admissions;
@@ -136,6 +138,8 @@ public final class BridgeVerticle extends VerticleBase {
   private Door door;
   private AdminApi admin;
   private BotDevice botDevice;
+  /** The public HTTP areas in mounting order; closed in reverse. */
+  private List<Endpoint> endpoints = List.of();
   private ClientRecords clientRecords;
 
   public BridgeVerticle(BridgeConfig config, Clock clock) {
@@ -290,39 +294,39 @@ public final class BridgeVerticle extends VerticleBase {
     });
     api.observe(TransactionObserver.both(new MetricsObserver(metrics), activity));
     health = new HealthRoutes(vertx, () -> database, config.homeserver().address());
-    api.router().get(PublicKeyHandler.PATH).handler(new PublicKeyHandler(ledger.publicKey()));
-    api.router().route(WidgetRoutes.PREFIX + "*").subRouter(
-        WidgetRoutes.router(vertx, getClass().getClassLoader(), config.widget()));
-    api.router().route(EntryPage.PREFIX.substring(0, EntryPage.PREFIX.length() - 1) + "*").subRouter(
-        EntryPage.router(vertx, getClass().getClassLoader(), config.widget().homeserverPublicUrl(),
-            PageAppearance.of(config.entry())));
-    // The client's own rights (inside a conversation) before the link calls: the same prefix.
-    api.router().route(ClientRightsApi.PREFIX + "*").subRouter(new ClientRightsApi(
-        new ClientRightsApi.Parts(vertx, matrix::userOfToken, guests::assignments, registry,
-            policies, clientRecords, ledger, consent, followUp, config.entry(), clock)).router());
-    api.router().route(UploadsApi.PREFIX + "*").subRouter(new UploadsApi(vertx, retentionCalls,
-        roomFiles, registry, matrix::userOfToken, roomId -> registry.isManaged(roomId)
-            ? java.util.Optional.of(policies.get(registry.room(roomId).policyName()).attachments())
-            : java.util.Optional.empty(), config.entry(), clock).router());
-    api.router().route(EntryApi.PREFIX + "*").subRouter(new EntryApi(vertx,
-        new EntryCodes(roomStore, registry, roomSecret, clock, appointmentStore), guests, consent,
-        config.widget().homeserverPublicUrl(), config.entry(), clock,
-        new LinkConsent(consent, clientRecords, registry)).router());
-    api.router().route(DoorApi.PREFIX + "*").subRouter(
-        DoorApi.of(vertx, door, consent, config.widget().homeserverPublicUrl(),
-            config.entry(), clock).router());
-    api.router().route(DeskRoutes.PREFIX + "*").subRouter(new DeskRoutes(new DeskRoutes.Parts(vertx,
-        config.widget().homeserverPublicUrl(), bot.botUserId(), matrix::userOfToken,
-        guestNamespace::contains, new CaseloadRecords(registry, clientRecords), config.entry(),
-        clock, new be.praatbrug.bridge.staff.SsoProbe(io.vertx.ext.web.client.WebClient.create(vertx),
-            config.homeserver().address())::ready,
-        counsellor -> appointmentStore.upcoming(counsellor, clock.instant()).map(stored ->
-            AppointmentViews.forDesk(stored, registry, policies)),
-        () -> policies.get(policies.defaultName()).desk().idleLock(), door::deskView)).router());
     admin = new AdminApi(new AdminApi.Parts(vertx, config, database, policies, reconciler, registry,
         executor, ledger, clock, clientRecords));
-    api.router().route(AdminApi.PREFIX + "/*").subRouter(admin.router());
-    AdminPage.mount(api.router(), vertx, getClass().getClassLoader(), config);
+    ClassLoader loader = getClass().getClassLoader();
+    endpoints = List.of(
+        parent -> parent.get(PublicKeyHandler.PATH).handler(new PublicKeyHandler(ledger.publicKey())),
+        Endpoint.at(WidgetRoutes.PREFIX + "*", WidgetRoutes.router(vertx, loader, config.widget())),
+        Endpoint.at(EntryPage.PREFIX.substring(0, EntryPage.PREFIX.length() - 1) + "*", EntryPage.router(vertx,
+            loader, config.widget().homeserverPublicUrl(), PageAppearance.of(config.entry()))),
+        // The client's own rights (inside a conversation) before the link calls: the same prefix.
+        Endpoint.at(ClientRightsApi.PREFIX + "*", new ClientRightsApi(new ClientRightsApi.Parts(vertx,
+            matrix::userOfToken, guests::assignments, registry, policies, clientRecords, ledger, consent, followUp,
+            config.entry(), clock)).router()),
+        Endpoint.at(UploadsApi.PREFIX + "*", new UploadsApi(vertx, retentionCalls, roomFiles, registry,
+            matrix::userOfToken, roomId -> registry.isManaged(roomId)
+                ? java.util.Optional.of(policies.get(registry.room(roomId).policyName()).attachments())
+                : java.util.Optional.empty(), config.entry(), clock).router()),
+        Endpoint.at(EntryApi.PREFIX + "*", new EntryApi(vertx,
+            new EntryCodes(roomStore, registry, roomSecret, clock, appointmentStore), guests, consent,
+            config.widget().homeserverPublicUrl(), config.entry(), clock,
+            new LinkConsent(consent, clientRecords, registry)).router()),
+        Endpoint.at(DoorApi.PREFIX + "*", DoorApi.of(vertx, door, consent, config.widget().homeserverPublicUrl(),
+            config.entry(), clock).router()),
+        Endpoint.at(DeskRoutes.PREFIX + "*", new DeskRoutes(new DeskRoutes.Parts(vertx,
+            config.widget().homeserverPublicUrl(), bot.botUserId(), matrix::userOfToken,
+            guestNamespace::contains, new CaseloadRecords(registry, clientRecords), config.entry(),
+            clock, new be.praatbrug.bridge.staff.SsoProbe(io.vertx.ext.web.client.WebClient.create(vertx),
+                config.homeserver().address())::ready,
+            counsellor -> appointmentStore.upcoming(counsellor, clock.instant()).map(stored ->
+                AppointmentViews.forDesk(stored, registry, policies)),
+            () -> policies.get(policies.defaultName()).desk().idleLock(), door::deskView)).router()),
+        admin,
+        parent -> AdminPage.mount(parent, vertx, loader, config));
+    endpoints.forEach(endpoint -> endpoint.mount(api.router()));
     return vertx.createHttpServer()
         .requestHandler(api.router())
         .listen(config.appservice().port(), config.appservice().hostname())
@@ -526,8 +530,8 @@ public final class BridgeVerticle extends VerticleBase {
           if (announcement != null) {
             announcement.close();
           }
-          if (admin != null) {
-            admin.close();
+          for (int i = endpoints.size() - 1; i >= 0; i--) {
+            endpoints.get(i).close();
           }
           if (health != null) {
             health.close();
