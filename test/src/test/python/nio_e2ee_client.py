@@ -1,8 +1,9 @@
 #!/usr/bin/python3
 """An end-to-end encrypting Matrix client for E2eeBotDeviceIT: matrix-nio with libolm (Debian).
 
-Usage: nio_e2ee_client.py HOMESERVER_URL USER_ID PASSWORD BOT_USER_ID
-Talks JSON lines: prints {"room_id": ...} once its encrypted room (bot invited) exists, then reads
+Usage: nio_e2ee_client.py HOMESERVER_URL USER_ID PASSWORD BOT_USER_ID [ROOM_ID]
+Talks JSON lines: prints {"room_id": ...} once its encrypted room (bot invited) exists, or, given
+ROOM_ID, once this new device of the user has synced that room; then reads
 commands on stdin and answers each with one JSON line:
   {"op": "await_notice", "body": T}  -> {"notice": BODY, "sender": ..., "decrypted": ...} for the first
                                         not yet reported notice whose body contains T
@@ -24,12 +25,12 @@ def say(answer):
 
 
 class Client:
-    def __init__(self, url, user_id, password, bot):
+    def __init__(self, url, user_id, password, bot, room_id=None):
         self.client = AsyncClient(url, user_id, store_path=tempfile.mkdtemp(prefix="nio-store-"),
                                   config=AsyncClientConfig(encryption_enabled=True))
         self.password = password
         self.bot = bot
-        self.room_id = None
+        self.room_id = room_id
         self.seen = []
         self.undecrypted = []
         self.reported = set()
@@ -39,6 +40,11 @@ class Client:
         if not isinstance(login, LoginResponse):
             raise SystemExit("login failed: %s" % login)
         await self.keep_keys()
+        if self.room_id:
+            await self.client.sync(timeout=1000, full_state=True)
+            await self.keep_keys()
+            say({"room_id": self.room_id, "device_id": self.client.device_id})
+            return
         created = await self.client.room_create(invite=[self.bot], is_direct=True, initial_state=[{
             "type": "m.room.encryption", "state_key": "",
             "content": {"algorithm": "m.megolm.v1.aes-sha2"}}])
@@ -97,7 +103,7 @@ class Client:
 
 async def main():
     url, user_id, password, bot = sys.argv[1:5]
-    client = Client(url, user_id, password, bot)
+    client = Client(url, user_id, password, bot, sys.argv[5] if len(sys.argv) > 5 else None)
     await client.start()
     loop = asyncio.get_running_loop()
     while True:

@@ -18,15 +18,9 @@ import be.praatbrug.bridge.store.Database;
 import be.praatbrug.policy.rooms.KnockCode;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.json.JsonObject;
-import java.io.BufferedReader;
-import java.io.BufferedWriter;
 import java.io.ByteArrayOutputStream;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -64,7 +58,7 @@ class BridgeSecretIT {
 
   @TempDir Path directory;
   private Vertx vertx;
-  private Process nio;
+  private NioClient nio;
 
   @BeforeAll
   static void startHomeserver() {
@@ -76,7 +70,7 @@ class BridgeSecretIT {
   @AfterEach
   void stop() throws Exception {
     if (nio != null) {
-      nio.destroy();
+      nio.close();
     }
     vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
@@ -115,16 +109,15 @@ class BridgeSecretIT {
 
     // An encrypted chat with a libolm client, before the rotation.
     String bot = config.botUserId();
-    startNio(bot);
-    BufferedReader fromNio = new BufferedReader(new InputStreamReader(nio.getInputStream(), StandardCharsets.UTF_8));
-    BufferedWriter toNio = new BufferedWriter(new OutputStreamWriter(nio.getOutputStream(), StandardCharsets.UTF_8));
-    String dm = read(fromNio).getString("room_id");
+    nio = NioClient.start(homeserver, "@secretnio:" + TestHomeserver.DOMAIN, PASSWORD, bot, null,
+        directory.resolve("nio.log"));
+    String dm = nio.roomId();
     MatrixTestClient asBot = new MatrixTestClient(vertx, homeserver.clientUrl).withToken(asToken, bot);
     MatrixTestClient.eventually(Duration.ofSeconds(30), "the bot in the encrypted chat", () ->
         asBot.call(HttpMethod.GET, "/_matrix/client/v3/joined_rooms", null).getJsonArray("joined_rooms").contains(dm)
             ? Optional.of(true) : Optional.empty());
-    ask(toNio, fromNio, "send", "!hulp");
-    assertTrue(ask(toNio, fromNio, "await_notice", "!gesprek").getBoolean("decrypted"));
+    nio.send("!hulp");
+    assertTrue(nio.awaitNotice("!gesprek").getBoolean("decrypted"));
 
     // WHEN the secret is rotated with the bridge stopped, as docs say
     bridge.stop();
@@ -150,8 +143,8 @@ class BridgeSecretIT {
       }
     });
     // AND the encrypted chat goes on (the Olm sessions were kept)
-    ask(toNio, fromNio, "send", "!help");
-    assertTrue(ask(toNio, fromNio, "await_notice", "!gesprek").getBoolean("decrypted"));
+    nio.send("!help");
+    assertTrue(nio.awaitNotice("!gesprek").getBoolean("decrypted"));
     bridge.stop();
     // AND two rotations without a start in between are refused: the state would be lost
     assertThrows(BridgeSecretFile.Problem.class, () -> {
@@ -295,31 +288,5 @@ class BridgeSecretIT {
     } catch (javax.crypto.AEADBadTagException wrongKey) {
       return false;
     }
-  }
-
-  private void startNio(String bot) throws Exception {
-    Path script = TestHomeserver.repository().resolve("test/src/test/python/nio_e2ee_client.py");
-    nio = new ProcessBuilder("/usr/bin/python3", script.toString(), homeserver.clientUrl,
-        "@secretnio:" + TestHomeserver.DOMAIN, PASSWORD, bot)
-        .redirectError(directory.resolve("nio.log").toFile()).start();
-  }
-
-  private JsonObject ask(BufferedWriter to, BufferedReader from, String op, String body) throws Exception {
-    to.write(new JsonObject().put("op", op).put("body", body).encode());
-    to.write('\n');
-    to.flush();
-    JsonObject answer = read(from);
-    if (answer.containsKey("error")) {
-      throw new AssertionError("nio: " + answer.getString("error") + "\n" + Files.readString(directory.resolve("nio.log")));
-    }
-    return answer;
-  }
-
-  private JsonObject read(BufferedReader from) throws Exception {
-    String line = from.readLine();
-    if (line == null) {
-      throw new AssertionError("nio client exited early\n" + Files.readString(directory.resolve("nio.log")));
-    }
-    return new JsonObject(line);
   }
 }

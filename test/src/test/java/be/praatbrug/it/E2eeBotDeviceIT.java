@@ -11,11 +11,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.BufferedReader;
-import java.io.BufferedWriter;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,11 +32,13 @@ import org.junit.jupiter.api.io.TempDir;
 class E2eeBotDeviceIT {
 
   private static final String PASSWORD = "e2ee client password";
+  private static final String NIO_USER = "@nioclient:" + TestHomeserver.DOMAIN;
   private static TestHomeserver homeserver;
 
   @TempDir Path directory;
   private Vertx vertx;
-  private Process nio;
+  private NioClient nio;
+  private NioClient secondDevice;
 
   @BeforeAll
   static void startHomeserver() {
@@ -52,7 +49,10 @@ class E2eeBotDeviceIT {
   @AfterEach
   void stop() throws Exception {
     if (nio != null) {
-      nio.destroy();
+      nio.close();
+    }
+    if (secondDevice != null) {
+      secondDevice.close();
     }
     vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
@@ -66,13 +66,8 @@ class E2eeBotDeviceIT {
     assertNotNull(bridge.verticle().botDevice(), "the bot's E2EE device started");
     String deviceKey = bridge.verticle().botDevice().curve25519();
 
-    Path script = TestHomeserver.repository().resolve("test/src/test/python/nio_e2ee_client.py");
-    nio = new ProcessBuilder("/usr/bin/python3", script.toString(), homeserver.clientUrl,
-        "@nioclient:" + TestHomeserver.DOMAIN, PASSWORD, bot)
-        .redirectError(directory.resolve("nio.log").toFile()).start();
-    BufferedReader fromNio = new BufferedReader(new InputStreamReader(nio.getInputStream(), StandardCharsets.UTF_8));
-    BufferedWriter toNio = new BufferedWriter(new OutputStreamWriter(nio.getOutputStream(), StandardCharsets.UTF_8));
-    String roomId = read(fromNio).getString("room_id");
+    nio = NioClient.start(homeserver, NIO_USER, PASSWORD, bot, null, directory.resolve("nio.log"));
+    String roomId = nio.roomId();
     MatrixTestClient asBot = new MatrixTestClient(vertx, homeserver.clientUrl).withToken(config.appservice().asToken(), bot);
     // Asked as the bot's joined rooms: its view of the room's state is refused (403) until it is in.
     MatrixTestClient.eventually(Duration.ofSeconds(30), "the bot to join the encrypted direct chat", () ->
@@ -81,8 +76,8 @@ class E2eeBotDeviceIT {
 
     // An encrypted command: the bridge decrypts it (room key over Olm, via the appservice transaction).
     String privateWords = "geheime woorden die nergens mogen staan";
-    ask(toNio, fromNio, "send", "!hulp " + privateWords);
-    JsonObject answer = ask(toNio, fromNio, "await_notice", "!gesprek");
+    nio.send("!hulp " + privateWords);
+    JsonObject answer = nio.awaitNotice("!gesprek");
     assertEquals(bot, answer.getString("sender"));
     assertTrue(answer.getBoolean("decrypted"), "the answer arrived encrypted");
     assertTrue(answer.getString("notice").contains("commands"), answer.getString("notice"));
@@ -96,6 +91,8 @@ class E2eeBotDeviceIT {
       assertFalse(event.encode().contains(privateWords));
     }
 
+    noticesAskNoRoomStateOrKeysAndANewDeviceReadsTheNextOne(bridge, roomId, bot);
+
     // The device is cross-signed: Synapse checked and stored the self-signing key's signature over it.
     assertCrossSigned(asBot, bot, bridge.verticle().botDevice().deviceId());
 
@@ -103,8 +100,8 @@ class E2eeBotDeviceIT {
     bridge.stop();
     bridge = new RunningBridge(vertx, config).start();
     assertEquals(deviceKey, bridge.verticle().botDevice().curve25519());
-    ask(toNio, fromNio, "send", "!help");
-    JsonObject again = ask(toNio, fromNio, "await_notice", "!gesprek");
+    nio.send("!help");
+    JsonObject again = nio.awaitNotice("!gesprek");
     assertTrue(again.getBoolean("decrypted"));
 
     // Nothing readable at rest or in the log.
@@ -131,6 +128,47 @@ class E2eeBotDeviceIT {
     bridge.stop();
   }
 
+  /**
+   * Room state and device lists are kept, not fetched per notice (#23): three more answers cost
+   * three sends and no {@code /state} or {@code /keys/query}. Then the same user signs in on a
+   * second device; its device-list change (MSC3202, in a transaction) makes the bot share the room
+   * key with it, so the new device reads the next answer.
+   */
+  private void noticesAskNoRoomStateOrKeysAndANewDeviceReadsTheNextOne(RunningBridge bridge, String roomId, String bot)
+      throws Exception {
+    String before = bridge.scrapeMetrics();
+    for (int i = 0; i < 3; i++) {
+      nio.send("!hulp");
+      assertTrue(nio.awaitNotice("!gesprek").getBoolean("decrypted"));
+    }
+    String after = bridge.scrapeMetrics();
+    long stateReads = requests(before, after, "GET", "client.rooms.state");
+    long keyQueries = requests(before, after, "POST", "client.keys.query");
+    long sends = requests(before, after, "PUT", "client.rooms.send");
+    System.out.printf("homeserver requests for 3 encrypted notices: %d /state, %d /keys/query, %d sends%n",
+        stateReads, keyQueries, sends);
+    assertEquals(0, stateReads, "room state is kept, not read per notice");
+    assertEquals(0, keyQueries, "device lists are kept, not asked per notice");
+    assertEquals(3, sends);
+
+    secondDevice = NioClient.start(homeserver, NIO_USER, PASSWORD, bot, roomId, directory.resolve("nio-second.log"));
+    nio.send("!hulp");
+    JsonObject read = secondDevice.awaitNotice("!gesprek");
+    assertEquals(bot, read.getString("sender"));
+    assertTrue(read.getBoolean("decrypted"), "the device that came later got the room key");
+  }
+
+  /** Requests of one API (or APIs starting so) between two scrapes of the bridge's metrics. */
+  private static long requests(String before, String after, String method, String api) {
+    return Math.round(count(after, method, api) - count(before, method, api));
+  }
+
+  private static double count(String scrape, String method, String api) {
+    return scrape.lines().filter(line -> line.startsWith("praatbrug_homeserver_requests_seconds_count")
+            && line.contains("api=\"" + api) && line.contains("method=\"" + method + "\""))
+        .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
+  }
+
   private static void assertCrossSigned(MatrixTestClient asBot, String bot, String deviceId) {
     JsonObject query = asBot.call(HttpMethod.POST, "/_matrix/client/v3/keys/query",
         new JsonObject().put("device_keys", new JsonObject().put(bot, new JsonArray())));
@@ -149,24 +187,5 @@ class E2eeBotDeviceIT {
         be.praatbrug.crypto.Base64s.decodeKey(ed25519Key, "key"),
         be.praatbrug.crypto.CanonicalJson.signingBytes(be.praatbrug.bridge.appservice.JsonBodies.plainMap(signed)),
         be.praatbrug.crypto.Base64s.decode(signature, "signature"));
-  }
-
-  private JsonObject ask(BufferedWriter to, BufferedReader from, String op, String body) throws Exception {
-    to.write(new JsonObject().put("op", op).put("body", body).encode());
-    to.write('\n');
-    to.flush();
-    JsonObject answer = read(from);
-    if (answer.containsKey("error")) {
-      throw new AssertionError("nio: " + answer.getString("error") + "\n" + Files.readString(directory.resolve("nio.log")));
-    }
-    return answer;
-  }
-
-  private JsonObject read(BufferedReader from) throws Exception {
-    String line = from.readLine();
-    if (line == null) {
-      throw new AssertionError("nio client exited early\n" + Files.readString(directory.resolve("nio.log")));
-    }
-    return new JsonObject(line);
   }
 }

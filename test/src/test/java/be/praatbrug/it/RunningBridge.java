@@ -39,6 +39,17 @@ final class RunningBridge {
     return verticle;
   }
 
+  /** The bridge's metrics in the Prometheus text format, from its internal listener. */
+  String scrapeMetrics() throws Exception {
+    java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + verticle.opsPort() + "/metrics"))
+            .GET().build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 200) {
+      throw new IllegalStateException("metrics answered " + response.statusCode());
+    }
+    return response.body();
+  }
+
   void stop() throws Exception {
     vertx.undeploy(deployment).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
