@@ -64,6 +64,8 @@ public final class ConsentService {
   private final Function<String, String> guestRecord;
   private final String organisation;
   private final Clock clock;
+  /** Each decision reads the ledger before it writes: one at a time per record, or both write. */
+  private final OnePerRecord decisions = new OnePerRecord();
   private volatile Listener listener = new Listener() {
     @Override
     public void consentGiven(String userId) {}
@@ -158,30 +160,30 @@ public final class ConsentService {
     if (text.isEmpty()) {
       return show(new Action.ShowConsentText(action.roomId()));
     }
-    return clients.ofAccountOrNew(action.userId(), null)
-        .compose(record -> standing(record.ref()).compose(standing -> {
-          if (standing.status() == ConsentStatus.GIVEN) {
-            ConsentDecision given = standing.latest().orElseThrow();
-            listener.consentGiven(action.userId());
+    return clients.ofAccountOrNew(action.userId(), null).compose(record ->
+        decisions.run(record.ref(), () -> standing(record.ref()).compose(standing ->
+            standing.status() == ConsentStatus.GIVEN ? Future.succeededFuture(standing.latest())
+                : ledger.append(Entries.consentGiven(record.ref(), text.get(), CHANNEL,
+                    action.guardianName(), clock.instant())).map(Optional.<ConsentDecision>empty())))
+        .compose(earlier -> {
+          // earlier: the consent already in force, so nothing new was recorded.
+          listener.consentGiven(action.userId());
+          if (earlier.isPresent()) {
+            ConsentDecision given = earlier.get();
             return reply(action.roomId(), "✅ Je gaf al toestemming op " + DAY.format(given.at())
                 + " (tekst " + given.version() + "); die blijft gelden tot je ze intrekt "
                 + "(!toestemming intrekken). " + yourReference(record.ref(), true) + "\n✅ You already "
                 + "consented on " + DAY_EN.format(given.at()) + " (text " + given.version() + "); it "
                 + "holds until you withdraw it (!consent withdraw). " + yourReference(record.ref(), false));
           }
-          return ledger.append(Entries.consentGiven(record.ref(), text.get(), CHANNEL,
-                  action.guardianName(), clock.instant()))
-              .compose(entry -> {
-                listener.consentGiven(action.userId());
-                return reply(action.roomId(), "✅ Bedankt, je toestemming is genoteerd (tekst "
-                    + text.get().version() + "). Klopte je al aan met een geldige code, dan word je nu "
-                    + "binnengelaten; anders kan je aankloppen met je code. Intrekken kan altijd met "
-                    + "!toestemming intrekken. " + yourReference(record.ref(), true)
-                    + "\n✅ Thank you, your consent is recorded (text "
-                    + text.get().version() + "). If you already knocked with a valid code, you are let "
-                    + "in now; otherwise knock with your code. Withdraw any time with !consent withdraw. "
-                    + yourReference(record.ref(), false));
-              });
+          return reply(action.roomId(), "✅ Bedankt, je toestemming is genoteerd (tekst "
+              + text.get().version() + "). Klopte je al aan met een geldige code, dan word je nu "
+              + "binnengelaten; anders kan je aankloppen met je code. Intrekken kan altijd met "
+              + "!toestemming intrekken. " + yourReference(record.ref(), true)
+              + "\n✅ Thank you, your consent is recorded (text "
+              + text.get().version() + "). If you already knocked with a valid code, you are let "
+              + "in now; otherwise knock with your code. Withdraw any time with !consent withdraw. "
+              + yourReference(record.ref(), false));
         }));
   }
 
@@ -210,17 +212,26 @@ public final class ConsentService {
 
   /**
    * Records consent given on the client page (channel {@code link}) under {@code clientRef}, to the
-   * text shown there, in the language it was shown in.
+   * text shown there, in the language it was shown in; once per record and text version.
    */
   public Future<Void> recordFromLink(String clientRef, ConsentText shown, String guardianName) {
-    return ledger.append(Entries.consentGiven(clientRef, shown, LINK_CHANNEL, guardianName,
-        clock.instant())).mapEmpty();
+    return giveOnce(clientRef, shown, LINK_CHANNEL, guardianName);
   }
 
   /** Records consent given at the door (channel {@code door}): anonymous, no guardian. */
   public Future<Void> recordFromDoor(String clientRef, ConsentText shown) {
-    return ledger.append(Entries.consentGiven(clientRef, shown, DOOR_CHANNEL, null, clock.instant()))
-        .mapEmpty();
+    return giveOnce(clientRef, shown, DOOR_CHANNEL, null);
+  }
+
+  /** Appends the consent unless the record's latest decision already consents to this version. */
+  private Future<Void> giveOnce(String clientRef, ConsentText shown, String channel,
+      String guardianName) {
+    return decisions.run(clientRef, () -> ledger.latestConsent(clientRef, shown.organisation())
+        .compose(latest -> latest.filter(decision -> decision.given()
+                && decision.version().equals(shown.version())).isPresent()
+            ? Future.<Void>succeededFuture()
+            : ledger.append(Entries.consentGiven(clientRef, shown, channel, guardianName,
+                clock.instant())).mapEmpty()));
   }
 
   /**
@@ -228,18 +239,17 @@ public final class ConsentService {
    * was in force (nothing is recorded then).
    */
   public Future<Boolean> withdrawRecord(String clientRef, String channel) {
-    return ledger.latestConsent(clientRef, organisation).compose(latest -> {
-      if (latest.isEmpty() || !latest.get().given()) {
-        return Future.succeededFuture(false);
-      }
-      return ledger.append(Entries.consentWithdrawn(clientRef, organisation,
-              latest.get().version(), channel, clock.instant()))
-          .map(entry -> {
+    return decisions.run(clientRef, () -> ledger.latestConsent(clientRef, organisation)
+        .compose(latest -> latest.isEmpty() || !latest.get().given()
+            ? Future.succeededFuture(false)
+            : ledger.append(Entries.consentWithdrawn(clientRef, organisation,
+                latest.get().version(), channel, clock.instant())).map(true)))
+        .onSuccess(withdrawn -> {
+          if (withdrawn) {
             LOG.info("a client withdrew consent ({})", channel);
             listener.consentWithdrawn(clientRef);
-            return true;
-          });
-    });
+          }
+        });
   }
 
   /** The organisation's current consent text in {@code language}, if one is configured. */

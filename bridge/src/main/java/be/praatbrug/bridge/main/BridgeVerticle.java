@@ -274,7 +274,7 @@ public final class BridgeVerticle extends VerticleBase {
     reconciler = new Reconciler(matrix, registry, policies, bot, roomSecret, clock, executor, callWidget,
         config.appservice().guestLocalpartPrefix(), config.rooms().reconcileConcurrency(),
         consent::consentOnRecord);
-    RetentionCalls retentionCalls = new RetentionCalls(matrix, config.homeserver().domain());
+    RetentionCalls retentionCalls = new be.praatbrug.bridge.matrix.HttpRetentionCalls(matrix, config.homeserver().domain());
     RoomFiles roomFiles = new RoomFiles(database);
     RoomActivity activity = new RoomActivity(clock);
     retention = new RetentionJob(new RetentionJob.Parts(vertx, matrix, retentionCalls, roomStore,

@@ -1,129 +1,45 @@
 package be.praatbrug.bridge.matrix;
 
-import static be.praatbrug.bridge.matrix.HttpMatrixClient.encode;
-
 import io.vertx.core.Future;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.json.JsonObject;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * The homeserver calls retention needs beyond {@link MatrixClient}: finding the first event after
- * a time, purging up to an event, and Synapse's media admin API. All take and give metadata only
- * (ids, times, sizes); the bot must be a Synapse server admin.
+ * a time, purging up to an event, and the media store. All take and give metadata only (ids,
+ * times, sizes). An interface so the retention job can be tested without a homeserver;
+ * {@link HttpRetentionCalls} is the real one.
  */
-public final class RetentionCalls {
+public interface RetentionCalls {
 
   /** One event of a room's timeline, by its metadata only. */
-  public record Stamped(String eventId, String type, Instant at) {}
+  record Stamped(String eventId, String type, Instant at) {}
 
   /** One file in the homeserver's media store: who uploaded it, when, how big. */
-  public record StoredMedia(String mediaId, String userId, Instant uploadedAt, long bytes) {}
-
-  private static final int PAGE = 100;
-
-  private final HttpMatrixClient http;
-  private final String serverName;
-
-  public RetentionCalls(HttpMatrixClient http, String serverName) {
-    this.http = http;
-    this.serverName = serverName;
-  }
+  record StoredMedia(String mediaId, String userId, Instant uploadedAt, long bytes) {}
 
   /** The first event at or after {@code at} in the room (MSC3030), or empty when there is none. */
-  public Future<Optional<String>> firstEventAfter(String roomId, Instant at) {
-    return http.call(HttpMethod.GET, "/_matrix/client/v1/rooms/" + encode(roomId)
-            + "/timestamp_to_event?dir=f&ts=" + at.toEpochMilli(), null, null, RetryPolicy.DEFAULT)
-        .map(response -> Optional.ofNullable(response.getString("event_id")))
-        .recover(RetentionCalls::emptyOn404);
-  }
+  Future<Optional<String>> firstEventAfter(String roomId, Instant at);
 
   /** The room's newest events, newest first: ids, types and times only (never content). */
-  public Future<List<Stamped>> newestEvents(String roomId, int limit) {
-    return http.call(HttpMethod.GET, "/_matrix/client/v3/rooms/" + encode(roomId)
-            + "/messages?dir=b&limit=" + limit, null, null, RetryPolicy.DEFAULT)
-        .map(response -> {
-          List<Stamped> events = new ArrayList<>();
-          response.getJsonArray("chunk", new io.vertx.core.json.JsonArray()).forEach(item -> {
-            JsonObject event = (JsonObject) item;
-            Long at = event.getLong("origin_server_ts");
-            if (at != null) {
-              events.add(new Stamped(event.getString("event_id"), event.getString("type"),
-                  Instant.ofEpochMilli(at)));
-            }
-          });
-          return events;
-        });
-  }
+  Future<List<Stamped>> newestEvents(String roomId, int limit);
 
   /** Purges every event before {@code eventId} (that event stays); empty when nothing to purge. */
-  public Future<Optional<String>> purgeUpTo(String roomId, String eventId) {
-    JsonObject body = new JsonObject().put("delete_local_events", true)
-        .put("purge_up_to_event_id", eventId);
-    return http.call(HttpMethod.POST, "/_synapse/admin/v1/purge_history/" + encode(roomId), body,
-            null, RetryPolicy.DEFAULT)
-        .map(response -> Optional.ofNullable(response.getString("purge_id")))
-        .recover(RetentionCalls::emptyOn404);
-  }
+  Future<Optional<String>> purgeUpTo(String roomId, String eventId);
 
   /** How a purge is going: active, complete or failed. */
-  public Future<String> purgeStatus(String purgeId) {
-    return http.purgeStatus(purgeId);
-  }
+  Future<String> purgeStatus(String purgeId);
 
   /** Every file a local user uploaded, oldest first (works for deactivated accounts too). */
-  public Future<List<StoredMedia>> uploadsOf(String userId) {
-    return page(userId, 0, new ArrayList<>());
-  }
-
-  private Future<List<StoredMedia>> page(String userId, int from, List<StoredMedia> collected) {
-    return http.call(HttpMethod.GET, "/_synapse/admin/v1/users/" + encode(userId)
-            + "/media?order_by=created_ts&dir=f&limit=" + PAGE + "&from=" + from, null, null,
-            RetryPolicy.DEFAULT)
-        .compose(response -> {
-          response.getJsonArray("media", new io.vertx.core.json.JsonArray()).forEach(item -> {
-            JsonObject media = (JsonObject) item;
-            collected.add(new StoredMedia(media.getString("media_id"), userId,
-                Instant.ofEpochMilli(media.getLong("created_ts", 0L)),
-                media.getLong("media_length", 0L)));
-          });
-          Integer next = response.getInteger("next_token");
-          return next == null ? Future.succeededFuture(collected) : page(userId, next, collected);
-        })
-        .recover(failure -> failure instanceof MatrixException matrix && matrix.httpStatus() == 404
-            ? Future.succeededFuture(collected) : Future.failedFuture(failure));
-  }
+  Future<List<StoredMedia>> uploadsOf(String userId);
 
   /** A local file by media id, with its uploader; empty when the homeserver has no such file. */
-  public Future<Optional<StoredMedia>> file(String mediaId) {
-    return http.call(HttpMethod.GET, "/_synapse/admin/v1/media/" + encode(serverName) + "/"
-            + encode(mediaId), null, null, RetryPolicy.DEFAULT)
-        .map(response -> {
-          JsonObject info = response.getJsonObject("media_info", new JsonObject());
-          return Optional.of(new StoredMedia(mediaId, info.getString("user_id"),
-              Instant.ofEpochMilli(info.getLong("created_ts", 0L)), info.getLong("media_length", 0L)));
-        })
-        .recover(RetentionCalls::emptyOn404);
-  }
+  Future<Optional<StoredMedia>> file(String mediaId);
 
   /** Deletes a local file (and its thumbnails); false when it was already gone. */
-  public Future<Boolean> delete(String mediaId) {
-    return http.call(HttpMethod.DELETE, "/_synapse/admin/v1/media/" + encode(serverName) + "/"
-            + encode(mediaId), null, null, RetryPolicy.DEFAULT)
-        .map(response -> response.getInteger("total", 0) > 0)
-        .recover(failure -> failure instanceof MatrixException matrix && matrix.httpStatus() == 404
-            ? Future.succeededFuture(false) : Future.failedFuture(failure));
-  }
+  Future<Boolean> delete(String mediaId);
 
-  public String serverName() {
-    return serverName;
-  }
-
-  private static <T> Future<Optional<T>> emptyOn404(Throwable failure) {
-    return failure instanceof MatrixException matrix && matrix.httpStatus() == 404
-        ? Future.succeededFuture(Optional.empty()) : Future.failedFuture(failure);
-  }
+  /** The homeserver's name: the server part of its own files' {@code mxc://} addresses. */
+  String serverName();
 }

@@ -1,0 +1,89 @@
+package be.praatbrug.bridge.rooms;
+
+import be.praatbrug.bridge.matrix.ErrCode;
+import be.praatbrug.bridge.matrix.MatrixException;
+import be.praatbrug.bridge.matrix.RetentionCalls;
+import io.vertx.core.Future;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A homeserver's retention calls without a homeserver: a media store in memory, every call written
+ * down as {@code name roomOrMedia}, and any kind of call made to fail on demand.
+ */
+final class RecordingRetentionCalls implements RetentionCalls {
+
+  final List<String> calls = new CopyOnWriteArrayList<>();
+  /** The media store: media id → file. */
+  final Map<String, StoredMedia> media = new ConcurrentHashMap<>();
+  /** Per room, its newest events (newest first) as the homeserver would answer. */
+  final Map<String, List<Stamped>> timelines = new ConcurrentHashMap<>();
+  /** Names of the calls that fail with a homeserver error (500) until removed. */
+  final Set<String> failing = ConcurrentHashMap.newKeySet();
+
+  private <T> Future<T> answer(String call, String about, T result) {
+    calls.add(call + " " + about);
+    return failing.contains(call)
+        ? Future.failedFuture(new MatrixException(ErrCode.M_UNKNOWN, "M_UNKNOWN", 500,
+            "the homeserver failed " + call, new io.vertx.core.json.JsonObject()))
+        : Future.succeededFuture(result);
+  }
+
+  /** Calls made that change something on the homeserver (purges and deletions). */
+  List<String> changes() {
+    return calls.stream().filter(call -> call.startsWith("purgeUpTo") || call.startsWith("delete "))
+        .toList();
+  }
+
+  void upload(String mediaId, String userId, Instant at, long bytes) {
+    media.put(mediaId, new StoredMedia(mediaId, userId, at, bytes));
+  }
+
+  @Override
+  public Future<Optional<String>> firstEventAfter(String roomId, Instant at) {
+    return answer("firstEventAfter", roomId, Optional.of("$first-after:" + roomId));
+  }
+
+  @Override
+  public Future<List<Stamped>> newestEvents(String roomId, int limit) {
+    return answer("newestEvents", roomId, timelines.getOrDefault(roomId, List.of()));
+  }
+
+  @Override
+  public Future<Optional<String>> purgeUpTo(String roomId, String eventId) {
+    return answer("purgeUpTo", roomId, Optional.of("purge-" + eventId));
+  }
+
+  @Override
+  public Future<String> purgeStatus(String purgeId) {
+    return answer("purgeStatus", purgeId, "complete");
+  }
+
+  @Override
+  public Future<List<StoredMedia>> uploadsOf(String userId) {
+    List<StoredMedia> uploads = new ArrayList<>(media.values().stream()
+        .filter(file -> file.userId().equals(userId)).toList());
+    return answer("uploadsOf", userId, uploads);
+  }
+
+  @Override
+  public Future<Optional<StoredMedia>> file(String mediaId) {
+    return answer("file", mediaId, Optional.ofNullable(media.get(mediaId)));
+  }
+
+  @Override
+  public Future<Boolean> delete(String mediaId) {
+    return answer("delete", mediaId, null).map(ignored -> media.remove(mediaId) != null);
+  }
+
+  @Override
+  public String serverName() {
+    return "caw.test";
+  }
+}
