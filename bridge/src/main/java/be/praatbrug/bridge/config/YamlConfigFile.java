@@ -109,19 +109,6 @@ public final class YamlConfigFile {
     return root;
   }
 
-  public String string(String section, String key, String defaultValue) {
-    JsonNode node = value(section, key);
-    if (node == null || node.isNull()) {
-      return defaultValue;
-    }
-    if (node.isContainerNode()) {
-      problem(section + "." + key, "must be a single value, not a list or mapping");
-      return defaultValue;
-    }
-    String text = node.asText().strip();
-    return text.isEmpty() ? defaultValue : text;
-  }
-
   /** Records a problem at {@code dottedKey}, with the file line or the overriding variable. */
   public void problem(String dottedKey, String message) {
     String variable = overriddenBy.get(dottedKey);
@@ -136,11 +123,6 @@ public final class YamlConfigFile {
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
-  }
-
-  private JsonNode value(String section, String key) {
-    ObjectNode node = sectionNode(section, false);
-    return node == null ? null : node.get(key);
   }
 
   private ObjectNode sectionNode(String section, boolean create) {
