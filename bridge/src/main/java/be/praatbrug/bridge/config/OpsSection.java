@@ -1,7 +1,5 @@
 package be.praatbrug.bridge.config;
 
-import java.util.List;
-
 /**
  * Running the bridge in production: metrics, LAN discovery and leader election.
  *
@@ -19,29 +17,4 @@ public record OpsSection(boolean metricsEnabled, String metricsHostname, int met
 
   /** The internal listener's port unless configured. */
   public static final int DEFAULT_METRICS_PORT = 29340;
-
-  static OpsSection from(YamlConfigFile yaml, String domain, int appservicePort) {
-    int metricsPort = yaml.integer("metrics", "port", DEFAULT_METRICS_PORT, 0, 65535);
-    if (metricsPort != 0 && metricsPort == appservicePort) {
-      yaml.problem("metrics.port", metricsPort + " is appservice.port: the internal listener needs a"
-          + " port of its own, one the reverse proxy does not forward");
-    }
-    return new OpsSection(
-        flag(yaml, "metrics", "enabled", true),
-        yaml.string("metrics", "hostname", "127.0.0.1"),
-        metricsPort,
-        flag(yaml, "discovery", "announce", false),
-        yaml.string("discovery", "name", domain == null ? "praatbrug" : domain),
-        yaml.string("discovery", "address", null),
-        yaml.integer("election", "retry_seconds", 5, 1, 300));
-  }
-
-  private static boolean flag(YamlConfigFile yaml, String section, String key, boolean fallback) {
-    String value = yaml.string(section, key, String.valueOf(fallback));
-    if (!List.of("true", "false").contains(value)) {
-      yaml.problem(section + "." + key, "\"" + value + "\" is not true or false");
-      return fallback;
-    }
-    return "true".equals(value);
-  }
 }

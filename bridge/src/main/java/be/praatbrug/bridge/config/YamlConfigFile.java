@@ -18,8 +18,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A two-level YAML config file ({@code section: key: value}) with environment overrides and typed
- * reads that collect problems instead of stopping at the first.
+ * A two-level YAML config file ({@code section: key: value}) with environment overrides, and the
+ * problems found in it, collected instead of stopping at the first.
  *
  * <p>Every problem names where to look: {@code file:line section.key: problem. fix}. Environment
  * variables {@code PREFIX_SECTION_KEY} (e.g. {@code PRAATBRUG_APPSERVICE_HS_TOKEN}) override file
@@ -104,59 +104,9 @@ public final class YamlConfigFile {
     }
   }
 
-  /** Reports sections and keys that are not in {@code knownKeys}: typos must not pass silently. */
-  public void rejectUnknownKeys(Map<String, Set<String>> knownKeys) {
-    root.fieldNames().forEachRemaining(section -> {
-      if (!knownKeys.containsKey(section)) {
-        problem(section, "unknown section. Known sections: " + String.join(", ", knownKeys.keySet()));
-        return;
-      }
-      JsonNode node = root.get(section);
-      if (node.isNull()) {
-        return;
-      }
-      if (!node.isObject()) {
-        problem(section, "must be a mapping of keys");
-        return;
-      }
-      node.fieldNames().forEachRemaining(key -> {
-        if (!knownKeys.get(section).contains(key)) {
-          problem(section + "." + key, "unknown key. Known keys in " + section + ": "
-              + String.join(", ", knownKeys.get(section)));
-        }
-      });
-    });
-  }
-
-  public String string(String section, String key, String defaultValue) {
-    JsonNode node = value(section, key);
-    if (node == null || node.isNull()) {
-      return defaultValue;
-    }
-    if (node.isContainerNode()) {
-      problem(section + "." + key, "must be a single value, not a list or mapping");
-      return defaultValue;
-    }
-    String text = node.asText().strip();
-    return text.isEmpty() ? defaultValue : text;
-  }
-
-  public int integer(String section, String key, int defaultValue, int min, int max) {
-    String text = string(section, key, null);
-    if (text == null) {
-      return defaultValue;
-    }
-    try {
-      int value = Integer.parseInt(text);
-      if (value < min || value > max) {
-        problem(section + "." + key, value + " is out of range. Use " + min + " to " + max);
-        return defaultValue;
-      }
-      return value;
-    } catch (NumberFormatException e) {
-      problem(section + "." + key, "\"" + text + "\" is not a whole number");
-      return defaultValue;
-    }
+  /** The parsed tree, environment overrides applied; the schema normalizes and binds it in place. */
+  ObjectNode root() {
+    return root;
   }
 
   /** Records a problem at {@code dottedKey}, with the file line or the overriding variable. */
@@ -173,11 +123,6 @@ public final class YamlConfigFile {
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
-  }
-
-  private JsonNode value(String section, String key) {
-    ObjectNode node = sectionNode(section, false);
-    return node == null ? null : node.get(key);
   }
 
   private ObjectNode sectionNode(String section, boolean create) {
