@@ -5,6 +5,9 @@ import { OUT_DIR } from './scripts/paths.js';
 // elsewhere. No source maps: the bundle ships inside the bridge jar.
 export default defineConfig({
   base: './',
+  // web-common/ (i18n mechanism, base styles) sits beside this folder; the build follows the
+  // relative imports by itself, the dev server may serve files from there too.
+  server: { fs: { allow: ['.', '../web-common'] } },
   build: {
     outDir: OUT_DIR,
     emptyOutDir: true,

@@ -5,7 +5,7 @@ import { copyFileSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { OUT_DIR } from './paths.js';
-import { writeFileList } from './file-list.js';
+import { writeFileList } from '../../web-common/scripts/file-list.js';
 
 // The script, its WebAssembly (with and without SIMD: older phones lack SIMD), the graph, and the
 // landscape model the widget selects. The general model is left out: the widget never asks for it.

@@ -1,8 +1,10 @@
+import { createTranslate } from '../../web-common/i18n.js';
+
 /**
  * The widget's words, Dutch (as spoken in Flanders) first, English second.
  *
  * Every key exists in both languages (a unit test checks it). `{name}` placeholders are filled by
- * {@link translate}; values are inserted as text, never as HTML.
+ * {@link translate} (web-common/i18n.js); values are inserted as text, never as HTML.
  */
 export const MESSAGES = {
   nl: {
@@ -127,14 +129,8 @@ export const MESSAGES = {
 
 export const LANGUAGES = Object.keys(MESSAGES);
 
-/** The text for `key` in `language`, with `{placeholders}` filled from `values`. */
-export function translate(language, key, values = {}) {
-  const text = MESSAGES[language]?.[key] ?? MESSAGES.nl[key];
-  if (text === undefined) {
-    throw new Error(`no text for key ${key}`);
-  }
-  return text.replace(/\{(\w+)\}/g, (whole, name) => (name in values ? String(values[name]) : whole));
-}
+/** The text for `key` in `language`, with `{placeholders}` filled from `values`; an unknown key throws. */
+export const translate = createTranslate(MESSAGES, { strict: true });
 
 export function otherLanguage(language) {
   return language === 'nl' ? 'en' : 'nl';

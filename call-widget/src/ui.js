@@ -1,3 +1,4 @@
+import { applyTranslations } from '../../web-common/i18n.js';
 import { otherLanguage, translate } from './i18n.js';
 
 /**
@@ -27,9 +28,7 @@ export class CallView {
 
   applyLanguage() {
     this.doc.documentElement.lang = this.language;
-    for (const element of this.doc.querySelectorAll('[data-i18n]')) {
-      element.textContent = this.t(element.dataset.i18n);
-    }
+    applyTranslations(this.doc, translate, this.language);
     this.showStatus(this.status.key, this.status.values);
     this.renderControls(this.controls ?? { camera: true, microphone: true, screen: false });
     // On phones the labels are hidden; screen readers still need the words.

@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { OUT_DIR } from './paths.js';
-import { writeFileList } from '../../call-widget/scripts/file-list.js';
+import { writeFileList } from '../../web-common/scripts/file-list.js';
 
 /** The same picture as public/icon.svg: two speech bubbles on a rounded green square. */
 function pixel(x, y, size) {

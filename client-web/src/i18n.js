@@ -1,3 +1,4 @@
+import { applyTranslations, createTranslate } from '../../web-common/i18n.js';
 import { ATTACHMENT_TEXTS } from './attachment-texts.js';
 import { DESK_WORDS } from './desk/words.js';
 import { DOOR_WORDS } from './door-words.js';
@@ -314,29 +315,18 @@ for (const language of ['nl', 'en']) {
   Object.assign(MESSAGES[language], DESK_WORDS[language], DOOR_WORDS[language]);
 }
 
-export function translate(language, key, values = {}) {
-  const text = MESSAGES[language]?.[key] ?? MESSAGES.nl[key] ?? key;
-  return text.replace(/\{(\w+)\}/g, (whole, name) => values[name] ?? whole);
-}
+/** The text for `key` in `language` (the key itself when there is none), placeholders filled in. */
+export const translate = createTranslate(MESSAGES);
 
 /** Dutch unless the browser prefers English. */
 export function pickLanguage(preferred) {
   return typeof preferred === 'string' && preferred.toLowerCase().startsWith('en') ? 'en' : 'nl';
 }
 
-/** Fills every [data-i18n] element's text and [data-i18n-placeholder] placeholder. */
+/** Fills the page's [data-i18n], [data-i18n-placeholder] and [data-i18n-title] attributes. */
 export function applyLanguage(document, language) {
   document.documentElement.lang = language;
-  for (const element of document.querySelectorAll('[data-i18n]')) {
-    element.textContent = translate(language, element.dataset.i18n);
-  }
-  for (const element of document.querySelectorAll('[data-i18n-placeholder]')) {
-    element.placeholder = translate(language, element.dataset.i18nPlaceholder);
-  }
-  for (const element of document.querySelectorAll('[data-i18n-title]')) {
-    element.title = translate(language, element.dataset.i18nTitle);
-    element.setAttribute('aria-label', `${element.textContent}: ${element.title}`);
-  }
+  applyTranslations(document, translate, language);
 }
 
 /** Which problem screen an entry API errcode leads to. */

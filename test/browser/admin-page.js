@@ -4,17 +4,13 @@
 // changes on the homeserver. Also: the English switch and keyboard-only sign-in.
 // Run: node test/browser/admin-page.js (after mvn package; ./praatbrug test runs it).
 // Ends with the line "admin-page: N passed, N failed". Screenshots: test/target/admin-page/.
-import { execFileSync, spawn } from 'node:child_process';
-import { copyFileSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+// Chromium, commands and the bridge as in the web front-ends' tests (web-common: npm ci there first).
+import {
+  JAR, REPO, SYNAPSE, keyValues, launchChromium, matrix as matrixAt, run, startBridge,
+} from '../../web-common/test/browser-environment.js';
 
-const REPO = fileURLToPath(new URL('../../', import.meta.url));
-// The call widget's package-lock.json pins playwright-core; no second copy, no browser download.
-const { chromium } = createRequire(join(REPO, 'call-widget/package.json'))('playwright-core');
-const SYNAPSE = join(REPO, 'homeserver-config/synapse.sh');
-const JAR = join(REPO, 'bridge/target/praatbrug-bridge.jar');
 const WORK = join(REPO, 'test/target/admin-page');
 const S = {
   name: process.env.ADMINPAGE_NAME ?? 'adminpage',
@@ -31,7 +27,6 @@ const THIRTY_DAYS_MS = 2_592_000_000;
 const SEVEN_DAYS_MS = 604_800_000;
 
 const log = (message) => process.stderr.write(`[admin-page test] ${message}\n`);
-const run = (command, args) => execFileSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function assert(condition, message) {
@@ -40,18 +35,7 @@ function assert(condition, message) {
   }
 }
 
-async function matrix(method, path, token, body) {
-  const response = await fetch(`${HS}/_matrix/client/v3${path}`, {
-    method,
-    headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const json = await response.json();
-  if (!response.ok) {
-    throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(json)}`);
-  }
-  return json;
-}
+const matrix = (method, path, token, body) => matrixAt(HS, method, path, token, body);
 
 async function eventually(what, probe, timeoutMs = 20_000) {
   const deadline = Date.now() + timeoutMs;
@@ -86,22 +70,14 @@ async function startEnvironment(cleanups) {
   log(`Synapse ${S.name}/caw on ${HS}, bridge on ${BRIDGE}`);
   cleanups.push(() => run(SYNAPSE, ['stop', '--name', S.name, '--org', 'caw']));
   run(SYNAPSE, ['stop', '--name', S.name, '--org', 'caw']);
-  const paths = Object.fromEntries(run(SYNAPSE, ['paths', '--name', S.name, '--org', 'caw']).trim().split('\n')
-    .map((line) => line.split(/=(.*)/s).slice(0, 2)));
+  const paths = keyValues(run(SYNAPSE, ['paths', '--name', S.name, '--org', 'caw']));
   rmSync(paths.instance_dir, { recursive: true, force: true });
   run(SYNAPSE, ['start', '--name', S.name, '--org', 'caw', '--registration', registration,
     '--client-port', String(S.clientPort), '--federation-port', String(S.federationPort)]);
   for (const who of [ADMIN, COUNSELLOR, CLIENT]) {
     run(SYNAPSE, ['register', '--name', S.name, '--org', 'caw', '--user', who.user, '--password', who.password]);
   }
-  const logFile = join(WORK, 'bridge.log');
-  const out = openSync(logFile, 'w');
-  const bridge = spawn('java', ['-jar', JAR, '--config', config, 'run'], { stdio: ['ignore', out, out] });
-  cleanups.push(() => bridge.kill('SIGTERM'));
-  await eventually('the bridge to start', async () => {
-    assert(bridge.exitCode === null, `the bridge exited; see ${logFile}`);
-    return readFileSync(logFile, 'utf8').includes('Praatbrug ready');
-  }, 90_000);
+  await startBridge(config, join(WORK, 'bridge.log'), cleanups);
 }
 
 /**
@@ -171,10 +147,7 @@ async function main() {
     await startEnvironment(cleanups);
     const room = await counsellingRoom();
     assert(await room.retentionMs() === THIRTY_DAYS_MS, 'the room starts with 30 days of retention');
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-background-networking', '--disable-component-update'],
-    });
+    browser = await launchChromium();
     const page = await browser.newPage();
     const problems = [];
     page.on('console', (message) => { if (message.type() === 'error') problems.push(message.text()); });

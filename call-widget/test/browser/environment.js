@@ -1,17 +1,15 @@
 // The real things a browser test needs, started on loopback with this test's own names and ports
 // (never the demo's 8008/8448/29331): Synapse with TURN credentials, coturn, the bridge serving the
 // widget, three accounts in one room, and a static server for the test host page.
-import { execFileSync, spawn } from 'node:child_process';
-import { createReadStream, existsSync, mkdirSync, openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import {
+  COTURN, JAR, REPO, SYNAPSE, keyValues, matrix, run, startBridge, startCleanly,
+} from '../../../web-common/test/browser-environment.js';
 
 const WIDGET_DIR = fileURLToPath(new URL('../../', import.meta.url));
-const REPO = fileURLToPath(new URL('../../../', import.meta.url));
-const SYNAPSE = join(REPO, 'homeserver-config/synapse.sh');
-const COTURN = join(REPO, 'homeserver-config/coturn.sh');
-const JAR = join(REPO, 'bridge/target/praatbrug-bridge.jar');
 
 /** Overridable so two runs on one machine do not collide. */
 export const SETTINGS = {
@@ -28,51 +26,6 @@ export const SETTINGS = {
 };
 
 const log = (message) => process.stderr.write(`[call-widget test] ${message}\n`);
-
-/** Runs a command and returns its output (shared with the client page's browser tests). */
-export function run(command, args) {
-  return execFileSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
-}
-
-export function keyValues(text) {
-  return Object.fromEntries(text.trim().split('\n').map((line) => line.split(/=(.*)/s).slice(0, 2)));
-}
-
-/**
- * One client-server API call (paths starting with `/_` are taken as they are, e.g. the admin API);
- * throws with the status and errcode on failure. Shared with the client page's browser tests.
- */
-export async function matrix(hs, method, path, token, body) {
-  const response = await fetch(`${hs}${path.startsWith('/_') ? '' : '/_matrix/client/v3'}${path}`, {
-    method,
-    headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const json = await response.json().catch(() => ({}));
-  if (!response.ok) {
-    const error = new Error(`${method} ${path}: ${response.status} ${JSON.stringify(json)}`);
-    error.status = response.status;
-    error.errcode = json.errcode;
-    throw error;
-  }
-  return json;
-}
-
-/**
- * Runs `startAll(cleanups)`; if a step fails, runs the cleanups it registered (last first), so the
- * next run starts clean.
- */
-export async function startCleanly(startAll) {
-  const cleanups = [];
-  try {
-    return await startAll(cleanups);
-  } catch (error) {
-    for (const cleanup of cleanups.reverse()) {
-      await Promise.resolve().then(cleanup).catch(() => {});
-    }
-    throw error;
-  }
-}
 
 /** Starts everything for the widget's tests. */
 export function startEnvironment() {
@@ -176,22 +129,6 @@ async function startAll(cleanups) {
       run(SYNAPSE, ['stop', '--name', s.name, '--org', 'caw']);
     },
   };
-}
-
-/** Starts the bridge jar with `config` and resolves once it says it is ready. */
-export async function startBridge(config, logFile, cleanups) {
-  const out = openSync(logFile, 'w');
-  const bridge = spawn('java', ['-jar', JAR, '--config', config, 'run'], { stdio: ['ignore', out, out] });
-  cleanups.push(() => bridge.kill('SIGTERM'));
-  // A loaded CI machine can take a while (the bot's encryption device starts too).
-  const deadline = Date.now() + 90_000;
-  while (!readFileSync(logFile, 'utf8').includes('Praatbrug ready')) {
-    if (bridge.exitCode !== null || Date.now() > deadline) {
-      throw new Error(`the bridge did not start; see ${logFile}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return bridge;
 }
 
 const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8' };

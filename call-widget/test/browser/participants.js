@@ -1,12 +1,9 @@
 // Opens people in the call: each is a separate browser context (own storage, own fake camera)
 // with the test host page, which loads the widget from the bridge in an iframe.
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../../../web-common/test/browser-environment.js';
 
-export const CHROMIUM_ARGS = [
-  '--headless', '--no-sandbox',
-  '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream',
-  '--allow-loopback-in-peer-connection',
-  '--disable-background-networking', '--disable-component-update',
+/** Beside the shared arguments: a screen to share and WebGL without a GPU. */
+const EXTRA_ARGS = [
   // The fake screen for getDisplayMedia, chosen without a picker.
   '--auto-select-desktop-capture-source=Entire screen',
   // WebGL for the segmentation model on a machine without a GPU.
@@ -14,7 +11,7 @@ export const CHROMIUM_ARGS = [
 ];
 
 export function launchBrowser() {
-  return chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  return launchChromium(EXTRA_ARGS);
 }
 
 /**

@@ -27,20 +27,8 @@ export function registerDoorTests(test, { PHONE, SHOTS }) {
     return bridge(env, method, `/_praatbrug/admin/v1${path}`, body, door.adminToken);
   }
 
-  async function bridge(env, method, path, body, token = null) {
-    const response = await fetch(`${env.bridgeUrl}${path}`, {
-      method,
-      headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const json = await response.json().catch(() => ({}));
-    if (!response.ok) {
-      const error = new Error(`${method} ${path}: ${response.status} ${JSON.stringify(json)}`);
-      Object.assign(error, { status: response.status, body: json });
-      throw error;
-    }
-    return json;
-  }
+  /** The bridge's own APIs (door, admin); a failure carries its status and answer. */
+  const bridge = (env, method, path, body, token = null) => matrix(env.bridgeUrl, method, path, token, body);
 
   /** Saves the caw policy with its door section changed by `edit(yaml)`; returns the text saved. */
   async function changeDoor(env, edit) {

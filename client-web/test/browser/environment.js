@@ -5,16 +5,12 @@
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-// Starting commands and the bridge works the same as in the call widget's browser tests.
+// Starting commands and the bridge: the web front-ends' shared browser-test environment.
 import {
-  keyValues, matrix, run, startBridge, startCleanly,
-} from '../../../call-widget/test/browser/environment.js';
+  COTURN, JAR, REPO, SYNAPSE, keyValues, matrix, run, startBridge, startCleanly,
+} from '../../../web-common/test/browser-environment.js';
 
 const WEB_DIR = fileURLToPath(new URL('../../', import.meta.url));
-const REPO = fileURLToPath(new URL('../../../', import.meta.url));
-const SYNAPSE = join(REPO, 'homeserver-config/synapse.sh');
-const COTURN = join(REPO, 'homeserver-config/coturn.sh');
-const JAR = join(REPO, 'bridge/target/praatbrug-bridge.jar');
 
 export const SETTINGS = {
   name: process.env.ENTRY_NAME ?? 'entry',

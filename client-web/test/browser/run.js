@@ -5,7 +5,6 @@
 import { appendFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { EventShieldColour } from 'matrix-js-sdk/lib/crypto-api/index.js';
-import { chromium } from 'playwright-core';
 import { encryptedCommandAcrossDowntime, unreadableCommandIsReported } from './bot-device.js';
 import { assert, until } from './checks.js';
 import { startCounsellor } from './counsellor.js';
@@ -17,6 +16,7 @@ import { chooseDevice, registerPhoneTests } from './phone.js';
 import { registerRecordTests } from './records.js';
 import { registerAppointmentTests } from './appointments.js';
 import { registerDoorTests } from './door.js';
+import { launchChromium } from '../../../web-common/test/browser-environment.js';
 
 const SHOTS = fileURLToPath(new URL('../../target/screenshots/', import.meta.url));
 rmSync(SHOTS, { recursive: true, force: true });
@@ -412,11 +412,7 @@ let counsellor = null;
 let passed = 0;
 let failed = 0;
 try {
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream',
-      '--allow-loopback-in-peer-connection', '--disable-background-networking', '--disable-component-update'],
-  });
+  browser = await launchChromium();
   counsellor = await startCounsellor(env.hs, env.users.counsellor);
   for (const { name, fn } of tests.filter((t) => !only || only.test(t.name))) {
     const started = Date.now();

@@ -6,14 +6,10 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  keyValues, matrix, run, startBridge, startCleanly,
-} from '../../../call-widget/test/browser/environment.js';
+  JAR, KEYCLOAK, REPO, SYNAPSE, keyValues, matrix, run, startBridge, startCleanly,
+} from '../../../web-common/test/browser-environment.js';
 
 const WEB_DIR = fileURLToPath(new URL('../../', import.meta.url));
-const REPO = fileURLToPath(new URL('../../../', import.meta.url));
-const SYNAPSE = join(REPO, 'homeserver-config/synapse.sh');
-const KEYCLOAK = join(REPO, 'homeserver-config/keycloak.sh');
-const JAR = join(REPO, 'bridge/target/praatbrug-bridge.jar');
 
 export const SETTINGS = {
   name: process.env.SSO_NAME ?? 'sso',

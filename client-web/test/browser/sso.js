@@ -5,11 +5,11 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
 import { assert, until } from './checks.js';
 import { DESKTOP, keepConsole, screenOf } from './desk-helpers.js';
 import { STAFF, startEnvironment } from './sso-environment.js';
 import { totp, wrongCode } from './totp.js';
+import { launchChromium } from '../../../web-common/test/browser-environment.js';
 
 const SHOTS = fileURLToPath(new URL('../../target/screenshots/', import.meta.url));
 mkdirSync(SHOTS, { recursive: true });
@@ -255,10 +255,7 @@ test('with the identity provider down, the counsellor page says so in Dutch', as
 
 async function main() {
   const env = await startEnvironment();
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-background-networking', '--disable-component-update'],
-  });
+  const browser = await launchChromium();
   let passed = 0;
   let failed = 0;
   try {

@@ -4,19 +4,22 @@
 // bridge session token that lives in this page's memory only.
 
 import { TEXT } from './texts.js';
+// web-common/i18n.js at the top of the repository, copied here by the build (bridge/pom.xml).
+import { applyTranslations, createTranslate } from './web-common/i18n.js';
 
 const $ = (id) => document.getElementById(id);
 const state = { lang: localStorage.getItem('praatbrug-admin-lang') === 'en' ? 'en' : 'nl', token: null, config: null, policy: null };
 
+// A placeholder without a value (a field the server left out) stays empty on this page.
+const translate = createTranslate(TEXT, { missingValue: '' });
+
 function t(key, values = {}) {
-  const text = TEXT[state.lang][key] ?? TEXT.nl[key] ?? key;
-  return typeof text === 'string' ? text.replace(/\{(\w+)\}/g, (_, name) => values[name] ?? '') : text;
+  return translate(state.lang, key, values);
 }
 
 function applyLanguage() {
   document.documentElement.lang = state.lang === 'en' ? 'en' : 'nl-BE';
-  document.querySelectorAll('[data-i18n]').forEach((element) => { element.textContent = t(element.dataset.i18n); });
-  document.querySelectorAll('[data-i18n-label]').forEach((element) => element.setAttribute('aria-label', t(element.dataset.i18nLabel)));
+  applyTranslations(document, translate, state.lang);
   const other = state.lang === 'en' ? 'nl' : 'en';
   $('lang').textContent = other === 'en' ? 'English' : 'Nederlands';
   $('lang').lang = other === 'en' ? 'en' : 'nl-BE';
