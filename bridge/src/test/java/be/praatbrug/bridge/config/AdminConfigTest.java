@@ -4,11 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,16 +16,7 @@ class AdminConfigTest {
   @TempDir Path directory;
 
   private BridgeConfig load(String admin) throws Exception {
-    Path file = directory.resolve("config.yaml");
-    Files.writeString(file, """
-        homeserver:
-          address: http://127.0.0.2:8008
-          domain: caw.test
-        appservice:
-          as_token: %s
-          hs_token: %s
-        """.formatted("a".repeat(40), "b".repeat(40)) + admin);
-    return BridgeConfig.load(file, Map.of(), false);
+    return MinimalConfig.load(directory, admin);
   }
 
   @Test

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.reflect.RecordComponent;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -24,16 +23,7 @@ class ConfigSchemaTest {
   @TempDir Path directory;
 
   private Path write(String extra) throws Exception {
-    Path file = directory.resolve("config.yaml");
-    Files.writeString(file, """
-        homeserver:
-          address: http://127.0.0.2:8008
-          domain: caw.test
-        appservice:
-          as_token: %s
-          hs_token: %s
-        """.formatted("a".repeat(40), "b".repeat(40)) + extra);
-    return file;
+    return MinimalConfig.write(directory, extra);
   }
 
   private BridgeConfig load(String extra, Map<String, String> env) throws Exception {

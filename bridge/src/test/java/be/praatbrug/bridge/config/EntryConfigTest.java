@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,16 +14,7 @@ class EntryConfigTest {
   @TempDir Path directory;
 
   private BridgeConfig load(String entry) throws Exception {
-    Path file = directory.resolve("config.yaml");
-    Files.writeString(file, """
-        homeserver:
-          address: http://127.0.0.2:8008
-          domain: caw.test
-        appservice:
-          as_token: %s
-          hs_token: %s
-        """.formatted("a".repeat(40), "b".repeat(40)) + entry);
-    return BridgeConfig.load(file, Map.of(), false);
+    return MinimalConfig.load(directory, entry);
   }
 
   @Test
