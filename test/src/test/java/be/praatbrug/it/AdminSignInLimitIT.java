@@ -2,20 +2,15 @@ package be.praatbrug.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import be.praatbrug.bridge.config.BridgeConfig;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The admin sign-in limit behind a reverse proxy, against the real bridge and a real Synapse that
@@ -29,8 +24,9 @@ class AdminSignInLimitIT {
   private static final int LIMIT = 20;
   private static TestHomeserver homeserver;
 
-  @TempDir Path directory;
-  private Vertx vertx;
+  @RegisterExtension final BridgeUnderTest bridge = new BridgeUnderTest()
+      .with("PRAATBRUG_ADMIN_USERS", "@limitbeheerder:caw.test")
+      .with("PRAATBRUG_ENTRY_TRUSTED_PROXIES", "127.0.0.1");
   private AdminHttp api;
   private MatrixTestClient admin;
 
@@ -41,21 +37,9 @@ class AdminSignInLimitIT {
   }
 
   @BeforeEach
-  void startBridge() throws Exception {
-    vertx = Vertx.vertx();
-    BridgeConfig config = homeserver.bridgeConfig(Map.of(
-        "PRAATBRUG_DATABASE_URI", directory.resolve("bridge.db").toString(),
-        "PRAATBRUG_LEDGER_KEY_FILE", directory.resolve("ledger-key.json").toString(),
-        "PRAATBRUG_ADMIN_USERS", "@limitbeheerder:caw.test",
-        "PRAATBRUG_ENTRY_TRUSTED_PROXIES", "127.0.0.1"));
-    new RunningBridge(vertx, config).start();
-    api = new AdminHttp(config.appservice().port());
-    admin = new MatrixTestClient(vertx, homeserver.clientUrl).login("limitbeheerder", PASSWORD);
-  }
-
-  @AfterEach
-  void stopBridge() throws Exception {
-    vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  void signIn() throws Exception {
+    api = new AdminHttp(bridge.config().appservice().port());
+    admin = new MatrixTestClient(bridge.vertx(), homeserver.clientUrl).login("limitbeheerder", PASSWORD);
   }
 
   private AdminHttp.Answer badSignIn(String client) {

@@ -4,29 +4,24 @@ import static be.praatbrug.it.MatrixTestClient.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import be.praatbrug.bridge.config.BridgeConfig;
 import be.praatbrug.bridge.ledger.LedgerEntry;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Planned sessions on a real Synapse, with the bridge on a clock the test moves: the link refuses
@@ -45,13 +40,11 @@ class AppointmentsIT {
   private static final Instant TUESDAY_MORNING = Instant.parse("2026-12-08T09:00:00Z");
   private static TestHomeserver homeserver;
 
-  @TempDir Path directory;
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(10)).build();
-  private final TestClock clock = new TestClock();
-  private Vertx vertx;
-  private BridgeConfig config;
-  private RunningBridge bridge;
+  private final TestClock clock = new TestClock().set(TUESDAY_MORNING);
+  @RegisterExtension final BridgeUnderTest bridge = new BridgeUnderTest()
+      .onClock(clock);
   private MatrixTestClient counsellor;
   private String controlRoom;
 
@@ -63,28 +56,17 @@ class AppointmentsIT {
   }
 
   @BeforeEach
-  void startBridge() throws Exception {
-    vertx = Vertx.vertx();
-    config = homeserver.bridgeConfig(Map.of(
-        "PRAATBRUG_DATABASE_URI", directory.resolve("bridge.db").toString(),
-        "PRAATBRUG_LEDGER_KEY_FILE", directory.resolve("ledger-key.json").toString()));
-    clock.set(TUESDAY_MORNING);
-    bridge = new RunningBridge(vertx, config, clock).start();
+  void signIn() throws Exception {
     String localpart = "appt-" + UUID.randomUUID().toString().substring(0, 8);
     homeserver.register(localpart, PASSWORD);
-    counsellor = new MatrixTestClient(vertx, homeserver.clientUrl).login(localpart, PASSWORD);
+    counsellor = new MatrixTestClient(bridge.vertx(), homeserver.clientUrl).login(localpart, PASSWORD);
     controlRoom = bridge.openDirectChat(counsellor);
-  }
-
-  @AfterEach
-  void stopBridge() throws Exception {
-    vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 
   private String ask(String command, String expected) {
     String asked = counsellor.sendText(controlRoom, command);
     return eventually(WAIT, "the bot's answer to " + command, () -> counsellor
-        .messageFrom(controlRoom, config.botUserId(), asked)
+        .messageFrom(controlRoom, bridge.config().botUserId(), asked)
         .map(event -> event.getJsonObject("content").getString("body"))
         .filter(body -> body.contains(expected)));
   }
@@ -99,7 +81,7 @@ class AppointmentsIT {
   }
 
   private HttpResponse<String> checkLink(String secret) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + config.appservice().port()
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + bridge.config().appservice().port()
             + "/_praatbrug/entry/v1/code")).timeout(Duration.ofSeconds(30))
         .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(new JsonObject().put("code", secret).encode())).build(),
@@ -107,7 +89,7 @@ class AppointmentsIT {
   }
 
   private long noticesContaining(String text) {
-    return counsellor.messageBodies(controlRoom, config.botUserId(), 50).stream()
+    return counsellor.messageBodies(controlRoom, bridge.config().botUserId(), 50).stream()
         .filter(body -> body.contains(text)).count();
   }
 
@@ -191,7 +173,7 @@ class AppointmentsIT {
     // Down across the reminder's time (10:20).
     clock.set(Instant.parse("2026-12-08T09:25:00Z"));
     long restarting = System.nanoTime();
-    bridge = new RunningBridge(vertx, config, clock).start();
+    bridge.start();
     long startedMs = (System.nanoTime() - restarting) / 1_000_000;
     long caughtUpMs = awaitNotice("⏰ Je gesprek met een nieuwe cliënt in '" + planned.roomName() + "'");
     System.out.println("[appointments] restart took " + startedMs + " ms; the missed reminder came "
@@ -199,7 +181,7 @@ class AppointmentsIT {
 
     // Another restart does not send it again.
     bridge.stop();
-    bridge = new RunningBridge(vertx, config, clock).start();
+    bridge.start();
     Thread.sleep(6_000);
     assertEquals(1, noticesContaining("⏰"), "the reminder once across two restarts");
     assertEquals(0, noticesContaining("nog niet aangekomen"), "not before the start");
@@ -214,7 +196,7 @@ class AppointmentsIT {
     // The bridge is down across the end (11:00 in Brussels); the no-show is recorded after it is back.
     bridge.stop();
     clock.set(Instant.parse("2026-12-08T10:05:00Z"));
-    bridge = new RunningBridge(vertx, config, clock).start();
+    bridge.start();
     long started = System.nanoTime();
     eventually(WAIT, "the no-show in the ledger", () -> {
       try {
@@ -226,7 +208,7 @@ class AppointmentsIT {
     System.out.println("[appointments] no-show recorded " + (System.nanoTime() - started) / 1_000_000
         + " ms after the restart");
     bridge.stop();
-    bridge = new RunningBridge(vertx, config, clock).start();
+    bridge.start();
     Thread.sleep(5_000);
     assertEquals(1, missed(), "the no-show once across two restarts");
   }

@@ -5,19 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import be.praatbrug.bridge.config.BridgeConfig;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Verifies that a person on the organisation's homeserver can open a direct chat with the bot and
@@ -29,10 +24,7 @@ class BotHelpIT {
   private static final String PASSWORD = "correct horse battery staple";
   private static TestHomeserver homeserver;
 
-  @TempDir Path directory;
-  private Vertx vertx;
-  private BridgeConfig config;
-  private RunningBridge bridge;
+  @RegisterExtension final BridgeUnderTest bridge = new BridgeUnderTest();
 
   @BeforeAll
   static void startHomeserver() {
@@ -40,22 +32,10 @@ class BotHelpIT {
     homeserver.register("counsellor", PASSWORD);
   }
 
-  @BeforeEach
-  void startBridge() throws Exception {
-    vertx = Vertx.vertx();
-    config = homeserver.bridgeConfig(directory.resolve("bridge.db"));
-    bridge = new RunningBridge(vertx, config).start();
-  }
-
-  @AfterEach
-  void stopBridge() throws Exception {
-    vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-  }
-
   @Test
   void answersHelpInADirectChatWithoutLoggingPrivateData() throws Exception {
     // GIVEN a counsellor in a direct chat with the bot
-    MatrixTestClient counsellor = new MatrixTestClient(vertx, homeserver.clientUrl)
+    MatrixTestClient counsellor = new MatrixTestClient(bridge.vertx(), homeserver.clientUrl)
         .login("counsellor", PASSWORD);
     String room = bridge.openDirectChat(counsellor);
 
@@ -66,7 +46,7 @@ class BotHelpIT {
 
     // THEN the bot answers with a notice listing its commands, Dutch first
     JsonObject reply = eventually(Duration.ofSeconds(20), "the bot's answer", () ->
-        counsellor.messageFrom(room, config.botUserId(), question));
+        counsellor.messageFrom(room, bridge.config().botUserId(), question));
     JsonObject content = reply.getJsonObject("content");
     assertEquals("m.notice", content.getString("msgtype"));
     String body = content.getString("body");
@@ -77,15 +57,15 @@ class BotHelpIT {
     String log = Files.readString(Path.of(System.getProperty("org.slf4j.simpleLogger.logFile")));
     assertTrue(log.contains(question), "the log is the one the bridge writes to");
     assertFalse(log.contains(privateWords), "message content must never be logged");
-    assertFalse(log.contains(config.appservice().asToken()), "as_token must never be logged");
-    assertFalse(log.contains(config.appservice().hsToken()), "hs_token must never be logged");
+    assertFalse(log.contains(bridge.config().appservice().asToken()), "as_token must never be logged");
+    assertFalse(log.contains(bridge.config().appservice().hsToken()), "hs_token must never be logged");
     assertFalse(log.contains(counsellor.accessToken()), "user tokens must never be logged");
   }
 
   @Test
   void catchesUpOnMessagesSentWhileTheBridgeWasDown() throws Exception {
     // GIVEN a direct chat with the bot, and then the bridge goes down
-    MatrixTestClient counsellor = new MatrixTestClient(vertx, homeserver.clientUrl)
+    MatrixTestClient counsellor = new MatrixTestClient(bridge.vertx(), homeserver.clientUrl)
         .login("counsellor", PASSWORD);
     String room = bridge.openDirectChat(counsellor);
     bridge.stop();
@@ -97,7 +77,7 @@ class BotHelpIT {
 
     // THEN Synapse's resent transaction reaches the bridge and the command is answered
     JsonObject reply = eventually(Duration.ofSeconds(90), "the answer after the restart", () ->
-        counsellor.messageFrom(room, config.botUserId(), question));
+        counsellor.messageFrom(room, bridge.config().botUserId(), question));
     assertEquals("m.notice", reply.getJsonObject("content").getString("msgtype"));
   }
 }

@@ -5,18 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import be.praatbrug.bridge.config.BridgeConfig;
 import be.praatbrug.bridge.ledger.EntryKind;
 import be.praatbrug.bridge.ledger.LedgerEntry;
 import be.praatbrug.bridge.main.Main;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -27,11 +24,10 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Counselling over weeks with a client who has a Matrix account, on a real Synapse: a knock before
@@ -49,10 +45,7 @@ class ClientRecordsIT {
   private static final java.util.concurrent.atomic.AtomicInteger LOOKS = new java.util.concurrent.atomic.AtomicInteger();
   private static TestHomeserver homeserver;
 
-  @TempDir Path directory;
-  private Vertx vertx;
-  private BridgeConfig config;
-  private RunningBridge bridge;
+  @RegisterExtension final BridgeUnderTest bridge = new BridgeUnderTest();
   private MatrixTestClient counsellor;
   private String controlRoom;
 
@@ -62,19 +55,9 @@ class ClientRecordsIT {
   }
 
   @BeforeEach
-  void startBridge() throws Exception {
-    vertx = Vertx.vertx();
-    config = homeserver.bridgeConfig(Map.of(
-        "PRAATBRUG_DATABASE_URI", directory.resolve("bridge.db").toString(),
-        "PRAATBRUG_LEDGER_KEY_FILE", directory.resolve("ledger-key.json").toString()));
-    bridge = new RunningBridge(vertx, config).start();
+  void signIn() throws Exception {
     counsellor = person("rec-counsellor-" + suffix());
     controlRoom = bridge.openDirectChat(counsellor);
-  }
-
-  @AfterEach
-  void stopBridge() throws Exception {
-    vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 
   private static String suffix() {
@@ -83,12 +66,12 @@ class ClientRecordsIT {
 
   private MatrixTestClient person(String localpart) {
     homeserver.register(localpart, PASSWORD);
-    return new MatrixTestClient(vertx, homeserver.clientUrl).login(localpart, PASSWORD);
+    return new MatrixTestClient(bridge.vertx(), homeserver.clientUrl).login(localpart, PASSWORD);
   }
 
   /** {@code !gesprek nieuw [voor ref]}; returns {room id, code}. */
   private String[] newRoom(String forRecord) {
-    MatrixTestClient.NewRoom room = counsellor.newCounsellingRoom(controlRoom, config.botUserId(),
+    MatrixTestClient.NewRoom room = counsellor.newCounsellingRoom(controlRoom, bridge.config().botUserId(),
         "!gesprek nieuw" + (forRecord == null ? "" : " voor " + forRecord), WAIT);
     assertTrue(room.answer().contains(forRecord == null ? "Voor een nieuwe cliënt"
         : "Voor cliëntdossier " + forRecord), room.answer());
@@ -102,7 +85,7 @@ class ClientRecordsIT {
 
   private String awaitNotice(String text) {
     return eventually(WAIT, "a notice containing '" + text + "'", () ->
-        counsellor.messageBodies(controlRoom, config.botUserId(), 30).stream()
+        counsellor.messageBodies(controlRoom, bridge.config().botUserId(), 30).stream()
             .filter(body -> body.contains(text)).findFirst());
   }
 
@@ -120,7 +103,7 @@ class ClientRecordsIT {
             .getJsonArray("events");
         for (int i = 0; i < events.size(); i++) {
           JsonObject event = events.getJsonObject(i);
-          if (config.botUserId().equals(event.getString("sender"))) {
+          if (bridge.config().botUserId().equals(event.getString("sender"))) {
             return Optional.of(roomId);
           }
         }
@@ -129,9 +112,9 @@ class ClientRecordsIT {
     });
     person.join(room);
     // Element shows it as a direct chat with the bot: the bot's m.direct names it.
-    JsonObject direct = new MatrixTestClient(vertx, homeserver.clientUrl)
-        .withToken(config.appservice().asToken(), config.botUserId())
-        .call(HttpMethod.GET, "/_matrix/client/v3/user/" + MatrixTestClient.encode(config.botUserId())
+    JsonObject direct = new MatrixTestClient(bridge.vertx(), homeserver.clientUrl)
+        .withToken(bridge.config().appservice().asToken(), bridge.config().botUserId())
+        .call(HttpMethod.GET, "/_matrix/client/v3/user/" + MatrixTestClient.encode(bridge.config().botUserId())
             + "/account_data/m.direct", null);
     assertTrue(direct.getJsonArray(person.userId(), new JsonArray()).contains(room), direct.encode());
     return room;
@@ -179,7 +162,7 @@ class ClientRecordsIT {
       eventually(WAIT, "the bot's message in the direct chat", () -> knocker.call(HttpMethod.GET,
           "/_matrix/client/v3/rooms/" + MatrixTestClient.encode(chat) + "/messages?dir=b&limit=20", null)
           .getJsonArray("chunk").stream().map(JsonObject.class::cast)
-          .filter(event -> config.botUserId().equals(event.getString("sender"))
+          .filter(event -> bridge.config().botUserId().equals(event.getString("sender"))
               && "m.room.encrypted".equals(event.getString("type"))).findFirst());
 
       // WHEN they consent there, THEN the waiting knock is let in, without knocking again
@@ -204,7 +187,7 @@ class ClientRecordsIT {
     MatrixTestClient client = person("rec-client-" + suffix());
     String chat = bridge.openDirectChat(client);
     client.sendText(chat, "!toestemming geef");
-    eventually(WAIT, "consent recorded", () -> client.messageBodies(chat, config.botUserId(), 10)
+    eventually(WAIT, "consent recorded", () -> client.messageBodies(chat, bridge.config().botUserId(), 10)
         .stream().filter(body -> body.contains("toestemming is genoteerd")).findFirst());
 
     // First session: a new room, the code, in at once.
@@ -222,7 +205,7 @@ class ClientRecordsIT {
     counsellor.sendText(controlRoom, "!cliënt " + ref.toLowerCase().replace("-", ""));
     String shown = awaitNotice("📁 Cliëntdossier " + ref + " — Sara uit 3B");
     assertTrue(shown.contains("Gesprekken: 1"), shown);
-    assertFalse(ItStore.dump(config.database()).contains("Sara uit 3B"), "the label is never stored in clear");
+    assertFalse(ItStore.dump(bridge.config().database()).contains("Sara uit 3B"), "the label is never stored in clear");
 
     // A week later: a room for the same record; consent holds, the client goes straight in.
     String[] second = newRoom(ref);
@@ -231,7 +214,7 @@ class ClientRecordsIT {
     client.join(second[0]);
     assertEquals(ref, startedRecord(roomName(second[0])));
     client.sendText(chat, "!toestemming geef");
-    eventually(WAIT, "consent is not asked twice", () -> client.messageBodies(chat, config.botUserId(), 10)
+    eventually(WAIT, "consent is not asked twice", () -> client.messageBodies(chat, bridge.config().botUserId(), 10)
         .stream().filter(body -> body.contains("Je gaf al toestemming op")).findFirst());
     counsellor.sendText(controlRoom, "!gesprek einde " + roomName(second[0]));
     awaitMembership(second[0], client.userId(), "leave");
@@ -267,7 +250,7 @@ class ClientRecordsIT {
     MatrixTestClient client = person("rec-withdraw-" + suffix());
     String chat = bridge.openDirectChat(client);
     client.sendText(chat, "!toestemming geef");
-    eventually(WAIT, "consent recorded", () -> client.messageBodies(chat, config.botUserId(), 10)
+    eventually(WAIT, "consent recorded", () -> client.messageBodies(chat, bridge.config().botUserId(), 10)
         .stream().filter(body -> body.contains("toestemming is genoteerd")).findFirst());
     String[] room = newRoom(null);
     client.knock(room[0], room[1]);
@@ -295,12 +278,12 @@ class ClientRecordsIT {
   /** The running bridge's store and key, for the ledger command line. */
   private Map<String, String> ledgerEnv() {
     Map<String, String> env = new HashMap<>(Map.of(
-        "PRAATBRUG_DATABASE_TYPE", config.database().type(),
-        "PRAATBRUG_DATABASE_URI", config.database().uri(),
-        "PRAATBRUG_LEDGER_KEY_FILE", config.ledger().keyFile()));
-    if (config.database().username() != null) {
-      env.put("PRAATBRUG_DATABASE_USERNAME", config.database().username());
-      env.put("PRAATBRUG_DATABASE_PASSWORD", config.database().password());
+        "PRAATBRUG_DATABASE_TYPE", bridge.config().database().type(),
+        "PRAATBRUG_DATABASE_URI", bridge.config().database().uri(),
+        "PRAATBRUG_LEDGER_KEY_FILE", bridge.config().ledger().keyFile()));
+    if (bridge.config().database().username() != null) {
+      env.put("PRAATBRUG_DATABASE_USERNAME", bridge.config().database().username());
+      env.put("PRAATBRUG_DATABASE_PASSWORD", bridge.config().database().password());
     }
     return env;
   }

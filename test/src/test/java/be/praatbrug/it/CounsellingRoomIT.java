@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import be.praatbrug.bridge.config.BridgeConfig;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
@@ -18,12 +16,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Verifies that counselling rooms obey their policy on a real Synapse: knock codes, admit and deny,
@@ -37,10 +33,9 @@ class CounsellingRoomIT {
   private static TestHomeserver homeserver;
   private static Path policyDir;
 
-  @TempDir Path directory;
-  private Vertx vertx;
-  private BridgeConfig config;
-  private RunningBridge bridge;
+  @RegisterExtension final BridgeUnderTest bridge = new BridgeUnderTest()
+      .with("PRAATBRUG_ROOMS_POLICY_DIR", () -> policyDir.toString())
+      .with("PRAATBRUG_ROOMS_RETENTION_INTERVAL_SECONDS", "1");
   private MatrixTestClient counsellor;
   private MatrixTestClient client;
   private MatrixTestClient stranger;
@@ -63,18 +58,11 @@ class CounsellingRoomIT {
   }
 
   @BeforeEach
-  void startBridgeAndPeople() throws Exception {
-    vertx = Vertx.vertx();
-    config = homeserver.bridgeConfig(Map.of(
-        "PRAATBRUG_DATABASE_URI", directory.resolve("bridge.db").toString(),
-        "PRAATBRUG_ROOMS_POLICY_DIR", policyDir.toString(),
-        "PRAATBRUG_ROOMS_RETENTION_INTERVAL_SECONDS", "1",
-        "PRAATBRUG_LEDGER_KEY_FILE", directory.resolve("ledger-key.json").toString()));
-    bridge = new RunningBridge(vertx, config).start();
-    counsellor = new MatrixTestClient(vertx, homeserver.clientUrl).login("counsellor", PASSWORD);
-    client = new MatrixTestClient(vertx, homeserver.clientUrl).login("client", PASSWORD);
-    stranger = new MatrixTestClient(vertx, homeserver.clientUrl).login("stranger", PASSWORD);
-    admin = new MatrixTestClient(vertx, homeserver.clientUrl).login("admin", TestHomeserver.ADMIN_PASSWORD);
+  void signInPeople() throws Exception {
+    counsellor = new MatrixTestClient(bridge.vertx(), homeserver.clientUrl).login("counsellor", PASSWORD);
+    client = new MatrixTestClient(bridge.vertx(), homeserver.clientUrl).login("client", PASSWORD);
+    stranger = new MatrixTestClient(bridge.vertx(), homeserver.clientUrl).login("stranger", PASSWORD);
+    admin = new MatrixTestClient(bridge.vertx(), homeserver.clientUrl).login("admin", TestHomeserver.ADMIN_PASSWORD);
     controlRoom = bridge.openDirectChat(counsellor);
     giveConsent(client);
   }
@@ -83,21 +71,16 @@ class CounsellingRoomIT {
   private void giveConsent(MatrixTestClient person) {
     String chat = bridge.openDirectChat(person);
     person.sendText(chat, "!toestemming");
-    eventually(WAIT, "the consent text", () -> person.messageBodies(chat, config.botUserId(), 10).stream()
+    eventually(WAIT, "the consent text", () -> person.messageBodies(chat, bridge.config().botUserId(), 10).stream()
         .filter(body -> body.contains("!toestemming geef")).findFirst());
     person.sendText(chat, "!toestemming geef");
-    eventually(WAIT, "the consent to be recorded", () -> person.messageBodies(chat, config.botUserId(), 10)
+    eventually(WAIT, "the consent to be recorded", () -> person.messageBodies(chat, bridge.config().botUserId(), 10)
         .stream().filter(body -> body.contains("toestemming is genoteerd")).findFirst());
-  }
-
-  @AfterEach
-  void stopBridge() throws Exception {
-    vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 
   /** The counsellor asks the bot for a room; returns {room id, code} from the bot's answer. */
   private String[] newRoom(String policy) {
-    MatrixTestClient.NewRoom room = counsellor.newCounsellingRoom(controlRoom, config.botUserId(),
+    MatrixTestClient.NewRoom room = counsellor.newCounsellingRoom(controlRoom, bridge.config().botUserId(),
         "!gesprek nieuw" + (policy == null ? "" : " " + policy), WAIT);
     return new String[] {room.roomId(), room.code()};
   }
@@ -109,7 +92,7 @@ class CounsellingRoomIT {
 
   private void awaitNotice(String text) {
     eventually(WAIT, "a notice containing '" + text + "'", () ->
-        counsellor.messageBodies(controlRoom, config.botUserId(), 20).stream()
+        counsellor.messageBodies(controlRoom, bridge.config().botUserId(), 20).stream()
             .filter(body -> body.contains(text)).findFirst());
   }
 
@@ -240,8 +223,8 @@ class CounsellingRoomIT {
   void settingsThatDriftAreRevertedAtOnce() {
     String room = newRoom(null)[0];
     // Only the bot's own account has the power to change settings; use it as a stale admin tool would.
-    MatrixTestClient withBotPower = new MatrixTestClient(vertx, homeserver.clientUrl)
-        .withToken(config.appservice().asToken(), config.botUserId());
+    MatrixTestClient withBotPower = new MatrixTestClient(bridge.vertx(), homeserver.clientUrl)
+        .withToken(bridge.config().appservice().asToken(), bridge.config().botUserId());
     JsonObject escalated = counsellor.state(room, "m.room.power_levels");
     escalated.getJsonObject("users").put(counsellor.userId(), 75);
 
@@ -258,8 +241,8 @@ class CounsellingRoomIT {
   @Test
   void violationsMadeWhileTheBridgeWasDownAreRepairedAtStartup() throws Exception {
     String room = newRoom(null)[0];
-    MatrixTestClient withBotPower = new MatrixTestClient(vertx, homeserver.clientUrl)
-        .withToken(config.appservice().asToken(), config.botUserId());
+    MatrixTestClient withBotPower = new MatrixTestClient(bridge.vertx(), homeserver.clientUrl)
+        .withToken(bridge.config().appservice().asToken(), bridge.config().botUserId());
 
     // GIVEN the bridge is down while the room is opened up and a stranger walks in
     bridge.stop();
@@ -334,7 +317,7 @@ class CounsellingRoomIT {
     awaitMembership(room[0], client.userId(), "leave");
     eventually(WAIT, "the room to close", () -> "invite".equals(
         counsellor.state(room[0], "m.room.join_rules").getString("join_rule")) ? Optional.of(true) : Optional.empty());
-    try (Connection db = ItStore.open(config.database());
+    try (Connection db = ItStore.open(bridge.config().database());
         Statement query = db.createStatement();
         ResultSet rows = query.executeQuery("SELECT r.status, r.client_id, s.client_ref, s.duration_ms"
             + " FROM counselling_rooms r JOIN session_records s ON s.room_id = r.room_id")) {
@@ -385,13 +368,13 @@ class CounsellingRoomIT {
     try {
       // A broken file is refused as a whole: the room keeps its rules.
       Files.writeString(policy, original.replace("max_humans: 2", "max_humans: twee"));
-      vertx.eventBus().send(be.praatbrug.bridge.main.BridgeVerticle.RELOAD_ADDRESS, "test");
+      bridge.vertx().eventBus().send(be.praatbrug.bridge.main.BridgeVerticle.RELOAD_ADDRESS, "test");
       Thread.sleep(1_000);
       assertEquals("joined", counsellor.state(room, "m.room.history_visibility").getString("history_visibility"));
 
       // A valid change reaches the existing room.
       Files.writeString(policy, original.replace("history_visibility: joined", "history_visibility: invited"));
-      vertx.eventBus().send(be.praatbrug.bridge.main.BridgeVerticle.RELOAD_ADDRESS, "test");
+      bridge.vertx().eventBus().send(be.praatbrug.bridge.main.BridgeVerticle.RELOAD_ADDRESS, "test");
       eventually(WAIT, "the room to follow the reloaded policy", () -> "invited".equals(
           counsellor.state(room, "m.room.history_visibility").getString("history_visibility"))
           ? Optional.of(true) : Optional.empty());
@@ -403,19 +386,19 @@ class CounsellingRoomIT {
   /** The running bridge's store, key and policies, for the ledger command line. */
   private Map<String, String> ledgerEnv() {
     Map<String, String> env = new java.util.HashMap<>(Map.of(
-        "PRAATBRUG_DATABASE_TYPE", config.database().type(),
-        "PRAATBRUG_DATABASE_URI", config.database().uri(),
-        "PRAATBRUG_LEDGER_KEY_FILE", config.ledger().keyFile(),
+        "PRAATBRUG_DATABASE_TYPE", bridge.config().database().type(),
+        "PRAATBRUG_DATABASE_URI", bridge.config().database().uri(),
+        "PRAATBRUG_LEDGER_KEY_FILE", bridge.config().ledger().keyFile(),
         "PRAATBRUG_ROOMS_POLICY_DIR", policyDir.toString()));
-    if (config.database().username() != null) {
-      env.put("PRAATBRUG_DATABASE_USERNAME", config.database().username());
-      env.put("PRAATBRUG_DATABASE_PASSWORD", config.database().password());
+    if (bridge.config().database().username() != null) {
+      env.put("PRAATBRUG_DATABASE_USERNAME", bridge.config().database().username());
+      env.put("PRAATBRUG_DATABASE_PASSWORD", bridge.config().database().password());
     }
     return env;
   }
 
   private List<String> retentionRuns(String roomId) throws Exception {
-    try (Connection db = ItStore.open(config.database());
+    try (Connection db = ItStore.open(bridge.config().database());
         Statement query = db.createStatement();
         ResultSet rows = query.executeQuery("SELECT kind, status FROM retention_runs WHERE room_id = '"
             + roomId + "'")) {

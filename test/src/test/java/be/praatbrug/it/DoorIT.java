@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import be.praatbrug.bridge.config.BridgeConfig;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
@@ -17,11 +15,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The door on a real Synapse: a person without a link consents and waits, two counsellors on duty
@@ -34,10 +31,7 @@ class DoorIT {
   private static final Duration WAIT = Duration.ofSeconds(30);
   private static TestHomeserver homeserver;
 
-  @TempDir Path directory;
-  private Vertx vertx;
-  private BridgeConfig config;
-  private RunningBridge bridge;
+  @RegisterExtension final BridgeUnderTest bridge = new BridgeUnderTest();
   private MatrixTestClient door;
   private MatrixTestClient sara;
   private MatrixTestClient tom;
@@ -52,20 +46,12 @@ class DoorIT {
   }
 
   @BeforeEach
-  void startBridge() throws Exception {
-    vertx = Vertx.vertx();
-    config = homeserver.bridgeConfig(directory.resolve("bridge.db"));
-    bridge = new RunningBridge(vertx, config).start();
-    door = new MatrixTestClient(vertx, "http://127.0.0.1:" + config.appservice().port());
-    sara = new MatrixTestClient(vertx, homeserver.clientUrl).login("deur-sara", PASSWORD);
-    tom = new MatrixTestClient(vertx, homeserver.clientUrl).login("deur-tom", PASSWORD);
+  void signIn() throws Exception {
+    door = new MatrixTestClient(bridge.vertx(), "http://127.0.0.1:" + bridge.config().appservice().port());
+    sara = new MatrixTestClient(bridge.vertx(), homeserver.clientUrl).login("deur-sara", PASSWORD);
+    tom = new MatrixTestClient(bridge.vertx(), homeserver.clientUrl).login("deur-tom", PASSWORD);
     saraChat = bridge.openDirectChat(sara);
     tomChat = bridge.openDirectChat(tom);
-  }
-
-  @AfterEach
-  void stopBridge() throws Exception {
-    vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 
   @Test
@@ -108,7 +94,7 @@ class DoorIT {
           .filter(view -> "taken".equals(view.getString("state"))));
       assertEquals(room, taken.getString("room_id"));
       assertEquals(winner.userId(), taken.getString("counsellor_id"));
-      MatrixTestClient guest = new MatrixTestClient(vertx, homeserver.clientUrl)
+      MatrixTestClient guest = new MatrixTestClient(bridge.vertx(), homeserver.clientUrl)
           .withToken(taken.getString("access_token"), taken.getString("user_id"));
       winner.join(room);
       guest.join(room);
@@ -149,7 +135,7 @@ class DoorIT {
     // After the first contact: a follow-up under the door's client record, without new consent.
     java.util.regex.Matcher ref = java.util.regex.Pattern.compile("voor (C-[A-Za-z0-9-]+)").matcher(taken);
     assertTrue(ref.find(), taken);
-    MatrixTestClient.NewRoom followUp = sara.newCounsellingRoom(saraChat, config.botUserId(),
+    MatrixTestClient.NewRoom followUp = sara.newCounsellingRoom(saraChat, bridge.config().botUserId(),
         "!gesprek nieuw voor " + ref.group(1), WAIT);
     assertTrue(followUp.answer().contains(ref.group(1)), followUp.answer());
     // The ledger has the take: the wait and who took it, no nickname.
@@ -201,7 +187,7 @@ class DoorIT {
   }
 
   private String reply(MatrixTestClient counsellor, String chat, String asked) {
-    return eventually(WAIT, "the bot's answer to " + asked, () -> counsellor.messageFrom(chat, config.botUserId(), asked))
+    return eventually(WAIT, "the bot's answer to " + asked, () -> counsellor.messageFrom(chat, bridge.config().botUserId(), asked))
         .getJsonObject("content").getString("body");
   }
 

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import be.praatbrug.bridge.config.BridgeConfig;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.URI;
@@ -21,18 +19,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The client page's API as a stranger on the internet meets it, against the real bridge and a real
@@ -51,12 +47,12 @@ class EntryAbuseIT {
   private static final int GLOBAL_WRONG_CODES = 30;
   private static TestHomeserver homeserver;
 
-  @TempDir Path directory;
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(10)).build();
-  private Vertx vertx;
-  private BridgeConfig config;
-  private RunningBridge bridge;
+  @RegisterExtension final BridgeUnderTest bridge = new BridgeUnderTest()
+      .with("PRAATBRUG_ENTRY_MAX_ATTEMPTS", String.valueOf(MAX_ATTEMPTS))
+      .with("PRAATBRUG_ENTRY_GLOBAL_WRONG_CODES", String.valueOf(GLOBAL_WRONG_CODES))
+      .with("PRAATBRUG_ENTRY_TRUSTED_PROXIES", "127.0.0.1");
   private MatrixTestClient counsellor;
   private String controlRoom;
 
@@ -70,29 +66,15 @@ class EntryAbuseIT {
   }
 
   @BeforeEach
-  void startBridge() throws Exception {
-    vertx = Vertx.vertx();
-    config = homeserver.bridgeConfig(Map.of(
-        "PRAATBRUG_DATABASE_URI", directory.resolve("bridge.db").toString(),
-        "PRAATBRUG_LEDGER_KEY_FILE", directory.resolve("ledger-key.json").toString(),
-        "PRAATBRUG_ENTRY_MAX_ATTEMPTS", String.valueOf(MAX_ATTEMPTS),
-        "PRAATBRUG_ENTRY_GLOBAL_WRONG_CODES", String.valueOf(GLOBAL_WRONG_CODES),
-        // The test plays the reverse proxy: X-Forwarded-For names the client.
-        "PRAATBRUG_ENTRY_TRUSTED_PROXIES", "127.0.0.1"));
-    bridge = new RunningBridge(vertx, config).start();
-    counsellor = new MatrixTestClient(vertx, homeserver.clientUrl).login("entrycounsellor", PASSWORD);
+  void signIn() throws Exception {
+    counsellor = new MatrixTestClient(bridge.vertx(), homeserver.clientUrl).login("entrycounsellor", PASSWORD);
     controlRoom = bridge.openDirectChat(counsellor);
-  }
-
-  @AfterEach
-  void stopBridge() throws Exception {
-    vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 
   private Session newSession() {
     String asked = counsellor.sendText(controlRoom, "!gesprek nieuw");
     String body = eventually(WAIT, "the new room's link", () -> counsellor.messageFrom(controlRoom,
-        config.botUserId(), asked).map(event -> event.getJsonObject("content").getString("body"))
+        bridge.config().botUserId(), asked).map(event -> event.getJsonObject("content").getString("body"))
         .filter(text -> text.contains("Cliënt zonder app")));
     Matcher room = ROOM_ID.matcher(body);
     Matcher code = CODE.matcher(body);
@@ -103,7 +85,7 @@ class EntryAbuseIT {
   }
 
   private HttpRequest.Builder entry(String path, String client) {
-    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + config.appservice().port()
+    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + bridge.config().appservice().port()
         + "/_praatbrug/entry/v1/" + path)).timeout(Duration.ofSeconds(120))
         .header("X-Forwarded-For", client);
   }
@@ -139,24 +121,24 @@ class EntryAbuseIT {
     byte[] body = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.bin\"\r\n"
         + "Content-Type: application/octet-stream\r\n\r\n" + marker + "x".repeat(6000) + "\r\n--" + boundary
         + "--\r\n").getBytes(StandardCharsets.UTF_8);
-    int port = config.appservice().port();
+    int port = bridge.config().appservice().port();
     List<String> paths = List.of("/_praatbrug/entry/v1/guests", "/_praatbrug/entry/v1/code",
         "/_praatbrug/entry/v1/me/withdraw", "/_praatbrug/admin/v1/login", "/_matrix/app/v1/ping");
     for (int round = 0; round < 5; round++) {
       for (String path : paths) {
         HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
             .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-            .header("Authorization", "Bearer " + config.appservice().hsToken())
+            .header("Authorization", "Bearer " + bridge.config().appservice().hsToken())
             .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(415, answer.statusCode(), path + ": " + answer.body());
         assertEquals("M_NOT_JSON", new JsonObject(answer.body()).getString("errcode"), path);
       }
     }
 
-    // Nowhere the bridge could have put it: its working directory, the temp directory, the store's.
+    // Nowhere the bridge could have put it: its working bridge.directory(), the temp bridge.directory(), the store's.
     Path workingDirectory = Path.of("").toAbsolutePath();
     assertFalse(Files.exists(workingDirectory.resolve("file-uploads")), "an upload folder appeared");
-    for (Path root : List.of(workingDirectory, Path.of(System.getProperty("java.io.tmpdir")), directory)) {
+    for (Path root : List.of(workingDirectory, Path.of(System.getProperty("java.io.tmpdir")), bridge.directory())) {
       assertEquals(List.of(), filesHolding(root, marker, before), "uploaded bytes under " + root);
     }
   }

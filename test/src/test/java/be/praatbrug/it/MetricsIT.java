@@ -5,24 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import be.praatbrug.bridge.config.BridgeConfig;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The bridge's {@code /metrics} and health endpoints, scraped on the internal listener while a real
@@ -35,10 +29,7 @@ class MetricsIT {
   private static TestHomeserver homeserver;
   private final HttpClient http = HttpClient.newHttpClient();
 
-  @TempDir Path directory;
-  private Vertx vertx;
-  private BridgeConfig config;
-  private RunningBridge bridge;
+  @RegisterExtension final BridgeUnderTest bridge = new BridgeUnderTest();
 
   @BeforeAll
   static void startHomeserver() {
@@ -46,22 +37,10 @@ class MetricsIT {
     homeserver.register("metricscounsellor", PASSWORD);
   }
 
-  @BeforeEach
-  void startBridge() throws Exception {
-    vertx = Vertx.vertx();
-    config = homeserver.bridgeConfig(directory.resolve("bridge.db"));
-    bridge = new RunningBridge(vertx, config).start();
-  }
-
-  @AfterEach
-  void stopBridge() throws Exception {
-    vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-  }
-
   @Test
   void countersMoveWithRealTransactionsAndNameNobody() throws Exception {
     // GIVEN a counsellor in a direct chat with the bot, who asked for help once
-    MatrixTestClient counsellor = new MatrixTestClient(vertx, homeserver.clientUrl)
+    MatrixTestClient counsellor = new MatrixTestClient(bridge.vertx(), homeserver.clientUrl)
         .login("metricscounsellor", PASSWORD);
     String room = bridge.openDirectChat(counsellor);
     ask(counsellor, room);
@@ -96,7 +75,7 @@ class MetricsIT {
     // AND nothing in it names a room, a person or a secret
     assertFalse(after.contains(room), "room ids stay out of metrics");
     assertFalse(after.contains("metricscounsellor"), "user ids stay out of metrics");
-    assertFalse(after.contains(config.appservice().asToken()), "tokens stay out of metrics");
+    assertFalse(after.contains(bridge.config().appservice().asToken()), "tokens stay out of metrics");
   }
 
   @Test
@@ -104,11 +83,11 @@ class MetricsIT {
     for (String path : new String[] {"/metrics", "/metrics/", "/metrics/x", "//metrics", "/metrics?x=1",
         "/health", "/health/", "/health/live", "/health/ready", "/health/ready/"}) {
       HttpResponse<String> publicAnswer = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-          + config.appservice().port() + path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+          + bridge.config().appservice().port() + path)).GET().build(), HttpResponse.BodyHandlers.ofString());
       assertEquals(404, publicAnswer.statusCode(), path + " on the public port: " + publicAnswer.body());
       assertFalse(publicAnswer.body().contains("praatbrug_"), path);
     }
-    assertTrue(bridge.verticle().opsPort() != config.appservice().port());
+    assertTrue(bridge.verticle().opsPort() != bridge.config().appservice().port());
     assertEquals(200, get("/metrics").statusCode());
   }
 
@@ -125,7 +104,7 @@ class MetricsIT {
   private void ask(MatrixTestClient counsellor, String room) {
     String question = counsellor.sendText(room, "!hulp");
     eventually(Duration.ofSeconds(20), "the bot's answer", () ->
-        counsellor.messageFrom(room, config.botUserId(), question));
+        counsellor.messageFrom(room, bridge.config().botUserId(), question));
   }
 
   private String scrape() {

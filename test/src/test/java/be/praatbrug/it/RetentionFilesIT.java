@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import be.praatbrug.bridge.config.BridgeConfig;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -18,14 +16,11 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Retention deletes files with their messages, on a real Synapse: a link client's upload and a
@@ -43,14 +38,13 @@ class RetentionFilesIT {
   private static TestHomeserver homeserver;
   private static Path policyDir;
 
-  @TempDir Path directory;
-  private Vertx vertx;
-  private BridgeConfig config;
   private String bridgeUrl;
   private MatrixTestClient counsellor;
   private MatrixTestClient admin;
   private String controlRoom;
-  private RunningBridge bridge;
+  @RegisterExtension final BridgeUnderTest bridge = new BridgeUnderTest()
+      .with("PRAATBRUG_ROOMS_POLICY_DIR", () -> policyDir.toString())
+      .with("PRAATBRUG_ROOMS_RETENTION_INTERVAL_SECONDS", "1");
 
   @BeforeAll
   static void startHomeserver() throws Exception {
@@ -65,23 +59,11 @@ class RetentionFilesIT {
   }
 
   @BeforeEach
-  void startBridge() throws Exception {
-    vertx = Vertx.vertx();
-    config = homeserver.bridgeConfig(Map.of(
-        "PRAATBRUG_DATABASE_URI", directory.resolve("bridge.db").toString(),
-        "PRAATBRUG_ROOMS_POLICY_DIR", policyDir.toString(),
-        "PRAATBRUG_ROOMS_RETENTION_INTERVAL_SECONDS", "1",
-        "PRAATBRUG_LEDGER_KEY_FILE", directory.resolve("ledger-key.json").toString()));
-    bridge = new RunningBridge(vertx, config).start();
-    bridgeUrl = "http://127.0.0.1:" + config.appservice().port();
-    counsellor = new MatrixTestClient(vertx, homeserver.clientUrl).login("counsellor", PASSWORD);
-    admin = new MatrixTestClient(vertx, homeserver.clientUrl).login("admin", TestHomeserver.ADMIN_PASSWORD);
+  void signIn() throws Exception {
+    bridgeUrl = "http://127.0.0.1:" + bridge.config().appservice().port();
+    counsellor = new MatrixTestClient(bridge.vertx(), homeserver.clientUrl).login("counsellor", PASSWORD);
+    admin = new MatrixTestClient(bridge.vertx(), homeserver.clientUrl).login("admin", TestHomeserver.ADMIN_PASSWORD);
     controlRoom = bridge.openDirectChat(counsellor);
-  }
-
-  @AfterEach
-  void stopBridge() throws Exception {
-    vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 
   @Test
@@ -176,7 +158,7 @@ class RetentionFilesIT {
     // Restarted, the bridge reads the room's last activity and marker back from the homeserver:
     // the room is still quiet behind the same marker, so no new one (and no wait for one) comes.
     bridge.stop();
-    bridge = new RunningBridge(vertx, config).start();
+    bridge.start();
     Thread.sleep(4_000); // four retention passes of 1 s
     assertEquals(Optional.of(marker), newestMarker(room), "a second marker after the restart");
 
@@ -197,20 +179,20 @@ class RetentionFilesIT {
   // --- helpers ------------------------------------------------------------------------------------
 
   private String[] newRoom(String policy) {
-    MatrixTestClient.NewRoom room = counsellor.newCounsellingRoom(controlRoom, config.botUserId(),
+    MatrixTestClient.NewRoom room = counsellor.newCounsellingRoom(controlRoom, bridge.config().botUserId(),
         "!gesprek nieuw" + (policy == null ? "" : " " + policy), WAIT);
     return new String[] {room.roomId(), room.code()};
   }
 
   /** A client through the link: consent on the entry API, a guest account, knock, admitted, joined. */
   private MatrixTestClient linkClient(String[] room) {
-    MatrixTestClient entry = new MatrixTestClient(vertx, bridgeUrl);
+    MatrixTestClient entry = new MatrixTestClient(bridge.vertx(), bridgeUrl);
     JsonObject checked = entry.call(HttpMethod.POST, "/_praatbrug/entry/v1/code",
         new JsonObject().put("code", room[1]));
     JsonObject guest = entry.call(HttpMethod.POST, "/_praatbrug/entry/v1/guests", new JsonObject()
         .put("code", room[1]).put("name", "Sara").put("agreed", true).put("language", "nl")
         .put("consent_version", checked.getJsonObject("consent").getString("version")));
-    MatrixTestClient client = new MatrixTestClient(vertx, homeserver.clientUrl)
+    MatrixTestClient client = new MatrixTestClient(bridge.vertx(), homeserver.clientUrl)
         .withToken(guest.getString("access_token"), guest.getString("user_id"));
     client.knock(room[0], room[1]);
     eventually(WAIT, "the client to be admitted", () ->
@@ -228,7 +210,7 @@ class RetentionFilesIT {
   }
 
   private List<String> runs(String roomId) {
-    try (Connection db = ItStore.open(config.database());
+    try (Connection db = ItStore.open(bridge.config().database());
         Statement query = db.createStatement();
         ResultSet rows = query.executeQuery("SELECT kind, status FROM retention_runs WHERE room_id = '"
             + roomId + "'")) {
@@ -244,7 +226,7 @@ class RetentionFilesIT {
 
   /** Total files and bytes the room's file runs recorded. */
   private List<Long> fileRuns(String roomId) {
-    try (Connection db = ItStore.open(config.database());
+    try (Connection db = ItStore.open(bridge.config().database());
         Statement query = db.createStatement();
         ResultSet rows = query.executeQuery("SELECT COALESCE(SUM(files), 0), COALESCE(SUM(file_bytes), 0)"
             + " FROM retention_runs WHERE kind = 'files' AND room_id = '" + roomId + "'")) {
