@@ -43,7 +43,7 @@ public final class BotDevice {
   static final int TO_DEVICE_PER_SENDER_PER_MINUTE = 100;
 
   private final Vertx vertx;
-  private final DeviceClient http;
+  private final DeviceHomeserver http;
   private final SealedStateStore store;
   private final List<byte[]> olderStateKeys;
   private final String asToken;
@@ -68,8 +68,14 @@ public final class BotDevice {
    */
   public BotDevice(Vertx vertx, Database database, byte[] stateKey, List<byte[]> olderStateKeys,
       HomeserverHttp homeserver, String asToken, String botUserId, String devicePrefix) {
+    this(vertx, database, stateKey, olderStateKeys, new DeviceClient(homeserver), asToken, botUserId, devicePrefix);
+  }
+
+  /** The same over any homeserver key API (tests give it a fake homeserver). */
+  BotDevice(Vertx vertx, Database database, byte[] stateKey, List<byte[]> olderStateKeys,
+      DeviceHomeserver http, String asToken, String botUserId, String devicePrefix) {
     this.vertx = vertx;
-    this.http = new DeviceClient(homeserver);
+    this.http = http;
     this.store = new SealedStateStore(database, stateKey);
     this.olderStateKeys = List.copyOf(olderStateKeys);
     this.asToken = asToken;

@@ -17,7 +17,7 @@ import io.vertx.core.json.JsonObject;
  * {@link RetryPolicy#DEVICE}: every call here is idempotent (transaction ids, the same keys again)
  * or harmless to repeat, and to-device data lost to a closed connection would be lost for good.
  */
-final class DeviceClient implements DeviceDirectory.KeyServer {
+final class DeviceClient implements DeviceHomeserver {
 
   private final HomeserverHttp http;
   private volatile String accessToken;
@@ -26,12 +26,14 @@ final class DeviceClient implements DeviceDirectory.KeyServer {
     this.http = http;
   }
 
-  void useAccessToken(String token) {
+  @Override
+  public void useAccessToken(String token) {
     this.accessToken = token;
   }
 
   /** Logs the bot in as the appservice, on the given device; returns the device's access token. */
-  Future<String> loginAsAppService(String asToken, String botLocalpart, String deviceId) {
+  @Override
+  public Future<String> loginAsAppService(String asToken, String botLocalpart, String deviceId) {
     JsonObject body = new JsonObject().put("type", "m.login.application_service")
         .put("identifier", new JsonObject().put("type", "m.id.user").put("user", botLocalpart))
         .put("device_id", deviceId)
@@ -41,7 +43,8 @@ final class DeviceClient implements DeviceDirectory.KeyServer {
   }
 
   /** True when the stored token still belongs to this device. */
-  Future<Boolean> tokenWorksFor(String deviceId) {
+  @Override
+  public Future<Boolean> tokenWorksFor(String deviceId) {
     return send(HttpMethod.GET, "/_matrix/client/v3/account/whoami", null, accessToken)
         .map(response -> deviceId.equals(response.getString("device_id")))
         .recover(failure -> failure instanceof MatrixException matrix && matrix.httpStatus() == 401
@@ -49,31 +52,37 @@ final class DeviceClient implements DeviceDirectory.KeyServer {
   }
 
   /** The bot's devices ({@code GET /devices}), asked with the appservice token. */
-  Future<JsonObject> listDevices(String asToken) {
+  @Override
+  public Future<JsonObject> listDevices(String asToken) {
     return send(HttpMethod.GET, "/_matrix/client/v3/devices", null, asToken);
   }
 
   /** Deletes one of the bot's devices; with the appservice token Synapse asks no interactive auth (MSC4190). */
-  Future<Void> deleteDevice(String deviceId, String asToken) {
+  @Override
+  public Future<Void> deleteDevice(String deviceId, String asToken) {
     return send(HttpMethod.DELETE, "/_matrix/client/v3/devices/" + HttpMatrixClient.encode(deviceId), new JsonObject(),
         asToken).mapEmpty();
   }
 
   /** The rooms the bot has joined ({@code GET /joined_rooms}). */
-  Future<JsonObject> joinedRooms() {
+  @Override
+  public Future<JsonObject> joinedRooms() {
     return send(HttpMethod.GET, "/_matrix/client/v3/joined_rooms", null, accessToken);
   }
 
-  Future<JsonObject> uploadKeys(JsonObject body) {
+  @Override
+  public Future<JsonObject> uploadKeys(JsonObject body) {
     return send(HttpMethod.POST, "/_matrix/client/v3/keys/upload", body, accessToken);
   }
 
   /** Cross-signing keys, sent with the appservice token: Synapse then needs no interactive auth (MSC4190). */
-  Future<JsonObject> uploadSigningKeys(JsonObject body, String asToken) {
+  @Override
+  public Future<JsonObject> uploadSigningKeys(JsonObject body, String asToken) {
     return send(HttpMethod.POST, "/_matrix/client/v3/keys/device_signing/upload", body, asToken);
   }
 
-  Future<JsonObject> uploadSignatures(JsonObject body) {
+  @Override
+  public Future<JsonObject> uploadSignatures(JsonObject body) {
     return send(HttpMethod.POST, "/_matrix/client/v3/keys/signatures/upload", body, accessToken);
   }
 
@@ -87,12 +96,14 @@ final class DeviceClient implements DeviceDirectory.KeyServer {
     return send(HttpMethod.POST, "/_matrix/client/v3/keys/claim", body, accessToken);
   }
 
-  Future<Void> sendToDevice(String eventType, String txnId, JsonObject messages) {
+  @Override
+  public Future<Void> sendToDevice(String eventType, String txnId, JsonObject messages) {
     String path = "/_matrix/client/v3/sendToDevice/" + HttpMatrixClient.encode(eventType) + "/" + HttpMatrixClient.encode(txnId);
     return send(HttpMethod.PUT, path, new JsonObject().put("messages", messages), accessToken).mapEmpty();
   }
 
-  Future<String> sendRoomEvent(String roomId, String eventType, String txnId, JsonObject content) {
+  @Override
+  public Future<String> sendRoomEvent(String roomId, String eventType, String txnId, JsonObject content) {
     String path = "/_matrix/client/v3/rooms/" + HttpMatrixClient.encode(roomId) + "/send/"
         + HttpMatrixClient.encode(eventType) + "/" + HttpMatrixClient.encode(txnId);
     return send(HttpMethod.PUT, path, content, accessToken).map(response -> response.getString("event_id"));

@@ -20,13 +20,13 @@ final class KeyPublisher {
   static final int ONE_TIME_KEY_TARGET = 50;
   private static final Logger LOG = LoggerFactory.getLogger(KeyPublisher.class);
 
-  private final DeviceClient http;
+  private final DeviceHomeserver http;
   private final SealedStateStore store;
   private final OlmChannel olm;
   private final String botUserId;
   private final String deviceId;
 
-  KeyPublisher(DeviceClient http, SealedStateStore store, OlmChannel olm, String botUserId, String deviceId) {
+  KeyPublisher(DeviceHomeserver http, SealedStateStore store, OlmChannel olm, String botUserId, String deviceId) {
     this.http = http;
     this.store = store;
     this.olm = olm;
