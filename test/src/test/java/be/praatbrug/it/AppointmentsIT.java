@@ -136,14 +136,14 @@ class AppointmentsIT {
     long reminderMs = awaitNotice("⏰ Je gesprek met een nieuwe cliënt in '" + planned.roomName()
         + "' begint over 10 min");
     System.out.println("[appointments] reminder seen " + reminderMs + " ms after it fell due");
-    Thread.sleep(5_000);
+    bridge.awaitJobPasses("reminders", bridge.jobPasses("reminders") + 3);
     assertEquals(1, noticesContaining("⏰"), "the reminder once");
 
     // The start passes without the client.
     clock.set(Instant.parse("2026-12-08T13:00:00Z"));
     long absentMs = awaitNotice("nog niet aangekomen");
     System.out.println("[appointments] 'not arrived' seen " + absentMs + " ms after the start");
-    Thread.sleep(3_000);
+    bridge.awaitJobPasses("reminders", bridge.jobPasses("reminders") + 2);
     assertEquals(1, noticesContaining("nog niet aangekomen"));
 
     // Cancelled: the link stops and says why.
@@ -182,7 +182,7 @@ class AppointmentsIT {
     // Another restart does not send it again.
     bridge.stop();
     bridge.start();
-    Thread.sleep(6_000);
+    bridge.awaitJobPasses("reminders", 3);
     assertEquals(1, noticesContaining("⏰"), "the reminder once across two restarts");
     assertEquals(0, noticesContaining("nog niet aangekomen"), "not before the start");
   }
@@ -191,7 +191,7 @@ class AppointmentsIT {
   void aSlotNobodyCameToIsRecordedAsMissedOnceAlsoAcrossARestart() throws Exception {
     plan("!afspraak vandaag 10:30 30m"); // Brussels: 09:30-10:00 UTC
     clock.set(Instant.parse("2026-12-08T09:45:00Z"));
-    Thread.sleep(4_000);
+    bridge.awaitJobPasses("reminders", bridge.jobPasses("reminders") + 2);
     assertEquals(0, missed(), "not missed while the slot runs");
     // The bridge is down across the end (11:00 in Brussels); the no-show is recorded after it is back.
     bridge.stop();
@@ -209,7 +209,7 @@ class AppointmentsIT {
         + " ms after the restart");
     bridge.stop();
     bridge.start();
-    Thread.sleep(5_000);
+    bridge.awaitJobPasses("reminders", 3);
     assertEquals(1, missed(), "the no-show once across two restarts");
   }
 
@@ -225,7 +225,7 @@ class AppointmentsIT {
     clock.set(Instant.parse("2026-12-08T09:50:00Z"));
     HttpResponse<String> oldWindow = checkLink(planned.linkSecret());
     assertEquals(403, oldWindow.statusCode(), oldWindow.body());
-    Thread.sleep(4_000);
+    bridge.awaitJobPasses("reminders", bridge.jobPasses("reminders") + 2);
     assertEquals(0, noticesContaining("⏰"), "no reminder for the old time");
     clock.set(Instant.parse("2026-12-08T13:45:00Z"));
     assertEquals(200, checkLink(planned.linkSecret()).statusCode());

@@ -111,6 +111,28 @@ final class BridgeUnderTest implements BeforeEachCallback, AfterEachCallback {
     return bridge.scrapeMetrics();
   }
 
+  /** Finished passes of a periodic job ({@code retention}, {@code reminders}) since this start. */
+  long jobPasses(String job) throws Exception {
+    String series = "praatbrug_job_passes_total{job=\"" + job + "\"";
+    return scrapeMetrics().lines().filter(line -> line.startsWith(series))
+        .mapToLong(line -> (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+        .findFirst().orElse(0);
+  }
+
+  /**
+   * Waits until the job has finished at least {@code passes} passes since this start: what
+   * "nothing more happens" needs, rather than a fixed sleep that a slow machine outruns.
+   */
+  void awaitJobPasses(String job, long passes) {
+    MatrixTestClient.eventually(java.time.Duration.ofSeconds(60), passes + " passes of the " + job + " job", () -> {
+      try {
+        return jobPasses(job) >= passes ? java.util.Optional.of(true) : java.util.Optional.empty();
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+  }
+
   private void deleteDirectory() throws IOException {
     if (directory == null) {
       return;

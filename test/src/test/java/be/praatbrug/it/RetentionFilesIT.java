@@ -159,7 +159,7 @@ class RetentionFilesIT {
     // the room is still quiet behind the same marker, so no new one (and no wait for one) comes.
     bridge.stop();
     bridge.start();
-    Thread.sleep(4_000); // four retention passes of 1 s
+    bridge.awaitJobPasses("retention", 4);
     assertEquals(Optional.of(marker), newestMarker(room), "a second marker after the restart");
 
     eventually(GONE_WITHIN, "the last message to leave the database", () ->

@@ -41,7 +41,7 @@ final class RunningBridge {
 
   /** The bridge's metrics in the Prometheus text format, from its internal listener. */
   String scrapeMetrics() throws Exception {
-    java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
+    java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build().send(
         java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + verticle.opsPort() + "/metrics"))
             .GET().build(), java.net.http.HttpResponse.BodyHandlers.ofString());
     if (response.statusCode() != 200) {

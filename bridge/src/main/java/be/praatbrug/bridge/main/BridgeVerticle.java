@@ -263,6 +263,8 @@ public final class BridgeVerticle extends VerticleBase {
       });
       expireGuests();
     });
+    metrics.jobPasses("retention", wiring.retention()::passes);
+    metrics.jobPasses("reminders", wiring.reminders()::passes);
     vertx.setPeriodic(1, config.rooms().retentionIntervalSeconds() * 1000L, timer -> wiring.retention().runOnce());
     // A warm referral's handover time is short; its end should not wait for the reconcile timer.
     vertx.setPeriodic(HANDOVER_CHECK_MS, timer -> wiring.reconciler().expireHandovers());

@@ -2,6 +2,7 @@ package be.praatbrug.bridge.ops;
 
 import be.praatbrug.bridge.store.Database;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -15,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 /**
  * The bridge's Prometheus metrics: what came in, what was decided, what was done, how fast.
@@ -33,6 +35,7 @@ public final class BridgeMetrics {
       "io.element.widgets.layout", "m.room.redaction");
 
   private final PrometheusMeterRegistry registry;
+  private final java.util.List<LongSupplier> jobPassCounts = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final Map<String, Long> purgeRuns = new ConcurrentHashMap<>();
   private final AtomicLong ledgerEntries = new AtomicLong();
 
@@ -80,6 +83,18 @@ public final class BridgeMetrics {
   public void action(String kind, boolean succeeded) {
     Counter.builder("praatbrug_actions").tag("kind", kind).tag("result", succeeded ? "ok" : "error")
         .description("Actions carried out on the homeserver, by kind").register(registry).increment();
+  }
+
+  /**
+   * Finished passes of a periodic job (retention, reminders), read when scraped: a count that
+   * stops growing means the job is stuck.
+   */
+  public void jobPasses(String job, LongSupplier passes) {
+    // Micrometer holds the counted object weakly: keep the supplier here, or it reads NaN once collected.
+    jobPassCounts.add(passes);
+    FunctionCounter.builder("praatbrug_job_passes", passes, LongSupplier::getAsLong)
+        .description("Finished passes of the bridge's periodic jobs since start, by job")
+        .tag("job", job).register(registry);
   }
 
   /** One HTTP attempt to the homeserver; {@code status} 0 means no response (timeout, refused). */

@@ -33,4 +33,16 @@ class BridgeMetricsTest {
     assertTrue(scrape.contains("praatbrug_enforcement_latency_seconds_count 1"), scrape);
     assertFalse(scrape.contains("secret-project"), scrape);
   }
+
+  @Test
+  void jobPassesAreReadWhenScrapedAndSurviveAGarbageCollection() {
+    BridgeMetrics metrics = BridgeMetrics.standalone();
+    java.util.concurrent.atomic.AtomicLong passes = new java.util.concurrent.atomic.AtomicLong(3);
+    // A fresh lambda, referenced by nothing else: Micrometer alone would hold it weakly.
+    metrics.jobPasses("retention", () -> passes.get());
+    passes.incrementAndGet();
+    System.gc();
+    String scrape = metrics.scrape(null).result();
+    assertTrue(scrape.contains("praatbrug_job_passes_total{job=\"retention\"} 4.0"), scrape);
+  }
 }
