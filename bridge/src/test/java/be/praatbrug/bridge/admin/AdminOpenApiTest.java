@@ -1,5 +1,6 @@
 package be.praatbrug.bridge.admin;
 
+import be.praatbrug.bridge.config.MinimalConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,11 +10,9 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Route;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.AfterEach;
@@ -34,18 +33,10 @@ class AdminOpenApiTest {
   @BeforeEach
   void buildRouter() throws Exception {
     vertx = Vertx.vertx();
-    Path file = directory.resolve("config.yaml");
-    Files.writeString(file, """
-        homeserver:
-          address: http://127.0.0.2:8008
-          domain: caw.test
-        appservice:
-          as_token: %s
-          hs_token: %s
+    BridgeConfig config = MinimalConfig.load(directory, """
         admin:
-          users: "@beheerder:caw.test"
-        """.formatted("a".repeat(40), "b".repeat(40)));
-    BridgeConfig config = BridgeConfig.load(file, Map.of(), false);
+          users: ["@beheerder:caw.test"]
+        """);
     // Building the router touches none of the parts, so they can stay unset here.
     api = new AdminApi(new AdminApi.Parts(vertx, config, null, null, null, null, null, null,
         Clock.systemUTC(), null));

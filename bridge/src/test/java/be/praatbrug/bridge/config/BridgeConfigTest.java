@@ -26,14 +26,7 @@ class BridgeConfigTest {
   }
 
   private static String valid() {
-    return """
-        homeserver:
-          address: http://127.0.0.2:8008
-          domain: caw.test
-        appservice:
-          as_token: %s
-          hs_token: %s
-        """.formatted(TOKEN_A, TOKEN_B);
+    return MinimalConfig.text("");
   }
 
   @Test

@@ -30,6 +30,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import be.praatbrug.bridge.config.MinimalConfig;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,20 +55,14 @@ class MigrateStoreCommandTest {
     assumeTrue(postgres != null, "no PostgreSQL configured (PRAATBRUG_TEST_POSTGRES_URL)");
     Path consent = Files.createDirectories(directory.resolve("consent/caw"));
     Files.writeString(consent.resolve("v1.nl.md"), "# Toestemming\n");
-    config = Files.writeString(directory.resolve("config.yaml"), """
-        homeserver:
-          address: http://127.0.0.2:8008
-          domain: caw.test
-        appservice:
-          as_token: %s
-          hs_token: %s
+    config = MinimalConfig.write(directory, """
         database:
           uri: %s
         ledger:
           key_file: %s
           consent_dir: %s
-        """.formatted("a".repeat(40), "h".repeat(40), directory.resolve("praatbrug.db"),
-        directory.resolve("ledger-key.json"), directory.resolve("consent")));
+        """.formatted(directory.resolve("praatbrug.db"), directory.resolve("ledger-key.json"),
+        directory.resolve("consent")));
     Vertx vertx = Vertx.vertx();
     try {
       Database database = await(Database.open(vertx, TestDatabases.sqlite(directory)));

@@ -1,5 +1,6 @@
 package be.praatbrug.bridge.ops;
 
+import be.praatbrug.bridge.config.MinimalConfig;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -7,7 +8,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import be.praatbrug.bridge.config.BridgeConfig;
 import be.praatbrug.bridge.config.BridgeConfig.DatabaseSection;
 import be.praatbrug.bridge.store.TestDatabases;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -68,16 +68,10 @@ class LeaderElectionTest {
   private BridgeConfig config(String password, String otherDatabase) throws Exception {
     DatabaseSection postgres = TestDatabases.postgres();
     assumeTrue(postgres != null, "no PostgreSQL configured (PRAATBRUG_TEST_POSTGRES_URL)");
-    Path file = Files.writeString(directory.resolve("config.yaml"), """
-        homeserver:
-          address: http://127.0.0.2:8008
-          domain: caw.test
-        appservice:
-          as_token: %s
-          hs_token: %s
+    Path file = MinimalConfig.write(directory, """
         election:
           retry_seconds: 1
-        """.formatted("a".repeat(40), "h".repeat(40)));
+        """);
     return BridgeConfig.load(file, Map.of("PRAATBRUG_DATABASE_TYPE", "postgres",
         "PRAATBRUG_DATABASE_URI", otherDatabase == null ? postgres.uri()
             : postgres.uri().replaceFirst("/[^/]+$", otherDatabase), "PRAATBRUG_DATABASE_USERNAME", postgres.username(),
