@@ -113,10 +113,13 @@ final class BridgeUnderTest implements BeforeEachCallback, AfterEachCallback {
 
   /** Finished passes of a periodic job ({@code retention}, {@code reminders}) since this start. */
   long jobPasses(String job) throws Exception {
-    String series = "praatbrug_job_passes_total{job=\"" + job + "\"";
+    return count("praatbrug_job_passes_total{job=\"" + job + "\"");
+  }
+
+  /** The sum of the metric series whose lines start with {@code series} (name and first labels). */
+  long count(String series) throws Exception {
     return scrapeMetrics().lines().filter(line -> line.startsWith(series))
-        .mapToLong(line -> (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
-        .findFirst().orElse(0);
+        .mapToLong(line -> (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
   }
 
   /**

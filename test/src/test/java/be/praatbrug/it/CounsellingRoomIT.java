@@ -369,7 +369,14 @@ class CounsellingRoomIT {
       // A broken file is refused as a whole: the room keeps its rules.
       Files.writeString(policy, original.replace("max_humans: 2", "max_humans: twee"));
       bridge.vertx().eventBus().send(be.praatbrug.bridge.main.BridgeVerticle.RELOAD_ADDRESS, "test");
-      Thread.sleep(1_000);
+      eventually(WAIT, "the broken policy file to be refused", () -> {
+        try {
+          return bridge.count("praatbrug_policy_reloads_total{result=\"refused\"}") >= 1
+              ? Optional.of(true) : Optional.empty();
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      });
       assertEquals("joined", counsellor.state(room, "m.room.history_visibility").getString("history_visibility"));
 
       // A valid change reaches the existing room.

@@ -290,10 +290,13 @@ public final class BridgeVerticle extends VerticleBase {
   /** Re-reads the policy files; on success every room is reconciled against the new rules. */
   private void reloadPolicies() {
     vertx.executeBlocking(policies::load)
-        .onFailure(failure -> LOG.error("policy reload refused, the previous policies stay in force:\n{}",
-            failure instanceof PolicyException policy ? String.join("\n", policy.problems())
-                : failure.toString()))
+        .onFailure(failure -> {
+          metrics.policyReload(false);
+          LOG.error("policy reload refused, the previous policies stay in force:\n{}",
+              failure instanceof PolicyException policy ? String.join("\n", policy.problems()) : failure.toString());
+        })
         .compose(loaded -> {
+          metrics.policyReload(true);
           LOG.info("policies reloaded: {}; reconciling rooms", loaded.keySet());
           return wiring.reconciler().reconcileAll();
         })

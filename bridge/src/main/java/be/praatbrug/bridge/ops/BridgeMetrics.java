@@ -85,6 +85,13 @@ public final class BridgeMetrics {
         .description("Actions carried out on the homeserver, by kind").register(registry).increment();
   }
 
+  /** A reload of the policy files (SIGHUP): taken, or refused with the previous policies kept. */
+  public void policyReload(boolean taken) {
+    Counter.builder("praatbrug_policy_reloads").tag("result", taken ? "taken" : "refused")
+        .description("Reloads of the policy files, taken or refused (the previous policies stay)")
+        .register(registry).increment();
+  }
+
   /**
    * Finished passes of a periodic job (retention, reminders), read when scraped: a count that
    * stops growing means the job is stuck.
