@@ -72,6 +72,7 @@ class BotHelpIT {
 
     // WHEN a command is sent while it is down, and the bridge comes back
     String question = counsellor.sendText(room, "!help");
+    // Down for a while, not waiting for anything: Synapse's push of this event fails and is resent.
     Thread.sleep(1_000);
     bridge.start();
 

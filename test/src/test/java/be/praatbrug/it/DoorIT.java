@@ -72,8 +72,8 @@ class DoorIT {
       CompletableFuture<JsonObject> held = CompletableFuture.supplyAsync(() -> door.call(HttpMethod.POST,
           "/_praatbrug/door/v1/ticket", new JsonObject().put("ticket", ticket)
               .put("after", waiting.getLong("version")).put("wait_ms", 20_000)));
-      Thread.sleep(300);
-      assertFalse(held.isDone(), "nothing changed: the ask is held, not answered");
+      MatrixTestClient.holdsFor(Duration.ofMillis(300), "nothing changed: the ask is held, not answered",
+          () -> !held.isDone());
 
       // Both press "Opnemen" at the same moment.
       CompletableFuture<String> bySara = CompletableFuture.supplyAsync(() -> sara.sendText(saraChat, "!deur opnemen " + number));

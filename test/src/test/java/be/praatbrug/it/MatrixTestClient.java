@@ -215,4 +215,27 @@ final class MatrixTestClient {
       }
     }
   }
+
+  /**
+   * Checks {@code holds} again and again for the whole of {@code window} and fails at the first
+   * moment it does not: "nothing goes wrong meanwhile", seen throughout instead of once at the end
+   * of a sleep (a person removed and let back in within the window would be caught).
+   */
+  static void holdsFor(Duration window, String what, java.util.function.BooleanSupplier holds) {
+    long end = System.nanoTime() + window.toNanos();
+    do {
+      if (!holds.getAsBoolean()) {
+        throw new AssertionError("no longer true: " + what);
+      }
+      try {
+        Thread.sleep(Math.min(100, Math.max(1, (end - System.nanoTime()) / 1_000_000)));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted while checking " + what, e);
+      }
+    } while (System.nanoTime() < end);
+    if (!holds.getAsBoolean()) {
+      throw new AssertionError("no longer true at the end: " + what);
+    }
+  }
 }
