@@ -118,8 +118,7 @@ final class BridgeUnderTest implements BeforeEachCallback, AfterEachCallback {
 
   /** The sum of the metric series whose lines start with {@code series} (name and first labels). */
   long count(String series) throws Exception {
-    return scrapeMetrics().lines().filter(line -> line.startsWith(series))
-        .mapToLong(line -> (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
+    return RunningBridge.count(scrapeMetrics(), series);
   }
 
   /**

@@ -160,13 +160,9 @@ class E2eeBotDeviceIT {
 
   /** Requests of one API (or APIs starting so) between two scrapes of the bridge's metrics. */
   private static long requests(String before, String after, String method, String api) {
-    return Math.round(count(after, method, api) - count(before, method, api));
-  }
-
-  private static double count(String scrape, String method, String api) {
-    return scrape.lines().filter(line -> line.startsWith("praatbrug_homeserver_requests_seconds_count")
-            && line.contains("api=\"" + api) && line.contains("method=\"" + method + "\""))
-        .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
+    String series = "praatbrug_homeserver_requests_seconds_count";
+    String[] labels = {"api=\"" + api, "method=\"" + method + "\""};
+    return RunningBridge.count(after, series, labels) - RunningBridge.count(before, series, labels);
   }
 
   private static void assertCrossSigned(MatrixTestClient asBot, String bot, String deviceId) {

@@ -50,6 +50,16 @@ final class RunningBridge {
     return response.body();
   }
 
+  /**
+   * The sum of the series in a metrics scrape whose lines start with {@code seriesPrefix} (name and
+   * maybe first labels) and contain every one of {@code labels}.
+   */
+  static long count(String scrape, String seriesPrefix, String... labels) {
+    return Math.round(scrape.lines()
+        .filter(line -> line.startsWith(seriesPrefix) && java.util.Arrays.stream(labels).allMatch(line::contains))
+        .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum());
+  }
+
   void stop() throws Exception {
     vertx.undeploy(deployment).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
