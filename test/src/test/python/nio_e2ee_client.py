@@ -8,15 +8,19 @@ commands on stdin and answers each with one JSON line:
   {"op": "await_notice", "body": T}  -> {"notice": BODY, "sender": ..., "decrypted": ...} for the first
                                         not yet reported notice whose body contains T
   {"op": "send", "body": B}          -> {"event_id": ...} after sending an encrypted m.text message
+  {"op": "send_file", "body": N}     -> {"event_id": ..., "content_uri": ...} after uploading N random
+                                        bytes as an encrypted attachment (as Element does: ciphertext,
+                                        no name) and sending its m.file message
 Nothing here is mocked: nio does its own key upload, key queries, Olm sessions and Megolm.
 """
 import asyncio
 import json
+import os
 import sys
 import tempfile
 
 from nio import (AsyncClient, AsyncClientConfig, LoginResponse, MegolmEvent, RoomCreateResponse,
-                 RoomMessageNotice, RoomMessageText, RoomSendResponse)
+                 RoomMessageNotice, RoomMessageText, RoomSendResponse, UploadResponse)
 
 
 def say(answer):
@@ -100,6 +104,22 @@ class Client:
             return {"error": "send failed: %s" % sent}
         return {"event_id": sent.event_id}
 
+    async def send_file(self, size):
+        await self.sync_once()
+        await self.keep_keys()
+        data = os.urandom(int(size))
+        uploaded, keys = await self.client.upload(lambda *_: data, encrypt=True, filesize=len(data))
+        if not isinstance(uploaded, UploadResponse):
+            return {"error": "upload failed: %s" % uploaded}
+        keys["url"] = uploaded.content_uri
+        content = {"msgtype": "m.file", "body": "brief.pdf",
+                   "info": {"mimetype": "application/pdf", "size": len(data)}, "file": keys}
+        sent = await self.client.room_send(self.room_id, "m.room.message", content,
+                                           ignore_unverified_devices=True)
+        if not isinstance(sent, RoomSendResponse):
+            return {"error": "send failed: %s" % sent}
+        return {"event_id": sent.event_id, "content_uri": uploaded.content_uri}
+
 
 async def main():
     url, user_id, password, bot = sys.argv[1:5]
@@ -115,6 +135,8 @@ async def main():
             say(await client.await_notice(request["body"]))
         elif request["op"] == "send":
             say(await client.send(request["body"]))
+        elif request["op"] == "send_file":
+            say(await client.send_file(request["body"]))
         else:
             say({"error": "unknown op"})
     await client.client.close()

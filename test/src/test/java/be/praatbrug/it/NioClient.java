@@ -55,6 +55,14 @@ final class NioClient implements AutoCloseable {
     return ask("send", body).getString("event_id");
   }
 
+  /**
+   * Uploads {@code bytes} random bytes as an encrypted attachment and sends its {@code m.file}
+   * message, as Element does (no registration with the bridge); returns the file's mxc:// URI.
+   */
+  String sendFile(int bytes) throws Exception {
+    return ask("send_file", Integer.toString(bytes)).getString("content_uri");
+  }
+
   /** The first notice not yet reported whose body contains {@code text}: notice, sender, decrypted. */
   JsonObject awaitNotice(String text) throws Exception {
     return ask("await_notice", text);

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Retention deletes files with their messages, on a real Synapse: a link client's upload and a
@@ -105,6 +106,42 @@ class RetentionFilesIT {
     eventually(WAIT, "count and bytes recorded", () ->
         List.of(2L, 4000L).equals(fileRuns(room[0])) ? Optional.of(true) : Optional.empty());
     assertFalse(Files.readString(log()).contains("brief-van-school"), "no file names in the log");
+  }
+
+  /**
+   * A file the counsellor sends from Element (here matrix-nio, a second device of hers): an
+   * encrypted attachment and an encrypted m.file message, never registered with the bridge. The
+   * bridge takes her upload of just before the message as the room's from metadata alone; a file
+   * she shared in a staff room before her last message in the counselling room stays.
+   */
+  @Test
+  void aFileSentFromElementGoesWithItsMessageAndHerFileInAStaffRoomStays(@TempDir Path directory)
+      throws Exception {
+    String[] room = newRoom("kort");
+    String staffRoom = counsellor.call(HttpMethod.POST, "/_matrix/client/v3/createRoom",
+        new JsonObject().put("preset", "private_chat")).getString("room_id");
+    String staffFile = MediaHttp.upload(homeserver.clientUrl, counsellor.accessToken(), "application/pdf", bytes(800));
+    counsellor.call(HttpMethod.PUT, "/_matrix/client/v3/rooms/" + MatrixTestClient.encode(staffRoom)
+        + "/send/m.room.message/staff1", new JsonObject().put("msgtype", "m.file").put("body", "rooster.pdf")
+        .put("url", staffFile));
+    String letter;
+    try (NioClient element = NioClient.start(homeserver, counsellor.userId(), PASSWORD,
+        bridge.config().botUserId(), room[0], directory.resolve("nio.log"))) {
+      element.send("Ik stuur je de brief.");
+      letter = element.sendFile(3000);
+    }
+    assertEquals(200, MediaHttp.download(homeserver.clientUrl, counsellor.accessToken(), letter));
+
+    long started = System.nanoTime();
+    eventually(GONE_WITHIN, "the file sent from Element to be deleted", () ->
+        MediaHttp.download(homeserver.clientUrl, counsellor.accessToken(), letter) == 404
+            ? Optional.of(true) : Optional.empty());
+    System.out.printf("Element's file unreachable %.1f s after sending (lifetime %d s)%n",
+        (System.nanoTime() - started) / 1e9, LIFETIME.toSeconds());
+    assertEquals(200, MediaHttp.download(homeserver.clientUrl, counsellor.accessToken(), staffFile),
+        "her file in a staff room stays");
+    eventually(WAIT, "count and bytes recorded", () ->
+        List.of(1L, 3000L).equals(fileRuns(room[0])) ? Optional.of(true) : Optional.empty());
   }
 
   @Test

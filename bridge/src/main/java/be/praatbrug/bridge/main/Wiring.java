@@ -45,6 +45,7 @@ import be.praatbrug.bridge.pipeline.DecisionProcessor;
 import be.praatbrug.bridge.pipeline.DirectChats;
 import be.praatbrug.bridge.pipeline.MatrixActionExecutor;
 import be.praatbrug.bridge.pipeline.Notices;
+import be.praatbrug.bridge.retention.OtherClientFiles;
 import be.praatbrug.bridge.retention.RoomActivity;
 import be.praatbrug.bridge.retention.RoomFiles;
 import be.praatbrug.bridge.retention.UploadsApi;
@@ -158,6 +159,8 @@ record Wiring(HomeserverHttp homeserver, HttpMatrixClient matrix, RoomRegistry r
     RetentionCalls retentionCalls = new be.praatbrug.bridge.matrix.HttpRetentionCalls(matrix, config.homeserver().domain());
     RoomFiles roomFiles = new RoomFiles(database);
     RoomActivity activity = new RoomActivity(clock);
+    OtherClientFiles otherClientFiles = new OtherClientFiles(retentionCalls, roomFiles, registry::isManaged,
+        userId -> userId.equals(config.botUserId()) || guestNamespace.contains(userId));
     RetentionJob retention = new RetentionJob(new RetentionJob.Parts(vertx, matrix, retentionCalls, roomStore,
         registry, policies, clock, records, roomFiles, activity,
         java.time.Duration.ofSeconds(config.rooms().retentionIntervalSeconds())));
@@ -167,9 +170,11 @@ record Wiring(HomeserverHttp homeserver, HttpMatrixClient matrix, RoomRegistry r
     AppServiceApi api = new AppServiceApi(vertx, new JdbcStore(database), decrypting,
         config.appservice().hsToken(), config.appservice().maxBodyBytes(), clock);
     api.holdTransactionsUntil(startedUp);
-    // Room state first (members a notice goes to), then the E2EE device's data once it runs.
+    // Room state first (members a notice goes to), files of other clients' messages (beside the
+    // transaction), then the E2EE device's data once it runs.
     api.setDeviceDataSink(body -> {
       roomStates.observe(body);
+      otherClientFiles.observe(body);
       BotDevice device = botDevice.get();
       return device == null ? Future.succeededFuture() : device.acceptTransaction(body);
     });

@@ -82,17 +82,32 @@ public final class HttpRetentionCalls implements RetentionCalls {
             + "/media?order_by=created_ts&dir=f&limit=" + PAGE + "&from=" + from, null, null,
             RetryPolicy.DEFAULT)
         .compose(response -> {
-          response.getJsonArray("media", new io.vertx.core.json.JsonArray()).forEach(item -> {
-            JsonObject media = (JsonObject) item;
-            collected.add(new StoredMedia(media.getString("media_id"), userId,
-                Instant.ofEpochMilli(media.getLong("created_ts", 0L)),
-                media.getLong("media_length", 0L)));
-          });
+          collected.addAll(media(userId, response));
           Integer next = response.getInteger("next_token");
           return next == null ? Future.succeededFuture(collected) : page(userId, next, collected);
         })
         .recover(failure -> failure instanceof MatrixException matrix && matrix.httpStatus() == 404
             ? Future.succeededFuture(collected) : Future.failedFuture(failure));
+  }
+
+  /** A local user's newest uploads, newest first, at most {@code limit}. */
+  @Override
+  public Future<List<StoredMedia>> recentUploadsOf(String userId, int limit) {
+    return http.call(HttpMethod.GET, "/_synapse/admin/v1/users/" + encode(userId)
+            + "/media?order_by=created_ts&dir=b&limit=" + limit, null, null, RetryPolicy.DEFAULT)
+        .map(response -> media(userId, response))
+        .recover(failure -> failure instanceof MatrixException matrix && matrix.httpStatus() == 404
+            ? Future.succeededFuture(List.of()) : Future.failedFuture(failure));
+  }
+
+  private static List<StoredMedia> media(String userId, JsonObject response) {
+    List<StoredMedia> found = new ArrayList<>();
+    response.getJsonArray("media", new io.vertx.core.json.JsonArray()).forEach(item -> {
+      JsonObject media = (JsonObject) item;
+      found.add(new StoredMedia(media.getString("media_id"), userId,
+          Instant.ofEpochMilli(media.getLong("created_ts", 0L)), media.getLong("media_length", 0L)));
+    });
+    return found;
   }
 
   /** A local file by media id, with its uploader; empty when the homeserver has no such file. */

@@ -34,6 +34,9 @@ public interface RetentionCalls {
   /** Every file a local user uploaded, oldest first (works for deactivated accounts too). */
   Future<List<StoredMedia>> uploadsOf(String userId);
 
+  /** A local user's newest uploads, newest first, at most {@code limit}. */
+  Future<List<StoredMedia>> recentUploadsOf(String userId, int limit);
+
   /** A local file by media id, with its uploader; empty when the homeserver has no such file. */
   Future<Optional<StoredMedia>> file(String mediaId);
 

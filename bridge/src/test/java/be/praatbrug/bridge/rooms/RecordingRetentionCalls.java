@@ -17,15 +17,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * A homeserver's retention calls without a homeserver: a media store in memory, every call written
  * down as {@code name roomOrMedia}, and any kind of call made to fail on demand.
  */
-final class RecordingRetentionCalls implements RetentionCalls {
+public final class RecordingRetentionCalls implements RetentionCalls {
 
-  final List<String> calls = new CopyOnWriteArrayList<>();
+  public final List<String> calls = new CopyOnWriteArrayList<>();
   /** The media store: media id → file. */
   final Map<String, StoredMedia> media = new ConcurrentHashMap<>();
   /** Per room, its newest events (newest first) as the homeserver would answer. */
   final Map<String, List<Stamped>> timelines = new ConcurrentHashMap<>();
   /** Names of the calls that fail with a homeserver error (500) until removed. */
-  final Set<String> failing = ConcurrentHashMap.newKeySet();
+  public final Set<String> failing = ConcurrentHashMap.newKeySet();
 
   private <T> Future<T> answer(String call, String about, T result) {
     calls.add(call + " " + about);
@@ -41,7 +41,7 @@ final class RecordingRetentionCalls implements RetentionCalls {
         .toList();
   }
 
-  void upload(String mediaId, String userId, Instant at, long bytes) {
+  public void upload(String mediaId, String userId, Instant at, long bytes) {
     media.put(mediaId, new StoredMedia(mediaId, userId, at, bytes));
   }
 
@@ -70,6 +70,13 @@ final class RecordingRetentionCalls implements RetentionCalls {
     List<StoredMedia> uploads = new ArrayList<>(media.values().stream()
         .filter(file -> file.userId().equals(userId)).toList());
     return answer("uploadsOf", userId, uploads);
+  }
+
+  @Override
+  public Future<List<StoredMedia>> recentUploadsOf(String userId, int limit) {
+    List<StoredMedia> newest = media.values().stream().filter(file -> file.userId().equals(userId))
+        .sorted(java.util.Comparator.comparing(StoredMedia::uploadedAt).reversed()).limit(limit).toList();
+    return answer("recentUploadsOf", userId, newest);
   }
 
   @Override
