@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Files sent into counselling rooms from Element and other clients that do not register them with
- * the bridge: when a local user's message in a managed room can carry a file, the user's uploads of
- * just before it (Synapse's media admin API) are kept as that room's files, so retention deletes
+ * the bridge: when a local user's message in a managed room can carry a file, the user's upload of
+ * just before it (and a thumbnail's, Synapse's media admin API) is kept as that room's file, so retention deletes
  * them with the room's messages ({@link UploadAttribution} says which). Reads each pushed event's
  * room, sender, type, time and the length of its ciphertext; never decrypts, never a file name.
  * Works beside the transaction (never delays a decision); a lookup that fails leaves the file to
@@ -76,7 +76,8 @@ public final class OtherClientFiles {
     }
     Instant sentAt = Instant.ofEpochMilli(ts.longValue());
     Instant previous = lastMessage.get(sender);
-    if (!canCarryFile(type, event.getValue("content"))) {
+    int references = fileReferences(type, event.getValue("content"));
+    if (references == 0) {
       // Still the sender's latest message: uploads before it belong to it or to an earlier one.
       lastMessage.merge(sender, sentAt, (old, now) -> now.isAfter(old) ? now : old);
       return;
@@ -86,17 +87,17 @@ public final class OtherClientFiles {
     }
     lastMessage.merge(sender, sentAt, (old, now) -> now.isAfter(old) ? now : old);
     calls.recentUploadsOf(sender, RECENT_UPLOADS)
-        .map(uploads -> UploadAttribution.carriedBy(sentAt, previous, uploads.stream()
+        .map(uploads -> UploadAttribution.carriedBy(sentAt, previous, references, uploads.stream()
             .map(media -> new StoredFile(media.mediaId(), media.uploadedAt(), media.bytes())).toList()))
         .compose(carried -> register(roomId, carried))
         .onFailure(failure -> LOG.warn("files of a message in {} could not be looked up ({}); Synapse's"
             + " media_retention backstop still deletes them", roomId, failure.toString()));
   }
 
-  private static boolean canCarryFile(String type, Object content) {
+  private static int fileReferences(String type, Object content) {
     int length = content instanceof JsonObject body && body.getValue("ciphertext") instanceof String text
         ? text.length() : -1;
-    return UploadAttribution.canCarryFile(type, length);
+    return UploadAttribution.fileReferences(type, length);
   }
 
   private Future<Void> register(String roomId, List<StoredFile> carried) {

@@ -87,24 +87,33 @@ class OtherClientFilesTest {
   }
 
   @Test
-  void aFileMessageFromElementTakesTheUploadsJustBeforeItAndNothingOlder() throws Exception {
+  void anImageMessageFromElementTakesTheImageAndItsThumbnailAndNothingOlder() throws Exception {
     calls.upload("sent-elsewhere-yesterday", COUNSELLOR, T0.minus(Duration.ofDays(1)), 700);
     calls.upload("thumbnail", COUNSELLOR, T0.minusSeconds(20), 300);
+    calls.upload("photo", COUNSELLOR, T0.minusSeconds(1), 2500);
+    push(encrypted(ROOM, COUNSELLOR, T0, 1320));
+    waitForLookups(1);
+    assertEquals(List.of("thumbnail", "photo"), roomFiles(ROOM));
+    assertEquals(2, watch.attributed());
+  }
+
+  @Test
+  void aFileMessageTakesItsFileButNotOneSharedInAStaffRoomJustBefore() throws Exception {
+    calls.upload("shared-in-a-staff-room", COUNSELLOR, T0.minusSeconds(20), 700);
     calls.upload("letter", COUNSELLOR, T0.minusSeconds(1), 2500);
     push(encrypted(ROOM, COUNSELLOR, T0, 720));
     waitForLookups(1);
-    assertEquals(List.of("thumbnail", "letter"), roomFiles(ROOM));
-    assertEquals(2, watch.attributed());
+    assertEquals(List.of("letter"), roomFiles(ROOM));
   }
 
   @Test
   void aShortMessageCarriesNothingButEndsTheSpanOfTheNextOne() throws Exception {
     calls.upload("shared-in-a-staff-room", COUNSELLOR, T0.minusSeconds(30), 700);
     push(encrypted(ROOM, COUNSELLOR, T0.minusSeconds(10), 300));
-    calls.upload("letter", COUNSELLOR, T0.minusSeconds(2), 2500);
-    push(encrypted(ROOM, COUNSELLOR, T0, 720));
+    calls.upload("photo", COUNSELLOR, T0.minusSeconds(2), 2500);
+    push(encrypted(ROOM, COUNSELLOR, T0, 1320));
     waitForLookups(1);
-    assertEquals(List.of("letter"), roomFiles(ROOM));
+    assertEquals(List.of("photo"), roomFiles(ROOM));
     assertEquals(1, calls.calls.stream().filter(call -> call.startsWith("recentUploadsOf")).count(),
         "no lookup for a message too short to carry a file");
   }
@@ -150,9 +159,9 @@ class OtherClientFilesTest {
     assertEquals(List.of("photo"), roomFiles(ROOM));
   }
 
-  /** The threshold holds for real Megolm ciphertext (the project's Megolm, checked against libolm). */
+  /** The thresholds hold for real Megolm ciphertext (the project's Megolm, checked against libolm). */
   @Test
-  void theShortestFileMessageIsFileSizedAndAnOrdinaryTextIsNot() {
+  void theShortestFileMessagesAreFileSizedAndAnOrdinaryTextIsNot() {
     OutboundGroupSession session = OutboundGroupSession.create();
     String key = "A".repeat(43);
     JsonObject file = new JsonObject().put("v", "v2").put("url", "mxc://a.b/c")
@@ -163,9 +172,15 @@ class OtherClientFilesTest {
         .put("content", new JsonObject().put("msgtype", "m.file").put("body", "a").put("file", file)).encode();
     String text = new JsonObject().put("type", "m.room.message").put("room_id", "!AbCdEfGhIjKlMnOpQr:caw.test")
         .put("content", new JsonObject().put("msgtype", "m.text").put("body", "x".repeat(150))).encode();
+    String shortestImage = new JsonObject().put("type", "m.room.message").put("room_id", "!a:a.b")
+        .put("content", new JsonObject().put("msgtype", "m.image").put("body", "a").put("file", file)
+            .put("info", new JsonObject().put("thumbnail_file", file))).encode();
     int fileLength = session.encrypt(shortestFile).length();
+    int imageLength = session.encrypt(shortestImage).length();
     int textLength = session.encrypt(text).length();
     assertTrue(fileLength >= UploadAttribution.SMALLEST_FILE_CIPHERTEXT, "file message: " + fileLength);
+    assertTrue(fileLength < UploadAttribution.SMALLEST_TWO_FILE_CIPHERTEXT, "file message: " + fileLength);
+    assertTrue(imageLength >= UploadAttribution.SMALLEST_TWO_FILE_CIPHERTEXT, "image and thumbnail: " + imageLength);
     assertTrue(textLength < UploadAttribution.SMALLEST_FILE_CIPHERTEXT, "150-character text: " + textLength);
   }
 }

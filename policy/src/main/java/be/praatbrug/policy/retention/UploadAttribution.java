@@ -3,6 +3,9 @@ package be.praatbrug.policy.retention;
 import be.praatbrug.policy.retention.RetentionPlanner.StoredFile;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -11,14 +14,19 @@ import java.util.List;
  * between file and room is inside the encrypted event.
  *
  * <p>A client stores a message's files on the homeserver just before it sends the message (an
- * image's thumbnail first, then the file), and Synapse stamps an upload when it is stored. So a
- * message carries its sender's uploads stored after the sender's previous message and at most
- * {@link #WINDOW} before this one. The event is never decrypted; its size only says whether it can
- * hold a file reference at all (an encrypted file key, iv, hash and address need room).
+ * image's thumbnail first, then the image), and Synapse stamps an upload when it is stored. So a
+ * message carries its sender's newest upload if that was stored after the sender's previous
+ * message and at most {@link #FILE_WITHIN} before this one, and, when the message is big enough to
+ * reference two files, also the upload before that (within {@link #WINDOW}). The event is never
+ * decrypted; its size only says how many file references it can hold (an encrypted file's key,
+ * iv, hash and address need room).
  */
 public final class UploadAttribution {
 
-  /** Longest time between a message's first upload (a thumbnail, then a large file) and the message. */
+  /** Longest time between a message's file being stored and the message. */
+  public static final Duration FILE_WITHIN = Duration.ofSeconds(30);
+
+  /** Longest time between a message's first upload (a thumbnail, then a large image) and the message. */
   public static final Duration WINDOW = Duration.ofSeconds(60);
 
   /**
@@ -29,39 +37,55 @@ public final class UploadAttribution {
    */
   public static final int SMALLEST_FILE_CIPHERTEXT = 560;
 
+  /**
+   * The fewest ciphertext characters of a message that references two encrypted files (an image
+   * and its thumbnail): 958 for the shortest possible one, about 1,320 for Element's. A one-file
+   * message reaches it only with a name or caption of about 150 characters.
+   */
+  public static final int SMALLEST_TWO_FILE_CIPHERTEXT = 950;
+
   private UploadAttribution() {}
 
   /**
-   * Whether an event of {@code type} can carry a file: an encrypted one only if its ciphertext is
-   * long enough; unencrypted messages and stickers always may.
+   * How many uploaded files an event of {@code type} can reference: for an encrypted one, from the
+   * length of its ciphertext; unencrypted messages and stickers may hold an image and a thumbnail.
    *
    * @param ciphertextLength characters of {@code content.ciphertext}, or -1 when there is none
    */
-  public static boolean canCarryFile(String type, int ciphertextLength) {
+  public static int fileReferences(String type, int ciphertextLength) {
     return switch (type) {
-      case "m.room.encrypted" -> ciphertextLength >= SMALLEST_FILE_CIPHERTEXT;
-      case "m.room.message", "m.sticker" -> true;
-      default -> false;
+      case "m.room.encrypted" -> ciphertextLength >= SMALLEST_TWO_FILE_CIPHERTEXT ? 2
+          : ciphertextLength >= SMALLEST_FILE_CIPHERTEXT ? 1 : 0;
+      case "m.room.message", "m.sticker" -> 2;
+      default -> 0;
     };
   }
 
   /**
-   * The uploads a message sent at {@code messageAt} carried.
+   * The uploads a message sent at {@code messageAt} carried, oldest first.
    *
    * @param previousMessageAt the sender's previous message in any room the bridge watches, or
    *     {@code null} when unknown (then only the window bounds it)
+   * @param references how many files the message can reference ({@link #fileReferences})
    * @param uploads the sender's newest uploads, in any order
    */
   public static List<StoredFile> carriedBy(Instant messageAt, Instant previousMessageAt,
-      List<StoredFile> uploads) {
+      int references, List<StoredFile> uploads) {
     Instant after = messageAt.minus(WINDOW);
     if (previousMessageAt != null && previousMessageAt.isAfter(after)) {
       after = previousMessageAt;
     }
     Instant notBefore = after;
-    return uploads.stream()
+    List<StoredFile> newestFirst = uploads.stream()
         .filter(upload -> upload.uploadedAt().isAfter(notBefore) && !upload.uploadedAt().isAfter(messageAt))
-        .sorted(java.util.Comparator.comparing(StoredFile::uploadedAt))
+        .sorted(Comparator.comparing(StoredFile::uploadedAt).reversed())
         .toList();
+    if (newestFirst.isEmpty() || references <= 0
+        || newestFirst.get(0).uploadedAt().isBefore(messageAt.minus(FILE_WITHIN))) {
+      return List.of();
+    }
+    List<StoredFile> carried = new ArrayList<>(newestFirst.subList(0, Math.min(references, newestFirst.size())));
+    Collections.reverse(carried);
+    return carried;
   }
 }
