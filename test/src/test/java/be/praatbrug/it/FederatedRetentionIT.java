@@ -4,11 +4,13 @@ import static be.praatbrug.it.FederatedOrganisations.CAW;
 import static be.praatbrug.it.FederatedOrganisations.CLB;
 import static be.praatbrug.it.FederatedOrganisations.PASSWORD;
 import static be.praatbrug.it.MatrixTestClient.eventually;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import be.praatbrug.bridge.config.BridgeConfig;
 import be.praatbrug.it.FederatedOrganisations.Org;
 import io.vertx.core.Vertx;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -18,6 +20,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The partner's server deletes too: in a clb.test room with a client from caw.test, a message is
@@ -52,12 +55,13 @@ class FederatedRetentionIT {
     vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 
-  @Test
-  void aMessageInASharedRoomIsGoneFromThePartnersServerWithinItsLifetimePlusThePurgeInterval() {
+  /** A clb.test counselling room under the 10-second policy, a client from caw.test in it. */
+  private record SharedRoom(String roomId, MatrixTestClient clbCounsellor, MatrixTestClient cawClient) {}
+
+  private static SharedRoom sharedRoom() {
     MatrixTestClient clbCounsellor = login(CLB, "counsellor");
     MatrixTestClient cawClient = login(CAW, "client");
     String control = new RunningBridgeChat(clbConfig).open(clbCounsellor);
-    // GIVEN a clb.test room under a 10-second policy with a client from caw.test in it
     String asked = clbCounsellor.sendText(control, "!gesprek nieuw vluchtig");
     String body = eventually(WAIT, "the new room", () -> clbCounsellor.messageBodies(control,
         clbConfig.botUserId(), 10).stream().filter(text -> text.contains("Klopcode")).findFirst());
@@ -73,6 +77,15 @@ class FederatedRetentionIT {
     eventually(WAIT, "the caw.test client to be admitted", () ->
         "invite".equals(clbCounsellor.membership(roomId, cawClient.userId())) ? Optional.of(true) : Optional.empty());
     cawClient.join(roomId);
+    return new SharedRoom(roomId, clbCounsellor, cawClient);
+  }
+
+  @Test
+  void aMessageInASharedRoomIsGoneFromThePartnersServerWithinItsLifetimePlusThePurgeInterval() {
+    // GIVEN a clb.test room under a 10-second policy with a client from caw.test in it
+    SharedRoom shared = sharedRoom();
+    String roomId = shared.roomId();
+    MatrixTestClient clbCounsellor = shared.clbCounsellor();
 
     // WHEN the CLB counsellor writes, and caw.test has stored the message
     String message = clbCounsellor.sendText(roomId, "dit mag niet blijven");
@@ -92,6 +105,31 @@ class FederatedRetentionIT {
     eventually(WAIT, "the message to leave clb.test's database", () ->
         MediaHttp.stores(CLB.clientUrl(), clbConfig.appservice().asToken(), roomId, message)
             ? Optional.empty() : Optional.of(true));
+  }
+
+  /**
+   * The caw.test client sends a file into the clb.test room from her own Matrix client (matrix-nio:
+   * an encrypted attachment, stored on caw.test, out of the clb bridge's reach): the caw bridge,
+   * which is not in the room, deletes it from caw.test's media store within the room's lifetime
+   * plus a few of its passes.
+   */
+  @Test
+  void aFileTheClientSendsIntoAPartnersRoomIsDeletedFromHerOwnServer(@TempDir Path directory) throws Exception {
+    SharedRoom shared = sharedRoom();
+    String file;
+    try (NioClient element = NioClient.start(CAW.clientUrl(), shared.cawClient().userId(), PASSWORD,
+        clbConfig.botUserId(), shared.roomId(), directory.resolve("nio.log"))) {
+      file = element.sendFile(2000);
+    }
+    long sent = System.nanoTime();
+    String cawAdmin = cawConfig.appservice().asToken();
+    assertTrue(file.startsWith("mxc://" + CAW.serverName() + "/"), file);
+    assertEquals(200, MediaHttp.download(CAW.clientUrl(), cawAdmin, file));
+    Duration bound = FederatedOrganisations.SHORT_LIFETIME.plus(BRIDGE_INTERVAL.multipliedBy(3)).plusSeconds(10);
+    eventually(bound, "the client's file to leave caw.test's media store", () ->
+        MediaHttp.download(CAW.clientUrl(), cawAdmin, file) == 404 ? Optional.of(true) : Optional.empty());
+    System.out.printf("client's file in the partner's room deleted %.1f s after sending (lifetime %d s)%n",
+        (System.nanoTime() - sent) / 1e9, FederatedOrganisations.SHORT_LIFETIME.toSeconds());
   }
 
   private static MatrixTestClient login(Org org, String localpart) {

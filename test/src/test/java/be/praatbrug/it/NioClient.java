@@ -37,9 +37,15 @@ final class NioClient implements AutoCloseable {
    */
   static NioClient start(TestHomeserver homeserver, String userId, String password, String bot, String roomId, Path log)
       throws Exception {
+    return start(homeserver.clientUrl, userId, password, bot, roomId, log);
+  }
+
+  /** The same on the homeserver at {@code clientUrl} (another organisation's). */
+  static NioClient start(String clientUrl, String userId, String password, String bot, String roomId, Path log)
+      throws Exception {
     Path script = TestHomeserver.repository().resolve("test/src/test/python/nio_e2ee_client.py");
     java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("/usr/bin/python3", script.toString(),
-        homeserver.clientUrl, userId, password, bot));
+        clientUrl, userId, password, bot));
     if (roomId != null) {
       command.add(roomId);
     }

@@ -265,7 +265,9 @@ public final class BridgeVerticle extends VerticleBase {
     });
     metrics.jobPasses("retention", wiring.retention()::passes);
     metrics.jobPasses("reminders", wiring.reminders()::passes);
-    vertx.setPeriodic(1, config.rooms().retentionIntervalSeconds() * 1000L, timer -> wiring.retention().runOnce());
+    metrics.jobPasses("partner_files", wiring.partnerFiles()::passes);
+    vertx.setPeriodic(1, config.rooms().retentionIntervalSeconds() * 1000L, timer -> wiring.retention().runOnce()
+        .onComplete(done -> wiring.partnerFiles().runOnce()));
     // A warm referral's handover time is short; its end should not wait for the reconcile timer.
     vertx.setPeriodic(HANDOVER_CHECK_MS, timer -> wiring.reconciler().expireHandovers());
     // Reminders due while the bridge was down go out at once; then every few seconds.

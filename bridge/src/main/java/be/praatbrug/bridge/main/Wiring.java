@@ -46,6 +46,7 @@ import be.praatbrug.bridge.pipeline.DirectChats;
 import be.praatbrug.bridge.pipeline.MatrixActionExecutor;
 import be.praatbrug.bridge.pipeline.Notices;
 import be.praatbrug.bridge.retention.OtherClientFiles;
+import be.praatbrug.bridge.retention.PartnerRoomFiles;
 import be.praatbrug.bridge.retention.RoomActivity;
 import be.praatbrug.bridge.retention.RoomFiles;
 import be.praatbrug.bridge.retention.UploadsApi;
@@ -69,6 +70,7 @@ import be.praatbrug.bridge.widget.WidgetRoutes;
 import be.praatbrug.policy.BotContext;
 import be.praatbrug.policy.guests.GuestNamespace;
 import be.praatbrug.policy.rooms.RoomSnapshot;
+import be.praatbrug.policy.rules.FederationAllowlist;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
@@ -86,7 +88,8 @@ import java.util.function.Supplier;
 record Wiring(HomeserverHttp homeserver, HttpMatrixClient matrix, RoomRegistry registry, RoomStore roomStore,
     GuestAccounts guests, ClientRecords clientRecords, Admissions admissions, StaffDirectory staffDirectory,
     AppointmentStore appointmentStore, ReminderJob reminders, Door door, Reconciler reconciler,
-    RetentionJob retention, AppServiceApi api, HealthRoutes health, AdminApi admin, List<Endpoint> endpoints) {
+    RetentionJob retention, PartnerRoomFiles partnerFiles, AppServiceApi api, HealthRoutes health, AdminApi admin,
+    List<Endpoint> endpoints) {
 
   /** What start() opened before anything is built. */
   record Opened(BridgeConfig config, Clock clock, BridgeMetrics metrics, PolicyRepository policies,
@@ -159,8 +162,12 @@ record Wiring(HomeserverHttp homeserver, HttpMatrixClient matrix, RoomRegistry r
     RetentionCalls retentionCalls = new be.praatbrug.bridge.matrix.HttpRetentionCalls(matrix, config.homeserver().domain());
     RoomFiles roomFiles = new RoomFiles(database);
     RoomActivity activity = new RoomActivity(clock);
+    java.util.function.Predicate<String> ownAccount =
+        userId -> userId.equals(config.botUserId()) || guestNamespace.contains(userId);
     OtherClientFiles otherClientFiles = new OtherClientFiles(retentionCalls, roomFiles, registry::isManaged,
-        userId -> userId.equals(config.botUserId()) || guestNamespace.contains(userId));
+        ownAccount);
+    PartnerRoomFiles partnerFiles = new PartnerRoomFiles(retentionCalls, roomFiles, registry::isManaged,
+        ownAccount, () -> FederationAllowlist.servers(policies.all().values(), config.homeserver().domain()), clock);
     RetentionJob retention = new RetentionJob(new RetentionJob.Parts(vertx, matrix, retentionCalls, roomStore,
         registry, policies, clock, records, roomFiles, activity,
         java.time.Duration.ofSeconds(config.rooms().retentionIntervalSeconds())));
@@ -215,7 +222,7 @@ record Wiring(HomeserverHttp homeserver, HttpMatrixClient matrix, RoomRegistry r
     endpoints.forEach(endpoint -> endpoint.mount(api.router()));
 
     return new Wiring(homeserver, matrix, registry, roomStore, guests, clientRecords, admissions, staffDirectory,
-        appointmentStore, reminders, door, reconciler, retention, api, health, admin, endpoints);
+        appointmentStore, reminders, door, reconciler, retention, partnerFiles, api, health, admin, endpoints);
   }
 
   /** The call widget's state events, as the policy core compares and the bridge sends them. */

@@ -4,7 +4,9 @@ import static be.praatbrug.bridge.matrix.HttpMatrixClient.encode;
 
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +19,7 @@ import java.util.Optional;
 public final class HttpRetentionCalls implements RetentionCalls {
 
   private static final int PAGE = 100;
+  private static final int ROOM_PAGE = 500;
 
   private final HttpMatrixClient http;
   private final String serverName;
@@ -131,6 +134,71 @@ public final class HttpRetentionCalls implements RetentionCalls {
         .map(response -> response.getInteger("total", 0) > 0)
         .recover(failure -> failure instanceof MatrixException matrix && matrix.httpStatus() == 404
             ? Future.succeededFuture(false) : Future.failedFuture(failure));
+  }
+
+  @Override
+  public Future<List<KnownRoom>> knownRooms() {
+    return roomPage(0, new ArrayList<>());
+  }
+
+  private Future<List<KnownRoom>> roomPage(int from, List<KnownRoom> collected) {
+    return http.call(HttpMethod.GET, "/_synapse/admin/v1/rooms?limit=" + ROOM_PAGE + "&from=" + from, null,
+            null, RetryPolicy.DEFAULT)
+        .compose(response -> {
+          response.getJsonArray("rooms", new JsonArray()).forEach(item -> {
+            JsonObject room = (JsonObject) item;
+            if (room.getValue("room_id") instanceof String roomId) {
+              collected.add(new KnownRoom(roomId, room.getValue("creator") instanceof String creator ? creator : ""));
+            }
+          });
+          Integer next = response.getInteger("next_batch");
+          return next == null ? Future.succeededFuture(collected) : roomPage(next, collected);
+        });
+  }
+
+  @Override
+  public Future<RoomRetention> retentionOf(String roomId) {
+    return http.call(HttpMethod.GET, "/_synapse/admin/v1/rooms/" + encode(roomId) + "/state", null, null,
+            RetryPolicy.DEFAULT)
+        .map(response -> {
+          String creator = "";
+          Duration lifetime = null;
+          for (Object item : response.getJsonArray("state", new JsonArray())) {
+            if (!(item instanceof JsonObject event) || !"".equals(event.getString("state_key"))) {
+              continue;
+            }
+            if ("m.room.create".equals(event.getString("type"))) {
+              creator = event.getString("sender", "");
+            } else if ("m.room.retention".equals(event.getString("type"))
+                && event.getJsonObject("content", new JsonObject()).getValue("max_lifetime") instanceof Number ms
+                && ms.longValue() > 0) {
+              lifetime = Duration.ofMillis(ms.longValue());
+            }
+          }
+          return new RoomRetention(creator, lifetime);
+        })
+        .recover(failure -> failure instanceof MatrixException matrix && matrix.httpStatus() == 404
+            ? Future.succeededFuture(new RoomRetention("", null)) : Future.failedFuture(failure));
+  }
+
+  @Override
+  public Future<EventPage> eventsBefore(String roomId, String from, int limit) {
+    return http.call(HttpMethod.GET, "/_synapse/admin/v1/rooms/" + encode(roomId) + "/messages?dir=b&limit="
+            + limit + (from == null ? "" : "&from=" + encode(from)), null, null, RetryPolicy.DEFAULT)
+        .map(response -> {
+          List<EventMeta> events = new ArrayList<>();
+          response.getJsonArray("chunk", new JsonArray()).forEach(item -> {
+            JsonObject event = (JsonObject) item;
+            if (event.getValue("origin_server_ts") instanceof Number at && event.getValue("sender") instanceof String sender) {
+              Object ciphertext = event.getJsonObject("content", new JsonObject()).getValue("ciphertext");
+              events.add(new EventMeta(event.getString("event_id", ""), sender, event.getString("type", ""),
+                  Instant.ofEpochMilli(at.longValue()), event.containsKey("state_key"),
+                  ciphertext instanceof String text ? text.length() : -1));
+            }
+          });
+          String older = events.isEmpty() ? null : response.getString("end");
+          return new EventPage(events, older);
+        });
   }
 
   @Override

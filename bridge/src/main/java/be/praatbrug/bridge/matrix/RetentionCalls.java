@@ -16,6 +16,19 @@ public interface RetentionCalls {
   /** One event of a room's timeline, by its metadata only. */
   record Stamped(String eventId, String type, Instant at) {}
 
+  /** A room this homeserver knows (its admin room list): id and the user who created it. */
+  record KnownRoom(String roomId, String creator) {}
+
+  /**
+   * One event of a room by its metadata: sender, type, time, whether it is state, and the length
+   * of an encrypted event's ciphertext (-1 for others). Never content.
+   */
+  record EventMeta(String eventId, String sender, String type, Instant at, boolean isState,
+      int ciphertextLength) {}
+
+  /** A page of a room's events, newest first, and the token for older ones (null: no more). */
+  record EventPage(List<EventMeta> newestFirst, String older) {}
+
   /** One file in the homeserver's media store: who uploaded it, when, how big. */
   record StoredMedia(String mediaId, String userId, Instant uploadedAt, long bytes) {}
 
@@ -42,6 +55,24 @@ public interface RetentionCalls {
 
   /** Deletes a local file (and its thumbnails); false when it was already gone. */
   Future<Boolean> delete(String mediaId);
+
+  /** Every room the homeserver knows (admin API), its own and those it joined over federation. */
+  Future<List<KnownRoom>> knownRooms();
+
+  /**
+   * Who created a room (the sender of its {@code m.room.create}) and its {@code m.room.retention}
+   * {@code max_lifetime} (null when it has none), from the admin API; both empty for an unknown room.
+   */
+  record RoomRetention(String creator, java.time.Duration maxLifetime) {}
+
+  /** A room's creator and retention (admin API: also rooms the bot is not in). */
+  Future<RoomRetention> retentionOf(String roomId);
+
+  /**
+   * A room's events before {@code from} (null: from the newest), as the homeserver stores them
+   * (admin API: also rooms the bot is not in), metadata only.
+   */
+  Future<EventPage> eventsBefore(String roomId, String from, int limit);
 
   /** The homeserver's name: the server part of its own files' {@code mxc://} addresses. */
   String serverName();

@@ -6,10 +6,13 @@ import io.vertx.core.Future;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Which files belong to which counselling room, from metadata only: files the project's pages
@@ -101,10 +104,45 @@ public final class RoomFiles {
     });
   }
 
+  /** A partner's room this server's users are in: its lifetime, and its events looked at up to when. */
+  public record PartnerRoom(String roomId, Duration maxLifetime, Instant seenUpTo) {}
+
+  /** The partner rooms known so far, by room id. */
+  public Future<Map<String, PartnerRoom>> partnerRooms() {
+    return database.blocking(connection -> {
+      try (PreparedStatement query = connection.prepareStatement(
+          "SELECT room_id, max_lifetime_ms, seen_up_to FROM partner_rooms");
+          ResultSet rows = query.executeQuery()) {
+        Map<String, PartnerRoom> rooms = new HashMap<>();
+        while (rows.next()) {
+          rooms.put(rows.getString(1), new PartnerRoom(rows.getString(1), Duration.ofMillis(rows.getLong(2)),
+              Instant.ofEpochMilli(rows.getLong(3))));
+        }
+        return rooms;
+      }
+    });
+  }
+
+  /** Keeps (or updates) a partner room's lifetime and how far its events were looked at. */
+  public Future<Void> rememberPartnerRoom(PartnerRoom room) {
+    return database.blocking(connection -> {
+      try (PreparedStatement upsert = connection.prepareStatement(
+          "INSERT INTO partner_rooms (room_id, max_lifetime_ms, seen_up_to) VALUES (?, ?, ?)"
+              + " ON CONFLICT (room_id) DO UPDATE SET max_lifetime_ms = excluded.max_lifetime_ms,"
+              + " seen_up_to = excluded.seen_up_to")) {
+        upsert.setString(1, room.roomId());
+        upsert.setLong(2, room.maxLifetime().toMillis());
+        upsert.setLong(3, room.seenUpTo().toEpochMilli());
+        upsert.executeUpdate();
+        return null;
+      }
+    });
+  }
+
   /** Forgets everything about a deleted room. */
   public Future<Void> forgetRoom(String roomId) {
     return database.blocking(connection -> {
-      for (String table : List.of("room_files", "room_uploaders")) {
+      for (String table : List.of("room_files", "room_uploaders", "partner_rooms")) {
         try (PreparedStatement delete = connection.prepareStatement(
             "DELETE FROM " + table + " WHERE room_id = ?")) {
           delete.setString(1, roomId);

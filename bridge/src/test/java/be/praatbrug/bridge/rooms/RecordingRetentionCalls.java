@@ -21,9 +21,17 @@ public final class RecordingRetentionCalls implements RetentionCalls {
 
   public final List<String> calls = new CopyOnWriteArrayList<>();
   /** The media store: media id → file. */
-  final Map<String, StoredMedia> media = new ConcurrentHashMap<>();
+  public final Map<String, StoredMedia> media = new ConcurrentHashMap<>();
   /** Per room, its newest events (newest first) as the homeserver would answer. */
   final Map<String, List<Stamped>> timelines = new ConcurrentHashMap<>();
+  /** The admin room list: rooms this homeserver knows, with their creators. */
+  public final List<KnownRoom> knownRooms = new CopyOnWriteArrayList<>();
+  /** Rooms' m.room.create senders where the room list does not name them (federated joins). */
+  public final Map<String, String> creators = new ConcurrentHashMap<>();
+  /** Rooms' m.room.retention max_lifetime. */
+  public final Map<String, java.time.Duration> lifetimes = new ConcurrentHashMap<>();
+  /** Per room, every event (any order); pages are served newest first. */
+  public final Map<String, List<EventMeta>> events = new ConcurrentHashMap<>();
   /** Names of the calls that fail with a homeserver error (500) until removed. */
   public final Set<String> failing = ConcurrentHashMap.newKeySet();
 
@@ -87,6 +95,29 @@ public final class RecordingRetentionCalls implements RetentionCalls {
   @Override
   public Future<Boolean> delete(String mediaId) {
     return answer("delete", mediaId, null).map(ignored -> media.remove(mediaId) != null);
+  }
+
+  @Override
+  public Future<List<KnownRoom>> knownRooms() {
+    return answer("knownRooms", "", List.copyOf(knownRooms));
+  }
+
+  @Override
+  public Future<RoomRetention> retentionOf(String roomId) {
+    String creator = creators.getOrDefault(roomId, knownRooms.stream().filter(room -> room.roomId().equals(roomId))
+        .map(KnownRoom::creator).findFirst().orElse(""));
+    return answer("retentionOf", roomId, new RoomRetention(creator, lifetimes.get(roomId)));
+  }
+
+  /** Pages of {@code limit}; the token is how many newest events were already served. */
+  @Override
+  public Future<EventPage> eventsBefore(String roomId, String from, int limit) {
+    List<EventMeta> newestFirst = events.getOrDefault(roomId, List.of()).stream()
+        .sorted(java.util.Comparator.comparing(EventMeta::at).reversed()).toList();
+    int start = from == null ? 0 : Integer.parseInt(from);
+    List<EventMeta> page = newestFirst.subList(Math.min(start, newestFirst.size()),
+        Math.min(start + limit, newestFirst.size()));
+    return answer("eventsBefore", roomId, new EventPage(page, page.isEmpty() ? null : Integer.toString(start + limit)));
   }
 
   @Override
