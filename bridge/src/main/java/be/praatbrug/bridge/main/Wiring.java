@@ -167,7 +167,8 @@ record Wiring(HomeserverHttp homeserver, HttpMatrixClient matrix, RoomRegistry r
     OtherClientFiles otherClientFiles = new OtherClientFiles(retentionCalls, roomFiles, registry::isManaged,
         ownAccount);
     PartnerRoomFiles partnerFiles = new PartnerRoomFiles(retentionCalls, roomFiles, registry::isManaged,
-        ownAccount, () -> FederationAllowlist.servers(policies.all().values(), config.homeserver().domain()), clock);
+        ownAccount, () -> FederationAllowlist.servers(policies.all().values(), config.homeserver().domain()), clock,
+        records::record);
     RetentionJob retention = new RetentionJob(new RetentionJob.Parts(vertx, matrix, retentionCalls, roomStore,
         registry, policies, clock, records, roomFiles, activity,
         java.time.Duration.ofSeconds(config.rooms().retentionIntervalSeconds())));

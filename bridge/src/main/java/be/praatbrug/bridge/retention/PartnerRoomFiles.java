@@ -1,5 +1,7 @@
 package be.praatbrug.bridge.retention;
 
+import be.praatbrug.bridge.ledger.Entries;
+import be.praatbrug.bridge.ledger.EntryDraft;
 import be.praatbrug.bridge.matrix.RetentionCalls;
 import be.praatbrug.bridge.matrix.RetentionCalls.EventMeta;
 import be.praatbrug.bridge.matrix.RetentionCalls.KnownRoom;
@@ -18,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -46,6 +49,7 @@ public final class PartnerRoomFiles {
   private final Predicate<String> isOwnAccount;
   private final Supplier<List<String>> partnerServers;
   private final Clock clock;
+  private final Consumer<EntryDraft> ledger;
   private final AtomicLong passes = new AtomicLong();
   private boolean running;
 
@@ -53,9 +57,12 @@ public final class PartnerRoomFiles {
    * @param isManaged this bridge's own rooms (their files are the retention job's)
    * @param isOwnAccount the bot and the guest accounts (never in partners' rooms with uploads)
    * @param partnerServers the servers this organisation federates with
+   * @param ledger where each deletion is recorded (count and bytes)
    */
   public PartnerRoomFiles(RetentionCalls calls, RoomFiles files, Predicate<String> isManaged,
-      Predicate<String> isOwnAccount, Supplier<List<String>> partnerServers, Clock clock) {
+      Predicate<String> isOwnAccount, Supplier<List<String>> partnerServers, Clock clock,
+      Consumer<EntryDraft> ledger) {
+    this.ledger = ledger;
     this.calls = calls;
     this.files = files;
     this.isManaged = isManaged;
@@ -209,6 +216,7 @@ public final class PartnerRoomFiles {
           .compose(done -> {
             LOG.info("deleted {} files ({} bytes) this server's users sent into partner room {}", deleted[0],
                 bytes, roomId);
+            ledger.accept(Entries.retentionFilesDeleted(null, roomId, cutoff, deleted[0], bytes, clock.instant()));
             return files.recordRun(roomId, cutoff, deleted[0], bytes, "complete", startedAt, clock.instant());
           });
     });

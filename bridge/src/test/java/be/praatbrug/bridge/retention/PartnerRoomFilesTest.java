@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import be.praatbrug.bridge.HandClock;
+import be.praatbrug.bridge.ledger.EntryDraft;
 import be.praatbrug.bridge.matrix.RetentionCalls.EventMeta;
 import be.praatbrug.bridge.matrix.RetentionCalls.KnownRoom;
 import be.praatbrug.bridge.rooms.RecordingRetentionCalls;
@@ -42,6 +43,7 @@ class PartnerRoomFilesTest {
   @TempDir Path directory;
   private final HandClock clock = new HandClock(T0);
   private final RecordingRetentionCalls calls = new RecordingRetentionCalls();
+  private final List<EntryDraft> recorded = new java.util.concurrent.CopyOnWriteArrayList<>();
   private Vertx vertx;
   private Database database;
   private RoomFiles files;
@@ -62,7 +64,7 @@ class PartnerRoomFilesTest {
 
   private PartnerRoomFiles job() {
     return new PartnerRoomFiles(calls, files, Set.of("!ours:caw.test")::contains,
-        user -> user.startsWith("@praatbrug"), () -> List.of("clb.test"), clock);
+        user -> user.startsWith("@praatbrug"), () -> List.of("clb.test"), clock, recorded::add);
   }
 
   private void room(String roomId, String creator, Duration lifetime) {
@@ -99,6 +101,9 @@ class PartnerRoomFilesTest {
     assertTrue(calls.media.containsKey("older-photo"));
     assertEquals(List.of(), kept(CLB_ROOM));
     assertEquals("1/2500", fileRun(CLB_ROOM));
+    assertEquals(1, recorded.size());
+    assertEquals(java.util.Map.of("room_id", CLB_ROOM, "cutoff", recorded.get(0).fields().get("cutoff"),
+        "files", "1", "bytes", "2500"), recorded.get(0).fields(), "count and bytes, never which");
     assertEquals(2, job.passes());
   }
 
