@@ -27,26 +27,21 @@ public final class RoomFiles {
     this.database = database;
   }
 
-  /** Registers a file of a room; registering it again changes nothing. False when it was known. */
+  /**
+   * Registers a file of a room; registering it again changes nothing. False when it was known. One
+   * statement, so a page's registration and the same file found from its message at the same
+   * moment cannot both insert it.
+   */
   public Future<Boolean> register(String roomId, StoredFile file) {
     return database.blocking(connection -> {
-      try (PreparedStatement known = connection.prepareStatement(
-          "SELECT 1 FROM room_files WHERE media_id = ?")) {
-        known.setString(1, file.mediaId());
-        try (ResultSet rows = known.executeQuery()) {
-          if (rows.next()) {
-            return false;
-          }
-        }
-      }
       try (PreparedStatement insert = connection.prepareStatement(
-          "INSERT INTO room_files (media_id, room_id, uploaded_at, bytes) VALUES (?, ?, ?, ?)")) {
+          "INSERT INTO room_files (media_id, room_id, uploaded_at, bytes) VALUES (?, ?, ?, ?)"
+              + " ON CONFLICT (media_id) DO NOTHING")) {
         insert.setString(1, file.mediaId());
         insert.setString(2, roomId);
         insert.setLong(3, file.uploadedAt().toEpochMilli());
         insert.setLong(4, file.bytes());
-        insert.executeUpdate();
-        return true;
+        return insert.executeUpdate() == 1;
       }
     });
   }
