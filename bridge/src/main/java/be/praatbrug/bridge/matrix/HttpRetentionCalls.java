@@ -108,7 +108,8 @@ public final class HttpRetentionCalls implements RetentionCalls {
     response.getJsonArray("media", new io.vertx.core.json.JsonArray()).forEach(item -> {
       JsonObject media = (JsonObject) item;
       found.add(new StoredMedia(media.getString("media_id"), userId,
-          Instant.ofEpochMilli(media.getLong("created_ts", 0L)), media.getLong("media_length", 0L)));
+          Instant.ofEpochMilli(media.getLong("created_ts", 0L)), media.getLong("media_length", 0L),
+          media.getString("media_type", ""), media.getValue("url_cache") != null));
     });
     return found;
   }
@@ -121,7 +122,8 @@ public final class HttpRetentionCalls implements RetentionCalls {
         .map(response -> {
           JsonObject info = response.getJsonObject("media_info", new JsonObject());
           return Optional.of(new StoredMedia(mediaId, info.getString("user_id"),
-              Instant.ofEpochMilli(info.getLong("created_ts", 0L)), info.getLong("media_length", 0L)));
+              Instant.ofEpochMilli(info.getLong("created_ts", 0L)), info.getLong("media_length", 0L),
+              info.getString("media_type", ""), info.getValue("url_cache") != null));
         })
         .recover(HttpRetentionCalls::emptyOn404);
   }
@@ -182,9 +184,10 @@ public final class HttpRetentionCalls implements RetentionCalls {
   }
 
   @Override
-  public Future<EventPage> eventsBefore(String roomId, String from, int limit) {
-    return http.call(HttpMethod.GET, "/_synapse/admin/v1/rooms/" + encode(roomId) + "/messages?dir=b&limit="
-            + limit + (from == null ? "" : "&from=" + encode(from)), null, null, RetryPolicy.DEFAULT)
+  public Future<EventPage> events(String roomId, String from, boolean forwards, int limit) {
+    return http.call(HttpMethod.GET, "/_synapse/admin/v1/rooms/" + encode(roomId) + "/messages?dir="
+            + (forwards ? "f" : "b") + "&limit=" + limit + (from == null ? "" : "&from=" + encode(from)),
+            null, null, RetryPolicy.DEFAULT)
         .map(response -> {
           List<EventMeta> events = new ArrayList<>();
           response.getJsonArray("chunk", new JsonArray()).forEach(item -> {
@@ -196,9 +199,27 @@ public final class HttpRetentionCalls implements RetentionCalls {
                   ciphertext instanceof String text ? text.length() : -1));
             }
           });
-          String older = events.isEmpty() ? null : response.getString("end");
-          return new EventPage(events, older);
+          return new EventPage(events, response.getString("start"), response.getString("end"));
         });
+  }
+
+  @Override
+  public Future<List<StoredMedia>> uploadsSince(String userId, Instant since) {
+    return uploadsSince(userId, since, 0, new ArrayList<>());
+  }
+
+  private Future<List<StoredMedia>> uploadsSince(String userId, Instant since, int from, List<StoredMedia> collected) {
+    return http.call(HttpMethod.GET, "/_synapse/admin/v1/users/" + encode(userId)
+            + "/media?order_by=created_ts&dir=b&limit=" + PAGE + "&from=" + from, null, null, RetryPolicy.DEFAULT)
+        .compose(response -> {
+          List<StoredMedia> page = media(userId, response);
+          page.stream().filter(media -> !media.uploadedAt().isBefore(since)).forEach(collected::add);
+          Integer next = response.getInteger("next_token");
+          boolean older = page.stream().anyMatch(media -> media.uploadedAt().isBefore(since));
+          return next == null || older ? Future.succeededFuture(collected) : uploadsSince(userId, since, next, collected);
+        })
+        .recover(failure -> failure instanceof MatrixException matrix && matrix.httpStatus() == 404
+            ? Future.succeededFuture(collected) : Future.failedFuture(failure));
   }
 
   @Override

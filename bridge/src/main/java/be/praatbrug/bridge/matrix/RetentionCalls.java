@@ -26,11 +26,35 @@ public interface RetentionCalls {
   record EventMeta(String eventId, String sender, String type, Instant at, boolean isState,
       int ciphertextLength) {}
 
-  /** A page of a room's events, newest first, and the token for older ones (null: no more). */
-  record EventPage(List<EventMeta> newestFirst, String older) {}
+  /**
+   * A page of a room's events in the order asked for, the position it began at, and the position
+   * after its last event (null when the homeserver has nothing further that way).
+   */
+  record EventPage(List<EventMeta> events, String start, String end) {}
 
-  /** One file in the homeserver's media store: who uploaded it, when, how big. */
-  record StoredMedia(String mediaId, String userId, Instant uploadedAt, long bytes) {}
+  /**
+   * One file in the homeserver's media store: who uploaded it, when, how big, the type the uploader
+   * declared, and whether it is a link preview Synapse fetched for the user (not an upload).
+   */
+  record StoredMedia(String mediaId, String userId, Instant uploadedAt, long bytes, String mediaType,
+      boolean linkPreview) {
+
+    public StoredMedia(String mediaId, String userId, Instant uploadedAt, long bytes) {
+      this(mediaId, userId, uploadedAt, bytes, ENCRYPTED_ATTACHMENT_TYPE, false);
+    }
+
+    /**
+     * Whether this can be an end-to-end encrypted attachment: clients upload those as opaque bytes
+     * (Element, matrix-js-sdk and matrix-nio all declare {@code application/octet-stream}), never
+     * a link preview; an avatar or a file sent into an unencrypted room has its own type.
+     */
+    public boolean canBeEncryptedAttachment() {
+      return !linkPreview && ENCRYPTED_ATTACHMENT_TYPE.equals(mediaType);
+    }
+  }
+
+  /** The type clients give an encrypted attachment's upload. */
+  String ENCRYPTED_ATTACHMENT_TYPE = "application/octet-stream";
 
   /** The first event at or after {@code at} in the room (MSC3030), or empty when there is none. */
   Future<Optional<String>> firstEventAfter(String roomId, Instant at);
@@ -69,10 +93,13 @@ public interface RetentionCalls {
   Future<RoomRetention> retentionOf(String roomId);
 
   /**
-   * A room's events before {@code from} (null: from the newest), as the homeserver stores them
-   * (admin API: also rooms the bot is not in), metadata only.
+   * A room's events from {@code from} (null: the newest), backwards or forwards, as the homeserver
+   * stores them (admin API: also rooms the bot is not in), metadata only.
    */
-  Future<EventPage> eventsBefore(String roomId, String from, int limit);
+  Future<EventPage> events(String roomId, String from, boolean forwards, int limit);
+
+  /** A local user's uploads stored at or after {@code since}, newest first. */
+  Future<List<StoredMedia>> uploadsSince(String userId, Instant since);
 
   /** The homeserver's name: the server part of its own files' {@code mxc://} addresses. */
   String serverName();

@@ -30,6 +30,8 @@ public final class OtherClientFiles {
   private static final Logger LOG = LoggerFactory.getLogger(OtherClientFiles.class);
   /** More uploads than one message ever carries (a file and its thumbnail). */
   private static final int RECENT_UPLOADS = 10;
+  /** Senders remembered before the ones quiet for longer than the rule's window are dropped. */
+  private static final int MAX_SENDERS = 1_000;
 
   private final RetentionCalls calls;
   private final RoomFiles files;
@@ -70,28 +72,39 @@ public final class OtherClientFiles {
     String sender = event.getValue("sender") instanceof String user ? user : null;
     String type = event.getValue("type") instanceof String kind ? kind : "";
     if (roomId == null || sender == null || !(event.getValue("origin_server_ts") instanceof Number ts)
-        || event.containsKey("state_key") || !isManaged.test(roomId) || isOwnAccount.test(sender)
+        || !isManaged.test(roomId) || isOwnAccount.test(sender)
         || !calls.serverName().equals(MatrixEvent.serverOf(sender))) {
       return;
     }
     Instant sentAt = Instant.ofEpochMilli(ts.longValue());
     Instant previous = lastMessage.get(sender);
-    int references = fileReferences(type, event.getValue("content"));
+    int references = event.containsKey("state_key") ? 0 : fileReferences(type, event.getValue("content"));
     if (references == 0) {
-      // Still the sender's latest message: uploads before it belong to it or to an earlier one.
-      lastMessage.merge(sender, sentAt, (old, now) -> now.isAfter(old) ? now : old);
+      // Still the sender's latest event (a state event too: an avatar's member event follows its
+      // upload): uploads before it belong to it or to an earlier one.
+      latest(sender, sentAt);
       return;
     }
     if (previous != null && !sentAt.isAfter(previous)) {
       return; // a resent or older event: its files were looked for when it first came
     }
-    lastMessage.merge(sender, sentAt, (old, now) -> now.isAfter(old) ? now : old);
+    latest(sender, sentAt);
     calls.recentUploadsOf(sender, RECENT_UPLOADS)
         .map(uploads -> UploadAttribution.carriedBy(sentAt, previous, references, uploads.stream()
+            .filter(RetentionCalls.StoredMedia::canBeEncryptedAttachment)
             .map(media -> new StoredFile(media.mediaId(), media.uploadedAt(), media.bytes())).toList()))
         .compose(carried -> register(roomId, carried))
         .onFailure(failure -> LOG.warn("files of a message in {} could not be looked up ({}); Synapse's"
             + " media_retention backstop still deletes them", roomId, failure.toString()));
+  }
+
+  /** Keeps the sender's newest event time; forgets senders quiet for longer than the rule looks back. */
+  private void latest(String sender, Instant sentAt) {
+    lastMessage.merge(sender, sentAt, (old, now) -> now.isAfter(old) ? now : old);
+    if (lastMessage.size() > MAX_SENDERS) {
+      Instant stale = sentAt.minus(UploadAttribution.WINDOW);
+      lastMessage.values().removeIf(at -> at.isBefore(stale));
+    }
   }
 
   private static int fileReferences(String type, Object content) {

@@ -4,6 +4,7 @@ import be.praatbrug.bridge.ledger.Entries;
 import be.praatbrug.bridge.ledger.EntryDraft;
 import be.praatbrug.bridge.matrix.RetentionCalls;
 import be.praatbrug.bridge.matrix.RetentionCalls.EventMeta;
+import be.praatbrug.bridge.matrix.RetentionCalls.EventPage;
 import be.praatbrug.bridge.matrix.RetentionCalls.KnownRoom;
 import be.praatbrug.bridge.retention.RoomFiles.PartnerRoom;
 import be.praatbrug.policy.MatrixEvent;
@@ -16,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -40,7 +42,10 @@ public final class PartnerRoomFiles {
 
   private static final Logger LOG = LoggerFactory.getLogger(PartnerRoomFiles.class);
   private static final int EVENT_PAGE = 100;
-  /** A bound on one room's reading per pass; the rest is read on the next. */
+  /**
+   * A bound on one room's reading per pass. Forwards, the rest is read on the next pass; on the
+   * first look back, older events than that are left to Synapse's media backstop.
+   */
   private static final int MAX_PAGES = 50;
 
   private final RetentionCalls calls;
@@ -81,11 +86,16 @@ public final class PartnerRoomFiles {
     if (running) {
       return Future.succeededFuture();
     }
-    running = true;
     Instant now = clock.instant();
-    Set<String> partners = Set.copyOf(partnerServers.get());
+    Set<String> partners;
+    try {
+      partners = Set.copyOf(partnerServers.get());
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    running = true;
     return files.partnerRooms().compose(known -> calls.knownRooms().compose(listed -> {
-      Set<String> current = new java.util.LinkedHashSet<>(listed.stream()
+      Set<String> current = new LinkedHashSet<>(listed.stream()
           .filter(room -> !isManaged.test(room.roomId()) && mayBeFrom(room, partners))
           .map(KnownRoom::roomId).toList());
       Future<Void> chain = Future.succeededFuture();
@@ -93,10 +103,12 @@ public final class PartnerRoomFiles {
         chain = chain.compose(done -> forRoom(roomId, known.get(roomId), now, partners)
             .recover(failure -> logged(roomId, failure)));
       }
-      // Rooms no longer listed (left, deleted): their files still go at the lifetime kept for them.
+      // Rooms no longer listed (left, deleted): their files still go at the lifetime kept for them,
+      // and the room is forgotten once none is left.
       for (PartnerRoom gone : known.values()) {
         if (!current.contains(gone.roomId())) {
           chain = chain.compose(done -> deleteExpired(gone.roomId(), now.minus(gone.maxLifetime()), now)
+              .compose(left -> left == 0 ? files.forgetRoom(gone.roomId()) : Future.<Void>succeededFuture())
               .recover(failure -> logged(gone.roomId(), failure)));
         }
       }
@@ -112,8 +124,8 @@ public final class PartnerRoomFiles {
 
   /**
    * Whether a listed room may have been created on a partner's server: its id names the server
-   * (room versions up to 11), or, where it does not, the list's creator (often empty for rooms
-   * joined over federation) does not rule it out. The room's state decides ({@link #forRoom}).
+   * (room versions up to 11), or, where it does not, the list's creator does not rule it out. The
+   * room's state decides ({@link #forRoom}).
    */
   private static boolean mayBeFrom(KnownRoom room, Set<String> partners) {
     int colon = room.roomId().indexOf(':');
@@ -130,50 +142,83 @@ public final class PartnerRoomFiles {
   private Future<Void> forRoom(String roomId, PartnerRoom before, Instant now, Set<String> partners) {
     return calls.retentionOf(roomId).compose(state -> {
       if (state.maxLifetime() == null || !partners.contains(serverOf(state.creator()))) {
-        return Future.succeededFuture(); // not a partner's room with retention: nothing to delete by
+        // Not (or no longer) a partner's room with retention: files taken earlier still go in time.
+        return before == null ? Future.succeededFuture()
+            : deleteExpired(roomId, now.minus(before.maxLifetime()), now).mapEmpty();
       }
       Duration lifetime = state.maxLifetime();
-      Instant from = before == null ? now.minus(lifetime).minus(UploadAttribution.WINDOW) : before.seenUpTo();
-      return eventsAfter(roomId, from, null, new ArrayList<>(), 0)
-          .compose(newestFirst -> attribute(roomId, newestFirst).map(newestFirst.isEmpty()
-              ? from : newestFirst.get(0).at()))
-          .compose(seen -> files.rememberPartnerRoom(new PartnerRoom(roomId, lifetime, seen)))
-          .compose(done -> deleteExpired(roomId, now.minus(lifetime), now));
+      Future<Read> read = before == null
+          ? firstRead(roomId, now.minus(lifetime).minus(UploadAttribution.WINDOW))
+          : readOn(roomId, before.streamToken(), new ArrayList<>(), 0);
+      return read.compose(events -> attribute(roomId, events.chronological())
+              .compose(done -> files.rememberPartnerRoom(new PartnerRoom(roomId, lifetime, events.token()))))
+          .compose(done -> deleteExpired(roomId, now.minus(lifetime), now).mapEmpty());
     });
   }
 
-  /** The room's events after {@code after}, newest first. */
-  private Future<List<EventMeta>> eventsAfter(String roomId, Instant after, String from,
+  /** Events read, oldest first, and the position to read on from next time. */
+  private record Read(List<EventMeta> chronological, String token) {}
+
+  /**
+   * The first look at a room: back from the newest event until this server's events are older
+   * than {@code notBefore} (times of our own server only: the partner's clock may differ), at most
+   * {@link #MAX_PAGES} pages; later passes read on forwards from the newest position.
+   */
+  private Future<Read> firstRead(String roomId, Instant notBefore) {
+    return calls.events(roomId, null, false, EVENT_PAGE).compose(first ->
+        readBack(roomId, first, notBefore, new ArrayList<>(), 1).map(newestFirst -> {
+          List<EventMeta> chronological = new ArrayList<>(newestFirst);
+          java.util.Collections.reverse(chronological);
+          return new Read(chronological, first.start());
+        }));
+  }
+
+  private Future<List<EventMeta>> readBack(String roomId, EventPage page, Instant notBefore,
       List<EventMeta> collected, int pages) {
-    return calls.eventsBefore(roomId, from, EVENT_PAGE).compose(page -> {
-      boolean reachedOld = false;
-      for (EventMeta event : page.newestFirst()) {
-        if (!event.at().isAfter(after)) {
-          reachedOld = true;
-          break;
-        }
-        collected.add(event);
+    boolean reachedOld = false;
+    for (EventMeta event : page.events()) {
+      if (isOurs(event) && event.at().isBefore(notBefore)) {
+        reachedOld = true;
+        break;
       }
-      return reachedOld || page.older() == null || pages + 1 >= MAX_PAGES
-          ? Future.succeededFuture(collected)
-          : eventsAfter(roomId, after, page.older(), collected, pages + 1);
+      collected.add(event);
+    }
+    if (reachedOld || page.events().isEmpty() || page.end() == null || pages >= MAX_PAGES) {
+      return Future.succeededFuture(collected);
+    }
+    return calls.events(roomId, page.end(), false, EVENT_PAGE)
+        .compose(next -> readBack(roomId, next, notBefore, collected, pages + 1));
+  }
+
+  /** Forwards from {@code token}; what is left after {@link #MAX_PAGES} pages waits for the next pass. */
+  private Future<Read> readOn(String roomId, String token, List<EventMeta> collected, int pages) {
+    return calls.events(roomId, token, true, EVENT_PAGE).compose(page -> {
+      collected.addAll(page.events());
+      if (page.events().isEmpty() || page.end() == null) {
+        return Future.succeededFuture(new Read(collected, token));
+      }
+      return pages + 1 >= MAX_PAGES ? Future.succeededFuture(new Read(collected, page.end()))
+          : readOn(roomId, page.end(), collected, pages + 1);
     });
   }
 
-  /** One message that can carry files: when, after which earlier message of its sender, how many. */
+  private boolean isOurs(EventMeta event) {
+    return calls.serverName().equals(serverOf(event.sender()));
+  }
+
+  /** One message that can carry files: when, after which earlier event of its sender, how many. */
   private record FileMessage(Instant at, Instant previous, int references) {}
 
-  private Future<Void> attribute(String roomId, List<EventMeta> newestFirst) {
+  private Future<Void> attribute(String roomId, List<EventMeta> chronological) {
     Map<String, List<FileMessage>> bySender = new LinkedHashMap<>();
-    Map<String, Instant> lastMessage = new HashMap<>();
-    for (int i = newestFirst.size() - 1; i >= 0; i--) {
-      EventMeta event = newestFirst.get(i);
-      if (event.isState() || isOwnAccount.test(event.sender())
-          || !calls.serverName().equals(MatrixEvent.serverOf(event.sender()))) {
+    Map<String, Instant> lastEvent = new HashMap<>();
+    for (EventMeta event : chronological) {
+      if (!isOurs(event) || isOwnAccount.test(event.sender())) {
         continue;
       }
-      int references = UploadAttribution.fileReferences(event.type(), event.ciphertextLength());
-      Instant previous = lastMessage.put(event.sender(), event.at());
+      // Every event of the sender bounds the next one's uploads (a member event follows an avatar's).
+      Instant previous = lastEvent.put(event.sender(), event.at());
+      int references = event.isState() ? 0 : UploadAttribution.fileReferences(event.type(), event.ciphertextLength());
       if (references > 0) {
         bySender.computeIfAbsent(event.sender(), sender -> new ArrayList<>())
             .add(new FileMessage(event.at(), previous, references));
@@ -181,8 +226,9 @@ public final class PartnerRoomFiles {
     }
     Future<Void> chain = Future.succeededFuture();
     for (Map.Entry<String, List<FileMessage>> sender : bySender.entrySet()) {
-      chain = chain.compose(done -> calls.uploadsOf(sender.getKey()).compose(uploads -> {
-        List<StoredFile> stored = uploads.stream()
+      Instant since = sender.getValue().get(0).at().minus(UploadAttribution.WINDOW);
+      chain = chain.compose(done -> calls.uploadsSince(sender.getKey(), since).compose(uploads -> {
+        List<StoredFile> stored = uploads.stream().filter(RetentionCalls.StoredMedia::canBeEncryptedAttachment)
             .map(media -> new StoredFile(media.mediaId(), media.uploadedAt(), media.bytes())).toList();
         Future<Void> registered = Future.succeededFuture();
         for (FileMessage message : sender.getValue()) {
@@ -197,11 +243,13 @@ public final class PartnerRoomFiles {
     return chain;
   }
 
-  private Future<Void> deleteExpired(String roomId, Instant cutoff, Instant startedAt) {
+  /** Deletes the room's files older than {@code cutoff}; answers how many of its files are left. */
+  private Future<Integer> deleteExpired(String roomId, Instant cutoff, Instant startedAt) {
     return files.registered(roomId).compose(registered -> {
       List<StoredFile> expired = registered.stream().filter(file -> !file.uploadedAt().isAfter(cutoff)).toList();
+      int left = registered.size() - expired.size();
       if (expired.isEmpty()) {
-        return Future.succeededFuture();
+        return Future.succeededFuture(left);
       }
       int[] deleted = {0};
       Future<Void> chain = Future.succeededFuture();
@@ -218,7 +266,8 @@ public final class PartnerRoomFiles {
                 bytes, roomId);
             ledger.accept(Entries.retentionFilesDeleted(null, roomId, cutoff, deleted[0], bytes, clock.instant()));
             return files.recordRun(roomId, cutoff, deleted[0], bytes, "complete", startedAt, clock.instant());
-          });
+          })
+          .map(left);
     });
   }
 

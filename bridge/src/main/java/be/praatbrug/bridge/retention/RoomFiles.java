@@ -99,19 +99,22 @@ public final class RoomFiles {
     });
   }
 
-  /** A partner's room this server's users are in: its lifetime, and its events looked at up to when. */
-  public record PartnerRoom(String roomId, Duration maxLifetime, Instant seenUpTo) {}
+  /**
+   * A partner's room this server's users are in: its lifetime, and the homeserver's position up
+   * to which its events were looked at.
+   */
+  public record PartnerRoom(String roomId, Duration maxLifetime, String streamToken) {}
 
   /** The partner rooms known so far, by room id. */
   public Future<Map<String, PartnerRoom>> partnerRooms() {
     return database.blocking(connection -> {
       try (PreparedStatement query = connection.prepareStatement(
-          "SELECT room_id, max_lifetime_ms, seen_up_to FROM partner_rooms");
+          "SELECT room_id, max_lifetime_ms, stream_token FROM partner_rooms");
           ResultSet rows = query.executeQuery()) {
         Map<String, PartnerRoom> rooms = new HashMap<>();
         while (rows.next()) {
           rooms.put(rows.getString(1), new PartnerRoom(rows.getString(1), Duration.ofMillis(rows.getLong(2)),
-              Instant.ofEpochMilli(rows.getLong(3))));
+              rows.getString(3)));
         }
         return rooms;
       }
@@ -122,12 +125,12 @@ public final class RoomFiles {
   public Future<Void> rememberPartnerRoom(PartnerRoom room) {
     return database.blocking(connection -> {
       try (PreparedStatement upsert = connection.prepareStatement(
-          "INSERT INTO partner_rooms (room_id, max_lifetime_ms, seen_up_to) VALUES (?, ?, ?)"
+          "INSERT INTO partner_rooms (room_id, max_lifetime_ms, stream_token) VALUES (?, ?, ?)"
               + " ON CONFLICT (room_id) DO UPDATE SET max_lifetime_ms = excluded.max_lifetime_ms,"
-              + " seen_up_to = excluded.seen_up_to")) {
+              + " stream_token = excluded.stream_token")) {
         upsert.setString(1, room.roomId());
         upsert.setLong(2, room.maxLifetime().toMillis());
-        upsert.setLong(3, room.seenUpTo().toEpochMilli());
+        upsert.setString(3, room.streamToken());
         upsert.executeUpdate();
         return null;
       }

@@ -65,8 +65,8 @@ class OtherClientFilesTest {
   private static JsonObject encrypted(String room, String sender, Instant at, int ciphertextLength) {
     return new JsonObject().put("type", "m.room.encrypted").put("room_id", room).put("sender", sender)
         .put("event_id", "$" + at.toEpochMilli()).put("origin_server_ts", at.toEpochMilli())
-        .put("content", new JsonObject().put("algorithm", "m.megolm.v1.aes-sha2")
-            .put("ciphertext", ciphertext(ciphertextLength)));
+        .put("content", ciphertextLength < 0 ? new JsonObject() : new JsonObject()
+            .put("algorithm", "m.megolm.v1.aes-sha2").put("ciphertext", ciphertext(ciphertextLength)));
   }
 
   private void push(JsonObject... events) {
@@ -116,6 +116,26 @@ class OtherClientFilesTest {
     assertEquals(List.of("photo"), roomFiles(ROOM));
     assertEquals(1, calls.calls.stream().filter(call -> call.startsWith("recentUploadsOf")).count(),
         "no lookup for a message too short to carry a file");
+  }
+
+  @Test
+  void anAvatarIsNeverTakenAndHerMemberEventBoundsTheNextMessage() throws Exception {
+    calls.upload("avatar", COUNSELLOR, T0.minusSeconds(20), 300, "image/png");
+    calls.upload("encrypted-file-in-a-staff-room", COUNSELLOR, T0.minusSeconds(10), 700);
+    push(encrypted(ROOM, COUNSELLOR, T0.minusSeconds(5), 0).put("type", "m.room.member").put("state_key", COUNSELLOR));
+    calls.upload("photo", COUNSELLOR, T0.minusSeconds(1), 2500);
+    push(encrypted(ROOM, COUNSELLOR, T0, 1320));
+    waitForLookups(1);
+    assertEquals(List.of("photo"), roomFiles(ROOM));
+  }
+
+  @Test
+  void anUnencryptedMessageOrAStickerTakesNothing() throws Exception {
+    calls.upload("photo", COUNSELLOR, T0.minusSeconds(1), 2500);
+    push(encrypted(ROOM, COUNSELLOR, T0, -1).put("type", "m.room.message"),
+        encrypted(ROOM, COUNSELLOR, T0.plusSeconds(1), -1).put("type", "m.sticker"));
+    Thread.sleep(200);
+    assertEquals(List.of(), calls.calls);
   }
 
   @Test

@@ -53,6 +53,11 @@ public final class RecordingRetentionCalls implements RetentionCalls {
     media.put(mediaId, new StoredMedia(mediaId, userId, at, bytes));
   }
 
+  /** An upload with its declared type (an avatar, a file for an unencrypted room). */
+  public void upload(String mediaId, String userId, Instant at, long bytes, String type) {
+    media.put(mediaId, new StoredMedia(mediaId, userId, at, bytes, type, false));
+  }
+
   @Override
   public Future<Optional<String>> firstEventAfter(String roomId, Instant at) {
     return answer("firstEventAfter", roomId, Optional.of("$first-after:" + roomId));
@@ -109,15 +114,34 @@ public final class RecordingRetentionCalls implements RetentionCalls {
     return answer("retentionOf", roomId, new RoomRetention(creator, lifetimes.get(roomId)));
   }
 
-  /** Pages of {@code limit}; the token is how many newest events were already served. */
+  /**
+   * Pages of a room's events in the order they were added (the homeserver's stream order, which
+   * need not follow their timestamps); a token is a position between events.
+   */
   @Override
-  public Future<EventPage> eventsBefore(String roomId, String from, int limit) {
-    List<EventMeta> newestFirst = events.getOrDefault(roomId, List.of()).stream()
-        .sorted(java.util.Comparator.comparing(EventMeta::at).reversed()).toList();
-    int start = from == null ? 0 : Integer.parseInt(from);
-    List<EventMeta> page = newestFirst.subList(Math.min(start, newestFirst.size()),
-        Math.min(start + limit, newestFirst.size()));
-    return answer("eventsBefore", roomId, new EventPage(page, page.isEmpty() ? null : Integer.toString(start + limit)));
+  public Future<EventPage> events(String roomId, String from, boolean forwards, int limit) {
+    List<EventMeta> stream = events.getOrDefault(roomId, List.of());
+    int position = from == null ? stream.size() : Integer.parseInt(from);
+    List<EventMeta> page = new ArrayList<>();
+    int end = position;
+    if (forwards) {
+      for (; end < stream.size() && page.size() < limit; end++) {
+        page.add(stream.get(end));
+      }
+    } else {
+      for (; end > 0 && page.size() < limit; end--) {
+        page.add(stream.get(end - 1));
+      }
+    }
+    return answer("events", roomId + (forwards ? " f " : " b ") + position,
+        new EventPage(page, Integer.toString(position), page.isEmpty() ? null : Integer.toString(end)));
+  }
+
+  @Override
+  public Future<List<StoredMedia>> uploadsSince(String userId, Instant since) {
+    return answer("uploadsSince", userId, media.values().stream()
+        .filter(file -> file.userId().equals(userId) && !file.uploadedAt().isBefore(since))
+        .sorted(java.util.Comparator.comparing(StoredMedia::uploadedAt).reversed()).toList());
   }
 
   @Override

@@ -47,18 +47,18 @@ public final class UploadAttribution {
   private UploadAttribution() {}
 
   /**
-   * How many uploaded files an event of {@code type} can reference: for an encrypted one, from the
-   * length of its ciphertext; unencrypted messages and stickers may hold an image and a thumbnail.
+   * How many uploaded files an event of {@code type} can reference, from the length of an
+   * encrypted event's ciphertext. Only encrypted events: an unencrypted message's size says nothing
+   * (its file reference is in the clear, and the bridge does not read content), and a sticker
+   * reuses a file uploaded long before.
    *
    * @param ciphertextLength characters of {@code content.ciphertext}, or -1 when there is none
    */
   public static int fileReferences(String type, int ciphertextLength) {
-    return switch (type) {
-      case "m.room.encrypted" -> ciphertextLength >= SMALLEST_TWO_FILE_CIPHERTEXT ? 2
-          : ciphertextLength >= SMALLEST_FILE_CIPHERTEXT ? 1 : 0;
-      case "m.room.message", "m.sticker" -> 2;
-      default -> 0;
-    };
+    if (!"m.room.encrypted".equals(type)) {
+      return 0;
+    }
+    return ciphertextLength >= SMALLEST_TWO_FILE_CIPHERTEXT ? 2 : ciphertextLength >= SMALLEST_FILE_CIPHERTEXT ? 1 : 0;
   }
 
   /**

@@ -69,8 +69,8 @@ class UploadAttributionTest {
     assertEquals(1, UploadAttribution.fileReferences("m.room.encrypted", UploadAttribution.SMALLEST_FILE_CIPHERTEXT));
     assertEquals(1, UploadAttribution.fileReferences("m.room.encrypted", UploadAttribution.SMALLEST_TWO_FILE_CIPHERTEXT - 1));
     assertEquals(2, UploadAttribution.fileReferences("m.room.encrypted", UploadAttribution.SMALLEST_TWO_FILE_CIPHERTEXT));
-    assertEquals(2, UploadAttribution.fileReferences("m.room.message", -1));
-    assertEquals(2, UploadAttribution.fileReferences("m.sticker", -1));
+    assertEquals(0, UploadAttribution.fileReferences("m.room.message", -1), "unencrypted: size says nothing");
+    assertEquals(0, UploadAttribution.fileReferences("m.sticker", -1), "a sticker reuses an old upload");
     assertEquals(0, UploadAttribution.fileReferences("m.reaction", -1));
     assertEquals(0, UploadAttribution.fileReferences("m.room.member", -1));
   }
