@@ -1,5 +1,6 @@
 package be.praatbrug.bridge.matrix;
 
+import be.praatbrug.policy.retention.RetentionPlanner.StoredFile;
 import io.vertx.core.Future;
 import java.time.Instant;
 import java.util.List;
@@ -50,6 +51,11 @@ public interface RetentionCalls {
      */
     public boolean canBeEncryptedAttachment() {
       return !linkPreview && ENCRYPTED_ATTACHMENT_TYPE.equals(mediaType);
+    }
+
+    /** As the retention rules see a file: id, time, size. */
+    public StoredFile toFile() {
+      return new StoredFile(mediaId, uploadedAt, bytes);
     }
   }
 

@@ -92,7 +92,7 @@ public final class OtherClientFiles {
     calls.recentUploadsOf(sender, RECENT_UPLOADS)
         .map(uploads -> UploadAttribution.carriedBy(sentAt, previous, references, uploads.stream()
             .filter(RetentionCalls.StoredMedia::canBeEncryptedAttachment)
-            .map(media -> new StoredFile(media.mediaId(), media.uploadedAt(), media.bytes())).toList()))
+            .map(RetentionCalls.StoredMedia::toFile).toList()))
         .compose(carried -> register(roomId, carried))
         .onFailure(failure -> LOG.warn("files of a message in {} could not be looked up ({}); Synapse's"
             + " media_retention backstop still deletes them", roomId, failure.toString()));

@@ -229,7 +229,7 @@ public final class PartnerRoomFiles {
       Instant since = sender.getValue().get(0).at().minus(UploadAttribution.WINDOW);
       chain = chain.compose(done -> calls.uploadsSince(sender.getKey(), since).compose(uploads -> {
         List<StoredFile> stored = uploads.stream().filter(RetentionCalls.StoredMedia::canBeEncryptedAttachment)
-            .map(media -> new StoredFile(media.mediaId(), media.uploadedAt(), media.bytes())).toList();
+            .map(RetentionCalls.StoredMedia::toFile).toList();
         Future<Void> registered = Future.succeededFuture();
         for (FileMessage message : sender.getValue()) {
           for (StoredFile file : UploadAttribution.carriedBy(message.at(), message.previous(),

@@ -8,7 +8,6 @@ import be.praatbrug.bridge.web.JsonBodyHandler;
 import be.praatbrug.bridge.web.JsonReplies;
 import be.praatbrug.bridge.web.TokenGuard;
 import be.praatbrug.bridge.web.TokenGuard.TokenCheck;
-import be.praatbrug.policy.retention.RetentionPlanner.StoredFile;
 import be.praatbrug.policy.rules.Policy;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -113,7 +112,7 @@ public final class UploadsApi {
           if (found.isEmpty() || !userId.equals(found.get().userId())) {
             return Future.failedFuture(new ApiRefusal(403, "M_FORBIDDEN", "Only the uploader can register a file"));
           }
-          return files.register(roomId, new StoredFile(mediaId, found.get().uploadedAt(), found.get().bytes()));
+          return files.register(roomId, found.get().toFile());
         }))
         .onSuccess(isNew -> ok(ctx, new JsonObject().put("registered", true)))
         .onFailure(failure -> JsonReplies.fail(ctx, failure, LOG, "registering a room file"));

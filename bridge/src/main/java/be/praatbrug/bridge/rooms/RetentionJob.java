@@ -125,8 +125,7 @@ public final class RetentionJob {
           Future<List<StoredFile>> all = Future.succeededFuture(new ArrayList<>(registered));
           for (String uploader : uploaders) {
             all = all.compose(collected -> parts.calls().uploadsOf(uploader).map(uploads -> {
-              uploads.forEach(media -> collected.add(
-                  new StoredFile(media.mediaId(), media.uploadedAt(), media.bytes())));
+              uploads.forEach(media -> collected.add(media.toFile()));
               return collected;
             }));
           }
