@@ -24,9 +24,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Retention deletes files with their messages, on a real Synapse: a link client's upload and a
- * file the counsellor's page registered are unreachable (404) once the room's lifetime has passed
- * and when the room is deleted, while a file of the same counsellor elsewhere stays; the last
+ * Retention deletes files with their messages, on a real Synapse: a link client's upload, a file
+ * the counsellor's page registered and one she sent from another client (matrix-nio) are
+ * unreachable (404) once the room's lifetime has passed and when the room is deleted, while a file
+ * of the same counsellor elsewhere stays; the last
  * message of a quiet room goes too (the bot's marker), from the database, not only from view.
  */
 class RetentionFilesIT {
@@ -144,19 +145,25 @@ class RetentionFilesIT {
   }
 
   @Test
-  void deletingAClosedRoomDeletesItsFiles() throws Exception {
+  void deletingAClosedRoomDeletesItsFiles(@TempDir Path directory) throws Exception {
     String[] room = newRoom("kort");
     MatrixTestClient client = linkClient(room);
     String photo = MediaHttp.upload(homeserver.clientUrl, client.accessToken(), "image/png", bytes(900));
     String pdf = MediaHttp.upload(homeserver.clientUrl, counsellor.accessToken(), "application/pdf", bytes(1100));
     assertEquals(200, MediaHttp.register(bridgeUrl, counsellor.accessToken(), room[0], pdf).statusCode());
+    String fromElement;
+    try (NioClient element = NioClient.start(homeserver, counsellor.userId(), PASSWORD,
+        bridge.config().botUserId(), room[0], directory.resolve("nio.log"))) {
+      fromElement = element.sendFile(1500);
+    }
     counsellor.sendText(controlRoom, "!gesprek einde " + counsellor.state(room[0], "m.room.name").getString("name"));
 
     eventually(GONE_WITHIN.plusSeconds(20), "the closed room to be deleted", () ->
         runs(room[0]).contains("delete:complete") ? Optional.of(true) : Optional.empty());
     assertEquals(404, MediaHttp.download(homeserver.clientUrl, admin.accessToken(), photo));
     assertEquals(404, MediaHttp.download(homeserver.clientUrl, admin.accessToken(), pdf));
-    assertEquals(List.of(2L, 2000L), fileRuns(room[0]));
+    assertEquals(404, MediaHttp.download(homeserver.clientUrl, admin.accessToken(), fromElement));
+    assertEquals(List.of(3L, 3500L), fileRuns(room[0]));
   }
 
   @Test
