@@ -1,6 +1,5 @@
 package be.praatbrug.bridge.retention;
 
-import be.praatbrug.bridge.ledger.Entries;
 import be.praatbrug.bridge.ledger.EntryDraft;
 import be.praatbrug.bridge.matrix.RetentionCalls;
 import be.praatbrug.bridge.matrix.RetentionCalls.EventMeta;
@@ -8,6 +7,8 @@ import be.praatbrug.bridge.matrix.RetentionCalls.EventPage;
 import be.praatbrug.bridge.matrix.RetentionCalls.KnownRoom;
 import be.praatbrug.bridge.retention.RoomFiles.PartnerRoom;
 import be.praatbrug.policy.MatrixEvent;
+import be.praatbrug.policy.retention.RetentionPlanner;
+import be.praatbrug.policy.retention.RetentionPlanner.DeleteFiles;
 import be.praatbrug.policy.retention.RetentionPlanner.StoredFile;
 import be.praatbrug.policy.retention.UploadAttribution;
 import io.vertx.core.Future;
@@ -20,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -54,7 +56,7 @@ public final class PartnerRoomFiles {
   private final Predicate<String> isOwnAccount;
   private final Supplier<List<String>> partnerServers;
   private final Clock clock;
-  private final Consumer<EntryDraft> ledger;
+  private final FileDeletion fileDeletion;
   private final AtomicLong passes = new AtomicLong();
   private boolean running;
 
@@ -67,7 +69,7 @@ public final class PartnerRoomFiles {
   public PartnerRoomFiles(RetentionCalls calls, RoomFiles files, Predicate<String> isManaged,
       Predicate<String> isOwnAccount, Supplier<List<String>> partnerServers, Clock clock,
       Consumer<EntryDraft> ledger) {
-    this.ledger = ledger;
+    this.fileDeletion = new FileDeletion(calls, files, ledger, clock);
     this.calls = calls;
     this.files = files;
     this.isManaged = isManaged;
@@ -246,28 +248,10 @@ public final class PartnerRoomFiles {
   /** Deletes the room's files older than {@code cutoff}; answers how many of its files are left. */
   private Future<Integer> deleteExpired(String roomId, Instant cutoff, Instant startedAt) {
     return files.registered(roomId).compose(registered -> {
-      List<StoredFile> expired = registered.stream().filter(file -> !file.uploadedAt().isAfter(cutoff)).toList();
-      int left = registered.size() - expired.size();
-      if (expired.isEmpty()) {
-        return Future.succeededFuture(left);
-      }
-      int[] deleted = {0};
-      Future<Void> chain = Future.succeededFuture();
-      for (StoredFile file : expired) {
-        chain = chain.compose(done -> calls.delete(file.mediaId()).map(gone -> {
-          deleted[0] += gone ? 1 : 0;
-          return null;
-        }));
-      }
-      long bytes = expired.stream().mapToLong(StoredFile::bytes).sum();
-      return chain.compose(done -> files.forget(expired.stream().map(StoredFile::mediaId).toList()))
-          .compose(done -> {
-            LOG.info("deleted {} files ({} bytes) this server's users sent into partner room {}", deleted[0],
-                bytes, roomId);
-            ledger.accept(Entries.retentionFilesDeleted(null, roomId, cutoff, deleted[0], bytes, clock.instant()));
-            return files.recordRun(roomId, cutoff, deleted[0], bytes, "complete", startedAt, clock.instant());
-          })
-          .map(left);
+      Optional<DeleteFiles> expired = RetentionPlanner.expiredFiles(registered, cutoff);
+      int left = registered.size() - expired.map(step -> step.mediaIds().size()).orElse(0);
+      return expired.isEmpty() ? Future.succeededFuture(left)
+          : fileDeletion.run(roomId, null, expired.get(), cutoff, startedAt).map(left);
     });
   }
 

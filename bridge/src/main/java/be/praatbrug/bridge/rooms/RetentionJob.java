@@ -4,6 +4,7 @@ import be.praatbrug.bridge.ledger.Entries;
 import be.praatbrug.bridge.matrix.MatrixClient;
 import be.praatbrug.bridge.matrix.MatrixException;
 import be.praatbrug.bridge.matrix.RetentionCalls;
+import be.praatbrug.bridge.retention.FileDeletion;
 import be.praatbrug.bridge.retention.RoomActivity;
 import be.praatbrug.bridge.retention.RoomActivity.Marker;
 import be.praatbrug.bridge.retention.RoomFiles;
@@ -55,11 +56,13 @@ public final class RetentionJob {
   private static final int RESTORE_EVENTS = 20;
 
   private final Parts parts;
+  private final FileDeletion fileDeletion;
   private boolean running;
   private final java.util.concurrent.atomic.AtomicLong passes = new java.util.concurrent.atomic.AtomicLong();
 
   public RetentionJob(Parts parts) {
     this.parts = parts;
+    this.fileDeletion = new FileDeletion(parts.calls(), parts.files(), parts.records()::record, parts.clock());
   }
 
   /** One pass over all rooms; a pass still running makes the next one a no-op. */
@@ -147,7 +150,7 @@ public final class RetentionJob {
       return purgeBefore(room, purge.cutoff(), startedAt);
     }
     if (step instanceof DeleteFiles files) {
-      return deleteFiles(room, files, cutoff, startedAt);
+      return fileDeletion.run(room.roomId(), room.clientRef(), files, cutoff, startedAt);
     }
     if (step instanceof DeleteRoom) {
       return delete(room, cutoff, startedAt);
@@ -189,26 +192,6 @@ public final class RetentionJob {
           return parts.store().recordRetentionRun(room.roomId(), "purge", cutoff, purgeId.get(),
               status, startedAt, parts.clock().instant());
         });
-  }
-
-  /** Deletes the files one by one; records how many and how many bytes went (never which). */
-  private Future<Void> deleteFiles(CounsellingRoom room, DeleteFiles files, Instant cutoff,
-      Instant startedAt) {
-    int[] deleted = {0};
-    Future<Void> chain = Future.succeededFuture();
-    for (String mediaId : files.mediaIds()) {
-      chain = chain.compose(done -> parts.calls().delete(mediaId).map(gone -> {
-        deleted[0] += gone ? 1 : 0;
-        return null;
-      }));
-    }
-    return chain.compose(done -> parts.files().forget(files.mediaIds())).compose(done -> {
-      LOG.info("deleted {} files ({} bytes) of {}", deleted[0], files.bytes(), room.roomId());
-      parts.records().record(Entries.retentionFilesDeleted(room.clientRef(), room.roomId(), cutoff,
-          deleted[0], files.bytes(), parts.clock().instant()));
-      return parts.files().recordRun(room.roomId(), cutoff, deleted[0], files.bytes(), "complete",
-          startedAt, parts.clock().instant());
-    });
   }
 
   private Future<Void> delete(CounsellingRoom room, Instant cutoff, Instant startedAt) {

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What one retention pass does to one room: pure, from metadata only (times, sizes, ids; never
@@ -70,11 +71,11 @@ public final class RetentionPlanner {
     List<Step> steps = new ArrayList<>();
     if (!room.open() && room.closedAt() != null && !room.closedAt().isAfter(cutoff)) {
       // Files first: a room once deleted is forgotten, so its files must not be left for later.
-      addFiles(steps, room.files());
+      deleteAll(room.files()).ifPresent(steps::add);
       steps.add(new DeleteRoom());
       return steps;
     }
-    addFiles(steps, room.files().stream().filter(file -> !file.uploadedAt().isAfter(cutoff)).toList());
+    expiredFiles(room.files(), cutoff).ifPresent(steps::add);
     boolean unmarked = room.lastActivity() != null
         && (room.lastMarker() == null || room.lastMarker().isBefore(room.lastActivity()));
     boolean allExpired = room.lastActivity() != null && !room.lastActivity().isAfter(cutoff);
@@ -96,10 +97,13 @@ public final class RetentionPlanner {
     return steps;
   }
 
-  private static void addFiles(List<Step> steps, List<StoredFile> files) {
-    if (!files.isEmpty()) {
-      steps.add(new DeleteFiles(files.stream().map(StoredFile::mediaId).toList(),
-          files.stream().mapToLong(StoredFile::bytes).sum()));
-    }
+  /** The files uploaded at or before {@code cutoff}, as one step; empty when there are none. */
+  public static Optional<DeleteFiles> expiredFiles(List<StoredFile> files, Instant cutoff) {
+    return deleteAll(files.stream().filter(file -> !file.uploadedAt().isAfter(cutoff)).toList());
+  }
+
+  private static Optional<DeleteFiles> deleteAll(List<StoredFile> files) {
+    return files.isEmpty() ? Optional.empty() : Optional.of(new DeleteFiles(
+        files.stream().map(StoredFile::mediaId).toList(), files.stream().mapToLong(StoredFile::bytes).sum()));
   }
 }
