@@ -54,16 +54,50 @@ public sealed interface Action {
     }
   }
 
-  /** Makes a fresh knock code for {@code roomId} (older ones stop working) and sends it to {@code replyRoomId}. */
-  record IssueKnockCode(String roomId, String replyRoomId) implements Action {}
+  /**
+   * Makes a fresh knock code for {@code roomId} (older ones of the same place stop working) and
+   * sends it to {@code replyRoomId}.
+   *
+   * @param place which place the code opens: {@link be.praatbrug.policy.rooms.Place#CLIENT} for the
+   *     room's client, a family session's named place otherwise
+   */
+  record IssueKnockCode(String roomId, String replyRoomId, int place) implements Action {
+
+    /** A code for the room's client. */
+    public IssueKnockCode(String roomId, String replyRoomId) {
+      this(roomId, replyRoomId, be.praatbrug.policy.rooms.Place.CLIENT);
+    }
+  }
+
+  /**
+   * Gives a family session a named place for one more person, with its own client record (an
+   * existing one, {@code clientRef}, or a new one labelled {@code label}) and its own code and
+   * link, sent to {@code replyRoomId}.
+   */
+  record AddPlace(String roomId, String replyRoomId, String clientRef, String label)
+      implements Action {}
+
+  /**
+   * The holder of a family session's named place {@code place} is in the room: the ledger records
+   * that they take part in the running session, under their own client record.
+   */
+  record PlaceEntered(String roomId, int place, String userId) implements Action {}
 
   /**
    * Records {@code userId} as the person let into {@code roomId}, before the invite goes out, so a
    * bridge that dies between invite and join still knows who the client is. With
    * {@code spendCodeHash} (the single-use code they came with) the code is spent in the same step,
-   * and when someone else spent it meanwhile nobody is let in.
+   * and when someone else spent it meanwhile nobody is let in. In a family session {@code place}
+   * says which named place they take.
    */
-  record AdmitClient(String roomId, String userId, String spendCodeHash) implements Action {}
+  record AdmitClient(String roomId, String userId, String spendCodeHash, int place)
+      implements Action {
+
+    /** Lets in the room's client (place 1). */
+    public AdmitClient(String roomId, String userId, String spendCodeHash) {
+      this(roomId, userId, spendCodeHash, be.praatbrug.policy.rooms.Place.CLIENT);
+    }
+  }
 
   /** Records that the client is in: the session's start time and who the client is while it runs. */
   record StartSession(String roomId, String clientId) implements Action {}

@@ -2,6 +2,7 @@ package be.praatbrug.policy;
 
 import be.praatbrug.policy.clients.ClientCommands;
 import be.praatbrug.policy.rooms.Referrals;
+import be.praatbrug.policy.rooms.FamilyCommands;
 import be.praatbrug.policy.rooms.SessionCommands;
 import java.util.Comparator;
 import java.util.List;
@@ -34,9 +35,16 @@ public final class BotCommands {
           "maakt een nieuwe, versleutelde gespreksruimte en een klopcode; met 'voor' voor een bestaand cliëntdossier (de cliënt stemt maar één keer toe)",
           "creates a new encrypted counselling room and a knock code; with 'for' for an existing client record (the client consents only once)",
           true, SessionCommands::create),
-      new BotCommand(List.of("gesprek", "code"), List.of("session", "code"), "[kamer]", "[room]",
-          "maakt een nieuwe klopcode; de vorige werkt niet meer",
-          "issues a new knock code; the previous one stops working", true, SessionCommands::code),
+      new BotCommand(List.of("gesprek", "code"), List.of("session", "code"), "[kamer] [plaats]",
+          "[room] [place]",
+          "maakt een nieuwe klopcode (in een gezinsgesprek voor één plaats); de vorige werkt niet meer",
+          "issues a new knock code (in a family session for one place); the previous one stops working",
+          true, SessionCommands::code),
+      new BotCommand(List.of("gesprek", "deelnemer"), List.of("session", "participant"),
+          "<naam of C-…> [kamer]", "<name or C-…> [room]",
+          "geeft in een gezinsgesprek iemand een eigen plaats, met een eigen code, link en toestemming",
+          "gives someone a place of their own in a family session, with their own code, link and consent",
+          true, FamilyCommands::addParticipant),
       new BotCommand(List.of("gesprek", "toelaten"), List.of("session", "admit"), "@gebruiker [kamer]",
           "@user [room]", "laat iemand binnen die aanklopt", "lets in someone who is knocking", true,
           SessionCommands::admit),

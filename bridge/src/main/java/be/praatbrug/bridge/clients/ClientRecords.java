@@ -137,7 +137,12 @@ public final class ClientRecords {
 
   /** A new record with no room and no account yet (someone consenting at the door). */
   public Future<String> fresh(String origin) {
-    return database.inTransaction(connection -> create(connection, origin, null, null).ref());
+    return fresh(origin, null);
+  }
+
+  /** A new record made by {@code createdBy} (a family session's named place), in her caseload. */
+  public Future<String> fresh(String origin, String createdBy) {
+    return database.inTransaction(connection -> create(connection, origin, null, createdBy).ref());
   }
 
   /**

@@ -48,6 +48,7 @@ public final class ClientRightsApi {
 
   private final Vertx vertx;
   private final Supplier<Map<String, String>> guestRooms;
+  private final java.util.function.Function<String, String> guestRecords;
   private final RoomRegistry registry;
   private final PolicyRepository policies;
   private final ClientRecords clients;
@@ -57,13 +58,19 @@ public final class ClientRightsApi {
   private final TokenGuard guests;
 
   /** What the rights API reads and changes; all of it exists in the running bridge. */
+  /** @param guestRecords a guest's client record: its room's, or its family session place's */
   public record Parts(Vertx vertx, TokenCheck tokens, Supplier<Map<String, String>> guestRooms,
+      java.util.function.Function<String, String> guestRecords,
       RoomRegistry registry, PolicyRepository policies, ClientRecords clients, Ledger ledger,
       ConsentService consent, ConsentFollowUp followUp, EntrySection config, Clock clock) {}
+
+  /** The guest a request comes from: their room, their record and whether that is a named place's. */
+  private record Guest(String userId, CounsellingRoom room, String ref, boolean namedPlace) {}
 
   public ClientRightsApi(Parts parts) {
     this.vertx = parts.vertx();
     this.guestRooms = parts.guestRooms();
+    this.guestRecords = parts.guestRecords();
     this.registry = parts.registry();
     this.policies = parts.policies();
     this.clients = parts.clients();
@@ -85,8 +92,9 @@ public final class ClientRightsApi {
   }
 
   private void record(RoutingContext ctx) {
-    guestRoom(ctx).compose(room -> {
-      String ref = room.clientRef();
+    guest(ctx).compose(guest -> {
+      CounsellingRoom room = guest.room();
+      String ref = guest.ref();
       if (ref == null) {
         return Future.failedFuture(new MatrixException(be.praatbrug.bridge.matrix.ErrCode.M_NOT_FOUND,
             "This conversation has no client record yet"));
@@ -101,18 +109,22 @@ public final class ClientRightsApi {
   }
 
   private void withdraw(RoutingContext ctx) {
-    guestRoom(ctx).compose(room -> {
-      String ref = room.clientRef();
+    guest(ctx).compose(guest -> {
+      String ref = guest.ref();
       Future<Boolean> withdrawn = ref == null ? Future.succeededFuture(false)
           : consent.withdrawRecord(ref, "link");
-      // Withdrawing ends the conversation, also when no consent was in force any more.
-      return withdrawn.compose(recorded -> followUp.endAfterWithdrawal(room.roomId())
+      // Withdrawing ends the conversation, also when no consent was in force any more; in a family
+      // session only for the one who withdrew.
+      return withdrawn.compose(recorded -> (guest.namedPlace()
+              ? followUp.participantWithdrew(guest.room().roomId(), guest.userId())
+              : followUp.endAfterWithdrawal(guest.room().roomId()))
           .map(ended -> new JsonObject().put("withdrawn", true).put("recorded", recorded)));
     }).onSuccess(body -> ok(ctx, 200, body)).onFailure(failure -> fail(ctx, failure));
   }
 
   private void left(RoutingContext ctx) {
-    guestRoom(ctx).compose(room -> followUp.clientLeftInAHurry(room.roomId()))
+    guest(ctx).compose(guest -> followUp.clientLeftInAHurry(guest.room().roomId(),
+            guest.namedPlace() ? guest.ref() : null))
         .onSuccess(done -> ok(ctx, 200, new JsonObject()))
         .onFailure(failure -> fail(ctx, failure));
   }
@@ -121,9 +133,13 @@ public final class ClientRightsApi {
    * The room of the guest whose token the request carries; 401 without a (live) token, 403 for
    * anyone but a client in a conversation through a link; wrong tokens limited per address.
    */
-  private Future<CounsellingRoom> guestRoom(RoutingContext ctx) {
+  private Future<Guest> guest(RoutingContext ctx) {
     return guests.userOf(ctx, userId -> roomOf(userId) != null,
-        "Only a client in a conversation through a link can do this").map(this::roomOf);
+        "Only a client in a conversation through a link can do this").map(userId -> {
+          CounsellingRoom room = roomOf(userId);
+          String ref = guestRecords.apply(userId);
+          return new Guest(userId, room, ref, ref != null && !ref.equals(room.clientRef()));
+        });
   }
 
   private CounsellingRoom roomOf(String userId) {

@@ -104,7 +104,7 @@ public final class EntryApi {
       }
       JsonObject texts = new JsonObject().put("nl", dutch.get().text());
       consent.current("en").ifPresent(english -> texts.put("en", english.text()));
-      linkConsent.onRecord(lookup.roomId()).onSuccess(onRecord -> ok(ctx, 200, new JsonObject()
+      linkConsent.onRecord(lookup.roomId(), lookup.place()).onSuccess(onRecord -> ok(ctx, 200, new JsonObject()
           .put("room_id", lookup.roomId())
           .put("homeserver", homeserverPublicUrl)
           .put("organisation", dutch.get().organisation())
@@ -142,14 +142,15 @@ public final class EntryApi {
         return Future.succeededFuture();
       }
       Future<Void> onRecord = returning
-          ? linkConsent.requireOnRecord(lookup.roomId(), request.consentVersion())
+          ? linkConsent.requireOnRecord(lookup.roomId(), lookup.place(), request.consentVersion())
           : Future.succeededFuture();
       // The room's place is taken in one step with the check, right before the account is made.
-      return onRecord.compose(confirmed -> guests.reserve(lookup.roomId())
+      return onRecord.compose(confirmed -> guests.reserve(lookup.roomId(), lookup.place())
               .map(slot -> guests.provision(slot, request.name()))
               .orElseGet(() -> Future.failedFuture(new RoomFull())))
           .compose(device -> (returning ? Future.<Void>succeededFuture()
-                  : linkConsent.recordGiven(lookup.roomId(), shown.get(), request.guardianName())
+                  : linkConsent.recordGiven(lookup.roomId(), lookup.place(), shown.get(),
+                      request.guardianName())
                       .<Void>mapEmpty())
               .onSuccess(recorded -> ok(ctx, 201, new JsonObject()
                   .put("user_id", device.userId())

@@ -6,6 +6,7 @@ import be.praatbrug.bridge.rooms.RoomRegistry;
 import be.praatbrug.bridge.rooms.RoomStore;
 import be.praatbrug.bridge.rooms.RoomStore.StoredCode;
 import be.praatbrug.policy.rooms.KnockCode;
+import be.praatbrug.policy.rooms.Place;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Instant;
@@ -39,11 +40,16 @@ public final class EntryCodes {
   /**
    * @param roomId and expiresAt are set only for {@link Status#VALID}
    * @param slot the planned session the link is for, or {@code null}
+   * @param place the family session's place the code opens ({@link Place#CLIENT} elsewhere)
    */
-  public record Lookup(Status status, String roomId, Instant expiresAt, Slot slot) {
+  public record Lookup(Status status, String roomId, Instant expiresAt, Slot slot, int place) {
 
     public Lookup(Status status, String roomId, Instant expiresAt) {
-      this(status, roomId, expiresAt, null);
+      this(status, roomId, expiresAt, null, Place.CLIENT);
+    }
+
+    public Lookup(Status status, String roomId, Instant expiresAt, Slot slot) {
+      this(status, roomId, expiresAt, slot, Place.CLIENT);
     }
 
     static Lookup of(Status status) {
@@ -51,7 +57,7 @@ public final class EntryCodes {
     }
 
     Lookup withSlot(Slot planned) {
-      return new Lookup(status, roomId, expiresAt, planned);
+      return new Lookup(status, roomId, expiresAt, planned, place);
     }
 
     public boolean valid() {
@@ -139,7 +145,7 @@ public final class EntryCodes {
     } else if (code.validFrom() != null && now.isBefore(code.validFrom())) {
       status = Status.NOT_YET;
     } else {
-      return new Lookup(Status.VALID, code.roomId(), code.expiresAt());
+      return new Lookup(Status.VALID, code.roomId(), code.expiresAt(), null, code.place());
     }
     return Lookup.of(status);
   }

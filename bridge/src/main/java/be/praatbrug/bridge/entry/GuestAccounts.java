@@ -1,6 +1,7 @@
 package be.praatbrug.bridge.entry;
 
 import be.praatbrug.bridge.entry.GuestStore.Guest;
+import be.praatbrug.policy.rooms.Place;
 import be.praatbrug.bridge.matrix.DeviceLogin;
 import be.praatbrug.bridge.matrix.MatrixClient;
 import be.praatbrug.bridge.rooms.CounsellingRoom;
@@ -71,11 +72,23 @@ public final class GuestAccounts {
   /** A room's place for one more guest, taken before the account is made; see {@link #reserve}. */
   public static final class Slot {
     private final String roomId;
+    private final int place;
     private boolean released;
 
-    private Slot(String roomId) {
+    private Slot(String roomId, int place) {
       this.roomId = roomId;
+      this.place = place;
     }
+
+    private String key() {
+      return roomId + "#" + place;
+    }
+  }
+
+  /** The family session's place a guest came in on ({@link Place#CLIENT} for every other guest). */
+  public int placeOf(String userId) {
+    Guest guest = guests.get(userId);
+    return guest == null ? Place.CLIENT : guest.place();
   }
 
   /**
@@ -84,16 +97,22 @@ public final class GuestAccounts {
    * in one step, so requests at the same moment cannot all find the room not yet full.
    */
   public Optional<Slot> reserve(String roomId) {
+    return reserve(roomId, Place.CLIENT);
+  }
+
+  /** The same for one place of a family session: each place has its own guest places. */
+  public Optional<Slot> reserve(String roomId, int place) {
     boolean[] taken = {false};
-    reserved.compute(roomId, (id, pending) -> {
+    Slot slot = new Slot(roomId, place);
+    reserved.compute(slot.key(), (id, pending) -> {
       int inFlight = pending == null ? 0 : pending;
-      if (guestsIn(roomId) + inFlight >= MAX_PER_ROOM) {
+      if (guestsIn(roomId, place) + inFlight >= MAX_PER_ROOM) {
         return pending;
       }
       taken[0] = true;
       return inFlight + 1;
     });
-    return taken[0] ? Optional.of(new Slot(roomId)) : Optional.empty();
+    return taken[0] ? Optional.of(slot) : Optional.empty();
   }
 
   /**
@@ -103,7 +122,7 @@ public final class GuestAccounts {
   public Future<DeviceLogin> provision(Slot slot, String displayName) {
     String suffix = randomSuffix();
     String userId = namespace.userId(suffix);
-    Guest guest = new Guest(userId, slot.roomId, clock.instant());
+    Guest guest = new Guest(userId, slot.roomId, clock.instant(), slot.place);
     return matrix.registerNamespaceUser(namespace.localpartPrefix() + suffix)
         .compose(registered -> store.insert(guest))
         .onSuccess(stored -> {
@@ -118,12 +137,13 @@ public final class GuestAccounts {
   private void release(Slot slot) {
     if (!slot.released) {
       slot.released = true;
-      reserved.computeIfPresent(slot.roomId, (id, pending) -> pending <= 1 ? null : pending - 1);
+      reserved.computeIfPresent(slot.key(), (id, pending) -> pending <= 1 ? null : pending - 1);
     }
   }
 
-  private long guestsIn(String roomId) {
-    return guests.values().stream().filter(guest -> guest.roomId().equals(roomId)).count();
+  private long guestsIn(String roomId, int place) {
+    return guests.values().stream()
+        .filter(guest -> guest.roomId().equals(roomId) && guest.place() == place).count();
   }
 
   /** Ends every guest of a room whose session ended; returns how many. */

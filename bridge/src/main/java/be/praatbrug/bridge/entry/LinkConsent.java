@@ -7,6 +7,7 @@ import be.praatbrug.bridge.ledger.ConsentText;
 import be.praatbrug.bridge.rooms.CounsellingRoom;
 import be.praatbrug.bridge.rooms.RoomRegistry;
 import be.praatbrug.policy.clients.ConsentStatus;
+import be.praatbrug.policy.rooms.Place;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
@@ -38,8 +39,8 @@ public final class LinkConsent {
    * {@code none}, {@code withdrawn}, {@code new_version}) and, when given, the date and version.
    * Never the reference, a label or a name: whoever holds the link sees only this.
    */
-  public Future<JsonObject> onRecord(String roomId) {
-    return consent.standing(roomRef(roomId)).map(standing -> {
+  public Future<JsonObject> onRecord(String roomId, int place) {
+    return consent.standing(recordOf(roomId, place)).map(standing -> {
       JsonObject onRecord = new JsonObject().put("status", standing.status().wireName());
       standing.latest().filter(latest -> standing.status() == ConsentStatus.GIVEN)
           .ifPresent(given -> onRecord.put("given_at", given.at().toEpochMilli())
@@ -49,8 +50,8 @@ public final class LinkConsent {
   }
 
   /** Succeeds when the room's record has consent to {@code version} in force; else CONSENT_NEEDED. */
-  public Future<Void> requireOnRecord(String roomId, String version) {
-    return consent.standing(roomRef(roomId)).compose(standing ->
+  public Future<Void> requireOnRecord(String roomId, int place, String version) {
+    return consent.standing(recordOf(roomId, place)).compose(standing ->
         standing.status() == ConsentStatus.GIVEN
             && standing.latest().map(latest -> latest.version().equals(version)).orElse(false)
             ? Future.succeededFuture() : Future.failedFuture(new NeedsConsent()));
@@ -61,9 +62,12 @@ public final class LinkConsent {
    * record and text version (a record that consented to this version already gets no second
    * entry). Returns the record's reference.
    */
-  public Future<String> recordGiven(String roomId, ConsentText shown, String guardianName) {
+  public Future<String> recordGiven(String roomId, int place, ConsentText shown,
+      String guardianName) {
     CounsellingRoom room = registry.room(roomId);
-    Future<String> ref = room.clientRef() != null ? Future.succeededFuture(room.clientRef())
+    // A family session's named place has its record from the moment the counsellor named it.
+    String known = recordOf(roomId, place);
+    Future<String> ref = known != null || place != Place.CLIENT ? Future.succeededFuture(known)
         : clients.ofRoom(roomId, ClientRecord.LINK, room.counsellorId()).onSuccess(made -> {
           CounsellingRoom now = registry.room(roomId);
           if (now != null) {
@@ -78,9 +82,14 @@ public final class LinkConsent {
     }));
   }
 
-  private String roomRef(String roomId) {
+  /** The record of the room's client, or of a family session's named place. */
+  private String recordOf(String roomId, int place) {
     CounsellingRoom room = registry.room(roomId);
-    return room == null ? null : room.clientRef();
+    if (room == null) {
+      return null;
+    }
+    return place == Place.CLIENT ? room.clientRef() : registry.places(roomId).stream()
+        .filter(named -> named.number() == place).map(Place::clientRef).findFirst().orElse(null);
   }
 
   /** The record has no consent in force for the text the page showed. */

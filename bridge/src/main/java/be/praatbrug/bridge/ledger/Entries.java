@@ -67,6 +67,26 @@ public final class Entries {
         Map.of());
   }
 
+  /**
+   * A participant of a family session on named place {@code place} took part in session
+   * {@code sessionId}: the session's start under their own record, from when they came in.
+   */
+  public static EntryDraft sessionJoined(String clientRef, int place, String sessionId,
+      String roomId, String counsellor, Instant joinedAt) {
+    return EntryDraft.of(EntryKind.SESSION_STARTED, joinedAt, clientRef, Map.of(
+        "session_id", sessionId, "room_id", roomId, "counsellor", counsellor,
+        "started_at", CanonicalForm.time(joinedAt), "place", Integer.toString(place)), Map.of());
+  }
+
+  /** The family session's end under a participant's own record (see {@link #sessionJoined}). */
+  public static EntryDraft sessionLeft(String clientRef, int place, String sessionId,
+      String roomId, String counsellor, Instant startedAt, Instant endedAt) {
+    EntryDraft ended = sessionEnded(clientRef, sessionId, roomId, counsellor, startedAt, endedAt);
+    Map<String, String> fields = new java.util.HashMap<>(ended.fields());
+    fields.put("place", Integer.toString(place));
+    return EntryDraft.of(EntryKind.SESSION_ENDED, endedAt, clientRef, fields, Map.of());
+  }
+
   /** @param via how the client came in, e.g. {@code code} or {@code link} */
   public static EntryDraft knockAdmitted(String clientRef, String roomId, String counsellor,
       String via, Instant at) {

@@ -23,11 +23,12 @@ public enum EntryKind {
       Set.of(), Set.of("guardian_name")),
   CONSENT_WITHDRAWN(true,
       Set.of("organisation", "consent_version", "channel"), Set.of(), Set.of()),
+  /** A session began; in a family session under each participant's record, with their place. */
   SESSION_STARTED(true,
-      Set.of("session_id", "counsellor", "started_at"), Set.of("room_id"), Set.of()),
+      Set.of("session_id", "counsellor", "started_at"), Set.of("room_id", "place"), Set.of()),
   SESSION_ENDED(true,
       Set.of("session_id", "counsellor", "started_at", "ended_at", "duration_seconds"),
-      Set.of("room_id"), Set.of()),
+      Set.of("room_id", "place"), Set.of()),
   KNOCK_ADMITTED(true, Set.of("room_id"), Set.of("counsellor", "via"), Set.of()),
   /** A knock turned away; under the room's client record, or none while the room has no client yet. */
   KNOCK_DENIED(false, Set.of("room_id", "reason"), Set.of("counsellor", "via"), Set.of()),

@@ -234,7 +234,8 @@ public final class BridgeVerticle extends VerticleBase {
       rooms.forEach(wiring.registry()::put);
       codes.forEach(wiring.registry()::setCodes);
       return null;
-    })).compose(loaded -> wiring.admissions().load()).compose(loaded -> wiring.guests().load())
+    })).compose(loaded -> wiring.admissions().load()).compose(loaded -> wiring.family().load())
+        .compose(loaded -> wiring.guests().load())
         .compose(loaded -> wiring.door().load());
   }
 

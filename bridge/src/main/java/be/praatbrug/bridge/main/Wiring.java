@@ -51,6 +51,9 @@ import be.praatbrug.bridge.retention.RoomActivity;
 import be.praatbrug.bridge.retention.RoomFiles;
 import be.praatbrug.bridge.retention.UploadsApi;
 import be.praatbrug.bridge.rooms.Admissions;
+import be.praatbrug.bridge.rooms.FamilyPlaces;
+import be.praatbrug.bridge.rooms.PlaceStore;
+import be.praatbrug.policy.rooms.Place;
 import be.praatbrug.bridge.rooms.ConsentFollowUp;
 import be.praatbrug.bridge.rooms.CounsellingRoom;
 import be.praatbrug.bridge.rooms.LedgerRecords;
@@ -86,7 +89,8 @@ import java.util.function.Supplier;
  * bridge) stay with the verticle.
  */
 record Wiring(HomeserverHttp homeserver, HttpMatrixClient matrix, RoomRegistry registry, RoomStore roomStore,
-    GuestAccounts guests, ClientRecords clientRecords, Admissions admissions, StaffDirectory staffDirectory,
+    GuestAccounts guests, ClientRecords clientRecords, Admissions admissions, FamilyPlaces family,
+    StaffDirectory staffDirectory,
     AppointmentStore appointmentStore, ReminderJob reminders, Door door, Reconciler reconciler,
     RetentionJob retention, PartnerRoomFiles partnerFiles, AppServiceApi api, HealthRoutes health, AdminApi admin,
     List<Endpoint> endpoints) {
@@ -128,6 +132,9 @@ record Wiring(HomeserverHttp homeserver, HttpMatrixClient matrix, RoomRegistry r
         clock);
     RoomLifecycle lifecycle = new RoomLifecycle(matrix, roomStore, registry, policies, clock, roomSecret,
         config.rooms().publicBaseUrl(), records, callWidget, clientRecords, guestNamespace::contains);
+    FamilyPlaces family = new FamilyPlaces(new FamilyPlaces.Parts(matrix, roomStore,
+        new PlaceStore(database), registry, policies, clientRecords, records, roomSecret,
+        config.rooms().publicBaseUrl(), clock));
     String organisation = policies.get(policies.defaultName()).organisation();
     RoomStateStore roomStates = new RoomStateStore(matrix, clock::millis);
     Notices notices = new Notices(matrix, new EncryptedNotices(roomStates, botDevice));
@@ -148,7 +155,7 @@ record Wiring(HomeserverHttp homeserver, HttpMatrixClient matrix, RoomRegistry r
             directChats,
             new ClientRecordReplies(notices, clientRecords, ledger, organisation, clock), admissions,
             new AppointmentActions(appointmentStore, lifecycle, registry, policies, notices, records,
-                clock), door.actions())),
+                clock), door.actions(), family)),
         metrics);
     ConsentFollowUp followUp = new ConsentFollowUp(matrix, registry, policies, bot, roomSecret, clock,
         executor, callWidget, config.appservice().guestLocalpartPrefix());
@@ -198,7 +205,9 @@ record Wiring(HomeserverHttp homeserver, HttpMatrixClient matrix, RoomRegistry r
             loader, config.widget().homeserverPublicUrl(), PageAppearance.of(config.entry()))),
         // The client's own rights (inside a conversation) before the link calls: the same prefix.
         Endpoint.at(ClientRightsApi.PREFIX + "*", new ClientRightsApi(new ClientRightsApi.Parts(vertx,
-            matrix::userOfToken, guests::assignments, registry, policies, clientRecords, ledger, consent, followUp,
+            matrix::userOfToken, guests::assignments,
+            guestUserId -> recordOfGuest(guests, registry, guestUserId), registry, policies,
+            clientRecords, ledger, consent, followUp,
             config.entry(), clock)).router()),
         Endpoint.at(UploadsApi.PREFIX + "*", new UploadsApi(vertx, retentionCalls, roomFiles, registry,
             matrix::userOfToken, roomId -> registry.isManaged(roomId)
@@ -222,7 +231,8 @@ record Wiring(HomeserverHttp homeserver, HttpMatrixClient matrix, RoomRegistry r
         parent -> AdminPage.mount(parent, vertx, loader, config));
     endpoints.forEach(endpoint -> endpoint.mount(api.router()));
 
-    return new Wiring(homeserver, matrix, registry, roomStore, guests, clientRecords, admissions, staffDirectory,
+    return new Wiring(homeserver, matrix, registry, roomStore, guests, clientRecords, admissions, family,
+        staffDirectory,
         appointmentStore, reminders, door, reconciler, retention, partnerFiles, api, health, admin, endpoints);
   }
 
@@ -235,10 +245,18 @@ record Wiring(HomeserverHttp homeserver, HttpMatrixClient matrix, RoomRegistry r
     return state;
   }
 
-  /** A link client's record: the client record of the one room its guest account is for. */
+  /**
+   * A link client's record: the client record of the one room its guest account is for, or in a
+   * family session that of the place its link opened.
+   */
   private static String recordOfGuest(GuestAccounts guests, RoomRegistry registry, String guestUserId) {
     String roomId = guests.assignments().get(guestUserId);
     CounsellingRoom room = roomId == null ? null : registry.room(roomId);
-    return room == null ? null : room.clientRef();
+    if (room == null) {
+      return null;
+    }
+    int place = guests.placeOf(guestUserId);
+    return place == Place.CLIENT ? room.clientRef() : registry.places(roomId).stream()
+        .filter(named -> named.number() == place).map(Place::clientRef).findFirst().orElse(null);
   }
 }

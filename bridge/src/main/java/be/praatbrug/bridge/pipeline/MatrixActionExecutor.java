@@ -6,9 +6,11 @@ import be.praatbrug.bridge.entry.GuestAccounts;
 import be.praatbrug.bridge.matrix.MatrixClient;
 import be.praatbrug.bridge.ops.FaultPoint;
 import be.praatbrug.bridge.rooms.Admissions;
+import be.praatbrug.bridge.rooms.FamilyPlaces;
 import be.praatbrug.bridge.rooms.RoomLifecycle;
 import be.praatbrug.bridge.rooms.RoomRegistry;
 import be.praatbrug.policy.Action;
+import be.praatbrug.policy.rooms.Place;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
@@ -38,6 +40,7 @@ public final class MatrixActionExecutor implements ActionExecutor {
   private final Admissions admissions;
   private final be.praatbrug.bridge.appointments.AppointmentActions appointments;
   private final be.praatbrug.bridge.door.DoorActions door;
+  private final FamilyPlaces family;
   private final Map<Class<? extends Action>, Step<? extends Action>> steps = new HashMap<>();
 
   /** What one kind of action does. */
@@ -51,7 +54,7 @@ public final class MatrixActionExecutor implements ActionExecutor {
       ConsentService consent, GuestAccounts guests, Notices notices, DirectChats directChats,
       ClientRecordReplies clientRecords, Admissions admissions,
       be.praatbrug.bridge.appointments.AppointmentActions appointments,
-      be.praatbrug.bridge.door.DoorActions door) {}
+      be.praatbrug.bridge.door.DoorActions door, FamilyPlaces family) {}
 
   public MatrixActionExecutor(Parts parts) {
     this.matrix = parts.matrix();
@@ -65,6 +68,7 @@ public final class MatrixActionExecutor implements ActionExecutor {
     this.admissions = parts.admissions();
     this.appointments = parts.appointments();
     this.door = parts.door();
+    this.family = parts.family();
     onMembership();
     onRoomsAndSessions();
     onChatsAndRecords();
@@ -118,12 +122,19 @@ public final class MatrixActionExecutor implements ActionExecutor {
 
   private void onRoomsAndSessions() {
     on(Action.CreateCounsellingRoom.class, (create, key) -> rooms.create(create));
-    on(Action.IssueKnockCode.class, (issue, key) -> rooms.issueCode(issue, false));
-    on(Action.StartSession.class, (start, key) -> rooms.startSession(start));
-    on(Action.EndSession.class, (end, key) ->
-        // A link client's account ends with the session: its keys and token go with it.
-        rooms.endSession(end).compose(ended -> admissions.forget(end.roomId()))
-            .compose(forgotten -> guests.endIn(end.roomId())).mapEmpty());
+    on(Action.IssueKnockCode.class, (issue, key) -> issue.place() == Place.CLIENT
+        ? rooms.issueCode(issue, false) : family.issueCode(issue, false));
+    on(Action.AddPlace.class, (add, key) -> family.add(add));
+    on(Action.PlaceEntered.class, (entered, key) -> family.entered(entered));
+    on(Action.StartSession.class, (start, key) -> rooms.startSession(start)
+        .compose(started -> family.sessionStarted(start.roomId())));
+    on(Action.EndSession.class, (end, key) -> {
+      String counsellorId = registry.room(end.roomId()).counsellorId();
+      // A link client's account ends with the session: its keys and token go with it.
+      return rooms.endSession(end).compose(ended -> admissions.forget(end.roomId()))
+          .compose(forgotten -> family.sessionEnded(end.roomId(), counsellorId))
+          .compose(forgotten -> guests.endIn(end.roomId())).mapEmpty();
+    });
     on(Action.CreateOverlegRoom.class, (create, key) -> rooms.createOverleg(create));
     on(Action.PlanAppointment.class, (plan, key) -> appointments.plan(plan, key));
     on(Action.MoveAppointment.class, (move, key) -> appointments.move(move, key));

@@ -4,6 +4,7 @@ import be.praatbrug.bridge.clients.ClientRecords;
 import be.praatbrug.bridge.ledger.Entries;
 import be.praatbrug.bridge.store.Database;
 import be.praatbrug.policy.Action;
+import be.praatbrug.policy.rooms.Place;
 import io.vertx.core.Future;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -23,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * person came with in the same database transaction. If the bridge dies after the invite, the
  * person who joins meanwhile is known at the restart as the room's client: reconciliation keeps
  * them and starts their session instead of removing them as an intruder (with a spent code they
- * could never get back in). The row goes when the session ends.
+ * could never get back in). The row goes when the session ends. A family session's named places
+ * record who took them in {@code room_places} instead ({@link PlaceStore}).
  */
 public final class Admissions {
 
@@ -91,6 +93,10 @@ public final class Admissions {
           }
         }
       }
+      if (action.place() != Place.CLIENT) {
+        PlaceStore.take(connection, action.roomId(), action.place(), action.userId(), now);
+        return null;
+      }
       try (PreparedStatement record = connection.prepareStatement(
           "INSERT INTO room_admissions (room_id, user_id, admitted_at) VALUES (?, ?, ?)"
               + " ON CONFLICT (room_id) DO UPDATE SET user_id = excluded.user_id,"
@@ -102,12 +108,19 @@ public final class Admissions {
       }
       return null;
     }).compose(done -> {
-      registry.setAdmitted(action.roomId(), action.userId());
+      if (action.place() == Place.CLIENT) {
+        registry.setAdmitted(action.roomId(), action.userId());
+      } else {
+        registry.setPlaces(action.roomId(), registry.places(action.roomId()).stream()
+            .map(place -> place.number() == action.place() ? place.takenBy(action.userId()) : place)
+            .toList());
+      }
       if (action.spendCodeHash() == null) {
         return Future.<Void>succeededFuture();
       }
-      // A code and its link are one way in: both are gone now.
-      registry.setCodes(action.roomId(), List.of());
+      // A code and its link are one way in: both are gone now (a family session's other places
+      // keep theirs).
+      registry.setCodes(action.roomId(), action.place(), List.of());
       return recordInLedger(action, now);
     });
   }
@@ -119,8 +132,14 @@ public final class Admissions {
    */
   private Future<Void> recordInLedger(Action.AdmitClient action, Instant now) {
     CounsellingRoom room = registry.room(action.roomId());
-    return clients.forAdmission(room.roomId(), room.clientRef(), action.userId(),
-            isGuest.test(action.userId()), room.counsellorId())
+    // A named place's record is the place's own, made when the counsellor named it.
+    Future<String> record = action.place() != Place.CLIENT
+        ? Future.succeededFuture(registry.places(room.roomId()).stream()
+            .filter(place -> place.number() == action.place()).map(Place::clientRef)
+            .findFirst().orElse(null))
+        : clients.forAdmission(room.roomId(), room.clientRef(), action.userId(),
+            isGuest.test(action.userId()), room.counsellorId());
+    return record
         .onSuccess(ref -> records.record(Entries.knockAdmitted(ref, room.roomId(),
             room.counsellorId(), "code", now)))
         .<Void>mapEmpty()

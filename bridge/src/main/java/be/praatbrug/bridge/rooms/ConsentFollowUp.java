@@ -10,6 +10,7 @@ import be.praatbrug.policy.rooms.Clients;
 import be.praatbrug.policy.rooms.PolicyContext;
 import be.praatbrug.policy.rooms.RoomPolicyDecider;
 import be.praatbrug.policy.rooms.RoomSnapshot;
+import be.praatbrug.policy.rooms.FamilyCommands;
 import be.praatbrug.policy.rooms.SessionCommands;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -102,6 +103,23 @@ public final class ConsentFollowUp implements ConsentService.Listener {
           "the session in {} did not end after the client withdrew consent: {}", roomId,
           failure.toString()));
     }
+    registry.openPlacesOf(clientRef).forEach((roomId, userId) ->
+        participantWithdrew(roomId, userId).onFailure(failure -> LOG.error(
+            "a participant in {} was not removed after withdrawing consent: {}", roomId,
+            failure.toString())));
+  }
+
+  /** A family session's participant on a named place withdrew consent: they leave, the rest goes on. */
+  public Future<Void> participantWithdrew(String roomId, String userId) {
+    CounsellingRoom room = registry.room(roomId);
+    if (room == null || !room.isOpen()) {
+      return Future.succeededFuture();
+    }
+    String noticeRoom = room.controlRoomId() != null ? room.controlRoomId() : roomId;
+    List<Action> actions = FamilyCommands.participantWithdrew(
+        registry.snapshot(roomId, clock.instant()), userId, noticeRoom);
+    String batch = "withdrawn." + roomId + "." + userId + "." + clock.millis();
+    return executor.executeInOrder(actions, index -> batch + "." + index);
   }
 
   /** Ends the session in {@code roomId} because its client withdrew consent. */
@@ -122,19 +140,25 @@ public final class ConsentFollowUp implements ConsentService.Listener {
    * direct chat with the bot, at most once a minute per room (a client may tap it again and again).
    */
   public Future<Void> clientLeftInAHurry(String roomId) {
+    return clientLeftInAHurry(roomId, null);
+  }
+
+  /** The same for a family session's participant ({@code ref}: their place's record, else null). */
+  public Future<Void> clientLeftInAHurry(String roomId, String ref) {
     CounsellingRoom room = registry.room(roomId);
     if (room == null || !room.isOpen()) {
       return Future.succeededFuture();
     }
     long now = clock.millis();
-    Long last = lastQuickExit.get(roomId);
+    String key = ref == null ? roomId : roomId + "#" + ref;
+    Long last = lastQuickExit.get(key);
     if (last != null && now - last < 60_000) {
       return Future.succeededFuture();
     }
-    lastQuickExit.put(roomId, now);
+    lastQuickExit.put(key, now);
     String noticeRoom = room.controlRoomId() != null ? room.controlRoomId() : roomId;
     List<Action> actions = SessionCommands.clientLeftInAHurry(
-        registry.snapshot(roomId, clock.instant()), noticeRoom);
+        registry.snapshot(roomId, clock.instant()), noticeRoom, ref);
     LOG.info("the client in {} left with the quick exit", roomId);
     return executor.executeInOrder(actions, index -> "quick-exit." + roomId + "." + now + "." + index);
   }

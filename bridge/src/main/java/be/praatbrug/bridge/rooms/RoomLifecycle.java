@@ -7,6 +7,7 @@ import be.praatbrug.policy.Action;
 import be.praatbrug.policy.rooms.ExpectedRoomState;
 import be.praatbrug.policy.rooms.Handover;
 import be.praatbrug.policy.rooms.KnockCode;
+import be.praatbrug.policy.rooms.Place;
 import be.praatbrug.policy.rooms.SessionCommands;
 import be.praatbrug.policy.rules.Policy;
 import io.vertx.core.Future;
@@ -108,7 +109,8 @@ public final class RoomLifecycle {
     return store.replaceKnockCode(room.roomId(), hash, linkHash, clock.instant(), validFrom, expires,
             singleUse)
         .map(stored -> {
-          registry.setCodes(room.roomId(), List.of(new KnockCode(hash, expires, singleUse, validFrom),
+          registry.setCodes(room.roomId(), Place.CLIENT, List.of(
+              new KnockCode(hash, expires, singleUse, validFrom),
               new KnockCode(linkHash, expires, singleUse, validFrom)));
           return new WindowCode(KnockCode.display(fresh.code()),
               publicBaseUrl + "/binnen/#" + fresh.linkSecret(), hash);
@@ -219,7 +221,7 @@ public final class RoomLifecycle {
     boolean singleUse = policy.knockCodeSingleUse();
     return store.replaceKnockCode(room.roomId(), hash, linkHash, now, expires, singleUse)
         .compose(stored -> {
-          registry.setCodes(room.roomId(), List.of(new KnockCode(hash, expires, singleUse),
+          registry.setCodes(room.roomId(), Place.CLIENT, List.of(new KnockCode(hash, expires, singleUse),
               new KnockCode(linkHash, expires, singleUse)));
           return matrix.sendEvent(action.replyRoomId(), "m.room.message", "praatbrug.code." + hash,
               new JsonObject().put("msgtype", "m.notice")
@@ -251,7 +253,7 @@ public final class RoomLifecycle {
           if (!spendCodes) {
             return Future.succeededFuture();
           }
-          registry.setCodes(room.roomId(), List.of());
+          registry.setCodes(room.roomId(), Place.CLIENT, List.of());
           return store.spendRoomCodes(room.roomId(), now);
         })
         .mapEmpty();
@@ -328,16 +330,20 @@ public final class RoomLifecycle {
     String forWhomEn = room.clientRef() == null ? "For a new client: the client record follows when "
         + "the client comes in.\n" : "For client record " + room.clientRef() + ": a client who "
         + "consented before need not consent again.\n";
+    String family = policy.isFamily() ? "Gezinsgesprek: dit is plaats 1. Geef elke andere persoon een"
+        + " eigen plaats met !gesprek deelnemer <naam of C-…> " + room.name() + "\n" : "";
+    String familyEn = policy.isFamily() ? "Family session: this is place 1. Give every other person a"
+        + " place of their own with !session participant <name or C-…> " + room.name() + "\n" : "";
     return (newRoom
             ? "✅ Gespreksruimte '" + room.name() + "' (beleid " + policy.name() + ") staat klaar; "
-                + "je bent uitgenodigd.\n" + forWhom
+                + "je bent uitgenodigd.\n" + forWhom + family
             : "🔑 Nieuwe klopcode voor '" + room.name() + "'; de vorige werkt niet meer.\n")
         + "Klopcode voor de cliënt: " + shown + " (" + use + ", geldig tot " + WHEN.format(expires) + ").\n"
         + "Cliënt met Matrix-account: aankloppen op " + room.roomId() + " met de code als reden.\n"
         + "Cliënt zonder app: " + link + "\n\n"
         + (newRoom
             ? "✅ Counselling room '" + room.name() + "' (policy " + policy.name() + ") is ready; "
-                + "you have been invited.\n" + forWhomEn
+                + "you have been invited.\n" + forWhomEn + familyEn
             : "🔑 New knock code for '" + room.name() + "'; the previous one no longer works.\n")
         + "Knock code for the client: " + shown + " (" + useEn + ", valid until "
         + WHEN.format(expires) + ").\n"

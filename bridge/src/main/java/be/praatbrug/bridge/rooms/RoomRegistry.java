@@ -6,6 +6,7 @@ import be.praatbrug.policy.MatrixEvent;
 import be.praatbrug.policy.rooms.ExpectedRoomState;
 import be.praatbrug.policy.rooms.Handover;
 import be.praatbrug.policy.rooms.KnockCode;
+import be.praatbrug.policy.rooms.Place;
 import be.praatbrug.policy.rooms.RoomSnapshot;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -53,6 +54,7 @@ public final class RoomRegistry {
   private final Map<String, Handover> handovers = new ConcurrentHashMap<>();
   /** Who was let in per room and is on the way in (see {@link Admissions}). */
   private final Map<String, String> admitted = new ConcurrentHashMap<>();
+  private final Map<String, List<Place>> places = new ConcurrentHashMap<>();
   /**
    * {@link #clientsInSession} is asked on every event but changes only when a room record does:
    * it is kept until the next {@link #put} or {@link #forget}, which bump the generation.
@@ -95,6 +97,7 @@ public final class RoomRegistry {
     codes.remove(roomId);
     handovers.remove(roomId);
     admitted.remove(roomId);
+    places.remove(roomId);
   }
 
   /** Who was let into the room and is on the way in; {@code null} clears it. */
@@ -138,6 +141,19 @@ public final class RoomRegistry {
         .map(CounsellingRoom::roomId).toList();
   }
 
+  /** Open family sessions where {@code ref}'s named place is taken: room id → who took it. */
+  public Map<String, String> openPlacesOf(String ref) {
+    Map<String, String> taken = new HashMap<>();
+    places.forEach((roomId, named) -> {
+      CounsellingRoom room = rooms.get(roomId);
+      if (room != null && room.isOpen()) {
+        named.stream().filter(place -> ref.equals(place.clientRef()) && !place.isFree())
+            .forEach(place -> taken.put(roomId, place.userId()));
+      }
+    });
+    return taken;
+  }
+
   /**
    * Clients of open sessions: overleg rooms keep them out, referrals never go to them. Unmodifiable
    * (so {@code Clients} takes it without copying) and computed once per change of the rooms.
@@ -151,14 +167,43 @@ public final class RoomRegistry {
     if (cached != null && cached.generation() == generation) {
       return cached.clients();
     }
-    Set<String> clients = rooms.values().stream().filter(room -> room.isOpen() && room.clientId() != null)
-        .map(CounsellingRoom::clientId).collect(Collectors.toUnmodifiableSet());
+    Set<String> clients = rooms.values().stream().filter(CounsellingRoom::isOpen)
+        .flatMap(room -> java.util.stream.Stream.concat(
+            java.util.stream.Stream.ofNullable(room.clientId()),
+            places.getOrDefault(room.roomId(), List.of()).stream().map(Place::userId)
+                .filter(java.util.Objects::nonNull)))
+        .collect(Collectors.toUnmodifiableSet());
     clientsInSession = new ClientsInSession(generation, clients);
     return clients;
   }
 
   public void setCodes(String roomId, List<KnockCode> usable) {
     codes.put(roomId, List.copyOf(usable));
+  }
+
+  /** Replaces the usable codes of one place of the room, keeping the other places' codes. */
+  public void setCodes(String roomId, int place, List<KnockCode> usable) {
+    codes.compute(roomId, (id, current) -> {
+      List<KnockCode> kept = new java.util.ArrayList<>(current == null ? List.of() : current);
+      kept.removeIf(code -> code.place() == place);
+      kept.addAll(usable);
+      return List.copyOf(kept);
+    });
+  }
+
+  /** A family session's named places (place 2 and up), as stored. */
+  public void setPlaces(String roomId, List<Place> named) {
+    if (named.isEmpty()) {
+      places.remove(roomId);
+    } else {
+      places.put(roomId, List.copyOf(named));
+    }
+    // Place holders count as clients in session.
+    roomsGeneration.incrementAndGet();
+  }
+
+  public List<Place> places(String roomId) {
+    return places.getOrDefault(roomId, List.of());
   }
 
   /** Replaces a room's live state with the homeserver's ({@code GET /rooms/{id}/state}). */
@@ -236,7 +281,8 @@ public final class RoomRegistry {
         room.controlRoomId(), room.clientId(), room.isOpen(),
         memberships.getOrDefault(roomId, Map.of()), states.getOrDefault(roomId, Map.of()),
         codes.getOrDefault(roomId, List.of()), now, handovers.get(roomId), room.clientRef(),
-        admitted.get(roomId), inviters.getOrDefault(roomId, Map.of()));
+        admitted.get(roomId), inviters.getOrDefault(roomId, Map.of()),
+        places.getOrDefault(roomId, List.of()));
   }
 
   /** Open rooms where {@code counsellorId} is the counsellor, oldest first. */

@@ -2,6 +2,7 @@ package be.praatbrug.bridge.rooms;
 
 import be.praatbrug.bridge.store.Database;
 import be.praatbrug.policy.rooms.KnockCode;
+import be.praatbrug.policy.rooms.Place;
 import io.vertx.core.Future;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -78,16 +79,26 @@ public final class RoomStore {
   /** The same, for a planned session: the code works from {@code validFrom} only. */
   public Future<Void> replaceKnockCode(String roomId, String hash, String linkHash, Instant now,
       Instant validFrom, Instant expiresAt, boolean singleUse) {
+    return replaceKnockCode(roomId, Place.CLIENT, hash, linkHash, now, validFrom, expiresAt, singleUse);
+  }
+
+  /**
+   * The same for one place of a family session: only that place's older codes are revoked
+   * ({@link Place#CLIENT} is stored as no place, as codes were before family sessions).
+   */
+  public Future<Void> replaceKnockCode(String roomId, int place, String hash, String linkHash,
+      Instant now, Instant validFrom, Instant expiresAt, boolean singleUse) {
     return database.inTransaction(connection -> {
       try (PreparedStatement revoke = connection.prepareStatement(
-          "UPDATE knock_codes SET revoked_at = ? WHERE room_id = ? AND revoked_at IS NULL")) {
+          "UPDATE knock_codes SET revoked_at = ? WHERE room_id = ? AND revoked_at IS NULL AND "
+              + (place == Place.CLIENT ? "place IS NULL" : "place = " + place))) {
         revoke.setLong(1, now.toEpochMilli());
         revoke.setString(2, roomId);
         revoke.executeUpdate();
       }
       try (PreparedStatement insert = connection.prepareStatement(
           "INSERT INTO knock_codes (code_hash, link_hash, room_id, created_at, expires_at, single_use,"
-              + " valid_from) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+              + " valid_from, place) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
         insert.setString(1, hash);
         insert.setString(2, linkHash);
         insert.setString(3, roomId);
@@ -98,6 +109,11 @@ public final class RoomStore {
           insert.setNull(7, Types.BIGINT);
         } else {
           insert.setLong(7, validFrom.toEpochMilli());
+        }
+        if (place == Place.CLIENT) {
+          insert.setNull(8, Types.INTEGER);
+        } else {
+          insert.setInt(8, place);
         }
         insert.executeUpdate();
       }
@@ -112,18 +128,19 @@ public final class RoomStore {
   public Future<Map<String, List<KnockCode>>> usableCodes() {
     return database.blocking(connection -> {
       try (PreparedStatement query = connection.prepareStatement(
-          "SELECT room_id, code_hash, link_hash, expires_at, single_use, valid_from FROM knock_codes"
-              + " WHERE spent_at IS NULL AND revoked_at IS NULL");
+          "SELECT room_id, code_hash, link_hash, expires_at, single_use, valid_from, place"
+              + " FROM knock_codes WHERE spent_at IS NULL AND revoked_at IS NULL");
           ResultSet rows = query.executeQuery()) {
         Map<String, List<KnockCode>> codes = new java.util.HashMap<>();
         while (rows.next()) {
           Instant expires = Instant.ofEpochMilli(rows.getLong(4));
           boolean singleUse = rows.getInt(5) == 1;
           Instant validFrom = instant(rows, 6);
+          int place = placeOf(rows, 7);
           List<KnockCode> room = codes.computeIfAbsent(rows.getString(1), id -> new ArrayList<>());
-          room.add(new KnockCode(rows.getString(2), expires, singleUse, validFrom));
+          room.add(new KnockCode(rows.getString(2), expires, singleUse, validFrom, place));
           if (rows.getString(3) != null) {
-            room.add(new KnockCode(rows.getString(3), expires, singleUse, validFrom));
+            room.add(new KnockCode(rows.getString(3), expires, singleUse, validFrom, place));
           }
         }
         return codes;
@@ -131,9 +148,18 @@ public final class RoomStore {
     });
   }
 
-  /** A knock code as stored, usable or not: the client page tells expired from used codes. */
+  /**
+   * A knock code as stored, usable or not: the client page tells expired from used codes.
+   *
+   * @param place the place it opens ({@link Place#CLIENT} but in a family session)
+   */
   public record StoredCode(String roomId, Instant expiresAt, Instant spentAt, Instant revokedAt,
-      Instant validFrom) {
+      Instant validFrom, int place) {
+
+    public StoredCode(String roomId, Instant expiresAt, Instant spentAt, Instant revokedAt,
+        Instant validFrom) {
+      this(roomId, expiresAt, spentAt, revokedAt, validFrom, Place.CLIENT);
+    }
 
     public StoredCode(String roomId, Instant expiresAt, Instant spentAt, Instant revokedAt) {
       this(roomId, expiresAt, spentAt, revokedAt, null);
@@ -143,26 +169,29 @@ public final class RoomStore {
   public Future<java.util.Optional<StoredCode>> findCode(String hash) {
     return database.blocking(connection -> {
       try (PreparedStatement query = connection.prepareStatement(
-          "SELECT room_id, expires_at, spent_at, revoked_at, valid_from FROM knock_codes"
+          "SELECT room_id, expires_at, spent_at, revoked_at, valid_from, place FROM knock_codes"
               + " WHERE code_hash = ? OR link_hash = ?")) {
         query.setString(1, hash);
         query.setString(2, hash);
         try (ResultSet rows = query.executeQuery()) {
           return rows.next()
               ? java.util.Optional.of(new StoredCode(rows.getString(1), instant(rows, 2),
-                  instant(rows, 3), instant(rows, 4), instant(rows, 5)))
+                  instant(rows, 3), instant(rows, 4), instant(rows, 5), placeOf(rows, 6)))
               : java.util.Optional.<StoredCode>empty();
         }
       }
     });
   }
 
-  /** Marks every code of a room that could still admit someone as used. */
+  /**
+   * Marks every code of the room's client (place 1) that could still admit someone as used; a
+   * family session's other places keep theirs.
+   */
   public Future<Void> spendRoomCodes(String roomId, Instant now) {
     return database.blocking(connection -> {
       try (PreparedStatement spend = connection.prepareStatement(
           "UPDATE knock_codes SET spent_at = ? WHERE room_id = ? AND spent_at IS NULL"
-              + " AND revoked_at IS NULL")) {
+              + " AND revoked_at IS NULL AND place IS NULL")) {
         spend.setLong(1, now.toEpochMilli());
         spend.setString(2, roomId);
         spend.executeUpdate();
@@ -336,6 +365,11 @@ public final class RoomStore {
       revoke.setString(2, roomId);
       revoke.executeUpdate();
     }
+  }
+
+  private static int placeOf(ResultSet rows, int column) throws SQLException {
+    int place = rows.getInt(column);
+    return rows.wasNull() ? Place.CLIENT : place;
   }
 
   private static Instant instant(ResultSet rows, int column) throws SQLException {

@@ -24,7 +24,8 @@ class MatrixActionExecutorTest {
 
   /** The executor with no parts: reaching a branch is enough, what it then does is not run. */
   private final MatrixActionExecutor executor = new MatrixActionExecutor(
-      new MatrixActionExecutor.Parts(null, null, null, null, null, null, null, null, null, null, null));
+      new MatrixActionExecutor.Parts(null, null, null, null, null, null, null, null, null, null, null,
+          null));
 
   @Test
   void everyActionHasAnExecutor() throws Exception {

@@ -11,11 +11,19 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * A knock code that can still admit someone, as the bridge stores it: a keyed hash, never the code.
+ * In a family session each place has codes of its own ({@code place}); they admit into that place
+ * only.
  *
  * <p>Codes are hashed with HMAC-SHA-256 under a bridge secret, so a copy of the database does not
  * reveal them, and a short code cannot be brute-forced offline without the secret either.
  */
-public record KnockCode(String hash, Instant expiresAt, boolean singleUse, Instant validFrom) {
+public record KnockCode(String hash, Instant expiresAt, boolean singleUse, Instant validFrom,
+    int place) {
+
+  /** A code of the room's own client (place 1). */
+  public KnockCode(String hash, Instant expiresAt, boolean singleUse, Instant validFrom) {
+    this(hash, expiresAt, singleUse, validFrom, Place.CLIENT);
+  }
 
   /** A code that works from the moment it is made (not for a planned session). */
   public KnockCode(String hash, Instant expiresAt, boolean singleUse) {

@@ -26,7 +26,8 @@ public final class RoomPolicyDecider {
       return OverlegDecider.decide(context, room, event);
     }
     if (event.type().equals("m.room.member") && event.isState()) {
-      return decideMembership(context, room, event);
+      return context.policy().isFamily() ? FamilyDecider.decideMembership(context, room, event)
+          : decideMembership(context, room, event);
     }
     if (event.isState()) {
       return decideGovernedState(context, room, event);
@@ -160,6 +161,9 @@ public final class RoomPolicyDecider {
     if (!room.open() || !"knock".equals(room.membership(userId))) {
       return Decision.ignore("not knocking (any more)");
     }
+    if (context.policy().isFamily()) {
+      return FamilyDecider.afterConsent(context, room, userId, presented, false);
+    }
     if (!context.consentAllows(userId)) {
       return Decision.ignore("still no consent on record");
     }
@@ -170,9 +174,17 @@ public final class RoomPolicyDecider {
   }
 
   private static boolean isValidCode(PolicyContext context, RoomSnapshot room, String presented) {
+    return validCode(context, room, presented).isPresent();
+  }
+
+  /** The room's code {@code presented} matches, if it is one and valid now. */
+  static Optional<KnockCode> validCode(PolicyContext context, RoomSnapshot room, String presented) {
+    if (KnockCode.normalise(presented).isEmpty()) {
+      return Optional.empty();
+    }
     String hash = KnockCode.hash(context.knockCodeKey(), presented);
-    return !KnockCode.normalise(presented).isEmpty() && room.codes().stream()
-        .anyMatch(code -> code.hash().equals(hash) && code.isValidAt(room.now()));
+    return room.codes().stream()
+        .filter(code -> code.hash().equals(hash) && code.isValidAt(room.now())).findFirst();
   }
 
   /** Lets {@code target} in with a valid code, unless that would overfill the room. */
@@ -215,6 +227,9 @@ public final class RoomPolicyDecider {
       List<Action> actions = OverlegDecider.reconcileMembers(context, room);
       actions.addAll(stateRepairs(context, room));
       return actions;
+    }
+    if (context.policy().isFamily()) {
+      return FamilyDecider.reconcile(context, room);
     }
     String bot = context.bot().botUserId();
     // A handover whose window closed ends first: its partner is then an ordinary extra member.

@@ -24,6 +24,7 @@ import java.util.Objects;
  * @param admittedId who was let in (by code or by the counsellor) and is on the way in, recorded
  *     before the invite went out; {@code null} when nobody is
  * @param invitedBy who sent each standing invite (invitee → inviter), where known
+ * @param places a family session's named places beside the client's own (empty elsewhere)
  */
 public record RoomSnapshot(
     String roomId,
@@ -40,7 +41,8 @@ public record RoomSnapshot(
     Handover handover,
     String clientRef,
     String admittedId,
-    Map<String, String> invitedBy) {
+    Map<String, String> invitedBy,
+    List<Place> places) {
 
   public RoomSnapshot {
     Objects.requireNonNull(roomId, "roomId");
@@ -49,6 +51,16 @@ public record RoomSnapshot(
     invitedBy = Map.copyOf(invitedBy);
     state = Map.copyOf(state);
     codes = List.copyOf(codes);
+    places = List.copyOf(places);
+  }
+
+  /** A room without named places (every room but a family session's). */
+  public RoomSnapshot(String roomId, String name, String policyName, String counsellorId,
+      String controlRoomId, String clientId, boolean open, Map<String, String> memberships,
+      Map<String, Map<String, Object>> state, List<KnockCode> codes, Instant now,
+      Handover handover, String clientRef, String admittedId, Map<String, String> invitedBy) {
+    this(roomId, name, policyName, counsellorId, controlRoomId, clientId, open, memberships, state,
+        codes, now, handover, clientRef, admittedId, invitedBy, List.of());
   }
 
   /** A room whose invites' senders are not known. */
@@ -140,7 +152,7 @@ public record RoomSnapshot(
     Map<String, String> changed = new HashMap<>(memberships);
     changed.put(userId, membership);
     return new RoomSnapshot(roomId, name, policyName, counsellorId, controlRoomId, clientId, open,
-        changed, state, codes, now, handover, clientRef, admittedId, invitedBy);
+        changed, state, codes, now, handover, clientRef, admittedId, invitedBy, places);
   }
 
   /** The snapshot after a state event, for keeping a cached snapshot current. */
@@ -157,11 +169,42 @@ public record RoomSnapshot(
       Map<String, String> inviters = new HashMap<>(invitedBy);
       inviters.put(event.stateKey(), event.sender());
       return new RoomSnapshot(roomId, name, policyName, counsellorId, controlRoomId, clientId, open,
-          changed.memberships(), state, codes, now, handover, clientRef, admittedId, inviters);
+          changed.memberships(), state, codes, now, handover, clientRef, admittedId, inviters, places);
     }
     Map<String, Map<String, Object>> changed = new HashMap<>(state);
     changed.put(stateKey(event.type(), event.stateKey()), event.content());
     return new RoomSnapshot(roomId, name, policyName, counsellorId, controlRoomId, clientId, open,
-        memberships, changed, codes, now, handover, clientRef, admittedId, invitedBy);
+        memberships, changed, codes, now, handover, clientRef, admittedId, invitedBy, places);
+  }
+
+  /** This snapshot with a family session's places replaced. */
+  public RoomSnapshot withPlaces(List<Place> changed) {
+    return new RoomSnapshot(roomId, name, policyName, counsellorId, controlRoomId, clientId, open,
+        memberships, state, codes, now, handover, clientRef, admittedId, invitedBy, changed);
+  }
+
+  /**
+   * The place {@code userId} came in on: {@link Place#CLIENT} for the room's client (in session or
+   * let in), a named place's number, or 0 when they hold none.
+   */
+  public int placeOf(String userId) {
+    if (userId.equals(clientId) || userId.equals(pendingClient())) {
+      return Place.CLIENT;
+    }
+    return places.stream().filter(place -> userId.equals(place.userId()))
+        .mapToInt(Place::number).findFirst().orElse(0);
+  }
+
+  /** The named place with this number, if the room has it. */
+  public java.util.Optional<Place> place(int number) {
+    return places.stream().filter(place -> place.number() == number).findFirst();
+  }
+
+  /** Who holds place {@code number} (the client for place 1), or {@code null} while it is free. */
+  public String holderOf(int number) {
+    if (number == Place.CLIENT) {
+      return clientId != null ? clientId : admittedId;
+    }
+    return place(number).map(Place::userId).orElse(null);
   }
 }

@@ -74,11 +74,22 @@ public final class SessionCommands {
     return -1;
   }
 
+  /** {@code !gesprek code [kamer] [plaats]}: a fresh code (for one place of a family session). */
   public static Decision code(CommandRequest request) {
-    return withRoom(request, request.argument(0), room -> request.commands().isOverleg(room.policyName())
-        ? request.reply("Overlegruimtes hebben geen klopcode: nodig collega's rechtstreeks uit.\n"
-            + "Consultation rooms have no knock code: invite colleagues directly.")
-        : Decision.act(new Action.IssueKnockCode(room.roomId(), request.event().roomId())));
+    String first = request.argument(0);
+    boolean placeFirst = first != null && first.matches("[1-9]") && request.argument(1) == null;
+    String roomReference = placeFirst ? null : first;
+    String placeWord = placeFirst ? first : request.argument(1);
+    return withRoom(request, roomReference, room -> {
+      if (request.commands().isOverleg(room.policyName())) {
+        return request.reply("Overlegruimtes hebben geen klopcode: nodig collega's rechtstreeks uit.\n"
+            + "Consultation rooms have no knock code: invite colleagues directly.");
+      }
+      return FamilyCommands.placeIn(room, placeWord)
+          .map(place -> Decision.act(new Action.IssueKnockCode(room.roomId(), request.event().roomId(), place)))
+          .orElseGet(() -> request.reply("'" + room.name() + "' heeft geen plaats " + placeWord
+              + ".\n'" + room.name() + "' has no place " + placeWord + "."));
+    });
   }
 
   /** {@code !overleg nieuw [beleid]}: a room for professionals of partner organisations. */
@@ -98,8 +109,13 @@ public final class SessionCommands {
   }
 
   public static Decision admit(CommandRequest request) {
-    return withKnocker(request, "toelaten", "admit", (room, userId) ->
-        !request.commands().consentAllows(room, userId)
+    return withKnocker(request, "toelaten", "admit", (room, userId) -> isFamily(request, room)
+        ? request.reply("In gezinsgesprek '" + room.name() + "' komt iedereen binnen met de code van"
+            + " een eigen plaats. Stuur de link van de plaats opnieuw: !gesprek code " + room.name()
+            + " <plaats>\nIn family session '" + room.name() + "' everyone enters with the code of"
+            + " a place of their own. Send the place's link again: !session code " + room.name()
+            + " <place>")
+        : !request.commands().consentAllows(room, userId)
             ? request.reply(RoomNotices.noConsentYet(room.name(), userId))
             : Decision.act(new Action.AdmitClient(room.roomId(), userId, null),
             new Action.Invite(room.roomId(), userId),
@@ -171,10 +187,17 @@ public final class SessionCommands {
    * Nothing for a closed room.
    */
   public static List<Action> clientLeftInAHurry(RoomSnapshot room, String noticeRoomId) {
+    return clientLeftInAHurry(room, noticeRoomId, null);
+  }
+
+  /** The same for the person on a family session's named place with record {@code placeRef}. */
+  public static List<Action> clientLeftInAHurry(RoomSnapshot room, String noticeRoomId,
+      String placeRef) {
     if (!room.open()) {
       return List.of();
     }
-    String ref = room.clientRef() == null ? "" : " (" + room.clientRef() + ")";
+    String shownRef = placeRef != null ? placeRef : room.clientRef();
+    String ref = shownRef == null ? "" : " (" + shownRef + ")";
     return List.of(new Action.SendNotice(noticeRoomId, "🚪 De cliënt" + ref + " in '" + room.name()
         + "' heeft het gesprek plots verlaten met 'Snel weg'. Misschien is de cliënt niet alleen:"
         + " bel of schrijf niet terug en wacht tot de cliënt zelf weer contact opneemt. Het gesprek"
@@ -212,9 +235,15 @@ public final class SessionCommands {
     String lines = rooms.stream()
         .map(room -> "• " + room.name() + " (" + room.policyName() + ") — "
             + (room.clientRef() != null ? room.clientRef() : "nieuwe cliënt / new client") + " — "
-            + (room.clientId() != null ? "cliënt aanwezig / client present" : "wacht op cliënt / waiting"))
+            + (room.clientId() != null ? "cliënt aanwezig / client present" : "wacht op cliënt / waiting")
+            + (isFamily(request, room) ? FamilyCommands.placesLine(room) : ""))
         .collect(Collectors.joining("\n"));
     return request.reply("Je open gesprekken / your open sessions:\n" + lines);
+  }
+
+  private static boolean isFamily(CommandRequest request, RoomSnapshot room) {
+    Policy policy = request.commands().policies().get(room.policyName());
+    return policy != null && policy.isFamily();
   }
 
   /** Runs {@code action} on the room the counsellor named, or explains which rooms there are. */

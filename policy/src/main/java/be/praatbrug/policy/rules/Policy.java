@@ -43,14 +43,21 @@ public record Policy(
   public static final String COUNSELLING = "counselling";
   /** Rooms where professionals of partner organisations consult each other; never clients. */
   public static final String OVERLEG = "overleg";
+  /**
+   * Counselling rooms for a small group the counsellor names in advance (a pupil and a parent, a
+   * client and an interpreter): each person has a place with its own code and consent.
+   */
+  public static final String FAMILY = "gezin";
+  /** Most people in a family session: the counsellor and three named participants. */
+  public static final int FAMILY_MAX_HUMANS = 4;
 
   public Policy {
     allowedServers = List.copyOf(allowedServers);
     attachments = attachments == null ? Attachments.DEFAULT : attachments;
     appointments = appointments == null ? Appointments.DEFAULT : appointments;
     desk = desk == null ? Desk.DEFAULT : desk;
-    if (!kind.equals(COUNSELLING) && !kind.equals(OVERLEG)) {
-      throw new IllegalArgumentException("kind must be counselling or overleg: " + kind);
+    if (!kind.equals(COUNSELLING) && !kind.equals(OVERLEG) && !kind.equals(FAMILY)) {
+      throw new IllegalArgumentException("kind must be counselling, overleg or gezin: " + kind);
     }
   }
 
@@ -177,6 +184,16 @@ public record Policy(
 
   public boolean isOverleg() {
     return OVERLEG.equals(kind);
+  }
+
+  /** A family session's policy: a counselling room whose people all hold a named place. */
+  public boolean isFamily() {
+    return FAMILY.equals(kind);
+  }
+
+  /** How many named places a family room has beside the client's own; 0 for other rooms. */
+  public int extraPlaces() {
+    return isFamily() ? maxHumans - 2 : 0;
   }
 
   public boolean allowsReferral() {

@@ -61,6 +61,7 @@ public final class PolicyParser {
         .forEach(message -> problems.add(describe(fileName, lines, message)));
     if (problems.isEmpty()) {
       problems.addAll(doorProblems(fileName, lines, root.path("door")));
+      problems.addAll(familyProblems(fileName, lines, root));
     }
     if (!problems.isEmpty()) {
       throw new PolicyException(problems);
@@ -132,6 +133,39 @@ public final class PolicyParser {
       "tue", java.time.DayOfWeek.TUESDAY, "wed", java.time.DayOfWeek.WEDNESDAY,
       "thu", java.time.DayOfWeek.THURSDAY, "fri", java.time.DayOfWeek.FRIDAY,
       "sat", java.time.DayOfWeek.SATURDAY, "sun", java.time.DayOfWeek.SUNDAY);
+
+  /**
+   * A family session is a counselling room with named places: knock codes, consent, at most
+   * {@link Policy#FAMILY_MAX_HUMANS} people, and no way in for anyone unnamed (no door, no referral).
+   */
+  private static List<String> familyProblems(String fileName, Map<String, Integer> lines,
+      JsonNode root) {
+    List<String> problems = new ArrayList<>();
+    if (!Policy.FAMILY.equals(root.path("kind").asText())) {
+      return problems;
+    }
+    int humans = root.path("members").path("max_humans").asInt();
+    if (humans < 3 || humans > Policy.FAMILY_MAX_HUMANS) {
+      problems.add(fileName + where(lines, "members.max_humans") + " members.max_humans: a gezin room holds"
+          + " the counsellor and 2 or 3 named people, so 3 or " + Policy.FAMILY_MAX_HUMANS + " (not "
+          + humans + ")");
+    }
+    if (!"knock".equals(root.path("room").path("join_rule").asText())) {
+      problems.add(fileName + where(lines, "room.join_rule") + " room.join_rule: a gezin room is entered by"
+          + " knocking with a place's code, so knock");
+    }
+    if (!root.path("consent").path("required").asBoolean(false)) {
+      problems.add(fileName + where(lines, "consent.required") + " consent.required: in a gezin room everyone"
+          + " consents for themselves, so true");
+    }
+    for (String section : List.of("referral", "door")) {
+      if (root.has(section)) {
+        problems.add(fileName + where(lines, section) + " " + section + ": not available in a gezin room,"
+            + " where only the named places get in; remove this section");
+      }
+    }
+    return problems;
+  }
 
   /** What the schema cannot say: a time zone that exists, spans that end after they start. */
   private static List<String> doorProblems(String fileName, Map<String, Integer> lines, JsonNode door) {

@@ -1,0 +1,136 @@
+package be.praatbrug.policy.rooms;
+
+import be.praatbrug.policy.Action;
+import be.praatbrug.policy.BotCommand.CommandRequest;
+import be.praatbrug.policy.Decision;
+import be.praatbrug.policy.clients.ClientCommands;
+import be.praatbrug.policy.clients.ClientReference;
+import be.praatbrug.policy.rules.Policy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The {@code !gesprek} commands for family sessions: naming the people who get a place, and a
+ * fresh code for one place.
+ */
+public final class FamilyCommands {
+
+  /** A name for a place: one line, as for a client record's label. */
+  private static final Pattern NAME = Pattern.compile("[^\\p{Cntrl}@#]{1," + ClientCommands.MAX_LABEL + "}");
+
+  /** Kick reason when a participant withdrew consent. */
+  public static final String WITHDRAWN = "toestemming ingetrokken";
+
+  private FamilyCommands() {}
+
+  /**
+   * {@code !gesprek deelnemer <naam of C-…> [kamer]}: one more named place in a family session,
+   * for an existing client record or a new one labelled with the name.
+   */
+  public static Decision addParticipant(CommandRequest request) {
+    List<String> words = new ArrayList<>(request.arguments());
+    String roomReference = null;
+    if (words.size() > 1 && namesRoom(request, words.get(words.size() - 1))) {
+      roomReference = words.remove(words.size() - 1);
+    }
+    String who = String.join(" ", words).strip();
+    if (who.isEmpty()) {
+      return request.reply("Voor wie? !gesprek deelnemer <naam of C-…> [kamer], bv. !gesprek deelnemer"
+          + " mama van Sara\nFor whom? !session participant <name or C-…> [room], e.g. !session"
+          + " participant Sara's mother");
+    }
+    String typedName = who;
+    return SessionCommands.withRoom(request, roomReference, room -> {
+      Policy policy = request.commands().policies().get(room.policyName());
+      if (policy == null || !policy.isFamily()) {
+        return request.reply("'" + room.name() + "' is een één-op-één-gesprek. Een gesprek met meer"
+            + " mensen begin je met !gesprek nieuw <gezinsbeleid>.\n'" + room.name() + "' is a"
+            + " one-to-one session. Start a session with more people with !session new <family policy>.");
+      }
+      if (room.places().size() >= policy.extraPlaces()) {
+        return request.reply("'" + room.name() + "' heeft al " + (room.places().size() + 1)
+            + " plaatsen, het meeste dat het beleid toelaat.\n'" + room.name() + "' already has "
+            + (room.places().size() + 1) + " places, the most its policy allows.");
+      }
+      if (typedName.matches("(?i)c-?[0-9a-z]{4}-?[0-9a-z]{4}|cl-[0-9a-f]{16}")) {
+        Optional<Decision> refused = ClientCommands.refusedRecord(request, typedName);
+        if (refused.isPresent()) {
+          return refused.get();
+        }
+        String ref = ClientReference.normalise(typedName).orElseThrow();
+        if (ref.equals(room.clientRef()) || room.places().stream().anyMatch(p -> p.clientRef().equals(ref))) {
+          return request.reply(ref + " heeft al een plaats in '" + room.name() + "'.\n" + ref
+              + " already has a place in '" + room.name() + "'.");
+        }
+        return Decision.act(new Action.AddPlace(room.roomId(), request.event().roomId(), ref, null));
+      }
+      if (!NAME.matcher(typedName).matches()) {
+        return request.reply("Een naam is één regel van hoogstens " + ClientCommands.MAX_LABEL
+            + " tekens, zonder @ of #.\nA name is one line of at most " + ClientCommands.MAX_LABEL
+            + " characters, without @ or #.");
+      }
+      return Decision.act(new Action.AddPlace(room.roomId(), request.event().roomId(), null, typedName));
+    });
+  }
+
+  /**
+   * The place a {@code !gesprek code} names after the room, or {@link Place#CLIENT}; empty when
+   * the word is not a place of the room.
+   */
+  static Optional<Integer> placeIn(RoomSnapshot room, String word) {
+    if (word == null) {
+      return Optional.of(Place.CLIENT);
+    }
+    if (!word.matches("[1-9]")) {
+      return Optional.empty();
+    }
+    int number = Integer.parseInt(word);
+    return number == Place.CLIENT || room.place(number).isPresent() ? Optional.of(number)
+        : Optional.empty();
+  }
+
+  /** The places of a family room for {@code !gesprek lijst}: who is in, who is expected. */
+  static String placesLine(RoomSnapshot room) {
+    StringBuilder line = new StringBuilder();
+    line.append("\n    plaats/place 1: ").append(room.clientRef() == null ? "—" : room.clientRef())
+        .append(room.holderOf(Place.CLIENT) == null ? " (vrij/free)" : " (binnen/in)");
+    for (Place place : room.places()) {
+      line.append("\n    plaats/place ").append(place.number()).append(": ").append(place.clientRef())
+          .append(place.isFree() ? " (vrij/free)" : " (binnen/in)");
+    }
+    return line.toString();
+  }
+
+  /**
+   * The participant on a named place withdrew consent: they leave the session (which goes on for
+   * the others) and the counsellor hears it; without new consent they cannot come back in.
+   */
+  public static List<Action> participantWithdrew(RoomSnapshot room, String userId,
+      String noticeRoomId) {
+    int place = room.placeOf(userId);
+    if (!room.open() || place <= Place.CLIENT) {
+      return List.of();
+    }
+    List<Action> actions = new ArrayList<>();
+    String membership = room.membership(userId);
+    if (membership.equals("join") || membership.equals("invite") || membership.equals("knock")) {
+      actions.add(new Action.Kick(room.roomId(), userId, WITHDRAWN));
+    }
+    String who = FamilyNotices.placeName(room, place);
+    actions.add(new Action.SendNotice(noticeRoomId, "🔚 De persoon op " + who + " in '" + room.name()
+        + "' heeft de toestemming ingetrokken en is uit het gesprek gegaan; de intrekking staat in"
+        + " het register. Het gesprek gaat verder met de anderen.\nThe person on "
+        + who.replace("plaats", "place") + " in '" + room.name() + "' withdrew consent and left the"
+        + " session; the withdrawal is in the ledger. The session goes on with the others."));
+    return actions;
+  }
+
+  private static boolean namesRoom(CommandRequest request, String word) {
+    String wanted = word.toLowerCase(Locale.ROOT);
+    return request.commands().senderRooms().stream()
+        .anyMatch(room -> room.roomId().equals(word) || room.name().equals(wanted));
+  }
+}
