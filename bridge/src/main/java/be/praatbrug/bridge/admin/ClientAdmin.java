@@ -81,7 +81,8 @@ final class ClientAdmin {
             .put("started_at", row.startedAt().toString())
             .put("ended_at", row.endedAt() == null ? null : row.endedAt().toString())
             .put("duration_seconds", row.durationSeconds())
-            .put("ledger_position", row.ledgerPosition()));
+            .put("ledger_position", row.ledgerPosition())
+            .put("place", row.place()));
       }
       JsonObject consentJson = consent.result().map(decision -> new JsonObject()
           .put("given", decision.given()).put("version", decision.version())

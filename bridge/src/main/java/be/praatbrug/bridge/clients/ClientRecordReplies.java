@@ -95,7 +95,8 @@ public final class ClientRecordReplies {
       String line = "\n• " + DAY.format(row.startedAt()) + " " + TIME.format(row.startedAt()) + "–"
           + (row.endedAt() == null ? "…" : TIME.format(row.endedAt())) + " ("
           + (row.durationSeconds() == null ? "bezig / running" : (row.durationSeconds() + 30) / 60 + " min")
-          + ", " + row.counsellor() + ")";
+          + ", " + row.counsellor() + (row.place() == null ? "" : ", gezinsgesprek / family session")
+          + ")";
       nl.append(line);
     }
     if (!record.erased()) {

@@ -37,15 +37,18 @@ public final class SessionExport {
     Map<String, SessionRow> sessions = new LinkedHashMap<>();
     for (LedgerEntry entry : entries) {
       String id = entry.field("session_id");
+      // A family session has a row per participant: the session and whose record it is under.
+      String key = id + "|" + entry.clientRef();
+      Integer place = entry.field("place") == null ? null : Integer.valueOf(entry.field("place"));
       if (entry.kind() == EntryKind.SESSION_STARTED) {
-        sessions.putIfAbsent(id, new SessionRow(id, entry.clientRef(), entry.field("counsellor"),
+        sessions.putIfAbsent(key, new SessionRow(id, entry.clientRef(), entry.field("counsellor"),
             entry.field("room_id"), Instant.parse(entry.field("started_at")), null, null,
-            entry.position()));
+            entry.position(), place));
       } else if (entry.kind() == EntryKind.SESSION_ENDED) {
-        sessions.put(id, new SessionRow(id, entry.clientRef(), entry.field("counsellor"),
+        sessions.put(key, new SessionRow(id, entry.clientRef(), entry.field("counsellor"),
             entry.field("room_id"), Instant.parse(entry.field("started_at")),
             Instant.parse(entry.field("ended_at")), Long.parseLong(entry.field("duration_seconds")),
-            entry.position()));
+            entry.position(), place));
       }
     }
     List<SessionRow> rows = new ArrayList<>();
@@ -83,7 +86,8 @@ public final class SessionExport {
           .put("started_at", row.startedAt().toString())
           .put("ended_at", row.endedAt() == null ? null : row.endedAt().toString())
           .put("duration_seconds", row.durationSeconds())
-          .put("ledger_position", row.ledgerPosition()));
+          .put("ledger_position", row.ledgerPosition())
+          .put("place", row.place()));
     }
     return new JsonObject()
         .put("format", "praatbrug-sessions/1")

@@ -1,0 +1,299 @@
+package be.praatbrug.it;
+
+import static be.praatbrug.it.MatrixTestClient.eventually;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonObject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Family sessions on a real Synapse: the room admits exactly the named places, each with its own
+ * code after its own consent; a second person on a place, a reused code, an invite from the
+ * counsellor and a fifth person all stay out, and the counsellor hears who tried. The ledger has
+ * every participant's part in the session under their own record.
+ */
+class FamilyRoomIT {
+
+  private static final String PASSWORD = "correct horse battery staple";
+  private static final Duration WAIT = Duration.ofSeconds(20);
+  private static final Pattern PLACE = Pattern.compile(
+      "Plaats ([0-9]) in gezinsgesprek '[a-z-]+' is voor cliëntdossier (C-[A-Z0-9]{4}-[A-Z0-9]{4})\\."
+          + "[^\\n]*\\nCode: ([A-Z0-9-]+) ");
+  private static TestHomeserver homeserver;
+
+  @RegisterExtension final BridgeUnderTest bridge = new BridgeUnderTest();
+  private MatrixTestClient counsellor;
+  private MatrixTestClient pupil;
+  private MatrixTestClient mother;
+  private MatrixTestClient father;
+  private MatrixTestClient stranger;
+  private String controlRoom;
+
+  /** A named place as the bot announced it. */
+  private record Place(int number, String ref, String code) {}
+
+  @BeforeAll
+  static void startHomeserver() throws Exception {
+    homeserver = TestHomeserver.get();
+    for (String user : List.of("counsellor", "pupil", "mother", "father", "stranger")) {
+      homeserver.register(user, PASSWORD);
+    }
+  }
+
+  @BeforeEach
+  void signInPeople() throws Exception {
+    counsellor = login("counsellor");
+    pupil = login("pupil");
+    mother = login("mother");
+    father = login("father");
+    stranger = login("stranger");
+    controlRoom = bridge.openDirectChat(counsellor);
+  }
+
+  private MatrixTestClient login(String user) throws Exception {
+    return new MatrixTestClient(bridge.vertx(), homeserver.clientUrl).login(user, PASSWORD);
+  }
+
+  private void giveConsent(MatrixTestClient person) {
+    String chat = bridge.openDirectChat(person);
+    person.sendText(chat, "!toestemming");
+    eventually(WAIT, "the consent text", () -> person.messageBodies(chat, bot(), 10).stream()
+        .filter(body -> body.contains("!toestemming geef")).findFirst());
+    person.sendText(chat, "!toestemming geef");
+    eventually(WAIT, "the consent to be recorded", () -> person.messageBodies(chat, bot(), 10)
+        .stream().filter(body -> body.contains("toestemming is genoteerd")).findFirst());
+  }
+
+  private String bot() {
+    return bridge.config().botUserId();
+  }
+
+  /** The bot's answer to {@code command} in the counsellor's chat that contains {@code wanted}. */
+  private String ask(String command, String wanted) {
+    String asked = counsellor.sendText(controlRoom, command);
+    return eventually(WAIT, "the answer to " + command, () -> counsellor.messageFrom(controlRoom, bot(), asked)
+        .map(event -> event.getJsonObject("content").getString("body"))
+        .filter(body -> body.contains(wanted)));
+  }
+
+  private Place addPlace(String who, String roomName) {
+    Matcher place = PLACE.matcher(ask("!gesprek deelnemer " + who + " " + roomName, "gezinsgesprek"));
+    assertTrue(place.find(), "a place with its record and code");
+    return new Place(Integer.parseInt(place.group(1)), place.group(2), place.group(3));
+  }
+
+  private void awaitMembership(String roomId, String userId, String membership) {
+    eventually(WAIT, userId + " to be '" + membership + "'", () ->
+        membership.equals(counsellor.membership(roomId, userId)) ? Optional.of(true) : Optional.empty());
+  }
+
+  private void awaitNotice(String text) {
+    eventually(WAIT, "a notice containing '" + text + "'", () ->
+        counsellor.messageBodies(controlRoom, bot(), 30).stream()
+            .filter(body -> body.contains(text)).findFirst());
+  }
+
+  private void enter(MatrixTestClient person, String roomId, String code) {
+    person.knock(roomId, code);
+    awaitMembership(roomId, person.userId(), "invite");
+    person.join(roomId);
+    awaitMembership(roomId, person.userId(), "join");
+  }
+
+  @Test
+  void aFamilyRoomAdmitsExactlyTheNamedPlacesAndTellsWhoTried() throws Exception {
+    MatrixTestClient.NewRoom room = counsellor.newCounsellingRoom(controlRoom, bot(),
+        "!gesprek nieuw gezin", WAIT);
+    String name = counsellor.state(room.roomId(), "m.room.name").getString("name");
+    assertTrue(room.answer().contains("!gesprek deelnemer"), room.answer());
+    Place motherPlace = addPlace("mama van Sara", name);
+    Place fatherPlace = addPlace("papa van Sara", name);
+    assertEquals(List.of(2, 3), List.of(motherPlace.number(), fatherPlace.number()));
+    assertTrue(ask("!gesprek deelnemer oma " + name, "plaatsen").contains("het meeste dat het beleid toelaat"));
+    for (MatrixTestClient person : List.of(pupil, mother, father, stranger)) {
+      giveConsent(person);
+    }
+
+    // Each enters with the code of their own place.
+    enter(pupil, room.roomId(), room.code());
+    enter(mother, room.roomId(), motherPlace.code());
+    awaitNotice(mother.userId() + " klopte aan bij '" + name + "' met de code van plaats 2 ("
+        + motherPlace.ref() + ")");
+    enter(father, room.roomId(), fatherPlace.code());
+
+    // A reused code opens nothing: the knock waits, the counsellor hears who, and cannot admit it.
+    stranger.knock(room.roomId(), motherPlace.code());
+    awaitNotice(stranger.userId() + " klopt aan bij gezinsgesprek '" + name + "' zonder geldige code");
+    assertEquals("knock", counsellor.membership(room.roomId(), stranger.userId()));
+    assertTrue(ask("!gesprek toelaten " + stranger.userId() + " " + name, "gezinsgesprek")
+        .contains("code van een eigen plaats"));
+    assertEquals("knock", counsellor.membership(room.roomId(), stranger.userId()));
+
+    // Nor does the counsellor's own invite: everyone comes in on a place.
+    counsellor.sendText(controlRoom, "!gesprek weigeren " + stranger.userId() + " " + name);
+    awaitMembership(room.roomId(), stranger.userId(), "leave");
+    counsellor.invite(room.roomId(), stranger.userId());
+    try {
+      stranger.join(room.roomId());
+    } catch (IllegalStateException inviteAlreadyWithdrawn) {
+      // The bridge was faster than the join; that is the good outcome.
+    }
+    awaitMembership(room.roomId(), stranger.userId(), "leave");
+    awaitNotice("De uitnodiging van " + stranger.userId() + " in gezinsgesprek '" + name + "' is ingetrokken");
+
+    for (MatrixTestClient person : List.of(pupil, mother, father)) {
+      assertEquals("join", counsellor.membership(room.roomId(), person.userId()), person.userId());
+    }
+    String listed = ask("!gesprek lijst", "plaats/place 3");
+    assertTrue(listed.contains(motherPlace.ref() + " (binnen/in)"), listed);
+
+    // The end: everyone out, and each participant's part in the session under their own record.
+    counsellor.sendText(controlRoom, "!gesprek einde " + name);
+    for (MatrixTestClient person : List.of(pupil, mother, father)) {
+      awaitMembership(room.roomId(), person.userId(), "leave");
+    }
+    eventually(WAIT, "both ends of the session under each parent's record", () ->
+        sessionEntries(motherPlace.ref()).size() == 2 && sessionEntries(fatherPlace.ref()).size() == 2
+            ? Optional.of(true) : Optional.empty());
+    assertEquals(2, sessionEntries(pupilRef(room.roomId())).size(), "the pupil's own record too");
+    List<JsonObject> motherEntries = sessionEntries(motherPlace.ref());
+    assertEquals("2", motherEntries.get(0).getString("place"));
+    assertEquals(motherEntries.get(0).getString("session_id"), motherEntries.get(1).getString("session_id"));
+    try (Connection db = ItStore.open(bridge.config().database());
+        ResultSet rows = db.createStatement().executeQuery("SELECT COUNT(*) FROM room_places")) {
+      rows.next();
+      assertEquals(0, rows.getInt(1), "who took a place is forgotten with the session");
+    }
+  }
+
+  @Test
+  void everyoneConsentsForThemselvesAndIsLetInOnceTheyHave() {
+    MatrixTestClient.NewRoom room = counsellor.newCounsellingRoom(controlRoom, bot(),
+        "!gesprek nieuw gezin", WAIT);
+    String name = counsellor.state(room.roomId(), "m.room.name").getString("name");
+    Place motherPlace = addPlace("mama", name);
+    giveConsent(pupil);
+    enter(pupil, room.roomId(), room.code());
+
+    // The mother's code is valid, but her own consent is not on record: the pupil's is not hers.
+    mother.knock(room.roomId(), motherPlace.code());
+    awaitNotice(mother.userId() + " kan nog niet binnen in '" + name + "'");
+    assertEquals("knock", counsellor.membership(room.roomId(), mother.userId()));
+
+    // Once she consents, her waiting knock lets her in on her place without knocking again.
+    giveConsent(mother);
+    awaitMembership(room.roomId(), mother.userId(), "invite");
+    mother.join(room.roomId());
+    awaitMembership(room.roomId(), mother.userId(), "join");
+
+    // She leaves and comes back: her place is still hers, her spent code does not matter.
+    mother.call(io.vertx.core.http.HttpMethod.POST, "/_matrix/client/v3/rooms/"
+        + MatrixTestClient.encode(room.roomId()) + "/leave", new JsonObject());
+    awaitMembership(room.roomId(), mother.userId(), "leave");
+    enter(mother, room.roomId(), "whatever");
+  }
+
+  @Test
+  void twoPeopleWithOnePlacesCodeAtTheSameMomentLeaveOneOut() throws Exception {
+    giveConsent(mother);
+    giveConsent(father);
+    // A race is shown fixed by running it again and again: a fresh room each round.
+    for (int round = 0; round < 5; round++) {
+      MatrixTestClient.NewRoom room = counsellor.newCounsellingRoom(controlRoom, bot(),
+          "!gesprek nieuw gezin", WAIT);
+      String name = counsellor.state(room.roomId(), "m.room.name").getString("name");
+      Place motherPlace = addPlace("mama", name);
+      // Both knock with the mother's code at once.
+      List<Thread> knocks = new ArrayList<>();
+      for (MatrixTestClient person : List.of(mother, father)) {
+        Thread knock = new Thread(() -> person.knock(room.roomId(), motherPlace.code()));
+        knock.start();
+        knocks.add(knock);
+      }
+      for (Thread knock : knocks) {
+        knock.join();
+      }
+      eventually(WAIT, "one of them let in", () -> Optional.of(invited(room.roomId())).filter(n -> n == 1));
+      String holder = holderOfPlace(room.roomId(), 2);
+      // The other one's knock was answered too (kept out or waiting), and nobody else got in.
+      MatrixTestClient other = holder.equals(mother.userId()) ? father : mother;
+      eventually(WAIT, "the counsellor told about " + other.userId(), () ->
+          counsellor.messageBodies(controlRoom, bot(), 30).stream()
+              .filter(body -> body.contains(other.userId()) && body.contains("'" + name + "'")
+                  && (body.contains("zonder geldige code") || body.contains("al ingenomen")))
+              .findFirst());
+      Thread.sleep(500);
+      assertEquals(1, invited(room.roomId()), "one place, one person (round " + round + ")");
+      assertEquals("invite", counsellor.membership(room.roomId(), holder));
+      assertFalse("invite".equals(counsellor.membership(room.roomId(), other.userId())));
+      counsellor.sendText(controlRoom, "!gesprek einde " + name);
+      awaitMembership(room.roomId(), holder, "leave");
+    }
+  }
+
+  private long invited(String roomId) {
+    return List.of(mother, father).stream()
+        .filter(person -> "invite".equals(counsellor.membership(roomId, person.userId()))).count();
+  }
+
+  private String holderOfPlace(String roomId, int place) {
+    try (Connection db = ItStore.open(bridge.config().database());
+        PreparedStatement query = db.prepareStatement(
+            "SELECT user_id FROM room_places WHERE room_id = ? AND place = ?")) {
+      query.setString(1, roomId);
+      query.setInt(2, place);
+      try (ResultSet rows = query.executeQuery()) {
+        assertTrue(rows.next());
+        return rows.getString(1);
+      }
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private String pupilRef(String roomId) {
+    try (Connection db = ItStore.open(bridge.config().database());
+        PreparedStatement query = db.prepareStatement(
+            "SELECT client_ref FROM counselling_rooms WHERE room_id = ?")) {
+      query.setString(1, roomId);
+      try (ResultSet rows = query.executeQuery()) {
+        assertTrue(rows.next());
+        return rows.getString(1);
+      }
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The session entries under {@code ref}, oldest first, as their public fields. */
+  private List<JsonObject> sessionEntries(String ref) {
+    try (Connection db = ItStore.open(bridge.config().database());
+        PreparedStatement query = db.prepareStatement("SELECT fields FROM ledger_entries"
+            + " WHERE client_ref = ? AND kind IN ('session_started', 'session_ended') ORDER BY position")) {
+      query.setString(1, ref);
+      List<JsonObject> entries = new ArrayList<>();
+      try (ResultSet rows = query.executeQuery()) {
+        while (rows.next()) {
+          entries.add(new JsonObject(rows.getString(1)));
+        }
+      }
+      return entries;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
