@@ -65,8 +65,12 @@ function withInline(document, element, text) {
 
 const NAME = /^[\p{L}\p{M}\p{N} .'’-]+$/u;
 
-/** The same rules as the bridge (GuestRequest): errors per field, as i18n keys. */
-export function checkForm({ name, under12, guardianName, guardianConsents, agreed }) {
+/**
+ * The same rules as the bridge (GuestRequest): errors per field, as i18n keys. In a family session
+ * a child under 12 may say their parent takes part and agrees on their own place
+ * (`guardianInSession`): then no guardian is named here.
+ */
+export function checkForm({ name, under12, guardianName, guardianConsents, agreed, guardianInSession = false }) {
   const errors = {};
   const cleanName = (name ?? '').trim().replace(/\s+/g, ' ');
   if (!cleanName) {
@@ -75,7 +79,8 @@ export function checkForm({ name, under12, guardianName, guardianConsents, agree
     errors.name = 'errorNameInvalid';
   }
   const cleanGuardian = (guardianName ?? '').trim().replace(/\s+/g, ' ');
-  if (under12) {
+  const namedHere = under12 && !guardianInSession;
+  if (namedHere) {
     if (!cleanGuardian) {
       errors.guardian_name = 'errorGuardianMissing';
     } else if (cleanGuardian.length > 80 || !NAME.test(cleanGuardian)) {
@@ -88,5 +93,7 @@ export function checkForm({ name, under12, guardianName, guardianConsents, agree
   if (!agreed) {
     errors.agreed = 'errorAgreed';
   }
-  return { errors, name: cleanName, guardianName: under12 ? cleanGuardian : null };
+  return {
+    errors, name: cleanName, guardianName: namedHere ? cleanGuardian : null, guardianInSession: under12 && guardianInSession,
+  };
 }

@@ -173,12 +173,16 @@ export class Conversation extends EventTarget {
       .filter((event) => ['m.room.message', 'm.room.encrypted'].includes(event.getType()));
   }
 
-  /** The other human in the room (the counsellor), by display name. */
+  /**
+   * The other humans in the room by display name, the counsellor first: one in a one-to-one
+   * session, everyone else on a named place in a family session.
+   */
   peerName() {
     const members = this.room?.getJoinedMembers() ?? [];
-    const other = members.find((member) => member.userId !== this.account.userId
-      && !member.userId.startsWith('@praatbrug:') && member.powerLevel < 100);
-    return other?.name ?? null;
+    const others = members.filter((member) => member.userId !== this.account.userId
+      && !member.userId.startsWith('@praatbrug:') && member.powerLevel < 100)
+      .sort((a, b) => b.powerLevel - a.powerLevel);
+    return others.length === 0 ? null : others.map((member) => member.name).join(', ');
   }
 
   send(text) {

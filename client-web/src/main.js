@@ -146,6 +146,9 @@ function showConsent(code, info, keeper) {
   };
   redraw();
   $('under-12').addEventListener('change', (event) => { $('guardian').hidden = !event.target.checked; });
+  // In a family session the parent may take part on a place of their own and agree there.
+  $('guardian-in-session-label').hidden = !info.family;
+  $('guardian-in-session').addEventListener('change', (event) => { $('guardian-here').hidden = event.target.checked; });
   $('consent-form').addEventListener('submit', async (event) => {
     event.preventDefault();
     const checked = checkForm({
@@ -154,6 +157,7 @@ function showConsent(code, info, keeper) {
       guardianName: $('guardian-name').value,
       guardianConsents: $('guardian-consents').checked,
       agreed: $('agreed').checked,
+      guardianInSession: info.family === true && $('guardian-in-session').checked,
     });
     if (showFieldErrors(checked.errors)) {
       return;
@@ -165,6 +169,7 @@ function showConsent(code, info, keeper) {
         under_12: $('under-12').checked,
         guardian_name: checked.guardianName,
         guardian_consents: $('guardian-consents').checked,
+        guardian_in_session: checked.guardianInSession,
         agreed: true,
       });
     } catch (error) {

@@ -40,7 +40,7 @@ describe('consent form', () => {
   const good = { name: '  Bram  ', under12: false, guardianName: '', guardianConsents: false, agreed: true };
 
   it('accepts a first name and cleans its spaces', () => {
-    expect(checkForm(good)).toEqual({ errors: {}, name: 'Bram', guardianName: null });
+    expect(checkForm(good)).toEqual({ errors: {}, name: 'Bram', guardianName: null, guardianInSession: false });
   });
 
   it('asks for a name, and refuses markup and overlong names', () => {
@@ -58,7 +58,14 @@ describe('consent form', () => {
     expect(checkForm({ ...good, under12: true }).errors)
       .toEqual({ guardian_name: 'errorGuardianMissing', guardian_consents: 'errorGuardianConsents' });
     const child = checkForm({ ...good, under12: true, guardianName: 'An Peeters', guardianConsents: true });
-    expect(child).toEqual({ errors: {}, name: 'Bram', guardianName: 'An Peeters' });
+    expect(child).toEqual({ errors: {}, name: 'Bram', guardianName: 'An Peeters', guardianInSession: false });
+  });
+
+  it('in a family session, lets the parent on their own place agree instead of a name here', () => {
+    const child = checkForm({ ...good, under12: true, guardianInSession: true });
+    expect(child).toEqual({ errors: {}, name: 'Bram', guardianName: null, guardianInSession: true });
+    // Only a child says so: an adult's form ignores it.
+    expect(checkForm({ ...good, guardianInSession: true }).guardianInSession).toBe(false);
   });
 });
 

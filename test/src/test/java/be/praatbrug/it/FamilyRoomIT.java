@@ -245,6 +245,53 @@ class FamilyRoomIT {
     }
   }
 
+  @Test
+  void aChildUnder12GoesInOnceTheParentOnTheirOwnPlaceAgreed() {
+    MatrixTestClient.NewRoom room = counsellor.newCounsellingRoom(controlRoom, bot(),
+        "!gesprek nieuw gezin", WAIT);
+    String name = counsellor.state(room.roomId(), "m.room.name").getString("name");
+    Place parentPlace = addPlace("mama", name);
+    String bridgeUrl = "http://127.0.0.1:" + bridge.config().appservice().port();
+
+    // The pupil (under 12) opens her link: the page knows it is a family session, and she says
+    // her mother takes part and agrees on her own place.
+    MatrixTestClient entry = new MatrixTestClient(bridge.vertx(), bridgeUrl);
+    JsonObject checked = entry.call(io.vertx.core.http.HttpMethod.POST, "/_praatbrug/entry/v1/code",
+        new JsonObject().put("code", room.code()));
+    assertEquals(true, checked.getBoolean("family"));
+    String version = checked.getJsonObject("consent").getString("version");
+    MatrixTestClient child = linkGuest(entry, new JsonObject().put("code", room.code()).put("name", "Sara")
+        .put("under_12", true).put("guardian_in_session", true).put("agreed", true)
+        .put("language", "nl").put("consent_version", version));
+    child.knock(room.roomId(), room.code());
+    awaitNotice(child.userId() + " kan nog niet binnen in '" + name + "'");
+    assertEquals("knock", counsellor.membership(room.roomId(), child.userId()));
+
+    // Her mother consents with her own link: the child's waiting knock goes in, the mother knocks.
+    MatrixTestClient parent = linkGuest(entry, new JsonObject().put("code", parentPlace.code())
+        .put("name", "An").put("agreed", true).put("language", "nl").put("consent_version", version));
+    awaitMembership(room.roomId(), child.userId(), "invite");
+    enter(parent, room.roomId(), parentPlace.code());
+    child.join(room.roomId());
+    awaitMembership(room.roomId(), child.userId(), "join");
+
+    // A one-to-one room's link does not offer it, and the bridge refuses it there.
+    MatrixTestClient.NewRoom single = counsellor.newCounsellingRoom(controlRoom, bot(), "!gesprek nieuw", WAIT);
+    assertEquals(false, entry.call(io.vertx.core.http.HttpMethod.POST, "/_praatbrug/entry/v1/code",
+        new JsonObject().put("code", single.code())).getBoolean("family"));
+    IllegalStateException refused = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+        () -> linkGuest(entry, new JsonObject().put("code", single.code()).put("name", "Bram")
+            .put("under_12", true).put("guardian_in_session", true).put("agreed", true)
+            .put("language", "nl").put("consent_version", version)));
+    assertTrue(refused.getMessage().contains("guardian_in_session"), refused.getMessage());
+  }
+
+  private MatrixTestClient linkGuest(MatrixTestClient entry, JsonObject form) {
+    JsonObject guest = entry.call(io.vertx.core.http.HttpMethod.POST, "/_praatbrug/entry/v1/guests", form);
+    return new MatrixTestClient(bridge.vertx(), homeserver.clientUrl)
+        .withToken(guest.getString("access_token"), guest.getString("user_id"));
+  }
+
   private long invited(String roomId) {
     return List.of(mother, father).stream()
         .filter(person -> "invite".equals(counsellor.membership(roomId, person.userId()))).count();

@@ -55,6 +55,12 @@ public final class ConsentService {
 
     /** Client record {@code clientRef} withdrew consent: its running session ends. */
     void consentWithdrawn(String clientRef);
+
+    /**
+     * Client record {@code clientRef} consented on a link: in a family session, a child's waiting
+     * knock that needed a parent's agreement may go in now.
+     */
+    default void linkConsentGiven(String clientRef) {}
   }
 
   private final Ledger ledger;
@@ -62,6 +68,7 @@ public final class ConsentService {
   private final ClientRecords clients;
   private final Predicate<String> isGuest;
   private final Function<String, String> guestRecord;
+  private Function<String, List<String>> household = user -> List.of();
   private final String organisation;
   private final Clock clock;
   /** Each decision reads the ledger before it writes: one at a time per record, or both write. */
@@ -94,6 +101,14 @@ public final class ConsentService {
     this.listener = listener;
   }
 
+  /**
+   * Where a child under 12 can find the parent who agrees on their own place: a user → the other
+   * records of the family session they are in (none outside one).
+   */
+  public void useHousehold(Function<String, List<String>> others) {
+    this.household = others;
+  }
+
   /** Of {@code userIds}, those whose client record has consent to the current text on record. */
   public Future<Set<String>> consentOnRecord(Collection<String> userIds) {
     Optional<ConsentText> current = current("nl");
@@ -102,9 +117,15 @@ public final class ConsentService {
     }
     List<String> users = new ArrayList<>(userIds);
     List<Future<Boolean>> checks = new ArrayList<>();
+    String version = current.get().version();
     for (String user : users) {
       checks.add(recordOf(user).compose(ref -> ref.isEmpty() ? Future.succeededFuture(false)
-          : ledger.hasConsent(ref.get(), organisation, current.get().version())));
+          : ledger.latestConsent(ref.get(), organisation).compose(latest -> {
+            boolean given = latest.filter(d -> d.given() && version.equals(d.version())).isPresent();
+            // A child whose parent agrees on their own place counts once that parent has.
+            return given && latest.get().guardianInSession() ? adultConsentAmong(household.apply(user), version)
+                : Future.succeededFuture(given);
+          })));
     }
     return Future.all(checks).map(all -> {
       Set<String> consented = new HashSet<>();
@@ -115,6 +136,16 @@ public final class ConsentService {
       }
       return consented;
     });
+  }
+
+  /** Whether one of {@code refs} has an adult's consent to {@code version} in force. */
+  private Future<Boolean> adultConsentAmong(List<String> refs, String version) {
+    List<Future<Boolean>> adults = new ArrayList<>();
+    for (String ref : refs) {
+      adults.add(ledger.latestConsent(ref, organisation).map(latest -> latest
+          .filter(d -> d.given() && version.equals(d.version()) && !d.under12()).isPresent()));
+    }
+    return Future.all(adults).map(all -> adults.stream().anyMatch(Future::result));
   }
 
   /** The record consent of {@code userId} is kept under, if there is one yet. */
@@ -215,23 +246,34 @@ public final class ConsentService {
    * text shown there, in the language it was shown in; once per record and text version.
    */
   public Future<Void> recordFromLink(String clientRef, ConsentText shown, String guardianName) {
-    return giveOnce(clientRef, shown, LINK_CHANNEL, guardianName);
+    return recordFromLink(clientRef, shown, guardianName, false);
+  }
+
+  /** The same, for a child under 12 whose parent agrees on their own place in the session. */
+  public Future<Void> recordFromLink(String clientRef, ConsentText shown, String guardianName,
+      boolean guardianInSession) {
+    return giveOnce(clientRef, shown, LINK_CHANNEL, guardianName, guardianInSession)
+        .onSuccess(given -> {
+          if (listener != null) {
+            listener.linkConsentGiven(clientRef);
+          }
+        });
   }
 
   /** Records consent given at the door (channel {@code door}): anonymous, no guardian. */
   public Future<Void> recordFromDoor(String clientRef, ConsentText shown) {
-    return giveOnce(clientRef, shown, DOOR_CHANNEL, null);
+    return giveOnce(clientRef, shown, DOOR_CHANNEL, null, false);
   }
 
   /** Appends the consent unless the record's latest decision already consents to this version. */
   private Future<Void> giveOnce(String clientRef, ConsentText shown, String channel,
-      String guardianName) {
+      String guardianName, boolean guardianInSession) {
     return decisions.run(clientRef, () -> ledger.latestConsent(clientRef, shown.organisation())
         .compose(latest -> latest.filter(decision -> decision.given()
                 && decision.version().equals(shown.version())).isPresent()
             ? Future.<Void>succeededFuture()
             : ledger.append(Entries.consentGiven(clientRef, shown, channel, guardianName,
-                clock.instant())).mapEmpty()));
+                guardianInSession, clock.instant())).mapEmpty()));
   }
 
   /**

@@ -110,6 +110,7 @@ public final class EntryApi {
           .put("organisation", dutch.get().organisation())
           .put("expires_at", lookup.expiresAt().toEpochMilli())
           .put("appointment", slotJson(lookup.slot()))
+          .put("family", linkConsent.isFamily(lookup.roomId()))
           .put("consent", new JsonObject().put("version", dutch.get().version()).put("texts", texts)
               .put("on_record", onRecord)))).onFailure(ctx::fail);
     }).onFailure(failure -> refused(ctx, failure));
@@ -135,6 +136,11 @@ public final class EntryApi {
         refuse(ctx, lookup);
         return Future.succeededFuture();
       }
+      if (request.guardianInSession() && !linkConsent.isFamily(lookup.roomId())) {
+        error(ctx, 400, "M_INVALID_PARAM", "Only in a family session can a parent agree on their own place",
+            new JsonObject().put("field", "guardian_in_session"));
+        return Future.succeededFuture();
+      }
       Optional<ConsentText> shown = consent.current(request.language());
       if (shown.isEmpty() || !shown.get().version().equals(request.consentVersion())) {
         error(ctx, 409, "BE.PRAATBRUG.CONSENT_OUTDATED",
@@ -150,7 +156,7 @@ public final class EntryApi {
               .orElseGet(() -> Future.failedFuture(new RoomFull())))
           .compose(device -> (returning ? Future.<Void>succeededFuture()
                   : linkConsent.recordGiven(lookup.roomId(), lookup.place(), shown.get(),
-                      request.guardianName())
+                      request.guardianName(), request.guardianInSession())
                       .<Void>mapEmpty())
               .onSuccess(recorded -> ok(ctx, 201, new JsonObject()
                   .put("user_id", device.userId())

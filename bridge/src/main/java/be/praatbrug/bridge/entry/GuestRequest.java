@@ -7,11 +7,18 @@ import java.util.regex.Pattern;
  * What the client page sends when the client agrees: the code, a first name or pseudonym, and for
  * a child under 12 the name of the parent or guardian who consents.
  *
- * @param guardianName {@code null} unless the client is under 12
+ * @param guardianName {@code null} unless the client is under 12 and a guardian is named here
  * @param language the language the consent text was shown in ({@code nl} or {@code en})
+ * @param guardianInSession a child under 12 whose parent takes part in the family session and
+ *     agrees on their own place (then no guardian is named here)
  */
 record GuestRequest(String code, String name, String guardianName, String consentVersion,
-    String language) {
+    String language, boolean guardianInSession) {
+
+  GuestRequest(String code, String name, String guardianName, String consentVersion,
+      String language) {
+    this(code, name, guardianName, consentVersion, language, false);
+  }
 
   /** Letters (any script), digits, spaces and the punctuation of names; no markup, no ids. */
   private static final Pattern NAME = Pattern.compile("[\\p{L}\\p{M}\\p{N} .'’-]+");
@@ -42,8 +49,15 @@ record GuestRequest(String code, String name, String guardianName, String consen
     if (!(under12Value instanceof Boolean under12)) {
       throw new Invalid("under_12", "under_12 must be true or false");
     }
-    String guardian = under12 ? name(body, "guardian_name", MAX_GUARDIAN) : null;
-    if (under12 && !Boolean.TRUE.equals(body.getValue("guardian_consents"))) {
+    Object inSessionValue = body.getValue("guardian_in_session") == null ? Boolean.FALSE
+        : body.getValue("guardian_in_session");
+    if (!(inSessionValue instanceof Boolean inSession) || (inSession && !under12)) {
+      throw new Invalid("guardian_in_session", "guardian_in_session must be true or false, and true"
+          + " only for a child under 12");
+    }
+    // A parent who takes part in the family session agrees on their own place, not here.
+    String guardian = under12 && !inSession ? name(body, "guardian_name", MAX_GUARDIAN) : null;
+    if (under12 && !inSession && !Boolean.TRUE.equals(body.getValue("guardian_consents"))) {
       throw new Invalid("guardian_consents", "a parent or guardian must agree for a child under 12");
     }
     if (!Boolean.TRUE.equals(body.getValue("agreed"))) {
@@ -57,7 +71,7 @@ record GuestRequest(String code, String name, String guardianName, String consen
     if (!language.equals("nl") && !language.equals("en")) {
       throw new Invalid("language", "language must be nl or en");
     }
-    return new GuestRequest(code, name, guardian, version, language);
+    return new GuestRequest(code, name, guardian, version, language, inSession);
   }
 
   /**
@@ -110,6 +124,6 @@ record GuestRequest(String code, String name, String guardianName, String consen
   @Override
   public String toString() {
     return "GuestRequest[language=" + language + ", consentVersion=" + consentVersion
-        + ", under12=" + (guardianName != null) + "]";
+        + ", under12=" + (guardianName != null || guardianInSession) + "]";
   }
 }

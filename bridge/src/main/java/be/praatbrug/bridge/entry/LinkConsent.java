@@ -27,11 +27,24 @@ public final class LinkConsent {
   private final ConsentService consent;
   private final ClientRecords clients;
   private final RoomRegistry registry;
+  private final java.util.function.Predicate<String> familyRoom;
 
   public LinkConsent(ConsentService consent, ClientRecords clients, RoomRegistry registry) {
+    this(consent, clients, registry, roomId -> false);
+  }
+
+  /** @param familyRoom whether a room is a family session's (its children may point to a parent's place) */
+  public LinkConsent(ConsentService consent, ClientRecords clients, RoomRegistry registry,
+      java.util.function.Predicate<String> familyRoom) {
     this.consent = consent;
     this.clients = clients;
     this.registry = registry;
+    this.familyRoom = familyRoom;
+  }
+
+  /** Whether the room is a family session, where a parent can agree for a child on their own place. */
+  public boolean isFamily(String roomId) {
+    return familyRoom.test(roomId);
   }
 
   /**
@@ -63,7 +76,7 @@ public final class LinkConsent {
    * entry). Returns the record's reference.
    */
   public Future<String> recordGiven(String roomId, int place, ConsentText shown,
-      String guardianName) {
+      String guardianName, boolean guardianInSession) {
     CounsellingRoom room = registry.room(roomId);
     // A family session's named place has its record from the moment the counsellor named it.
     String known = recordOf(roomId, place);
@@ -78,7 +91,7 @@ public final class LinkConsent {
       boolean already = standing.status() == ConsentStatus.GIVEN
           && standing.latest().map(latest -> latest.version().equals(shown.version())).orElse(false);
       return already ? Future.succeededFuture(made)
-          : consent.recordFromLink(made, shown, guardianName).map(made);
+          : consent.recordFromLink(made, shown, guardianName, guardianInSession).map(made);
     }));
   }
 

@@ -27,13 +27,26 @@ public final class Entries {
    */
   public static EntryDraft consentGiven(String clientRef, ConsentText text, String channel,
       String guardianName, Instant at) {
-    Map<String, String> fields = Map.of(
+    return consentGiven(clientRef, text, channel, guardianName, false, at);
+  }
+
+  /**
+   * The same, where a child under 12 says their parent takes part in the family session and
+   * agrees on their own place ({@code guardianInSession}): the child's consent counts only while a
+   * consent of someone else in the session is on record (see {@code ConsentService}).
+   */
+  public static EntryDraft consentGiven(String clientRef, ConsentText text, String channel,
+      String guardianName, boolean guardianInSession, Instant at) {
+    Map<String, String> fields = new java.util.HashMap<>(Map.of(
         "organisation", text.organisation(),
         "consent_version", text.version(),
         "consent_sha256", text.sha256(),
         "language", text.language(),
         "channel", channel,
-        "under_12", Boolean.toString(guardianName != null));
+        "under_12", Boolean.toString(guardianName != null || guardianInSession)));
+    if (guardianInSession) {
+      fields.put("guardian_in_session", "true");
+    }
     Map<String, String> personal = guardianName == null ? Map.of()
         : Map.of("guardian_name", guardianName);
     return EntryDraft.of(EntryKind.CONSENT_GIVEN, at, clientRef, fields, personal);

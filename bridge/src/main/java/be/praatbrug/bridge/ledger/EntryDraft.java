@@ -72,9 +72,14 @@ public record EntryDraft(EntryKind kind, Instant at, String clientRef,
         problems.add("unknown personal field " + key);
       }
     }
+    // Under 12: a guardian named here, or a parent who agrees on their own place in the session.
     if (kind == EntryKind.CONSENT_GIVEN && "true".equals(fields.get("under_12"))
-        && !personal.containsKey("guardian_name")) {
+        && !personal.containsKey("guardian_name") && !"true".equals(fields.get("guardian_in_session"))) {
       problems.add("a client under 12 needs the consenting parent's or guardian's name");
+    }
+    if (fields.containsKey("guardian_in_session") && !("true".equals(fields.get("guardian_in_session"))
+        && "true".equals(fields.get("under_12")) && !personal.containsKey("guardian_name"))) {
+      problems.add("guardian_in_session is only for a child under 12 with no guardian named here");
     }
     if (fields.containsKey("under_12") && !List.of("true", "false").contains(fields.get("under_12"))) {
       problems.add("under_12 must be true or false");

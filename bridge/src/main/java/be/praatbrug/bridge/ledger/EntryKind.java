@@ -17,10 +17,14 @@ import java.util.Set;
  * has shipped, or old signatures stop verifying.
  */
 public enum EntryKind {
+  /**
+   * {@code guardian_in_session}: a child under 12 whose parent agrees on their own place in the
+   * family session, instead of a guardian named here.
+   */
   CONSENT_GIVEN(true,
       Set.of("organisation", "consent_version", "consent_sha256", "language", "channel",
           "under_12"),
-      Set.of(), Set.of("guardian_name")),
+      Set.of("guardian_in_session"), Set.of("guardian_name")),
   CONSENT_WITHDRAWN(true,
       Set.of("organisation", "consent_version", "channel"), Set.of(), Set.of()),
   /** A session began; in a family session under each participant's record, with their place. */

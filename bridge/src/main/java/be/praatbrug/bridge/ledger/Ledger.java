@@ -203,7 +203,7 @@ public final class Ledger {
         }
         return Optional.of(new ConsentDecision(entry.kind() == EntryKind.CONSENT_GIVEN,
             entry.field("consent_version"), entry.field("channel"), entry.at(),
-            "true".equals(entry.field("under_12"))));
+            "true".equals(entry.field("under_12")), "true".equals(entry.field("guardian_in_session"))));
       }
       return Optional.<ConsentDecision>empty();
     });

@@ -160,6 +160,8 @@ record Wiring(HomeserverHttp homeserver, HttpMatrixClient matrix, RoomRegistry r
     ConsentFollowUp followUp = new ConsentFollowUp(matrix, registry, policies, bot, roomSecret, clock,
         executor, callWidget, config.appservice().guestLocalpartPrefix());
     consent.setListener(followUp);
+    consent.useHousehold(userId -> householdOf(guests, registry, userId));
+    followUp.useConsentCheck(consent::consentOnRecord);
     DecisionProcessor processor = new DecisionProcessor(bot, registry, policies, roomSecret,
         guestNamespace, guests::assignments, clock, executor, consent, callWidget, clientRecords);
     processor.useAppointments(appointmentStore);
@@ -216,7 +218,8 @@ record Wiring(HomeserverHttp homeserver, HttpMatrixClient matrix, RoomRegistry r
         Endpoint.at(EntryApi.PREFIX + "*", new EntryApi(vertx,
             new EntryCodes(roomStore, registry, roomSecret, clock, appointmentStore), guests, consent,
             config.widget().homeserverPublicUrl(), config.entry(), clock,
-            new LinkConsent(consent, clientRecords, registry)).router()),
+            new LinkConsent(consent, clientRecords, registry, roomId -> isFamilyRoom(registry, policies, roomId)))
+            .router()),
         Endpoint.at(DoorApi.PREFIX + "*", DoorApi.of(vertx, door, consent, config.widget().homeserverPublicUrl(),
             config.entry(), clock).router()),
         Endpoint.at(DeskRoutes.PREFIX + "*", new DeskRoutes(new DeskRoutes.Parts(vertx,
@@ -243,6 +246,33 @@ record Wiring(HomeserverHttp homeserver, HttpMatrixClient matrix, RoomRegistry r
       state.put(RoomSnapshot.stateKey(event.type(), event.stateKey()), JsonBodies.plainMap(event.content()));
     }
     return state;
+  }
+
+  private static boolean isFamilyRoom(RoomRegistry registry, PolicyRepository policies, String roomId) {
+    CounsellingRoom room = registry.room(roomId);
+    return room != null && policies.get(room.policyName()) != null
+        && policies.get(room.policyName()).isFamily();
+  }
+
+  /**
+   * The other client records of the family session a link client takes part in (by the room its
+   * guest account is for); none for anyone else.
+   */
+  private static List<String> householdOf(GuestAccounts guests, RoomRegistry registry,
+      String userId) {
+    String own = recordOfGuest(guests, registry, userId);
+    String roomId = guests.assignments().get(userId);
+    CounsellingRoom room = roomId == null ? null : registry.room(roomId);
+    if (room == null) {
+      return List.of();
+    }
+    List<String> others = new java.util.ArrayList<>();
+    if (room.clientRef() != null) {
+      others.add(room.clientRef());
+    }
+    registry.places(roomId).forEach(place -> others.add(place.clientRef()));
+    others.remove(own);
+    return others;
   }
 
   /**

@@ -47,6 +47,8 @@ public final class ConsentFollowUp implements ConsentService.Listener {
   private final Map<String, Map<String, Object>> callWidgetState;
   private final String guestLocalpartPrefix;
   private final Map<String, Long> lastQuickExit = new java.util.concurrent.ConcurrentHashMap<>();
+  private java.util.function.Function<Set<String>, Future<Set<String>>> consentOnRecord =
+      users -> Future.succeededFuture(Set.of());
 
   public ConsentFollowUp(MatrixClient matrix, RoomRegistry registry, PolicyRepository policies,
       BotContext bot, byte[] knockCodeKey, Clock clock, ActionExecutor executor,
@@ -60,6 +62,25 @@ public final class ConsentFollowUp implements ConsentService.Listener {
     this.executor = executor;
     this.callWidgetState = callWidgetState;
     this.guestLocalpartPrefix = guestLocalpartPrefix;
+  }
+
+  /** How the consent of knockers is checked (the ledger, with a child's parent in the session). */
+  public void useConsentCheck(
+      java.util.function.Function<Set<String>, Future<Set<String>>> consentOnRecord) {
+    this.consentOnRecord = consentOnRecord;
+  }
+
+  @Override
+  public void linkConsentGiven(String clientRef) {
+    for (String roomId : registry.openFamilyRoomsWith(clientRef)) {
+      for (String knocker : registry.knockersIn(roomId)) {
+        consentOnRecord.apply(Set.of(knocker))
+            .compose(consented -> consented.contains(knocker) ? admitWaitingKnock(roomId, knocker)
+                : Future.succeededFuture(0))
+            .onFailure(failure -> LOG.warn("a waiting knock in {} was not looked at again: {}",
+                roomId, failure.toString()));
+      }
+    }
   }
 
   @Override

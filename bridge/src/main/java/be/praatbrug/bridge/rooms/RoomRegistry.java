@@ -141,6 +141,21 @@ public final class RoomRegistry {
         .map(CounsellingRoom::roomId).toList();
   }
 
+  /** Open family sessions (rooms with named places) where {@code ref} is one of the records. */
+  public List<String> openFamilyRoomsWith(String ref) {
+    return places.entrySet().stream()
+        .filter(entry -> rooms.get(entry.getKey()) != null && rooms.get(entry.getKey()).isOpen())
+        .filter(entry -> ref.equals(rooms.get(entry.getKey()).clientRef())
+            || entry.getValue().stream().anyMatch(place -> ref.equals(place.clientRef())))
+        .map(Map.Entry::getKey).toList();
+  }
+
+  /** Who knocks on {@code roomId} now. */
+  public List<String> knockersIn(String roomId) {
+    return memberships.getOrDefault(roomId, Map.of()).entrySet().stream()
+        .filter(entry -> "knock".equals(entry.getValue())).map(Map.Entry::getKey).toList();
+  }
+
   /** Open family sessions where {@code ref}'s named place is taken: room id → who took it. */
   public Map<String, String> openPlacesOf(String ref) {
     Map<String, String> taken = new HashMap<>();
