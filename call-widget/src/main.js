@@ -1,5 +1,6 @@
 import { BackgroundEffect } from './background.js';
 import { CallController } from './call.js';
+import { MeshController } from './mesh.js';
 import { LocalMedia } from './media.js';
 import { readParams } from './params.js';
 import { Signalling } from './signalling.js';
@@ -19,7 +20,9 @@ async function main() {
   const background = new BackgroundEffect(new URL('mediapipe/', document.baseURI).href);
   let call = null;
   const signalling = new Signalling(params, (message) => call?.onSignal(message));
-  call = new CallController({ params, signalling, media, view });
+  // A family session's call (3 or 4 people) is a mesh; every other call stays one-to-one.
+  call = params.people > 2 ? new MeshController({ params, signalling, media, view })
+    : new CallController({ params, signalling, media, view });
   call.onStop = () => {
     background.stop();
     media.setProcessed(null);

@@ -16,7 +16,14 @@ export function readParams(search) {
     language: pickLanguage(get('lang')),
     // Relay-only hides each side's IP address from the other, at the cost of a TURN hop.
     relayOnly: query.get('relayOnly') === 'true',
+    // How many people the call may hold: 2 (one-to-one), or up to 4 in a family session.
+    people: peopleOf(query.get('people')),
   };
+}
+
+/** 2 unless the URL says 3 or 4: a group call is only what the room's policy made it. */
+export function peopleOf(value) {
+  return value === '3' || value === '4' ? Number(value) : 2;
 }
 
 /** Dutch unless the host client runs in English; the user can switch at any time. */

@@ -75,6 +75,11 @@ export class CallHost {
     }));
     url.searchParams.set('widgetId', widget.id);
     url.searchParams.set('parentUrl', window.location.href.split('#')[0]);
+    // A family session's call holds 3 or 4 people: the room's widget (the bridge's) says how many.
+    const people = this.conversation.callPeople?.();
+    if (people) {
+      url.searchParams.set('people', String(people));
+    }
     const iframe = document.createElement('iframe');
     iframe.id = 'call-frame';
     iframe.title = 'Videogesprek / Video call';

@@ -185,6 +185,20 @@ export class Conversation extends EventTarget {
     return others.length === 0 ? null : others.map((member) => member.name).join(', ');
   }
 
+  /**
+   * How many people the room's call holds when it is a family session's (3 or 4), from the call
+   * widget the bridge put into the room; null for a one-to-one call.
+   */
+  callPeople() {
+    const event = this.room?.currentState.getStateEvents('im.vector.modular.widgets', 'praatbrug_call');
+    const url = event?.getContent()?.url;
+    if (typeof url !== 'string') {
+      return null;
+    }
+    const people = new URLSearchParams(url.slice(url.indexOf('?') + 1)).get('people');
+    return people === '3' || people === '4' ? Number(people) : null;
+  }
+
   send(text) {
     return this.client.sendMessage(this.account.roomId, { msgtype: 'm.text', body: text });
   }

@@ -86,7 +86,8 @@ async function startAll(cleanups) {
   cleanups.push(() => hostServer.close());
 
   const users = {};
-  for (const [localpart, name] of [['counsellor', 'Hulpverlener An'], ['client', 'Cliënt Bram'], ['stranger', 'Derde Persoon']]) {
+  for (const [localpart, name] of [['counsellor', 'Hulpverlener An'], ['client', 'Cliënt Bram'], ['stranger', 'Derde Persoon'],
+    ['parent', 'Ouder Els']]) {
     run(SYNAPSE, ['register', '--name', s.name, '--org', 'caw', '--user', localpart, '--password', `${localpart}-pw-callw`]);
     const login = await matrix(hs, 'POST', '/login', null, {
       type: 'm.login.password', identifier: { type: 'm.id.user', user: localpart }, password: `${localpart}-pw-callw`,
@@ -95,9 +96,9 @@ async function startAll(cleanups) {
   }
   const { room_id: roomId } = await matrix(hs, 'POST', '/createRoom', users.counsellor.token, {
     preset: 'private_chat', name: 'Gesprek (browser test)',
-    invite: [users.client.userId, users.stranger.userId],
+    invite: [users.client.userId, users.stranger.userId, users.parent.userId],
   });
-  for (const who of ['client', 'stranger']) {
+  for (const who of ['client', 'stranger', 'parent']) {
     await matrix(hs, 'POST', `/join/${encodeURIComponent(roomId)}`, users[who].token, {});
   }
 

@@ -4,6 +4,7 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { startEnvironment } from './environment.js';
+import { groupTests } from './group.js';
 import { negotiationTests } from './negotiation.js';
 import { assert, connectPair, connectionInfo, join, launchBrowser, openParticipant, waitFor } from './participants.js';
 
@@ -206,6 +207,7 @@ test('the start screen says the call is not recorded, in Dutch with an English s
 });
 
 negotiationTests(test, { shot });
+groupTests(test, { shot });
 
 /** The label of the video track the widget sends now (its own preview shows the same track). */
 async function sentTrackLabel(participant) {

@@ -37,8 +37,16 @@ describe('widget URL parameters', () => {
       + '&displayName=Counsellor&roomId=!r%3Acaw.test&lang=en-GB');
     expect(params).toEqual({
       widgetId: 'w1', clientOrigin: 'https://chat.caw.test', userId: '@c:caw.test', displayName: 'Counsellor',
-      roomId: '!r:caw.test', language: 'en', relayOnly: false,
+      roomId: '!r:caw.test', language: 'en', relayOnly: false, people: 2,
     });
+  });
+
+  it('makes a group call only of 3 or 4 people, whatever else the URL says', () => {
+    expect(readParams('?people=3').people).toBe(3);
+    expect(readParams('?people=4').people).toBe(4);
+    for (const odd of ['5', '1', '-4', 'x', '4e1', '']) {
+      expect(readParams(`?people=${odd}`).people).toBe(2);
+    }
   });
 
   it('treats unfilled template variables as absent', () => {

@@ -8,6 +8,7 @@ import be.praatbrug.policy.rooms.ExpectedRoomState;
 import be.praatbrug.policy.rooms.Handover;
 import be.praatbrug.policy.rooms.KnockCode;
 import be.praatbrug.policy.rooms.Place;
+import be.praatbrug.policy.rooms.PolicyContext;
 import be.praatbrug.policy.rooms.SessionCommands;
 import be.praatbrug.policy.rules.Policy;
 import io.vertx.core.Future;
@@ -143,7 +144,7 @@ public final class RoomLifecycle {
     });
     if (policy.callWidget()) {
       // The call widget is part of the room from the start, pinned above the timeline.
-      callWidgetState.forEach((key, content) -> initialState.add(new JsonObject()
+      PolicyContext.callWidgetFor(policy, callWidgetState).forEach((key, content) -> initialState.add(new JsonObject()
           .put("type", key.substring(0, key.indexOf('|')))
           .put("state_key", key.substring(key.indexOf('|') + 1))
           .put("content", new JsonObject(content))));

@@ -51,9 +51,32 @@ public record PolicyContext(BotContext bot, Policy policy, byte[] knockCodeKey,
     ExpectedRoomState.of(policy, bot.botUserId(), counsellorId, open)
         .forEach((type, content) -> expected.put(RoomSnapshot.stateKey(type, ""), content));
     if (policy.callWidget() && open) {
-      expected.putAll(callWidgetState);
+      expected.putAll(callWidgetFor(policy, callWidgetState));
     }
     return expected;
+  }
+
+  /**
+   * The call widget's state for a room under {@code policy}: a family session's widget URL says
+   * how many people its call holds ({@code people}), so the widget makes a group call of them;
+   * every other room's call stays one-to-one.
+   */
+  public static Map<String, Map<String, Object>> callWidgetFor(Policy policy,
+      Map<String, Map<String, Object>> callWidgetState) {
+    if (!policy.isFamily()) {
+      return callWidgetState;
+    }
+    Map<String, Map<String, Object>> family = new java.util.LinkedHashMap<>();
+    callWidgetState.forEach((key, content) -> {
+      if (content.get("url") instanceof String url && !url.contains("&people=")) {
+        Map<String, Object> changed = new java.util.LinkedHashMap<>(content);
+        changed.put("url", url + "&people=" + policy.maxHumans());
+        family.put(key, changed);
+      } else {
+        family.put(key, content);
+      }
+    });
+    return family;
   }
 
   /** Whether {@code userId} may be let in as a client as far as consent goes. */
