@@ -58,8 +58,10 @@ public final class GuestStore {
         List<Guest> guests = new ArrayList<>();
         while (rows.next()) {
           int place = rows.getInt(4);
+          // Asked right after reading the place: wasNull is about the last column read.
+          boolean noPlace = rows.wasNull();
           guests.add(new Guest(rows.getString(1), rows.getString(2),
-              Instant.ofEpochMilli(rows.getLong(3)), rows.wasNull() ? Place.CLIENT : place));
+              Instant.ofEpochMilli(rows.getLong(3)), noPlace ? Place.CLIENT : place));
         }
         return guests;
       }

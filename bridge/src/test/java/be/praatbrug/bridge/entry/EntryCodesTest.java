@@ -61,4 +61,25 @@ class EntryCodesTest {
     assertEquals(8, java.util.Arrays.stream(Status.values())
         .map(EntryCodes::errCode).flatMap(java.util.Optional::stream).distinct().count());
   }
+
+  @Test
+  void aValidCodeNamesThePlaceItOpens() {
+    var named = EntryCodes.classify(new StoredCode("!r:caw.test", LATER, null, null, null, 3), OPEN, NOW);
+    assertEquals(new EntryCodes.Lookup(Status.VALID, "!r:caw.test", LATER, null, 3), named);
+    assertEquals(be.praatbrug.policy.rooms.Place.CLIENT,
+        EntryCodes.classify(new StoredCode("!r:caw.test", LATER, null, null), OPEN, NOW).place());
+    // A refused code opens no place at all: the page learns nothing of the room's places.
+    assertEquals(be.praatbrug.policy.rooms.Place.CLIENT, EntryCodes.classify(
+        new StoredCode("!r:caw.test", LATER, NOW, null, null, 3), OPEN, NOW).place());
+    // A planned session's window keeps the place.
+    Instant opens = NOW.minusSeconds(60);
+    StoredCode planned = new StoredCode("!r:caw.test", LATER, null, null, opens, 2);
+    var appointment = new be.praatbrug.bridge.appointments.AppointmentStore.Stored("a", "!r:caw.test",
+        "@c:caw.test", null, null, "caw", NOW.plusSeconds(900), LATER, "planned", false, false);
+    var inWindow = EntryCodes.forAppointment(EntryCodes.classify(planned, OPEN, NOW), planned,
+        appointment, NOW);
+    assertEquals(Status.VALID, inWindow.status());
+    assertEquals(2, inWindow.place());
+    assertEquals(opens, inWindow.slot().opensAt());
+  }
 }

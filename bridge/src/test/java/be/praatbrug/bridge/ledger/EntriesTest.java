@@ -1,6 +1,7 @@
 package be.praatbrug.bridge.ledger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -85,5 +86,58 @@ class EntriesTest {
             "rule", "third_member", "removed", "member"), Map.of("removed_user", "@x:caw.test")));
 
     assertTrue(e.getMessage().contains("personal fields need a client reference"), e.getMessage());
+  }
+
+  @Test
+  void aFamilySessionParticipantsStartAndEndCarryTheirPlace() {
+    Instant joined = Instant.parse("2026-11-24T10:05:00Z");
+    Instant ended = Instant.parse("2026-11-24T10:45:00Z");
+
+    EntryDraft started = Entries.sessionJoined("c-2", 2, "s-1", "!r:caw.test", "@co:caw.test", joined);
+    EntryDraft left = Entries.sessionLeft("c-2", 2, "s-1", "!r:caw.test", "@co:caw.test", joined, ended);
+
+    assertEquals(EntryKind.SESSION_STARTED, started.kind());
+    assertEquals(Map.of("session_id", "s-1", "room_id", "!r:caw.test", "counsellor", "@co:caw.test",
+        "started_at", "2026-11-24T10:05:00.000Z", "place", "2"), started.fields());
+    assertEquals(joined, started.at());
+    assertEquals("c-2", started.clientRef());
+    assertEquals(EntryKind.SESSION_ENDED, left.kind());
+    assertEquals("2", left.fields().get("place"));
+    assertEquals("2400", left.fields().get("duration_seconds"));
+    assertEquals("2026-11-24T10:05:00.000Z", left.fields().get("started_at"));
+    assertEquals(ended, left.at());
+    assertTrue(started.personalFields().isEmpty() && left.personalFields().isEmpty());
+  }
+
+  @Test
+  void placeIsAnOptionalFieldOfSessionEntriesOnly() {
+    assertTrue(EntryKind.SESSION_STARTED.optional().contains("place"));
+    assertTrue(EntryKind.SESSION_ENDED.optional().contains("place"));
+    assertFalse(EntryKind.SESSION_STARTED.required().contains("place"));
+    // A one-to-one session's entries stay as they were.
+    assertFalse(Entries.sessionStarted("c-1", "s-1", "!r", "@co", AT).fields().containsKey("place"));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> EntryDraft.of(EntryKind.KNOCK_ADMITTED, AT, "c-1", Map.of("room_id", "!r", "place", "2"),
+            Map.of()));
+    assertTrue(e.getMessage().contains("unknown field place"), e.getMessage());
+  }
+
+  @Test
+  void aChildWhoseParentAgreesOnTheirOwnPlaceNeedsNoGuardianNameHere() {
+    EntryDraft draft = Entries.consentGiven("c-9", CAW_V1, "link", null, true, AT);
+
+    assertEquals("true", draft.fields().get("under_12"));
+    assertEquals("true", draft.fields().get("guardian_in_session"));
+    assertTrue(draft.personalFields().isEmpty());
+    assertFalse(Entries.consentGiven("c-9", CAW_V1, "link", null, AT).fields()
+        .containsKey("guardian_in_session"));
+    // Either a guardian named here or a parent in the session, never both, and only under 12.
+    IllegalArgumentException both = assertThrows(IllegalArgumentException.class,
+        () -> Entries.consentGiven("c-9", CAW_V1, "link", "An Peeters", true, AT));
+    assertTrue(both.getMessage().contains("guardian_in_session"), both.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> EntryDraft.of(EntryKind.CONSENT_GIVEN, AT,
+        "c-9", Map.of("organisation", "caw", "consent_version", "v1", "consent_sha256", "x",
+            "language", "nl", "channel", "link", "under_12", "false", "guardian_in_session", "true"),
+        Map.of()));
   }
 }

@@ -116,4 +116,66 @@ class SessionExportTest {
     assertNull(sessions.getJsonObject(0).getValue("duration_seconds"));
     assertEquals("c-1", json.getJsonObject("filter").getString("client_ref"));
   }
+
+  @Test
+  void aFamilySessionHasARowPerParticipantWithTheirPlace() {
+    Instant mother = START.plusSeconds(120);
+    Instant end = START.plusSeconds(2700);
+    List<SessionRow> rows = SessionExport.rows(entries(
+        Entries.sessionStarted("c-pupil", "s-1", "!r", "@co:caw.test", START),
+        Entries.sessionJoined("c-mother", 2, "s-1", "!r", "@co:caw.test", mother),
+        Entries.sessionJoined("c-father", 3, "s-1", "!r", "@co:caw.test", START.plusSeconds(60)),
+        Entries.sessionEnded("c-pupil", "s-1", "!r", "@co:caw.test", START, end),
+        Entries.sessionLeft("c-mother", 2, "s-1", "!r", "@co:caw.test", mother, end),
+        Entries.sessionLeft("c-father", 3, "s-1", "!r", "@co:caw.test", START.plusSeconds(60), end)),
+        null, null);
+
+    assertEquals(3, rows.size(), rows.toString());
+    assertEquals(List.of("c-pupil", "c-father", "c-mother"),
+        rows.stream().map(SessionRow::clientRef).toList());
+    assertTrue(rows.stream().allMatch(row -> row.sessionId().equals("s-1") && end.equals(row.endedAt())));
+    // The client of place 1 is recorded as in any session; the others with their place, each
+    // from when they came in.
+    assertNull(rows.get(0).place());
+    assertEquals(new SessionRow("s-1", "c-mother", "@co:caw.test", "!r", mother, end, 2580L, 5, 2),
+        rows.get(2));
+    assertEquals(3, rows.get(1).place());
+    assertEquals(6, rows.get(1).ledgerPosition());
+  }
+
+  @Test
+  void aParticipantWhoseSessionRunsHasARowWithoutAnEnd() {
+    List<SessionRow> rows = SessionExport.rows(entries(
+        Entries.sessionStarted("c-pupil", "s-1", "!r", "@co", START),
+        Entries.sessionJoined("c-mother", 2, "s-1", "!r", "@co", START.plusSeconds(60)),
+        Entries.sessionEnded("c-pupil", "s-1", "!r", "@co", START, START.plusSeconds(600))),
+        null, null);
+
+    assertEquals(2, rows.size());
+    assertEquals(2, rows.get(1).place());
+    assertNull(rows.get(1).endedAt());
+    assertNull(rows.get(1).durationSeconds());
+  }
+
+  @Test
+  void aOneToOneSessionStillHasOneRowWithoutAPlace() {
+    List<SessionRow> rows = SessionExport.rows(entries(
+        Entries.sessionStarted("c-1", "s-1", "!r", "@co", START),
+        Entries.sessionEnded("c-1", "s-1", "!r", "@co", START, START.plusSeconds(60))), null, null);
+
+    assertEquals(List.of(new SessionRow("s-1", "c-1", "@co", "!r", START, START.plusSeconds(60),
+        60L, 2, null)), rows);
+    JsonObject json = new JsonObject(SessionExport.json(rows, "c-1", null, null, START).encode());
+    JsonObject session = json.getJsonArray("sessions").getJsonObject(0);
+    assertTrue(session.containsKey("place"));
+    assertNull(session.getValue("place"));
+  }
+
+  @Test
+  void jsonGivesAParticipantsPlace() {
+    JsonObject json = new JsonObject(SessionExport.json(List.of(new SessionRow("s-1", "c-2",
+        "@co:caw.test", "!r", START, null, null, 3, 2)), "c-2", null, null, START).encode());
+
+    assertEquals(2, json.getJsonArray("sessions").getJsonObject(0).getInteger("place"));
+  }
 }

@@ -14,6 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import be.praatbrug.bridge.widget.CallWidgetState;
 import be.praatbrug.policy.MatrixEvent;
 import be.praatbrug.policy.rooms.Clients;
+import be.praatbrug.policy.rooms.KnockCode;
+import be.praatbrug.policy.rooms.Place;
 import be.praatbrug.policy.rooms.PolicyContext;
 import be.praatbrug.policy.rooms.RoomPolicyDecider;
 import be.praatbrug.policy.rooms.RoomSnapshot;
@@ -161,5 +163,111 @@ class RoomRegistryTest {
     registry.apply(new MatrixEvent("!b:caw.test", "$3", BOT, "m.room.join_rules", "", Map.of("join_rule", "invite")));
     assertEquals(Map.of("join_rule", "knock"), registry.snapshot("!a:caw.test", NOW).stateContent("m.room.join_rules"));
     assertEquals(Map.of("join_rule", "invite"), registry.snapshot("!b:caw.test", NOW).stateContent("m.room.join_rules"));
+  }
+
+  @Test
+  void aFamilySessionsPlacesAreInItsSnapshot() {
+    RoomRegistry registry = new RoomRegistry();
+    registry.put(openRoom("!a:caw.test", null));
+    assertEquals(List.of(), registry.snapshot("!a:caw.test", NOW).places());
+
+    List<Place> named = List.of(new Place(2, "C-BBBB-BBBB", "@mother:caw.test"),
+        new Place(3, "C-CCCC-CCCC", null));
+    registry.setPlaces("!a:caw.test", named);
+
+    RoomSnapshot snapshot = registry.snapshot("!a:caw.test", NOW);
+    assertEquals(named, snapshot.places());
+    assertEquals(named, registry.places("!a:caw.test"));
+    assertEquals(2, snapshot.placeOf("@mother:caw.test"));
+    assertEquals("@mother:caw.test", snapshot.holderOf(2));
+    assertEquals(null, snapshot.holderOf(3));
+    registry.setPlaces("!a:caw.test", List.of());
+    assertEquals(List.of(), registry.snapshot("!a:caw.test", NOW).places());
+    registry.setPlaces("!a:caw.test", named);
+    registry.forget("!a:caw.test");
+    assertEquals(List.of(), registry.places("!a:caw.test"));
+  }
+
+  @Test
+  void placeHoldersCountAsClientsInSession() {
+    RoomRegistry registry = new RoomRegistry();
+    registry.put(openRoom("!a:caw.test", "@pupil:caw.test"));
+    registry.put(openRoom("!b:caw.test", null));
+    Set<String> before = registry.clientsInSession();
+    assertEquals(Set.of("@pupil:caw.test"), before);
+
+    registry.setPlaces("!a:caw.test", List.of(new Place(2, "C-BBBB-BBBB", "@mother:caw.test"),
+        new Place(3, "C-CCCC-CCCC", null)));
+    registry.setPlaces("!b:caw.test", List.of(new Place(2, "C-DDDD-DDDD", "@father:caw.test")));
+
+    // Not the set computed before: taking a place changes who is in session at once.
+    assertEquals(Set.of("@pupil:caw.test", "@mother:caw.test", "@father:caw.test"),
+        registry.clientsInSession());
+    registry.put(registry.room("!b:caw.test").closedAt(NOW));
+    assertEquals(Set.of("@pupil:caw.test", "@mother:caw.test"), registry.clientsInSession());
+    registry.setPlaces("!a:caw.test", List.of());
+    assertEquals(Set.of("@pupil:caw.test"), registry.clientsInSession());
+  }
+
+  @Test
+  void aRecordsTakenPlacesInOpenRoomsAreWhereItsWithdrawalApplies() {
+    RoomRegistry registry = new RoomRegistry();
+    registry.put(openRoom("!a:caw.test", null));
+    registry.put(openRoom("!b:caw.test", null));
+    registry.put(openRoom("!c:caw.test", null));
+    registry.put(openRoom("!d:caw.test", null));
+    registry.setPlaces("!a:caw.test", List.of(new Place(2, "C-BBBB-BBBB", "@mother:caw.test"),
+        new Place(3, "C-CCCC-CCCC", "@father:caw.test")));
+    // Named but not taken: nobody to remove.
+    registry.setPlaces("!b:caw.test", List.of(new Place(2, "C-BBBB-BBBB", null)));
+    registry.setPlaces("!c:caw.test", List.of(new Place(3, "C-BBBB-BBBB", "@mother2:caw.test")));
+    registry.setPlaces("!d:caw.test", List.of(new Place(2, "C-BBBB-BBBB", "@mother3:caw.test")));
+    registry.put(registry.room("!d:caw.test").closedAt(NOW));
+
+    assertEquals(Map.of("!a:caw.test", "@mother:caw.test", "!c:caw.test", "@mother2:caw.test"),
+        registry.openPlacesOf("C-BBBB-BBBB"));
+    assertEquals(Map.of("!a:caw.test", "@father:caw.test"), registry.openPlacesOf("C-CCCC-CCCC"));
+    assertEquals(Map.of(), registry.openPlacesOf("C-ZZZZ-ZZZZ"));
+  }
+
+  @Test
+  void aPlacesCodesAreReplacedWithoutTouchingTheOtherPlaces() {
+    RoomRegistry registry = new RoomRegistry();
+    registry.put(openRoom("!a:caw.test", null));
+    KnockCode client = new KnockCode("client", NOW.plusSeconds(60), true);
+    KnockCode mother = new KnockCode("mother", NOW.plusSeconds(60), true, null, 2);
+    KnockCode father = new KnockCode("father", NOW.plusSeconds(60), true, null, 3);
+    registry.setCodes("!a:caw.test", List.of(client, mother, father));
+
+    KnockCode motherAgain = new KnockCode("mother-2", NOW.plusSeconds(60), true, null, 2);
+    registry.setCodes("!a:caw.test", 2, List.of(motherAgain));
+    assertEquals(Set.of(client, motherAgain, father),
+        Set.copyOf(registry.snapshot("!a:caw.test", NOW).codes()));
+    registry.setCodes("!a:caw.test", Place.CLIENT, List.of());
+    assertEquals(Set.of(motherAgain, father), Set.copyOf(registry.snapshot("!a:caw.test", NOW).codes()));
+    // A room without codes yet gets its first.
+    registry.put(openRoom("!b:caw.test", null));
+    registry.setCodes("!b:caw.test", 3, List.of(father));
+    assertEquals(List.of(father), registry.snapshot("!b:caw.test", NOW).codes());
+  }
+
+  @Test
+  void aRecordsOpenFamilySessionsAndWhoKnocksThere() {
+    RoomRegistry registry = new RoomRegistry();
+    registry.put(openRoom("!a:caw.test", null).withSessionStarted("@pupil:caw.test", "C-AAAA-AAAA", NOW));
+    registry.put(openRoom("!b:caw.test", null));
+    registry.put(openRoom("!c:caw.test", null));
+    registry.setPlaces("!a:caw.test", List.of(new Place(2, "C-BBBB-BBBB", null)));
+    registry.setPlaces("!b:caw.test", List.of(new Place(2, "C-BBBB-BBBB", null)));
+    registry.put(registry.room("!b:caw.test").closedAt(NOW));
+    registry.setMembership("!a:caw.test", "@mother:caw.test", "knock");
+    registry.setMembership("!a:caw.test", "@pupil:caw.test", "join");
+
+    // By the client's record or a named place's; closed rooms and one-to-one rooms are not.
+    assertEquals(List.of("!a:caw.test"), registry.openFamilyRoomsWith("C-AAAA-AAAA"));
+    assertEquals(List.of("!a:caw.test"), registry.openFamilyRoomsWith("C-BBBB-BBBB"));
+    assertEquals(List.of(), registry.openFamilyRoomsWith("C-ZZZZ-ZZZZ"));
+    assertEquals(List.of("@mother:caw.test"), registry.knockersIn("!a:caw.test"));
+    assertEquals(List.of(), registry.knockersIn("!c:caw.test"));
   }
 }

@@ -105,6 +105,74 @@ class PolicyParserTest {
   }
 
   @Test
+  void shippedFamilyPolicyHasTwoNamedPlacesBesideTheClients() throws Exception {
+    Policy policy = PolicyParser.parse("policies/gezin.yaml", "gezin", shipped("gezin"));
+
+    assertTrue(policy.isFamily() && !policy.isOverleg(), policy.kind());
+    assertEquals(Policy.FAMILY, policy.kind());
+    assertEquals(4, policy.maxHumans());
+    assertEquals(2, policy.extraPlaces());
+    assertEquals("knock", policy.joinRule());
+    assertTrue(policy.consentRequired() && policy.encryptionRequired() && policy.knockCodeSingleUse());
+    assertTrue(!policy.allowsReferral() && policy.door() == null);
+    // Three people (counsellor, client, one more) is the smallest family session.
+    assertEquals(1, PolicyParser.parse("x.yaml", "x", shipped("gezin")
+        .replace("max_humans: 4", "max_humans: 3")).extraPlaces());
+    assertEquals(0, PolicyParser.parse("policies/caw.yaml", "caw", shipped("caw")).extraPlaces());
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {2, 5, 10})
+  void aFamilyPolicyHoldsTheCounsellorAndTwoOrThreeNamedPeople(int humans) throws Exception {
+    String text = shipped("gezin").replace("max_humans: 4", "max_humans: " + humans);
+
+    PolicyException problem = assertThrows(PolicyException.class,
+        () -> PolicyParser.parse("policy/policies/gezin.yaml", "gezin", text));
+
+    assertEquals(1, problem.problems().size(), problem.problems().toString());
+    assertTrue(problem.problems().get(0).startsWith("policy/policies/gezin.yaml:"
+        + lineOf(text, "max_humans:") + " members.max_humans: "), problem.problems().get(0));
+    assertTrue(problem.problems().get(0).contains("(not " + humans + ")"), problem.problems().get(0));
+  }
+
+  @Test
+  void aFamilyPolicyLetsInOnlyNamedPeopleWithTheirOwnCodeAndConsent() throws Exception {
+    String text = shipped("gezin")
+        .replace("join_rule: knock", "join_rule: invite")
+        .replace("\n  required: true", "\n  required: false")
+        + "referral:\n  handover: 30m\n"
+        + shipped("caw").substring(shipped("caw").indexOf("\ndoor:") + 1);
+
+    PolicyException problem = assertThrows(PolicyException.class,
+        () -> PolicyParser.parse("policy/policies/gezin.yaml", "gezin", text));
+
+    List<String> problems = problem.problems();
+    assertEquals(4, problems.size(), problems.toString());
+    String file = "policy/policies/gezin.yaml:";
+    assertTrue(problems.contains(file + lineOf(text, "join_rule:") + " room.join_rule: a gezin room is"
+        + " entered by knocking with a place's code, so knock"), problems.toString());
+    assertTrue(problems.stream().anyMatch(p -> p.startsWith(file + lineOf(text, "  required: false")
+        + " consent.required: ")), problems.toString());
+    assertTrue(problems.stream().anyMatch(p -> p.startsWith(file + lineOf(text, "referral:")
+        + " referral: not available in a gezin room")), problems.toString());
+    assertTrue(problems.stream().anyMatch(p -> p.startsWith(file + lineOf(text, "door:")
+        + " door: not available in a gezin room")), problems.toString());
+    // Leaving consent out altogether is no way around it either.
+    PolicyException without = assertThrows(PolicyException.class, () -> PolicyParser.parse("x.yaml",
+        "x", shipped("gezin").replace("consent:\n  required: true\n", "")));
+    assertTrue(String.join("\n", without.problems()).contains("consent.required"),
+        without.problems().toString());
+  }
+
+  @Test
+  void familyRulesDoNotApplyToOtherKinds() throws Exception {
+    // A counselling policy may have three people, an invite-only room, a referral and a door.
+    Policy three = PolicyParser.parse("x.yaml", "x", shipped("caw").replace("max_humans: 2", "max_humans: 3"));
+    assertEquals(3, three.maxHumans());
+    assertTrue(three.allowsReferral() && three.door() != null && !three.isFamily());
+  }
+
+  @Test
   void counsellingPoliciesStillNeedKnockCodes() {
     PolicyException problem = assertThrows(PolicyException.class, () -> PolicyParser.parse(
         "caw.yaml", "caw", shipped("caw").replaceAll("(?s)knock_codes:.*", "")));
