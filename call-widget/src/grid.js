@@ -4,10 +4,12 @@
  * person's own tile stays the self view of the two-person layout, as one cell of the grid.
  */
 export class PeerGrid {
-  constructor(view) {
+  /** @param onRemove when set (the counsellor's widget), each tile has a button to take that person out */
+  constructor(view, onRemove = null) {
     this.view = view;
     this.doc = view.doc;
     this.tiles = new Map();
+    this.onRemove = onRemove;
   }
 
   /** Switches the stage to the grid (or back to the two-person layout). */
@@ -46,6 +48,15 @@ export class PeerGrid {
     muted.hidden = true;
     caption.append(label, muted);
     tile.append(video, placeholder, caption);
+    if (this.onRemove) {
+      const remove = this.doc.createElement('button');
+      remove.type = 'button';
+      remove.className = 'remove-peer';
+      remove.dataset.i18n = 'removePeer';
+      remove.textContent = this.view.t('removePeer');
+      remove.addEventListener('click', () => this.onRemove(party));
+      tile.append(remove);
+    }
     this.view.$('local-tile').before(tile);
     this.tiles.set(party, { tile, video, label, muted });
     this.count();

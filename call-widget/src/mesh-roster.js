@@ -22,6 +22,7 @@
  * - `drop {peer, reason}`     close that peer's connection: `left`, `replaced`
  * - `reply {kind, to, reason}` send a signal to one party
  * - `takenOver`               our own user goes on on another device: leave
+ * - `removed {by}`            the counsellor took us out of the call (and the room): leave
  * - `fullRefused {name, user}` someone tried to join the full call
  * - `refused {reason}`        we were refused: the call is full
  */
@@ -42,6 +43,14 @@ export function joinMesh(state, { party }) {
 
 export function leaveMesh(state) {
   return { ...state, joined: false, peers: {}, early: {} };
+}
+
+/** We stop talking to `party` (taken out, or silent too long): its late signals start nothing. */
+export function forget(state, party) {
+  return {
+    ...state, peers: without(state.peers, party), early: without(state.early, party),
+    gone: [...state.gone, party].slice(-GONE_PARTIES),
+  };
 }
 
 /** The same verdict on both sides: the smaller party id offers. */
@@ -145,6 +154,9 @@ function hangUp(state, from, message) {
   }
   if (message.reason === 'replaced' && message.to === state.self.party) {
     return { state: leaveMesh(gone), effects: [{ type: 'takenOver' }] };
+  }
+  if (message.reason === 'removed' && message.to === state.self.party) {
+    return { state: leaveMesh(gone), effects: [{ type: 'removed', by: from.name }] };
   }
   return { state: { ...gone, peers: without(state.peers, from.party) }, effects: [{ type: 'drop', peer, reason: 'left' }] };
 }

@@ -1,7 +1,7 @@
 import { framesDecoded, mediaPath } from './path.js';
 import { PeerLink } from './peer.js';
 import { newPartyId, signal } from './protocol.js';
-import { decideMesh, initialMesh, joinMesh, leaveMesh, peerList } from './mesh-roster.js';
+import { decideMesh, forget, initialMesh, joinMesh, leaveMesh, peerList } from './mesh-roster.js';
 import { PeerGrid } from './grid.js';
 import { Timers, formatDuration } from './timer.js';
 
@@ -11,6 +11,12 @@ const TURN_WAIT_MS = 1500;
 const PAIR_TIMEOUT_MS = 10_000;
 const RESTART_AFTER_MS = { impolite: 250, polite: 3000 };
 const RESTART_EVERY_MS = 4000;
+/**
+ * A peer not connected for this long after a break is taken to be gone (a closed laptop, a phone
+ * out of reach, someone removed from the room): their tile goes and restarts stop; they come back
+ * by joining again.
+ */
+const DROP_AFTER_MS = 30_000;
 /** A connection younger than this is not replaced because the peer greets again. */
 const FRESH_MS = 3000;
 
@@ -29,7 +35,7 @@ export class MeshController {
     this.signalling = signalling;
     this.media = media;
     this.view = view;
-    this.grid = new PeerGrid(view);
+    this.grid = new PeerGrid(view, params.moderator ? (party) => this.run(() => this.remove(party)) : null);
     this.roster = initialMesh(null, params.userId, params.people);
     /** party → {peer, link, media, connectedAt, answered} */
     this.links = new Map();
@@ -94,6 +100,10 @@ export class MeshController {
         return this.send(effect.kind, { to: effect.to, reason: effect.reason });
       case 'takenOver':
         return this.end({ takenOver: true });
+      case 'removed':
+        // The others drop us when they hear we left; then this call ends here.
+        await this.send('hangup', {}).catch(() => {});
+        return this.end({ removed: true });
       case 'fullRefused':
         return this.view.notice('groupFull', { name: effect.name });
       case 'refused':
@@ -179,10 +189,29 @@ export class MeshController {
     }
   }
 
+  /**
+   * The counsellor takes someone out: their widget is told (it leaves the call, and tells the
+   * others), the tile goes here at once, and the host removes them from the room.
+   */
+  async remove(party) {
+    const entry = this.links.get(party);
+    if (!entry) {
+      return;
+    }
+    await this.send('hangup', { to: party, reason: 'removed' }).catch(() => {});
+    this.roster = forget(this.roster, party);
+    this.drop(entry.peer, 'removed');
+    try {
+      window.parent?.praatbrugRemoved?.(entry.peer.user, entry.peer.name);
+    } catch {
+      // a host on another origin (Element): the counsellor removes them with !gesprek verwijder
+    }
+  }
+
   /** Someone left (or went on on another device): their tile goes, the call goes on. */
   drop(peer, reason) {
     const entry = this.links.get(peer.party);
-    this.timers.cancel(`pair:${peer.party}`, `restart:${peer.party}`);
+    this.timers.cancel(`pair:${peer.party}`, `restart:${peer.party}`, `gone:${peer.party}`);
     entry?.link.close();
     this.links.delete(peer.party);
     this.grid.remove(peer.party);
@@ -222,7 +251,7 @@ export class MeshController {
     }
     this.grid.setState(party, state);
     if (state === 'connected') {
-      this.timers.cancel(`pair:${party}`, `restart:${party}`);
+      this.timers.cancel(`pair:${party}`, `restart:${party}`, `gone:${party}`);
       if (entry.connectedAt) {
         link.sendKeyFrame();
       }
@@ -237,11 +266,22 @@ export class MeshController {
       return;
     }
     // A break with this one person: ICE restarts, the impolite side first.
+    if (!this.timers.pending(`gone:${party}`)) {
+      this.timers.later(`gone:${party}`, DROP_AFTER_MS, () => this.run(() => this.giveUp(party, link)));
+    }
     if (!this.timers.pending(`restart:${party}`)) {
       const delay = link.polite ? RESTART_AFTER_MS.polite : RESTART_AFTER_MS.impolite;
       this.timers.later(`restart:${party}`, state === 'failed' ? delay / 2 : delay, () => this.restartIce(party));
     }
     this.showOverallStatus();
+  }
+
+  giveUp(party, link) {
+    const entry = this.links.get(party);
+    if (entry && entry.link === link && !link.connected) {
+      this.roster = forget(this.roster, party);
+      this.drop(entry.peer, 'left');
+    }
   }
 
   restartIce(party) {
@@ -319,11 +359,11 @@ export class MeshController {
     });
   }
 
-  end({ takenOver = false }) {
+  end({ takenOver = false, removed = false }) {
     const duration = this.connectedAt ? Date.now() - this.connectedAt : 0;
     this.stopEverything();
     this.view.onLanguageChange = () => {
-      this.view.$('ended-text').textContent = this.view.t(takenOver ? 'takenOver' : 'ended');
+      this.view.$('ended-text').textContent = this.view.t(takenOver ? 'takenOver' : removed ? 'removedFromCall' : 'ended');
       this.view.$('ended-duration').textContent = this.view.t('duration', { time: formatDuration(duration) });
     };
     this.view.onLanguageChange();

@@ -18,6 +18,9 @@ export function readParams(search) {
     relayOnly: query.get('relayOnly') === 'true',
     // How many people the call may hold: 2 (one-to-one), or up to 4 in a family session.
     people: peopleOf(query.get('people')),
+    // The counsellor page's widget may take someone out of a group call (the host then removes
+    // them from the room too); nobody else's shows the button.
+    moderator: query.get('moderator') === 'true',
   };
 }
 

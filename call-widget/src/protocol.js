@@ -20,8 +20,9 @@
  * - `candidates` a batch of ICE candidates (`candidates`: list of RTCIceCandidateInit).
  * - `media`      my camera/microphone/screen state, so the other side can show it.
  * - `hangup`     I left the call (`reason` `left`), or: you were replaced by a newer party of your
- *                own user, e.g. your other device (`reason` `replaced`). Without `to` it is for
- *                everyone: I leave before anyone answered me.
+ *                own user, e.g. your other device (`reason` `replaced`), or, in a family session's
+ *                group call, the counsellor took you out (`reason` `removed`). Without `to` it is
+ *                for everyone: I leave before anyone answered me, or I leave a group call.
  * - `refuse`     the call already has two people; you cannot join (`reason`).
  */
 export const SIGNAL_EVENT_TYPE = 'be.praatbrug.call.signal';
@@ -109,7 +110,7 @@ export function parseSignal(event) {
     case 'refuse':
       return { ...message, reason: c.reason === 'full' ? 'full' : 'other' };
     case 'hangup':
-      return { ...message, reason: c.reason === 'replaced' ? 'replaced' : 'left' };
+      return { ...message, reason: ['replaced', 'removed'].includes(c.reason) ? c.reason : 'left' };
     default:
       return message;
   }

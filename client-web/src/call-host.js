@@ -42,7 +42,9 @@ class ConversationDriver extends WidgetDriver {
 }
 
 export class CallHost {
-  constructor({ container, conversation, language, displayName }) {
+  /** @param moderator the counsellor's page: the widget may take someone out of a group call */
+  constructor({ container, conversation, language, displayName, moderator = false }) {
+    this.moderator = moderator;
     this.container = container;
     this.conversation = conversation;
     this.language = language;
@@ -79,6 +81,9 @@ export class CallHost {
     const people = this.conversation.callPeople?.();
     if (people) {
       url.searchParams.set('people', String(people));
+      if (this.moderator) {
+        url.searchParams.set('moderator', 'true');
+      }
     }
     const iframe = document.createElement('iframe');
     iframe.id = 'call-frame';

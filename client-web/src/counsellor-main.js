@@ -292,7 +292,11 @@ async function openRoom(roomId) {
   const account = { userId: session.userId, roomId, mayKnock: false, homeserver, accessToken };
   const conversation = new Conversation(account, { sharedClient: session.client });
   const chat = new ChatView(document, conversation, language);
-  const call = new CallHost({ container: $('call'), conversation, language, displayName: session.record.displayName ?? session.userId });
+  const call = new CallHost({
+    container: $('call'), conversation, language, displayName: session.record.displayName ?? session.userId, moderator: true,
+  });
+  // Someone taken out of a family session's call (the button under their video) leaves the room too.
+  window.praatbrugRemoved = (userId, name) => desk.removeParticipant(roomId, userId, name);
   open = { conversation, chat, roomId, call };
   conversation.addEventListener('signal', (event) => call.feed(event.detail));
   conversation.addEventListener('state', (event) => {

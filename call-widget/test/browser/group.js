@@ -136,4 +136,28 @@ export function groupTests(test, { shot }) {
       await Promise.all(all.map((person) => person.close()));
     }
   });
+
+  test('the counsellor takes someone out of a family call: they leave it, the others go on', async (browser, env) => {
+    const counsellor = await openParticipant(browser, env, 'counsellor', { widgetExtra: `${GROUP}&moderator=true` });
+    const others = await openGroup(browser, env, ['client', 'parent']);
+    const [client, parent] = others;
+    const people = [counsellor, ...others];
+    try {
+      for (const person of people) {
+        await join(person);
+      }
+      await everyPairConnected(env, people);
+      // Only the counsellor's widget has the button.
+      assert(await client.frame.locator('.remove-peer').count() === 0, 'a client can take people out');
+      await counsellor.frame.locator(`.tile.peer:has-text("${env.users.parent.name}") .remove-peer`).click();
+      await parent.frame.locator('#screen-ended:not([hidden])').waitFor({ timeout: 10_000 });
+      const text = await parent.frame.locator('#ended-text').textContent();
+      assert(text.includes('hulpverlener'), `the parent reads: ${text}`);
+      await seesEveryone(counsellor, [env.users.client.name]);
+      await seesEveryone(client, [env.users.counsellor.name]);
+      await shot(parent, 'group-removed');
+    } finally {
+      await Promise.all(people.map((person) => person.close()));
+    }
+  });
 }

@@ -145,3 +145,20 @@ describe('a group call', () => {
     expect(state.early['0'.padStart(32, 'c')].length).toBeLessThanOrEqual(40);
   });
 });
+
+describe('taking someone out of a group call', () => {
+  it('tells the one taken out to leave, and forgets them here', async () => {
+    const { forget } = await import('../../src/mesh-roster.js');
+    const three = feed(joined(A, COUNSELLOR), message('hello', B, PUPIL), message('hello', C, PARENT)).state;
+    const without = forget(three, C);
+    expect(peerList(without).map((peer) => peer.party)).toEqual([B]);
+    expect(decideMesh(without, message('offer', C, PARENT, { to: A, sdp: 'v=0', offer: 'o' })).effects).toEqual([]);
+    const atParent = feed(joined(C, PARENT), message('hello', A, COUNSELLOR),
+      message('hangup', A, COUNSELLOR, { to: C, reason: 'removed' }));
+    expect(atParent.effects).toEqual([{ type: 'removed', by: 'counsellor' }]);
+    expect(atParent.state.joined).toBe(false);
+    // Only someone in the call can say so.
+    const stranger = decideMesh(joined(C, PARENT), message('hangup', D, STRANGER, { to: C, reason: 'removed' }));
+    expect(stranger.effects).toEqual([]);
+  });
+});

@@ -273,6 +273,13 @@ export class Desk {
     this.#report(outcome, 'deskNewCodeDone', { room: row.name });
   }
 
+  /** Takes a participant out of a family session (call and room); their place is free again. */
+  async removeParticipant(roomId, userId, name) {
+    const outcome = await this.#command('deskBusy', `!gesprek verwijder ${userId} ${roomId}`,
+      () => ['leave', 'ban'].includes(this.#membership(roomId, userId)));
+    this.#report(outcome, 'deskRemoved', { name });
+  }
+
   async #admit(row, knocker) {
     const outcome = await this.#command('deskBusy', `!gesprek toelaten ${knocker.userId} ${row.roomId}`,
       () => ['invite', 'join'].includes(this.#membership(row.roomId, knocker.userId)));

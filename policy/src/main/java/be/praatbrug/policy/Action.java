@@ -78,6 +78,13 @@ public sealed interface Action {
       implements Action {}
 
   /**
+   * The counsellor took the holder of named place {@code place} out of the family session: the
+   * place is free again and its codes stop working, so they come back only with a new code; their
+   * part in the session ends in the ledger.
+   */
+  record FreePlace(String roomId, int place) implements Action {}
+
+  /**
    * The holder of a family session's named place {@code place} is in the room: the ledger records
    * that they take part in the running session, under their own client record.
    */

@@ -126,6 +126,7 @@ public final class MatrixActionExecutor implements ActionExecutor {
         ? rooms.issueCode(issue, false) : family.issueCode(issue, false));
     on(Action.AddPlace.class, (add, key) -> family.add(add));
     on(Action.PlaceEntered.class, (entered, key) -> family.entered(entered));
+    on(Action.FreePlace.class, (free, key) -> family.free(free));
     on(Action.StartSession.class, (start, key) -> rooms.startSession(start)
         .compose(started -> family.sessionStarted(start.roomId())));
     on(Action.EndSession.class, (end, key) -> {

@@ -53,6 +53,10 @@ public final class FamilyPlaces {
   public Future<Void> add(Action.AddPlace action) {
     CounsellingRoom room = parts.registry().room(action.roomId());
     Policy policy = parts.policies().get(room.policyName());
+    if (parts.registry().places(room.roomId()).size() >= policy.extraPlaces()) {
+      // Said before a record is made for the name: a full room leaves nothing behind.
+      return full(action, room);
+    }
     Future<String> record = action.clientRef() != null ? Future.succeededFuture(action.clientRef())
         : parts.clients().fresh(ClientRecord.LINK, room.counsellorId())
             .compose(ref -> parts.clients().setLabel(ref, action.label()).map(ref));
@@ -65,13 +69,36 @@ public final class FamilyPlaces {
             }))
         .compose(place -> issueCode(new Action.IssueKnockCode(room.roomId(), action.replyRoomId(), place), true))
         .recover(failure -> {
-          if (!(failure instanceof PlaceStore.NoPlaceLeft)) {
-            return Future.failedFuture(failure);
+          if (failure instanceof PlaceStore.AlreadyPlaced) {
+            return reply(action.replyRoomId(), "praatbrug.place.twice." + room.roomId() + "." + action.clientRef(),
+                action.clientRef() + " heeft al een plaats in '" + room.name() + "'.\n" + action.clientRef()
+                    + " already has a place in '" + room.name() + "'.");
           }
-          return reply(action.replyRoomId(), "praatbrug.place.full." + room.roomId(),
-              "'" + room.name() + "' heeft al elke plaats die het beleid toelaat.\n'" + room.name()
-                  + "' already has every place its policy allows.");
+          return failure instanceof PlaceStore.NoPlaceLeft ? full(action, room) : Future.failedFuture(failure);
         });
+  }
+
+  private Future<Void> full(Action.AddPlace action, CounsellingRoom room) {
+    return reply(action.replyRoomId(), "praatbrug.place.full." + room.roomId() + "." + parts.clock().millis(),
+        "'" + room.name() + "' heeft al elke plaats die het beleid toelaat.\n'" + room.name()
+            + "' already has every place its policy allows.");
+  }
+
+  /**
+   * The counsellor took the place's holder out: the place is free, its codes are gone, and their
+   * part in the running session ends in the ledger now.
+   */
+  public Future<Void> free(Action.FreePlace action) {
+    CounsellingRoom room = parts.registry().room(action.roomId());
+    return parts.places().free(room.roomId(), action.place(), parts.clock().instant()).map(ended -> {
+      parts.registry().setPlaces(room.roomId(), parts.registry().places(room.roomId()).stream()
+          .map(place -> place.number() == action.place() ? place.takenBy(null) : place).toList());
+      parts.registry().setCodes(room.roomId(), action.place(), List.of());
+      ended.ifPresent(place -> parts.records().record(Entries.sessionLeft(place.clientRef(),
+          place.place(), place.sessionId(), room.roomId(), room.counsellorId(), place.joinedAt(),
+          place.endedAt())));
+      return null;
+    });
   }
 
   /** A fresh code and link for one named place; that place's older ones stop working. */

@@ -37,6 +37,13 @@ public final class PlaceStore {
     }
   }
 
+  /** The client record has a place in the room already. */
+  public static final class AlreadyPlaced extends IllegalStateException {
+    AlreadyPlaced(String ref) {
+      super(ref + " already has a place in the room");
+    }
+  }
+
   /**
    * A place whose holder's part in a session is in the ledger, for recording its end.
    *
@@ -73,8 +80,27 @@ public final class PlaceStore {
    * primary key lets one insert win.
    */
   public Future<List<Place>> add(String roomId, String clientRef, int lastPlace, Instant now) {
+    return addOnce(roomId, clientRef, lastPlace, now).recover(failure -> isDuplicateKey(failure)
+        // Another command took that number a moment earlier: the next one, counted afresh.
+        ? addOnce(roomId, clientRef, lastPlace, now) : Future.failedFuture(failure));
+  }
+
+  private static boolean isDuplicateKey(Throwable failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof SQLException sql && ("23505".equals(sql.getSQLState())
+          || String.valueOf(sql.getMessage()).contains("UNIQUE constraint failed"))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private Future<List<Place>> addOnce(String roomId, String clientRef, int lastPlace, Instant now) {
     return database.inTransaction(connection -> {
       List<Place> current = of(connection, roomId);
+      if (current.stream().anyMatch(place -> place.clientRef().equals(clientRef))) {
+        throw new AlreadyPlaced(clientRef);
+      }
       int next = current.stream().mapToInt(Place::number).max().orElse(Place.CLIENT) + 1;
       if (next > lastPlace) {
         throw new NoPlaceLeft(lastPlace);
@@ -105,6 +131,43 @@ public final class PlaceStore {
         throw new PlaceTaken(place);
       }
     }
+  }
+
+  /**
+   * Frees {@code place}: nobody holds it, its codes stop working, its part in the running session
+   * ends. Returns that part when it was in the ledger, for recording its end.
+   */
+  public Future<java.util.Optional<Recorded>> free(String roomId, int place, Instant now) {
+    return database.inTransaction(connection -> {
+      java.util.Optional<Recorded> recorded = java.util.Optional.empty();
+      try (PreparedStatement query = connection.prepareStatement(
+          "SELECT client_ref, session_id, joined_at FROM room_places WHERE room_id = ? AND place = ?"
+              + " AND session_id IS NOT NULL")) {
+        query.setString(1, roomId);
+        query.setInt(2, place);
+        try (ResultSet rows = query.executeQuery()) {
+          if (rows.next()) {
+            recorded = java.util.Optional.of(new Recorded(place, rows.getString(1), rows.getString(2),
+                Instant.ofEpochMilli(rows.getLong(3)), now));
+          }
+        }
+      }
+      try (PreparedStatement free = connection.prepareStatement(
+          "UPDATE room_places SET user_id = NULL, admitted_at = NULL, session_id = NULL,"
+              + " joined_at = NULL WHERE room_id = ? AND place = ?")) {
+        free.setString(1, roomId);
+        free.setInt(2, place);
+        free.executeUpdate();
+      }
+      try (PreparedStatement revoke = connection.prepareStatement(
+          "UPDATE knock_codes SET revoked_at = ? WHERE room_id = ? AND place = ? AND revoked_at IS NULL")) {
+        revoke.setLong(1, now.toEpochMilli());
+        revoke.setString(2, roomId);
+        revoke.setInt(3, place);
+        revoke.executeUpdate();
+      }
+      return recorded;
+    });
   }
 
   /** The room's places as stored now. */

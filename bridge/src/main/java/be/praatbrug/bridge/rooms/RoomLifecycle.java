@@ -5,6 +5,7 @@ import be.praatbrug.bridge.ledger.Entries;
 import be.praatbrug.bridge.matrix.MatrixClient;
 import be.praatbrug.policy.Action;
 import be.praatbrug.policy.rooms.ExpectedRoomState;
+import be.praatbrug.policy.rooms.FamilyCommands;
 import be.praatbrug.policy.rooms.Handover;
 import be.praatbrug.policy.rooms.KnockCode;
 import be.praatbrug.policy.rooms.Place;
@@ -304,7 +305,10 @@ public final class RoomLifecycle {
    */
   public void recordRemoval(Action.Kick kick) {
     CounsellingRoom room = registry.room(kick.roomId());
-    if (room == null || SessionCommands.ENDED.equals(kick.reason())) {
+    // An end, and a family session's participant taken out or withdrawing, are on record as their
+    // session's end and the withdrawal: not as a policy violation.
+    if (room == null || SessionCommands.ENDED.equals(kick.reason())
+        || FamilyCommands.REMOVED.equals(kick.reason()) || FamilyCommands.WITHDRAWN.equals(kick.reason())) {
       return;
     }
     Instant now = clock.instant();

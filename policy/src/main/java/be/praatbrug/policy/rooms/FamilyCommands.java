@@ -55,7 +55,10 @@ public final class FamilyCommands {
             + " plaatsen, het meeste dat het beleid toelaat.\n'" + room.name() + "' already has "
             + (room.places().size() + 1) + " places, the most its policy allows.");
       }
-      if (typedName.matches("(?i)c-?[0-9a-z]{4}-?[0-9a-z]{4}|cl-[0-9a-f]{16}")) {
+      // Shaped like a reference and either one or mistyped (a digit or dash); a first name such
+      // as "Christine" has the shape too, but no reference holds an I, L or O: it is a name.
+      if (typedName.matches("(?i)c-?[0-9a-z]{4}-?[0-9a-z]{4}|cl-[0-9a-f]{16}")
+          && (ClientReference.normalise(typedName).isPresent() || typedName.matches(".*[0-9-].*"))) {
         Optional<Decision> refused = ClientCommands.refusedRecord(request, typedName);
         if (refused.isPresent()) {
           return refused.get();
@@ -73,6 +76,47 @@ public final class FamilyCommands {
             + " characters, without @ or #.");
       }
       return Decision.act(new Action.AddPlace(room.roomId(), request.event().roomId(), null, typedName));
+    });
+  }
+
+  /** Kick reason when the counsellor takes a participant out of a family session. */
+  public static final String REMOVED = "verwijderd door de hulpverlener";
+
+  /**
+   * {@code !gesprek verwijder @gebruiker [kamer]}: the counsellor takes a participant on a named
+   * place out of the family session, out of the call and the room; they come back only with a new
+   * code for their place.
+   */
+  public static Decision remove(CommandRequest request) {
+    String userId = request.argument(0);
+    if (userId == null || !userId.startsWith("@")) {
+      return request.reply("Zeg wie: !gesprek verwijder @gebruiker:server [kamer]\n"
+          + "Say who: !session remove @user:server [room]");
+    }
+    return SessionCommands.withRoom(request, request.argument(1), room -> {
+      int place = room.placeOf(userId);
+      if (place <= Place.CLIENT) {
+        return request.reply(place == Place.CLIENT
+            ? "'" + room.name() + "' is het gesprek van " + userId + ": beëindig het met !gesprek einde "
+                + room.name() + "\n'" + room.name() + "' is " + userId + "'s session: end it with"
+                + " !session end " + room.name()
+            : userId + " heeft geen plaats in '" + room.name() + "'.\n" + userId + " has no place in '"
+                + room.name() + "'.");
+      }
+      List<Action> actions = new ArrayList<>();
+      String membership = room.membership(userId);
+      if (membership.equals("join") || membership.equals("invite") || membership.equals("knock")) {
+        actions.add(new Action.Kick(room.roomId(), userId, REMOVED));
+      }
+      actions.add(new Action.FreePlace(room.roomId(), place));
+      String who = FamilyNotices.placeName(room, place);
+      actions.add(new Action.SendNotice(request.event().roomId(), "🚪 " + userId + " (" + who
+          + ") is uit '" + room.name() + "' gezet; de plaats is vrij en de oude code werkt niet"
+          + " meer. Terugkomen kan alleen met een nieuwe code: !gesprek code " + room.name() + " " + place
+          + "\n" + userId + " (" + who.replace("plaats", "place") + ") was taken out of '" + room.name()
+          + "'; the place is free and the old code no longer works. Coming back takes a new code:"
+          + " !session code " + room.name() + " " + place));
+      return new Decision.Act(actions);
     });
   }
 

@@ -281,4 +281,29 @@ class FamilyCommandsTest {
         .get(0)).plainText();
     assertTrue(client.contains("De cliënt (C-AAAA-AAAA)"), client);
   }
+
+  @Test
+  void theCounsellorTakesAParticipantOutOfTheCallAndTheRoomAndFreesThePlace() {
+    RoomSnapshot motherIn = family().withPlaces(List.of(new Place(2, "C-BBBB-BBBB", MOTHER)))
+        .withMembership(MOTHER, "join");
+    List<Action> actions = actions(command("!gesprek verwijder " + MOTHER, List.of(motherIn)));
+    assertEquals(new Action.Kick(ROOM, MOTHER, FamilyCommands.REMOVED), actions.get(0));
+    assertEquals(new Action.FreePlace(ROOM, 2), actions.get(1));
+    assertTrue(((Action.SendNotice) actions.get(2)).plainText().contains("!gesprek code rustige-groene-boot 2"));
+    // Someone who left already: the place is freed all the same, nobody to kick.
+    List<Action> gone = actions(command("!session remove " + MOTHER + " rustige-groene-boot",
+        List.of(motherIn.withMembership(MOTHER, "leave"))));
+    assertEquals(new Action.FreePlace(ROOM, 2), gone.get(0));
+  }
+
+  @Test
+  void removingIsForNamedPlacesOnly() {
+    assertTrue(reply(command("!gesprek verwijder @nobody:caw.test", List.of(family())))
+        .contains("heeft geen plaats"));
+    RoomSnapshot pupilIn = new RoomSnapshot(ROOM, "rustige-groene-boot", "gezin", COUNSELLOR, CONTROL,
+        PUPIL, true, Map.of(BOT, "join", COUNSELLOR, "join", PUPIL, "join"), Map.of(), List.of(), NOW,
+        null, "C-AAAA-AAAA", null, Map.of(), List.of());
+    assertTrue(reply(command("!gesprek verwijder " + PUPIL, List.of(pupilIn))).contains("!gesprek einde"));
+    assertTrue(reply(command("!gesprek verwijder", List.of(family()))).contains("Zeg wie"));
+  }
 }
