@@ -292,6 +292,43 @@ class FamilyRoomIT {
         .withToken(guest.getString("access_token"), guest.getString("user_id"));
   }
 
+  @Test
+  void theCounsellorTakesAParticipantOutAndOnlyANewCodeBringsThemBack() {
+    MatrixTestClient.NewRoom room = counsellor.newCounsellingRoom(controlRoom, bot(),
+        "!gesprek nieuw gezin", WAIT);
+    String name = counsellor.state(room.roomId(), "m.room.name").getString("name");
+    Place motherPlace = addPlace("mama", name);
+    giveConsent(pupil);
+    giveConsent(mother);
+    enter(pupil, room.roomId(), room.code());
+    enter(mother, room.roomId(), motherPlace.code());
+    // The family session's widget says how many people its call holds.
+    String widgetUrl = counsellor.call(io.vertx.core.http.HttpMethod.GET, "/_matrix/client/v3/rooms/"
+        + MatrixTestClient.encode(room.roomId()) + "/state/im.vector.modular.widgets/praatbrug_call", null)
+        .getString("url");
+    assertTrue(widgetUrl.endsWith("&people=4"), widgetUrl);
+
+    assertTrue(ask("!gesprek verwijder " + mother.userId() + " " + name, "is uit")
+        .contains("!gesprek code " + name + " 2"));
+    awaitMembership(room.roomId(), mother.userId(), "leave");
+    assertEquals("join", counsellor.membership(room.roomId(), pupil.userId()), "the session goes on");
+    eventually(WAIT, "her part in the session ended under her record", () ->
+        sessionEntries(motherPlace.ref()).size() == 2 ? Optional.of(true) : Optional.empty());
+
+    // Knocking again, with the old code or without: she waits, and the counsellor hears it.
+    mother.knock(room.roomId(), motherPlace.code());
+    awaitNotice(mother.userId() + " klopt aan bij gezinsgesprek '" + name + "' zonder geldige code");
+    assertEquals("knock", counsellor.membership(room.roomId(), mother.userId()));
+    // A new code for her place brings her back.
+    Matcher fresh = Pattern.compile("Code: ([A-Z0-9-]+) ").matcher(
+        ask("!gesprek code " + name + " 2", "Nieuwe code voor plaats 2"));
+    assertTrue(fresh.find());
+    mother.call(io.vertx.core.http.HttpMethod.POST, "/_matrix/client/v3/rooms/"
+        + MatrixTestClient.encode(room.roomId()) + "/leave", new JsonObject());
+    awaitMembership(room.roomId(), mother.userId(), "leave");
+    enter(mother, room.roomId(), fresh.group(1));
+  }
+
   private long invited(String roomId) {
     return List.of(mother, father).stream()
         .filter(person -> "invite".equals(counsellor.membership(roomId, person.userId()))).count();
