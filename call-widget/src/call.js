@@ -4,21 +4,10 @@ import { newPartyId, signal } from './protocol.js';
 import { initialQuality, maySharpen, nextQuality, problems, sample } from './quality.js';
 import { decide, initialRoster, isPolite, join, leave, restart } from './roster.js';
 import { Timers, formatDuration } from './timer.js';
+import {
+  PAIR_TIMEOUT_MS, RESTART_AFTER_MS, RESTART_EVERY_MS, STATS_EVERY_MS, TURN_WAIT_MS,
+} from './timings.js';
 
-const STATS_EVERY_MS = 1000;
-/** How long to wait for the first TURN credentials before calling without them. */
-const TURN_WAIT_MS = 1500;
-/**
- * A pairing that has not connected after this long starts over with a new hello: whatever went
- * wrong (a signal the host dropped), both sides end up meeting again.
- */
-const PAIR_TIMEOUT_MS = 10_000;
-/**
- * After a break, ICE restarts: the impolite side first, the polite one later only if nothing
- * came (a collision is resolved either way); then again every few seconds while not connected.
- */
-const RESTART_AFTER_MS = { impolite: 250, polite: 3000 };
-const RESTART_EVERY_MS = 4000;
 /** Not connected for this long after a break: the other side seems gone; ask to wait or hang up. */
 const GONE_AFTER_MS = 15_000;
 /** While the other side seems gone, restarts are rarer (each is a room event). */

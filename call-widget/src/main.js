@@ -19,7 +19,8 @@ async function main() {
   // Resolved against this page, so the bridge can serve the widget under any path.
   const background = new BackgroundEffect(new URL('mediapipe/', document.baseURI).href);
   let call = null;
-  const signalling = new Signalling(params, (message) => call?.onSignal(message));
+  const signalling = new Signalling(params, (message) => call?.onSignal(message),
+    params.people > 2 ? (userId) => call?.memberGone?.(userId) : null);
   // A family session's call (3 or 4 people) is a mesh; every other call stays one-to-one.
   call = params.people > 2 ? new MeshController({ params, signalling, media, view })
     : new CallController({ params, signalling, media, view });

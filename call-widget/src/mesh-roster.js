@@ -31,9 +31,10 @@ const EARLY_PARTIES = 6;
 const EARLY_MESSAGES = 40;
 const GONE_PARTIES = 32;
 
-export function initialMesh(party, user, capacity) {
+/** @param counsellor the room's counsellor: the one who may take someone out of the call */
+export function initialMesh(party, user, capacity, counsellor = null) {
   return {
-    self: { party, user }, capacity, joined: false, refused: false, peers: {}, early: {}, gone: [],
+    self: { party, user }, capacity, counsellor, joined: false, refused: false, peers: {}, early: {}, gone: [],
   };
 }
 
@@ -53,6 +54,11 @@ export function forget(state, party) {
   };
 }
 
+/** The parties of `user` in the call (someone who left the room: all of theirs go). */
+export function partiesOf(state, user) {
+  return Object.values(state.peers).filter((peer) => peer.user === user).map((peer) => peer.party);
+}
+
 /** The same verdict on both sides: the smaller party id offers. */
 export function offersTo(selfParty, peerParty) {
   return selfParty < peerParty;
@@ -70,10 +76,17 @@ export function decideMesh(state, message) {
   if (!state.joined || state.gone.includes(message.party)) {
     return unchanged(state);
   }
+  // A party speaks for one user only: someone else's messages in its name are not read.
+  const known = state.peers[message.party];
+  if (known && known.user !== message.sender) {
+    return unchanged(state);
+  }
   const from = { party: message.party, user: message.sender, name: message.name, ts: message.ts };
   switch (message.kind) {
     case 'refuse':
-      return { state: { ...leaveMesh(state), refused: true }, effects: [{ type: 'refused', reason: message.reason }] };
+      // Only a newcomer is refused: once in the call, nobody can send us away with it.
+      return Object.keys(state.peers).length > 0 ? unchanged(state)
+        : { state: { ...leaveMesh(state), refused: true }, effects: [{ type: 'refused', reason: message.reason }] };
     case 'hangup':
       return hangUp(state, from, message);
     case 'hello':
@@ -155,7 +168,7 @@ function hangUp(state, from, message) {
   if (message.reason === 'replaced' && message.to === state.self.party) {
     return { state: leaveMesh(gone), effects: [{ type: 'takenOver' }] };
   }
-  if (message.reason === 'removed' && message.to === state.self.party) {
+  if (message.reason === 'removed' && message.to === state.self.party && from.user === state.counsellor) {
     return { state: leaveMesh(gone), effects: [{ type: 'removed', by: from.name }] };
   }
   return { state: { ...gone, peers: without(state.peers, from.party) }, effects: [{ type: 'drop', peer, reason: 'left' }] };

@@ -1,16 +1,13 @@
 import { framesDecoded, mediaPath } from './path.js';
 import { PeerLink } from './peer.js';
 import { newPartyId, signal } from './protocol.js';
-import { decideMesh, forget, initialMesh, joinMesh, leaveMesh, peerList } from './mesh-roster.js';
+import { decideMesh, forget, initialMesh, joinMesh, leaveMesh, partiesOf, peerList } from './mesh-roster.js';
 import { PeerGrid } from './grid.js';
 import { Timers, formatDuration } from './timer.js';
+import {
+  PAIR_TIMEOUT_MS, RESTART_AFTER_MS, RESTART_EVERY_MS, STATS_EVERY_MS, TURN_WAIT_MS,
+} from './timings.js';
 
-const STATS_EVERY_MS = 1000;
-const TURN_WAIT_MS = 1500;
-/** A pair that has not connected after this long starts again: the offerer offers afresh. */
-const PAIR_TIMEOUT_MS = 10_000;
-const RESTART_AFTER_MS = { impolite: 250, polite: 3000 };
-const RESTART_EVERY_MS = 4000;
 /**
  * A peer not connected for this long after a break is taken to be gone (a closed laptop, a phone
  * out of reach, someone removed from the room): their tile goes and restarts stop; they come back
@@ -36,7 +33,7 @@ export class MeshController {
     this.media = media;
     this.view = view;
     this.grid = new PeerGrid(view, params.moderator ? (party) => this.run(() => this.remove(party)) : null);
-    this.roster = initialMesh(null, params.userId, params.people);
+    this.roster = initialMesh(null, params.userId, params.people, params.counsellor);
     /** party → {peer, link, media, connectedAt, answered} */
     this.links = new Map();
     this.queue = Promise.resolve();
@@ -206,6 +203,19 @@ export class MeshController {
     } catch {
       // a host on another origin (Element): the counsellor removes them with !gesprek verwijder
     }
+  }
+
+  /** `userId` is no longer in the room (removed, withdrew, left): every connection to them ends. */
+  memberGone(userId) {
+    this.run(() => {
+      for (const party of partiesOf(this.roster, userId)) {
+        const entry = this.links.get(party);
+        this.roster = forget(this.roster, party);
+        if (entry) {
+          this.drop(entry.peer, 'left');
+        }
+      }
+    }).catch(() => {});
   }
 
   /** Someone left (or went on on another device): their tile goes, the call goes on. */

@@ -21,6 +21,8 @@ export function readParams(search) {
     // The counsellor page's widget may take someone out of a group call (the host then removes
     // them from the room too); nobody else's shows the button.
     moderator: query.get('moderator') === 'true',
+    // In a group call, the room's counsellor: the only one whose "you are taken out" counts.
+    counsellor: get('counsellor'),
   };
 }
 

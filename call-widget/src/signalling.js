@@ -31,16 +31,27 @@ export class Signalling {
    * @param {{widgetId: string, clientOrigin: string}} params from the widget URL
    * @param {(message: object) => void} onSignal called with each valid signal from the room
    */
-  constructor(params, onSignal) {
+  constructor(params, onSignal, onMemberGone = null) {
     this.api = new WidgetApi(params.widgetId, params.clientOrigin);
     keepSignalsOutOfTheConsole(this.api.transport);
     this.api.requestCapabilityToSendEvent(SIGNAL_EVENT_TYPE);
     this.api.requestCapabilityToReceiveEvent(SIGNAL_EVENT_TYPE);
     this.api.requestCapability(MatrixCapabilities.MSC3846TurnServers);
+    if (onMemberGone) {
+      // A group call follows who is in the room: someone removed or gone from it loses their
+      // connections at once, whatever their own widget does.
+      this.api.requestCapabilityToReceiveState('m.room.member');
+    }
     this.api.on(`action:${WidgetApiToWidgetAction.SendEvent}`, (event) => {
       event.preventDefault();
       this.api.transport.reply(event.detail, {});
-      const message = parseSignal(event.detail.data);
+      const data = event.detail.data;
+      if (onMemberGone && data?.type === 'm.room.member' && typeof data.state_key === 'string'
+          && !['join', 'invite'].includes(data.content?.membership)) {
+        onMemberGone(data.state_key);
+        return;
+      }
+      const message = parseSignal(data);
       if (message) {
         onSignal(message);
       }

@@ -20,6 +20,8 @@ class ConversationDriver extends WidgetDriver {
       `org.matrix.msc2762.send.event:${SIGNAL}`,
       `org.matrix.msc2762.receive.event:${SIGNAL}`,
       'town.robin.msc3846.turn_servers',
+      // A group call ends its connections to anyone who is no longer in the room.
+      'org.matrix.msc2762.receive.state_event:m.room.member',
     ]);
     return new Set([...requested].filter((capability) => allowed.has(capability)));
   }
@@ -81,6 +83,10 @@ export class CallHost {
     const people = this.conversation.callPeople?.();
     if (people) {
       url.searchParams.set('people', String(people));
+      const counsellor = this.conversation.callCounsellor?.();
+      if (counsellor) {
+        url.searchParams.set('counsellor', counsellor);
+      }
       if (this.moderator) {
         url.searchParams.set('moderator', 'true');
       }

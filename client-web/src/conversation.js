@@ -158,7 +158,8 @@ export class Conversation extends EventTarget {
     const type = event.getType();
     if (type === 'm.room.message' || type === 'm.room.encrypted') {
       this.#emit('message', event);
-    } else if (type === 'be.praatbrug.call.signal') {
+    } else if (type === 'be.praatbrug.call.signal' || (type === 'm.room.member' && event.getStateKey() !== this.account.userId)) {
+      // Others' membership goes to the call widget too: a group call drops whoever left the room.
       this.#emit('signal', event);
     }
   }
@@ -190,13 +191,19 @@ export class Conversation extends EventTarget {
    * widget the bridge put into the room; null for a one-to-one call.
    */
   callPeople() {
+    const people = this.#widgetParam('people');
+    return people === '3' || people === '4' ? Number(people) : null;
+  }
+
+  /** The room's counsellor as the call widget of a family session names her, or null. */
+  callCounsellor() {
+    return this.#widgetParam('counsellor');
+  }
+
+  #widgetParam(name) {
     const event = this.room?.currentState.getStateEvents('im.vector.modular.widgets', 'praatbrug_call');
     const url = event?.getContent()?.url;
-    if (typeof url !== 'string') {
-      return null;
-    }
-    const people = new URLSearchParams(url.slice(url.indexOf('?') + 1)).get('people');
-    return people === '3' || people === '4' ? Number(people) : null;
+    return typeof url === 'string' ? new URLSearchParams(url.slice(url.indexOf('?') + 1)).get(name) : null;
   }
 
   send(text) {

@@ -3,7 +3,10 @@
 // someone leaving and coming back, and an uninvited extra page refused.
 import { assert, join, openParticipant } from './participants.js';
 
-const GROUP = '&people=3';
+/** The widget URL of a family session's call, as the bridge publishes it: its size and its counsellor. */
+export function group(env, people = 3) {
+  return `&people=${people}&counsellor=${encodeURIComponent(env.users.counsellor.userId)}`;
+}
 
 /** The tiles of the other people in one widget: name, connection state, frames decoded. */
 export async function tiles(participant) {
@@ -29,7 +32,7 @@ export async function seesEveryone(participant, names, timeout = 20_000) {
   throw new Error(`${participant.who} sees ${JSON.stringify(last)}, not ${names.join(', ')} with video`);
 }
 
-export async function openGroup(browser, env, who, extra = GROUP, options = {}) {
+export async function openGroup(browser, env, who, extra = group(env), options = {}) {
   const people = [];
   try {
     for (const name of who) {
@@ -98,7 +101,7 @@ export function groupTests(test, { shot }) {
 
   test('a fourth, uninvited page is refused from a family call of three and the three are told', async (browser, env) => {
     const people = await openGroup(browser, env, ['counsellor', 'client', 'parent']);
-    const stranger = await openParticipant(browser, env, 'stranger', { widgetExtra: GROUP });
+    const stranger = await openParticipant(browser, env, 'stranger', { widgetExtra: group(env) });
     try {
       for (const person of people) {
         await join(person);
@@ -120,8 +123,8 @@ export function groupTests(test, { shot }) {
   });
 
   test('four people fit when the policy says four, on a phone-sized page too', async (browser, env) => {
-    const people = await openGroup(browser, env, ['counsellor', 'client', 'parent'], '&people=4');
-    const phone = await openParticipant(browser, env, 'stranger', { widgetExtra: '&people=4', viewport: { width: 390, height: 800 } });
+    const people = await openGroup(browser, env, ['counsellor', 'client', 'parent'], group(env, 4));
+    const phone = await openParticipant(browser, env, 'stranger', { widgetExtra: group(env, 4), viewport: { width: 390, height: 800 } });
     const all = [...people, phone];
     try {
       for (const person of all) {
@@ -138,7 +141,7 @@ export function groupTests(test, { shot }) {
   });
 
   test('the counsellor takes someone out of a family call: they leave it, the others go on', async (browser, env) => {
-    const counsellor = await openParticipant(browser, env, 'counsellor', { widgetExtra: `${GROUP}&moderator=true` });
+    const counsellor = await openParticipant(browser, env, 'counsellor', { widgetExtra: `${group(env)}&moderator=true` });
     const others = await openGroup(browser, env, ['client', 'parent']);
     const [client, parent] = others;
     const people = [counsellor, ...others];

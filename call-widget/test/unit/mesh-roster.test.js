@@ -11,7 +11,7 @@ const PARENT = '@parent:caw.test';
 const STRANGER = '@stranger:caw.test';
 
 function joined(party, user, capacity = 3) {
-  return joinMesh(initialMesh(null, user, capacity), { party });
+  return joinMesh(initialMesh(null, user, capacity, COUNSELLOR), { party });
 }
 
 function message(kind, party, sender, extra = {}) {
@@ -157,8 +157,22 @@ describe('taking someone out of a group call', () => {
       message('hangup', A, COUNSELLOR, { to: C, reason: 'removed' }));
     expect(atParent.effects).toEqual([{ type: 'removed', by: 'counsellor' }]);
     expect(atParent.state.joined).toBe(false);
-    // Only someone in the call can say so.
+    // Only the counsellor can say so: not a stranger, not another participant.
     const stranger = decideMesh(joined(C, PARENT), message('hangup', D, STRANGER, { to: C, reason: 'removed' }));
     expect(stranger.effects).toEqual([]);
+    const byPupil = feed(joined(C, PARENT), message('hello', B, PUPIL), message('hangup', B, PUPIL, { to: C, reason: 'removed' }));
+    expect(byPupil.effects).toEqual([{ type: 'drop', peer: byPupil.state.peers[B] ?? expect.anything(), reason: 'left' }]);
+    expect(byPupil.state.joined).toBe(true);
+  });
+
+  it('a party speaks for its own user only, and a refusal sends away only a newcomer', () => {
+    const three = feed(joined(A, COUNSELLOR), message('hello', B, PUPIL), message('hello', C, PARENT)).state;
+    // The parent, in the pupil's name: a hangup or an offer as party B is not read.
+    expect(decideMesh(three, message('hangup', B, PARENT)).effects).toEqual([]);
+    expect(decideMesh(three, message('offer', B, PARENT, { to: A, sdp: 'v=0', offer: 'o9' })).effects).toEqual([]);
+    expect(peerList(three)).toHaveLength(2);
+    // Someone in the call cannot refuse us any more.
+    expect(decideMesh(three, message('refuse', C, PARENT, { to: A, reason: 'full' })).effects).toEqual([]);
+    expect(decideMesh(three, message('refuse', C, PARENT, { to: A, reason: 'full' })).state.joined).toBe(true);
   });
 });

@@ -37,7 +37,7 @@ describe('widget URL parameters', () => {
       + '&displayName=Counsellor&roomId=!r%3Acaw.test&lang=en-GB');
     expect(params).toEqual({
       widgetId: 'w1', clientOrigin: 'https://chat.caw.test', userId: '@c:caw.test', displayName: 'Counsellor',
-      roomId: '!r:caw.test', language: 'en', relayOnly: false, people: 2, moderator: false,
+      roomId: '!r:caw.test', language: 'en', relayOnly: false, people: 2, moderator: false, counsellor: null,
     });
   });
 

@@ -39,6 +39,7 @@ async function startAll(cleanups) {
   }
   const policy = readFileSync(join(REPO, 'policy/policies/caw.yaml'), 'utf8');
   copyFileSync(join(REPO, 'policy/policies/caw.yaml'), join(work, 'policies/caw.yaml'));
+  copyFileSync(join(REPO, 'policy/policies/gezin.yaml'), join(work, 'policies/gezin.yaml'));
   // The door (#27) is the default policy's alone.
   writeFileSync(join(work, 'policies/kort.yaml'), policy.replace(/lifetime: 24h/, 'lifetime: 20s')
     .replace(/\ndoor:\n(?:[ #].*\n|\n)*/, '\n'));

@@ -14,6 +14,7 @@ import { matrix, startEnvironment } from './environment.js';
 import { registerAttachmentTests } from './attachments.js';
 import { chooseDevice, registerPhoneTests } from './phone.js';
 import { registerRecordTests } from './records.js';
+import { registerFamilyTests } from './family.js';
 import { registerAppointmentTests } from './appointments.js';
 import { registerDoorTests } from './door.js';
 import { launchChromium } from '../../../web-common/test/browser-environment.js';
@@ -365,6 +366,8 @@ registerRecordTests(test, { state, PHONE, SHOTS, newSession, consent, keepConsol
 // A phone that is not the client's alone: quick exit, the PIN lock, the shared-device mode.
 registerPhoneTests(test, { state, PHONE, SHOTS, newSession, consent, keepConsole });
 registerAttachmentTests(test, { state, PHONE, SHOTS, newSession, consent, keepConsole, stored, chooseDevice });
+// Family sessions (#22): two links, own consent each, a group call from the counsellor page.
+registerFamilyTests(test, { state, PHONE, SHOTS, newSession, consent, keepConsole, chooseDevice });
 // Planned sessions: the page before the slot, the calendar file, a cancelled link.
 registerAppointmentTests(test, { state, PHONE, SHOTS, keepConsole });
 // The door (#27): people without a link, the waiting line, two counsellors on duty.

@@ -86,9 +86,16 @@ public sealed interface Action {
 
   /**
    * The holder of a family session's named place {@code place} is in the room: the ledger records
-   * that they take part in the running session, under their own client record.
+   * that they take part in the running session, under their own client record. {@code justJoined}:
+   * their join event, after which waiting knocks that needed them are looked at again.
    */
-  record PlaceEntered(String roomId, int place, String userId) implements Action {}
+  record PlaceEntered(String roomId, int place, String userId, boolean justJoined) implements Action {
+
+    /** Found in the room by a reconciliation (no join event behind it). */
+    public PlaceEntered(String roomId, int place, String userId) {
+      this(roomId, place, userId, false);
+    }
+  }
 
   /**
    * Records {@code userId} as the person let into {@code roomId}, before the invite goes out, so a

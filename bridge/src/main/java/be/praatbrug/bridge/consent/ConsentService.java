@@ -61,6 +61,18 @@ public final class ConsentService {
      * knock that needed a parent's agreement may go in now.
      */
     default void linkConsentGiven(String clientRef) {}
+
+    /**
+     * A Matrix account withdrew its consent: on a family session's named place it leaves (its
+     * consent is its own record's, the place's record holds its part in the session).
+     */
+    default void consentWithdrawnBy(String userId) {}
+
+    /**
+     * Someone came in on a named place of family session {@code roomId}: a child's waiting knock
+     * that needed a parent in the session may go in now.
+     */
+    default void placeTaken(String roomId) {}
   }
 
   private final Ledger ledger;
@@ -136,6 +148,13 @@ public final class ConsentService {
       }
       return consented;
     });
+  }
+
+  /** Tells the listener someone came in on a named place of {@code roomId} (see {@link Listener#placeTaken}). */
+  public void placeTaken(String roomId) {
+    if (listener != null) {
+      listener.placeTaken(roomId);
+    }
   }
 
   /** Whether one of {@code refs} has an adult's consent to {@code version} in force. */
@@ -233,7 +252,11 @@ public final class ConsentService {
         return reply(action.roomId(), "Er is geen toestemming van jou genoteerd; er valt niets in te "
             + "trekken.\nNo consent of yours is on record; there is nothing to withdraw.");
       }
-      return withdrawRecord(record.get().ref(), CHANNEL).compose(withdrawn -> reply(action.roomId(),
+      return withdrawRecord(record.get().ref(), CHANNEL).onSuccess(withdrawn -> {
+        if (withdrawn && listener != null) {
+          listener.consentWithdrawnBy(action.userId());
+        }
+      }).compose(withdrawn -> reply(action.roomId(),
           withdrawn ? "Je toestemming is ingetrokken en genoteerd. Een lopend gesprek is beëindigd.\n"
               + "Your consent has been withdrawn and recorded. A running session has ended."
               : "Er is geen geldende toestemming van jou; er valt niets in te trekken.\n"
@@ -269,8 +292,11 @@ public final class ConsentService {
   private Future<Void> giveOnce(String clientRef, ConsentText shown, String channel,
       String guardianName, boolean guardianInSession) {
     return decisions.run(clientRef, () -> ledger.latestConsent(clientRef, shown.organisation())
+        // A child who pointed to a parent in a family session, and later has a guardian named
+        // (or the other way round), gets the new consent on record.
         .compose(latest -> latest.filter(decision -> decision.given()
-                && decision.version().equals(shown.version())).isPresent()
+                && decision.version().equals(shown.version())
+                && decision.guardianInSession() == guardianInSession).isPresent()
             ? Future.<Void>succeededFuture()
             : ledger.append(Entries.consentGiven(clientRef, shown, channel, guardianName,
                 guardianInSession, clock.instant())).mapEmpty()));

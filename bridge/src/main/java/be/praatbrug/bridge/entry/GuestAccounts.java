@@ -154,6 +154,16 @@ public final class GuestAccounts {
   }
 
   /**
+   * Ends the guests of one place of a family session (its holder was taken out or withdrew): their
+   * accounts, keys and tokens go, so the page can no longer act for that place's record.
+   */
+  public Future<Integer> endInPlace(String roomId, int place) {
+    return endAll(guests.values().stream()
+        .filter(guest -> guest.roomId().equals(roomId) && guest.place() == place)
+        .map(Guest::userId).toList());
+  }
+
+  /**
    * Ends guests that can no longer be admitted: their room closed, or they waited longer than a
    * knock code of the room's policy lives without being let in.
    *

@@ -3,6 +3,7 @@ package be.praatbrug.bridge.entry;
 import be.praatbrug.bridge.clients.ClientRecord;
 import be.praatbrug.bridge.clients.ClientRecords;
 import be.praatbrug.bridge.consent.ConsentService;
+import be.praatbrug.bridge.ledger.ConsentDecision;
 import be.praatbrug.bridge.ledger.ConsentText;
 import be.praatbrug.bridge.rooms.CounsellingRoom;
 import be.praatbrug.bridge.rooms.RoomRegistry;
@@ -10,6 +11,7 @@ import be.praatbrug.policy.clients.ConsentStatus;
 import be.praatbrug.policy.rooms.Place;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import java.util.Optional;
 
 /**
  * Consent on the client page, once per client record and text version.
@@ -53,7 +55,7 @@ public final class LinkConsent {
    * Never the reference, a label or a name: whoever holds the link sees only this.
    */
   public Future<JsonObject> onRecord(String roomId, int place) {
-    return consent.standing(recordOf(roomId, place)).map(standing -> {
+    return standing(roomId, place).map(standing -> {
       JsonObject onRecord = new JsonObject().put("status", standing.status().wireName());
       standing.latest().filter(latest -> standing.status() == ConsentStatus.GIVEN)
           .ifPresent(given -> onRecord.put("given_at", given.at().toEpochMilli())
@@ -64,7 +66,7 @@ public final class LinkConsent {
 
   /** Succeeds when the room's record has consent to {@code version} in force; else CONSENT_NEEDED. */
   public Future<Void> requireOnRecord(String roomId, int place, String version) {
-    return consent.standing(recordOf(roomId, place)).compose(standing ->
+    return standing(roomId, place).compose(standing ->
         standing.status() == ConsentStatus.GIVEN
             && standing.latest().map(latest -> latest.version().equals(version)).orElse(false)
             ? Future.succeededFuture() : Future.failedFuture(new NeedsConsent()));
@@ -93,6 +95,16 @@ public final class LinkConsent {
       return already ? Future.succeededFuture(made)
           : consent.recordFromLink(made, shown, guardianName, guardianInSession).map(made);
     }));
+  }
+
+  /**
+   * Where the record stands for this room: a child's consent that leans on a parent in a family
+   * session does not count in a room without one, so the page asks again (with a guardian named).
+   */
+  private Future<ConsentService.Standing> standing(String roomId, int place) {
+    return consent.standing(recordOf(roomId, place)).map(standing ->
+        standing.latest().map(ConsentDecision::guardianInSession).orElse(false) && !isFamily(roomId)
+            ? new ConsentService.Standing(ConsentStatus.NONE, Optional.empty()) : standing);
   }
 
   /** The record of the room's client, or of a family session's named place. */

@@ -129,7 +129,7 @@ record Wiring(HomeserverHttp homeserver, HttpMatrixClient matrix, RoomRegistry r
     ClientRecords clientRecords = new ClientRecords(database, ledger.clientKeys(), clock,
         BridgeSecret.legacyRoomSecret(config.appservice().asToken()));
     Admissions admissions = new Admissions(database, registry, records, clientRecords, guestNamespace::contains,
-        clock);
+        guests::placeOf, clock);
     RoomLifecycle lifecycle = new RoomLifecycle(matrix, roomStore, registry, policies, clock, roomSecret,
         config.rooms().publicBaseUrl(), records, callWidget, clientRecords, guestNamespace::contains);
     FamilyPlaces family = new FamilyPlaces(new FamilyPlaces.Parts(matrix, roomStore,
@@ -266,11 +266,15 @@ record Wiring(HomeserverHttp homeserver, HttpMatrixClient matrix, RoomRegistry r
     if (room == null) {
       return List.of();
     }
+    // Only people who are in the session count: a parent agrees by being there on their own place.
     List<String> others = new java.util.ArrayList<>();
-    if (room.clientRef() != null) {
+    RoomSnapshot snapshot = registry.snapshot(roomId, java.time.Instant.EPOCH);
+    if (room.clientRef() != null && "join".equals(snapshot.membership(String.valueOf(snapshot.holderOf(Place.CLIENT))))) {
       others.add(room.clientRef());
     }
-    registry.places(roomId).forEach(place -> others.add(place.clientRef()));
+    registry.places(roomId).stream()
+        .filter(place -> !place.isFree() && "join".equals(snapshot.membership(place.userId())))
+        .forEach(place -> others.add(place.clientRef()));
     others.remove(own);
     return others;
   }

@@ -125,8 +125,15 @@ public final class MatrixActionExecutor implements ActionExecutor {
     on(Action.IssueKnockCode.class, (issue, key) -> issue.place() == Place.CLIENT
         ? rooms.issueCode(issue, false) : family.issueCode(issue, false));
     on(Action.AddPlace.class, (add, key) -> family.add(add));
-    on(Action.PlaceEntered.class, (entered, key) -> family.entered(entered));
-    on(Action.FreePlace.class, (free, key) -> family.free(free));
+    on(Action.PlaceEntered.class, (entered, key) -> family.entered(entered)
+        .onSuccess(recorded -> {
+          if (entered.justJoined()) {
+            consent.placeTaken(entered.roomId());
+          }
+        }));
+    // The place's guest accounts end with it: the page can no longer act for its record.
+    on(Action.FreePlace.class, (free, key) -> family.free(free)
+        .compose(freed -> guests.endInPlace(free.roomId(), free.place())).mapEmpty());
     on(Action.StartSession.class, (start, key) -> rooms.startSession(start)
         .compose(started -> family.sessionStarted(start.roomId())));
     on(Action.EndSession.class, (end, key) -> {

@@ -29,6 +29,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class Admissions {
 
+  /** A link client's guest account knocked with the code of another place than its link's. */
+  public static final class WrongPlace extends IllegalStateException {
+    WrongPlace() {
+      super("a guest account may only take the place its link opened");
+    }
+  }
+
   /** The single-use code was spent by someone else a moment earlier: nobody is let in with it. */
   public static final class CodeAlreadyUsed extends IllegalStateException {
     CodeAlreadyUsed() {
@@ -43,6 +50,7 @@ public final class Admissions {
   private final LedgerRecords records;
   private final ClientRecords clients;
   private final Predicate<String> isGuest;
+  private final java.util.function.ToIntFunction<String> guestPlace;
   private final Clock clock;
 
   /**
@@ -51,6 +59,17 @@ public final class Admissions {
    */
   public Admissions(Database database, RoomRegistry registry, LedgerRecords records,
       ClientRecords clients, Predicate<String> isGuest, Clock clock) {
+    this(database, registry, records, clients, isGuest, userId -> Place.CLIENT, clock);
+  }
+
+  /**
+   * @param guestPlace the family session's place a guest account's link opened: its consent is
+   *     that place's, so it takes no other
+   */
+  public Admissions(Database database, RoomRegistry registry, LedgerRecords records,
+      ClientRecords clients, Predicate<String> isGuest,
+      java.util.function.ToIntFunction<String> guestPlace, Clock clock) {
+    this.guestPlace = guestPlace;
     this.database = database;
     this.registry = registry;
     this.records = records;
@@ -80,7 +99,12 @@ public final class Admissions {
   /** Records the admission, spending the code if the action names one; then the invite may go. */
   public Future<Void> admit(Action.AdmitClient action) {
     Instant now = clock.instant();
+    if (action.spendCodeHash() != null && isGuest.test(action.userId())
+        && guestPlace.applyAsInt(action.userId()) != action.place()) {
+      return Future.failedFuture(new WrongPlace());
+    }
     return database.inTransaction(connection -> {
+      refuseSecondPlace(connection, action);
       if (action.spendCodeHash() != null) {
         try (PreparedStatement spend = connection.prepareStatement(
             "UPDATE knock_codes SET spent_at = ? WHERE (code_hash = ? OR link_hash = ?)"
@@ -147,6 +171,23 @@ public final class Admissions {
           LOG.warn("the admission in {} is not in the ledger: {}", room.roomId(), failure.toString());
           return Future.succeededFuture();
         });
+  }
+
+  /** One person, one place: the room's client takes no named place, a named place's holder not the client's. */
+  private static void refuseSecondPlace(java.sql.Connection connection, Action.AdmitClient action)
+      throws java.sql.SQLException {
+    String other = action.place() == Place.CLIENT
+        ? "SELECT 1 FROM room_places WHERE room_id = ? AND user_id = ?"
+        : "SELECT 1 FROM room_admissions WHERE room_id = ? AND user_id = ?";
+    try (PreparedStatement query = connection.prepareStatement(other)) {
+      query.setString(1, action.roomId());
+      query.setString(2, action.userId());
+      try (ResultSet rows = query.executeQuery()) {
+        if (rows.next()) {
+          throw new PlaceStore.PlaceTaken(action.place());
+        }
+      }
+    }
   }
 
   /** Forgets the room's admission: its session ended. */

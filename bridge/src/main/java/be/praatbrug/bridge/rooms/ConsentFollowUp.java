@@ -72,14 +72,22 @@ public final class ConsentFollowUp implements ConsentService.Listener {
 
   @Override
   public void linkConsentGiven(String clientRef) {
-    for (String roomId : registry.openFamilyRoomsWith(clientRef)) {
-      for (String knocker : registry.knockersIn(roomId)) {
-        consentOnRecord.apply(Set.of(knocker))
-            .compose(consented -> consented.contains(knocker) ? admitWaitingKnock(roomId, knocker)
-                : Future.succeededFuture(0))
-            .onFailure(failure -> LOG.warn("a waiting knock in {} was not looked at again: {}",
-                roomId, failure.toString()));
-      }
+    registry.openFamilyRoomsWith(clientRef).forEach(this::lookAtKnocksAgain);
+  }
+
+  @Override
+  public void placeTaken(String roomId) {
+    lookAtKnocksAgain(roomId);
+  }
+
+  /** Every knock waiting in {@code roomId} whose consent counts now goes in. */
+  private void lookAtKnocksAgain(String roomId) {
+    for (String knocker : registry.knockersIn(roomId)) {
+      consentOnRecord.apply(Set.of(knocker))
+          .compose(consented -> consented.contains(knocker) ? admitWaitingKnock(roomId, knocker)
+              : Future.succeededFuture(0))
+          .onFailure(failure -> LOG.warn("a waiting knock in {} was not looked at again: {}",
+              roomId, failure.toString()));
     }
   }
 
@@ -125,6 +133,14 @@ public final class ConsentFollowUp implements ConsentService.Listener {
           failure.toString()));
     }
     registry.openPlacesOf(clientRef).forEach((roomId, userId) ->
+        participantWithdrew(roomId, userId).onFailure(failure -> LOG.error(
+            "a participant in {} was not removed after withdrawing consent: {}", roomId,
+            failure.toString())));
+  }
+
+  @Override
+  public void consentWithdrawnBy(String userId) {
+    registry.openPlacesHeldBy(userId).forEach(roomId ->
         participantWithdrew(roomId, userId).onFailure(failure -> LOG.error(
             "a participant in {} was not removed after withdrawing consent: {}", roomId,
             failure.toString())));

@@ -145,7 +145,7 @@ public final class RoomLifecycle {
     });
     if (policy.callWidget()) {
       // The call widget is part of the room from the start, pinned above the timeline.
-      PolicyContext.callWidgetFor(policy, callWidgetState).forEach((key, content) -> initialState.add(new JsonObject()
+      PolicyContext.callWidgetFor(policy, callWidgetState, action.counsellorId()).forEach((key, content) -> initialState.add(new JsonObject()
           .put("type", key.substring(0, key.indexOf('|')))
           .put("state_key", key.substring(key.indexOf('|') + 1))
           .put("content", new JsonObject(content))));

@@ -150,6 +150,14 @@ public final class RoomRegistry {
         .map(Map.Entry::getKey).toList();
   }
 
+  /** Open family sessions where {@code userId} holds a named place. */
+  public List<String> openPlacesHeldBy(String userId) {
+    return places.entrySet().stream()
+        .filter(entry -> rooms.get(entry.getKey()) != null && rooms.get(entry.getKey()).isOpen())
+        .filter(entry -> entry.getValue().stream().anyMatch(place -> userId.equals(place.userId())))
+        .map(Map.Entry::getKey).toList();
+  }
+
   /** Who knocks on {@code roomId} now. */
   public List<String> knockersIn(String roomId) {
     return memberships.getOrDefault(roomId, Map.of()).entrySet().stream()

@@ -15,16 +15,12 @@ import be.praatbrug.bridge.ledger.EntryKind;
 import be.praatbrug.bridge.ledger.Ledger;
 import be.praatbrug.bridge.ledger.LedgerEntry;
 import be.praatbrug.bridge.ledger.OrgKeys;
-import be.praatbrug.bridge.store.Database;
-import be.praatbrug.bridge.store.TestDatabases;
 import be.praatbrug.policy.Action;
 import be.praatbrug.policy.rooms.KnockCode;
 import be.praatbrug.policy.rooms.Place;
 import be.praatbrug.policy.rooms.RoomSnapshot;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -37,9 +33,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -47,7 +40,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Letting someone in on a family session's named place: the code is spent and the place taken in
  * one transaction, or neither. On SQLite and (when the test command provides one) PostgreSQL.
  */
-class AdmissionsTest {
+class AdmissionsTest extends StoreTestCase {
 
   private static final Instant T0 = Instant.parse("2026-12-07T10:00:00Z");
   private static final Instant EXPIRES = T0.plusSeconds(86_400);
@@ -58,9 +51,6 @@ class AdmissionsTest {
   private static final String MOTHER = "@mother:clb.test";
   private static final String FATHER = "@father:caw.test";
 
-  @TempDir Path directory;
-  private Vertx vertx;
-  private Database database;
   private RoomStore rooms;
   private PlaceStore places;
   private Ledger ledger;
@@ -70,26 +60,9 @@ class AdmissionsTest {
   private String motherRef;
   private String fatherRef;
 
-  static List<String> backends() {
-    return TestDatabases.backends();
-  }
-
-  @BeforeEach
-  void startVertx() {
-    vertx = Vertx.vertx();
-  }
-
-  @AfterEach
-  void close() throws Exception {
-    if (database != null) {
-      await(database.close());
-    }
-    await(vertx.close());
-  }
-
   /** An open family room with places 2 and 3 named, and a code for each place and the client. */
   private void open(String backend) throws Exception {
-    database = await(Database.open(vertx, TestDatabases.forBackend(backend, directory)));
+    openStore(backend);
     rooms = new RoomStore(database);
     places = new PlaceStore(database);
     ledger = new Ledger(database, OrgKeys.generate(new SecureRandom()), ConsentTexts.none(), CLOCK);

@@ -17,17 +17,13 @@ import be.praatbrug.bridge.ledger.OrgKeys;
 import be.praatbrug.bridge.ledger.SessionExport;
 import be.praatbrug.bridge.ledger.SessionRow;
 import be.praatbrug.bridge.matrix.RecordingMatrixClient;
-import be.praatbrug.bridge.store.Database;
-import be.praatbrug.bridge.store.TestDatabases;
 import be.praatbrug.policy.Action;
 import be.praatbrug.policy.clients.ClientReference;
 import be.praatbrug.policy.rooms.KnockCode;
 import be.praatbrug.policy.rooms.Place;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,9 +33,6 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -48,7 +41,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * one, and each participant's part in the session in the ledger. On SQLite and (when the test
  * command provides one) PostgreSQL, with the repository's own {@code gezin} policy (four people).
  */
-class FamilyPlacesTest {
+class FamilyPlacesTest extends StoreTestCase {
 
   private static final Instant T0 = Instant.parse("2026-12-07T10:00:00Z");
   private static final String ROOM = "!gezin:caw.test";
@@ -59,9 +52,6 @@ class FamilyPlacesTest {
   private static final byte[] CODE_KEY = "family-places-test-key-32-bytes!".getBytes(StandardCharsets.UTF_8);
   private static final Pattern CODE = Pattern.compile("Code: ([A-Z0-9]{4}-[A-Z0-9]{4})");
 
-  @TempDir Path directory;
-  private Vertx vertx;
-  private Database database;
   private RoomStore rooms;
   private PlaceStore places;
   private RoomRegistry registry;
@@ -71,25 +61,8 @@ class FamilyPlacesTest {
   private HandClock clock;
   private FamilyPlaces family;
 
-  static List<String> backends() {
-    return TestDatabases.backends();
-  }
-
-  @BeforeEach
-  void startVertx() {
-    vertx = Vertx.vertx();
-  }
-
-  @AfterEach
-  void close() throws Exception {
-    if (database != null) {
-      await(database.close());
-    }
-    await(vertx.close());
-  }
-
   private void open(String backend) throws Exception {
-    database = await(Database.open(vertx, TestDatabases.forBackend(backend, directory)));
+    openStore(backend);
     clock = new HandClock(T0);
     rooms = new RoomStore(database);
     places = new PlaceStore(database);

@@ -7,12 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import be.praatbrug.bridge.store.Database;
-import be.praatbrug.bridge.store.TestDatabases;
 import be.praatbrug.policy.rooms.Place;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -20,14 +16,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** A family session's named places, on SQLite and (when the test command provides one) PostgreSQL. */
-class PlaceStoreTest {
+class PlaceStoreTest extends StoreTestCase {
 
   private static final Instant T0 = Instant.parse("2026-12-07T10:00:00Z");
   private static final String ROOM = "!gezin:caw.test";
@@ -35,31 +28,11 @@ class PlaceStoreTest {
   private static final String MOTHER = "@mother:clb.test";
   private static final String FATHER = "@father:caw.test";
 
-  @TempDir Path directory;
-  private Vertx vertx;
-  private Database database;
   private PlaceStore places;
   private RoomStore rooms;
 
-  static List<String> backends() {
-    return TestDatabases.backends();
-  }
-
-  @BeforeEach
-  void startVertx() {
-    vertx = Vertx.vertx();
-  }
-
-  @AfterEach
-  void close() throws Exception {
-    if (database != null) {
-      await(database.close());
-    }
-    await(vertx.close());
-  }
-
   private void open(String backend) throws Exception {
-    database = await(Database.open(vertx, TestDatabases.forBackend(backend, directory)));
+    openStore(backend);
     places = new PlaceStore(database);
     rooms = new RoomStore(database);
     await(rooms.insertRoom(new CounsellingRoom(ROOM, "gezin", COUNSELLOR, "!dm:caw.test",

@@ -6,19 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import be.praatbrug.bridge.rooms.RoomStore.StoredCode;
-import be.praatbrug.bridge.store.Database;
-import be.praatbrug.bridge.store.TestDatabases;
 import be.praatbrug.policy.rooms.KnockCode;
 import be.praatbrug.policy.rooms.Place;
-import io.vertx.core.Vertx;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -26,36 +19,16 @@ import org.junit.jupiter.params.provider.MethodSource;
  * A family session's knock codes: each place has codes of its own, replaced and spent apart from
  * the others'. On SQLite and (when the test command provides one) PostgreSQL.
  */
-class RoomStoreCodesTest {
+class RoomStoreCodesTest extends StoreTestCase {
 
   private static final Instant T0 = Instant.parse("2026-12-07T10:00:00Z");
   private static final Instant EXPIRES = T0.plusSeconds(86_400);
   private static final String ROOM = "!gezin:caw.test";
 
-  @TempDir Path directory;
-  private Vertx vertx;
-  private Database database;
   private RoomStore rooms;
 
-  static List<String> backends() {
-    return TestDatabases.backends();
-  }
-
-  @BeforeEach
-  void startVertx() {
-    vertx = Vertx.vertx();
-  }
-
-  @AfterEach
-  void close() throws Exception {
-    if (database != null) {
-      await(database.close());
-    }
-    await(vertx.close());
-  }
-
   private void open(String backend) throws Exception {
-    database = await(Database.open(vertx, TestDatabases.forBackend(backend, directory)));
+    openStore(backend);
     rooms = new RoomStore(database);
     await(rooms.insertRoom(new CounsellingRoom(ROOM, "gezin", "@lien:caw.test", "!dm:caw.test",
         "rustige-groene-boot", "open", null, null, T0, null, null)));

@@ -163,12 +163,15 @@ public final class FamilyCommands {
     if (membership.equals("join") || membership.equals("invite") || membership.equals("knock")) {
       actions.add(new Action.Kick(room.roomId(), userId, WITHDRAWN));
     }
+    // The place is free and its code spent: coming back takes a new code and new consent.
+    actions.add(new Action.FreePlace(room.roomId(), place));
     String who = FamilyNotices.placeName(room, place);
     actions.add(new Action.SendNotice(noticeRoomId, "🔚 De persoon op " + who + " in '" + room.name()
         + "' heeft de toestemming ingetrokken en is uit het gesprek gegaan; de intrekking staat in"
-        + " het register. Het gesprek gaat verder met de anderen.\nThe person on "
-        + who.replace("plaats", "place") + " in '" + room.name() + "' withdrew consent and left the"
-        + " session; the withdrawal is in the ledger. The session goes on with the others."));
+        + " het register. Het gesprek gaat verder met de anderen; terugkomen kan alleen met een nieuwe"
+        + " code en opnieuw toestemming.\nThe person on " + who.replace("plaats", "place") + " in '"
+        + room.name() + "' withdrew consent and left the session; the withdrawal is in the ledger."
+        + " The session goes on with the others; coming back takes a new code and new consent."));
     return actions;
   }
 

@@ -60,6 +60,9 @@ final class FamilyDecider {
       return RoomPolicyDecider.remove(room, target, "geen eigen plaats",
           FamilyNotices.notOnTheList(room, target));
     }
+    if ("join".equals(room.membership(target))) {
+      return Decision.ignore("a new name or picture of someone in the room");
+    }
     if (room.withMembership(target, "join").countedHumans(context.bot().botUserId()) > policy.maxHumans()) {
       return RoomPolicyDecider.remove(room, target, "gesprek is vol",
           RoomNotices.removedOverLimit(room.name(), target, policy.maxHumans()));
@@ -71,7 +74,7 @@ final class FamilyDecider {
               RoomPolicyDecider.notice(room, FamilyNotices.entered(room, target, place)))
           : Decision.ignore("the client joined again");
     }
-    return Decision.act(new Action.PlaceEntered(room.roomId(), place, target),
+    return Decision.act(new Action.PlaceEntered(room.roomId(), place, target, true),
         RoomPolicyDecider.notice(room, FamilyNotices.entered(room, target, place)));
   }
 

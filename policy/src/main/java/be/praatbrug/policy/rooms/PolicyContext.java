@@ -51,18 +51,19 @@ public record PolicyContext(BotContext bot, Policy policy, byte[] knockCodeKey,
     ExpectedRoomState.of(policy, bot.botUserId(), counsellorId, open)
         .forEach((type, content) -> expected.put(RoomSnapshot.stateKey(type, ""), content));
     if (policy.callWidget() && open) {
-      expected.putAll(callWidgetFor(policy, callWidgetState));
+      expected.putAll(callWidgetFor(policy, callWidgetState, counsellorId));
     }
     return expected;
   }
 
   /**
    * The call widget's state for a room under {@code policy}: a family session's widget URL says
-   * how many people its call holds ({@code people}), so the widget makes a group call of them;
-   * every other room's call stays one-to-one.
+   * how many people its call holds ({@code people}), so the widget makes a group call of them,
+   * and who the counsellor is (the one who may take someone out of it); every other room's call
+   * stays one-to-one.
    */
   public static Map<String, Map<String, Object>> callWidgetFor(Policy policy,
-      Map<String, Map<String, Object>> callWidgetState) {
+      Map<String, Map<String, Object>> callWidgetState, String counsellorId) {
     if (!policy.isFamily()) {
       return callWidgetState;
     }
@@ -70,7 +71,8 @@ public record PolicyContext(BotContext bot, Policy policy, byte[] knockCodeKey,
     callWidgetState.forEach((key, content) -> {
       if (content.get("url") instanceof String url && !url.contains("&people=")) {
         Map<String, Object> changed = new java.util.LinkedHashMap<>(content);
-        changed.put("url", url + "&people=" + policy.maxHumans());
+        changed.put("url", url + "&people=" + policy.maxHumans() + "&counsellor="
+            + java.net.URLEncoder.encode(counsellorId, java.nio.charset.StandardCharsets.UTF_8));
         family.put(key, changed);
       } else {
         family.put(key, content);

@@ -234,9 +234,11 @@ class FamilyCommandsTest {
 
     List<Action> actions = FamilyCommands.participantWithdrew(inSession, MOTHER, CONTROL);
 
-    assertEquals(2, actions.size(), actions.toString());
+    assertEquals(3, actions.size(), actions.toString());
     assertEquals(new Action.Kick(ROOM, MOTHER, FamilyCommands.WITHDRAWN), actions.get(0));
-    Action.SendNotice notice = (Action.SendNotice) actions.get(1);
+    // Her place is free: she comes back only with a new code and new consent.
+    assertEquals(new Action.FreePlace(ROOM, 2), actions.get(1));
+    Action.SendNotice notice = (Action.SendNotice) actions.get(2);
     assertEquals(CONTROL, notice.roomId());
     assertTrue(notice.plainText().contains("De persoon op plaats 2 (C-BBBB-BBBB) in 'rustige-groene-boot'")
         && notice.plainText().contains("The person on place 2 (C-BBBB-BBBB)")
@@ -245,12 +247,13 @@ class FamilyCommandsTest {
   }
 
   @Test
-  void aWithdrawalOfSomeoneNotInTheRoomOnlyTellsTheCounsellor() {
+  void aWithdrawalOfSomeoneNotInTheRoomFreesThePlaceAndTellsTheCounsellor() {
     RoomSnapshot left = family().withPlaces(List.of(new Place(2, "C-BBBB-BBBB", MOTHER),
         new Place(3, "C-CCCC-CCCC", null))).withMembership(MOTHER, "leave");
     List<Action> actions = FamilyCommands.participantWithdrew(left, MOTHER, CONTROL);
-    assertEquals(1, actions.size(), actions.toString());
-    assertTrue(actions.get(0) instanceof Action.SendNotice);
+    assertEquals(2, actions.size(), actions.toString());
+    assertEquals(new Action.FreePlace(ROOM, 2), actions.get(0));
+    assertTrue(actions.get(1) instanceof Action.SendNotice);
     // Knocking again counts as being there: the knock is answered with a removal.
     assertEquals(new Action.Kick(ROOM, MOTHER, FamilyCommands.WITHDRAWN), FamilyCommands
         .participantWithdrew(left.withMembership(MOTHER, "knock"), MOTHER, CONTROL).get(0));

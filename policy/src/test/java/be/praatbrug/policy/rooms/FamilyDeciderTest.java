@@ -141,7 +141,7 @@ class FamilyDeciderTest {
         actions(decide(family().withMembership(STRANGER, "invite"), STRANGER, STRANGER, "join", null)).get(0));
     RoomSnapshot motherLetIn = family().withPlaces(List.of(new Place(2, "C-BBBB-BBBB", MOTHER),
         new Place(3, "C-CCCC-CCCC", null))).withMembership(MOTHER, "invite");
-    assertEquals(new Action.PlaceEntered(ROOM, 2, MOTHER),
+    assertEquals(new Action.PlaceEntered(ROOM, 2, MOTHER, true),
         actions(decide(motherLetIn, MOTHER, MOTHER, "join", null)).get(0));
     RoomSnapshot pupilLetIn = new RoomSnapshot(ROOM, "r", "gezin", COUNSELLOR, CONTROL, null, true,
         Map.of(BOT, "join", COUNSELLOR, "join", PUPIL, "invite"), family().state(), List.of(), NOW,

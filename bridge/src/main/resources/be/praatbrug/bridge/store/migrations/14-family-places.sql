@@ -14,6 +14,8 @@ CREATE TABLE room_places (
   joined_at    BIGINT,
   PRIMARY KEY (room_id, place)
 );
+-- One person, one place: nobody holds two places of a room, whatever order admissions come in.
+CREATE UNIQUE INDEX room_places_holder ON room_places (room_id, user_id) WHERE user_id IS NOT NULL;
 
 -- Which place a code opens and a guest account came in on; NULL is the room's client (place 1).
 ALTER TABLE knock_codes ADD COLUMN place INTEGER;
