@@ -9,11 +9,12 @@ import {
 } from './timings.js';
 
 /**
- * A peer not connected for this long after a break is taken to be gone (a closed laptop, a phone
- * out of reach, someone removed from the room): their tile goes and restarts stop; they come back
- * by joining again.
+ * A peer not connected for this long after a break seems gone (a closed laptop, a phone out of
+ * reach): their tile says so and restarts become rarer (each is a room event). Someone who left
+ * the room is dropped at once instead ({@link MeshController#memberGone}).
  */
-const DROP_AFTER_MS = 30_000;
+const GONE_AFTER_MS = 30_000;
+const RESTART_WHEN_GONE_MS = 15_000;
 /** A connection younger than this is not replaced because the peer greets again. */
 const FRESH_MS = 3000;
 
@@ -262,6 +263,7 @@ export class MeshController {
     this.grid.setState(party, state);
     if (state === 'connected') {
       this.timers.cancel(`pair:${party}`, `restart:${party}`, `gone:${party}`);
+      entry.gone = false;
       if (entry.connectedAt) {
         link.sendKeyFrame();
       }
@@ -277,7 +279,7 @@ export class MeshController {
     }
     // A break with this one person: ICE restarts, the impolite side first.
     if (!this.timers.pending(`gone:${party}`)) {
-      this.timers.later(`gone:${party}`, DROP_AFTER_MS, () => this.run(() => this.giveUp(party, link)));
+      this.timers.later(`gone:${party}`, GONE_AFTER_MS, () => this.seemsGone(party, link));
     }
     if (!this.timers.pending(`restart:${party}`)) {
       const delay = link.polite ? RESTART_AFTER_MS.polite : RESTART_AFTER_MS.impolite;
@@ -286,11 +288,11 @@ export class MeshController {
     this.showOverallStatus();
   }
 
-  giveUp(party, link) {
+  seemsGone(party, link) {
     const entry = this.links.get(party);
     if (entry && entry.link === link && !link.connected) {
-      this.roster = forget(this.roster, party);
-      this.drop(entry.peer, 'left');
+      entry.gone = true;
+      this.grid.setState(party, 'gone');
     }
   }
 
@@ -300,7 +302,8 @@ export class MeshController {
       return;
     }
     this.run(() => entry.link.restartIce());
-    this.timers.later(`restart:${party}`, RESTART_EVERY_MS, () => this.restartIce(party));
+    this.timers.later(`restart:${party}`, entry.gone ? RESTART_WHEN_GONE_MS : RESTART_EVERY_MS,
+      () => this.restartIce(party));
   }
 
   /** One line for the whole call: waiting for others, connecting, or in the call. */

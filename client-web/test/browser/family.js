@@ -105,7 +105,9 @@ export function registerFamilyTests(test, h) {
       // The counsellor takes the mother out (the button under her video): out of the call and the
       // room; the pupil's call goes on.
       await frames.counsellor.locator('.tile.peer:has-text("An") .remove-peer').click();
-      await frames.mother.locator('#screen-ended:not([hidden])').waitFor({ timeout: 20_000 });
+      // Her page ends: out of the room, her guest account gone with her place.
+      await mother.locator('#screen-ended:not([hidden])').waitFor({ timeout: 30_000 });
+      await mother.screenshot({ path: `${SHOTS}family-mother-removed.png` });
       await seesWithVideo(frames.pupil, 'pupil', 1, 20_000);
       // The page asked the bot to take her out of the room too; the bot confirms.
       await counsellor.waitForEvent(state.dm, (e) => (e.getContent().body ?? '').includes(`(plaats 2 (${motherRef})) is uit`),
