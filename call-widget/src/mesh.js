@@ -33,7 +33,7 @@ export class MeshController {
     this.signalling = signalling;
     this.media = media;
     this.view = view;
-    this.grid = new PeerGrid(view, params.moderator ? (party) => this.run(() => this.remove(party)) : null);
+    this.grid = new PeerGrid(view, params.moderator ? (party) => this.askToRemove(party) : null);
     this.roster = initialMesh(null, params.userId, params.people, params.counsellor);
     /** party → {peer, link, media, connectedAt, answered} */
     this.links = new Map();
@@ -188,9 +188,32 @@ export class MeshController {
   }
 
   /**
-   * The counsellor takes someone out: their widget is told (it leaves the call, and tells the
-   * others), the tile goes here at once, and the host removes them from the room.
+   * The counsellor takes someone out: the host (the counsellor page) takes them out of the room
+   * first, and may refuse (the room's own client is not taken out, the session is ended instead);
+   * then their widget is told and their tile goes. Asked outside the signal queue: the host's
+   * answer takes a bot command's round trip.
    */
+  async askToRemove(party) {
+    const entry = this.links.get(party);
+    if (!entry) {
+      return;
+    }
+    let allowed = true;
+    try {
+      const host = window.parent?.praatbrugRemoved;
+      if (host) {
+        allowed = (await host(entry.peer.user, entry.peer.name)) !== false;
+      }
+    } catch {
+      // a host on another origin (Element): the counsellor removes them with !gesprek verwijder
+    }
+    if (!allowed) {
+      this.view.notice('removeRefused', { name: entry.peer.name });
+      return;
+    }
+    await this.run(() => this.remove(party));
+  }
+
   async remove(party) {
     const entry = this.links.get(party);
     if (!entry) {
@@ -199,11 +222,6 @@ export class MeshController {
     await this.send('hangup', { to: party, reason: 'removed' }).catch(() => {});
     this.roster = forget(this.roster, party);
     this.drop(entry.peer, 'removed');
-    try {
-      window.parent?.praatbrugRemoved?.(entry.peer.user, entry.peer.name);
-    } catch {
-      // a host on another origin (Element): the counsellor removes them with !gesprek verwijder
-    }
   }
 
   /** `userId` is no longer in the room (removed, withdrew, left): every connection to them ends. */

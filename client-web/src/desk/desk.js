@@ -273,11 +273,15 @@ export class Desk {
     this.#report(outcome, 'deskNewCodeDone', { room: row.name });
   }
 
-  /** Takes a participant out of a family session (call and room); their place is free again. */
+  /**
+   * Takes a participant out of a family session (call and room); their place is free again.
+   * Resolves whether they are out (the bot refuses the room's own client: her session is ended).
+   */
   async removeParticipant(roomId, userId, name) {
     const outcome = await this.#command('deskBusy', `!gesprek verwijder ${userId} ${roomId}`,
       () => ['leave', 'ban'].includes(this.#membership(roomId, userId)));
     this.#report(outcome, 'deskRemoved', { name });
+    return outcome?.ok === true;
   }
 
   async #admit(row, knocker) {

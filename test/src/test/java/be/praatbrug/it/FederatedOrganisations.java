@@ -174,6 +174,11 @@ final class FederatedOrganisations {
           .replace("allowed_servers: [caw.test, clb.test]",
               "allowed_servers: [" + CAW.serverName() + ", " + CLB.serverName() + "]");
       Files.writeString(policies.resolve("overleg.yaml"), overleg);
+      // Family sessions keep their consent step: everyone consents for themselves.
+      Files.writeString(policies.resolve("gezin.yaml"),
+          Files.readString(TestHomeserver.repository().resolve("policy/policies/gezin.yaml"))
+              .replace("allowed_servers: [caw.test, clb.test]",
+                  "allowed_servers: [" + CAW.serverName() + ", " + CLB.serverName() + "]"));
     }
     Path config = dir.resolve("config.yaml");
     Files.writeString(config, """

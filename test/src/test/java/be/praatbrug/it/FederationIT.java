@@ -308,6 +308,45 @@ class FederationIT {
     return room.group(1);
   }
 
+  @Test
+  @Order(8)
+  void aFamilySessionTakesAPartnersPersonOnTheirPlaceAndNoOutsider() {
+    // GIVEN a CLB family session with a place for someone of the CAW (a parent there)
+    String[] created = newRoom(clbCounsellor, clbControl, CLB, "gezin");
+    String room = created[0];
+    String asked = clbCounsellor.sendText(clbControl, "!gesprek deelnemer ouder " + room);
+    Matcher place = Pattern.compile("Plaats 2 in gezinsgesprek[^\\n]*\\nCode: ([A-Z0-9-]+) ")
+        .matcher(awaitNotice(clbControl, asked, "Plaats 2 in gezinsgesprek"));
+    assertTrue(place.find());
+    for (MatrixTestClient person : List.of(clbClient, cawClient)) {
+      String chat = clbBridge.openDirectChat(person);
+      person.sendText(chat, "!toestemming geef");
+      eventually(WAIT, "consent of " + person.userId(), () -> person.messageBodies(chat, clbConfig.botUserId(), 10)
+          .stream().filter(body -> body.contains("toestemming is genoteerd")).findFirst());
+    }
+    // WHEN the pupil (clb.test) and the parent (caw.test, across the federation) knock with their own codes
+    clbClient.knock(room, created[1]);
+    awaitMembership(room, clbClient.userId(), "invite");
+    clbClient.join(room);
+    cawClient.call(HttpMethod.POST, "/_matrix/client/v3/knock/" + encode(room) + "?server_name="
+        + encode(CLB.serverName()), new JsonObject().put("reason", place.group(1)));
+    awaitMembership(room, cawClient.userId(), "invite");
+    cawClient.call(HttpMethod.POST, "/_matrix/client/v3/join/" + encode(room) + "?server_name="
+        + encode(CLB.serverName()), new JsonObject());
+    // THEN both are in, each on their own place
+    awaitMembership(room, clbClient.userId(), "join");
+    awaitMembership(room, cawClient.userId(), "join");
+    awaitNotice(clbControl, asked, cawClient.userId() + " (plaats 2");
+    // AND someone of a server that is no partner gets nowhere, even with a place's code
+    String via = "?server_name=" + encode(CLB.serverName());
+    assertThrows(IllegalStateException.class, () -> outsider.call(HttpMethod.POST,
+        "/_matrix/client/v3/knock/" + encode(room) + via, new JsonObject().put("reason", created[1])));
+    assertEquals("leave", clbCounsellor.membership(room, OTHER.user("outsider")));
+    String end = clbCounsellor.sendText(clbControl, "!gesprek einde " + room);
+    awaitNotice(clbControl, end, "is beëindigd");
+    awaitMembership(room, cawClient.userId(), "leave");
+  }
+
   private static Pattern roomId(Org org) {
     return Pattern.compile("(![A-Za-z0-9]+:" + Pattern.quote(org.serverName()) + ")");
   }

@@ -125,6 +125,10 @@ final class FamilyDecider {
     }
     if (code.isEmpty() || (code.get().place() != Place.CLIENT
         && room.place(code.get().place()).isEmpty())) {
+      if (!fresh) {
+        // Looked at again (someone consented or came in): the counsellor heard of it at the knock.
+        return Decision.ignore("no valid code of a place");
+      }
       return Decision.act(RoomPolicyDecider.notice(room, FamilyNotices.knockWithoutValidCode(room, target)));
     }
     int place = code.get().place();
