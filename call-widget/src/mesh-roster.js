@@ -1,3 +1,5 @@
+import { isNewer, keepEarly as keepEarlyOf, unchanged, without } from './roster.js';
+
 /**
  * Who is in a small group call (a family session: at most `capacity` people, everyone with
  * everyone), and who offers to whom: a pure decision on each signal, like roster.js for two.
@@ -27,9 +29,13 @@
  * - `refused {reason}`        we were refused: the call is full
  */
 
+/** A group call waits for more parties' early messages than a two-person call (roster.js). */
 const EARLY_PARTIES = 6;
-const EARLY_MESSAGES = 40;
 const GONE_PARTIES = 32;
+
+function keepEarly(state, message) {
+  return keepEarlyOf(state, message, EARLY_PARTIES);
+}
 
 /** @param counsellor the room's counsellor: the one who may take someone out of the call */
 export function initialMesh(party, user, capacity, counsellor = null) {
@@ -172,28 +178,4 @@ function hangUp(state, from, message) {
     return { state: leaveMesh(gone), effects: [{ type: 'removed', by: from.name }] };
   }
   return { state: { ...gone, peers: without(state.peers, from.party) }, effects: [{ type: 'drop', peer, reason: 'left' }] };
-}
-
-function keepEarly(state, message) {
-  if (message.to !== state.self.party) {
-    return unchanged(state);
-  }
-  const kept = state.early[message.party] ?? [];
-  if (kept.length >= EARLY_MESSAGES || (kept.length === 0 && Object.keys(state.early).length >= EARLY_PARTIES)) {
-    return unchanged(state);
-  }
-  return unchanged({ ...state, early: { ...state.early, [message.party]: [...kept, message] } });
-}
-
-function isNewer(from, known) {
-  return from.ts === undefined || known.ts === undefined || from.ts >= known.ts;
-}
-
-function without(map, key) {
-  const { [key]: dropped, ...rest } = map;
-  return rest;
-}
-
-function unchanged(state) {
-  return { state, effects: [] };
 }

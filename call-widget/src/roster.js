@@ -202,13 +202,13 @@ function fromPeer(state, message) {
  * Candidates or media from a party we have not paired with yet: its answer or offer may still be
  * on its way (decryption can reorder events), so they wait, within bounds.
  */
-function keepEarly(state, message) {
+export function keepEarly(state, message, maxParties = EARLY_PARTIES) {
   if (message.to !== state.self.party) {
     return unchanged(state);
   }
   const kept = state.early[message.party] ?? [];
   const parties = Object.keys(state.early);
-  if (kept.length >= EARLY_MESSAGES || (kept.length === 0 && parties.length >= EARLY_PARTIES)) {
+  if (kept.length >= EARLY_MESSAGES || (kept.length === 0 && parties.length >= maxParties)) {
     return unchanged(state);
   }
   return unchanged({ ...state, early: { ...state.early, [message.party]: [...kept, message] } });
@@ -218,15 +218,15 @@ function keepEarly(state, message) {
  * Of two parties of one user, both stamped by that user's homeserver, the later one counts; a host
  * that gives no timestamps gets the newest arrival.
  */
-function isNewer(from, known) {
+export function isNewer(from, known) {
   return from.ts === undefined || known.ts === undefined || from.ts >= known.ts;
 }
 
-function without(map, key) {
+export function without(map, key) {
   const { [key]: dropped, ...rest } = map;
   return rest;
 }
 
-function unchanged(state) {
+export function unchanged(state) {
   return { state, effects: [] };
 }
