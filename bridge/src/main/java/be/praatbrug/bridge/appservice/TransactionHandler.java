@@ -126,15 +126,18 @@ final class TransactionHandler implements Handler<RoutingContext> {
       List<Future<EventOutcome>> outcomes = new ArrayList<>(events.size());
       for (MatrixEvent event : events) {
         eventsHandled.incrementAndGet();
-        outcomes.add(queue.submit(event, processor)
-            .onSuccess(outcome -> {
-              log(txnId, event, outcome);
-              observer.event(event, outcome, System.nanoTime() - received);
-            }));
+        outcomes.add(queue.submit(event, processor).map(outcome -> {
+          log(txnId, event, outcome);
+          observer.event(event, outcome, System.nanoTime() - received);
+          return outcome;
+        }));
       }
       return Future.all(outcomes)
           .compose(all -> store.recordTransaction(txnId, fingerprint, events.size(), clock.instant()))
-          .onSuccess(recorded -> numeric(txnId).ifPresent(id -> highestNumericId.accumulateAndGet(id, Math::max)));
+          .map(recorded -> {
+            numeric(txnId).ifPresent(id -> highestNumericId.accumulateAndGet(id, Math::max));
+            return recorded;
+          });
     });
   }
 
@@ -145,8 +148,9 @@ final class TransactionHandler implements Handler<RoutingContext> {
    */
   private Future<java.util.Optional<String>> alreadySeen(String txnId) {
     if (highestLoaded == null) {
+      // map, not onSuccess: the compose below must never read the highest id before it is known.
       highestLoaded = store.highestRecentNumericTransactionId()
-          .onSuccess(highest -> highestNumericId.accumulateAndGet(highest, Math::max))
+          .map(highest -> highestNumericId.accumulateAndGet(highest, Math::max))
           // A store that is down now may be back for the next transaction: ask again then.
           .onFailure(failure -> highestLoaded = null);
     }

@@ -252,10 +252,11 @@ public final class ConsentService {
         return reply(action.roomId(), "Er is geen toestemming van jou genoteerd; er valt niets in te "
             + "trekken.\nNo consent of yours is on record; there is nothing to withdraw.");
       }
-      return withdrawRecord(record.get().ref(), CHANNEL).onSuccess(withdrawn -> {
+      return withdrawRecord(record.get().ref(), CHANNEL).map(withdrawn -> {
         if (withdrawn && listener != null) {
           listener.consentWithdrawnBy(action.userId());
         }
+        return withdrawn;
       }).compose(withdrawn -> reply(action.roomId(),
           withdrawn ? "Je toestemming is ingetrokken en genoteerd. Een lopend gesprek is beëindigd.\n"
               + "Your consent has been withdrawn and recorded. A running session has ended."
@@ -276,10 +277,11 @@ public final class ConsentService {
   public Future<Void> recordFromLink(String clientRef, ConsentText shown, String guardianName,
       boolean guardianInSession) {
     return giveOnce(clientRef, shown, LINK_CHANNEL, guardianName, guardianInSession)
-        .onSuccess(given -> {
+        .map(given -> {
           if (listener != null) {
             listener.linkConsentGiven(clientRef);
           }
+          return given;
         });
   }
 
@@ -312,11 +314,13 @@ public final class ConsentService {
             ? Future.succeededFuture(false)
             : ledger.append(Entries.consentWithdrawn(clientRef, organisation,
                 latest.get().version(), channel, clock.instant())).map(true)))
-        .onSuccess(withdrawn -> {
+        // map, not onSuccess: the session has been told to end before the caller answers.
+        .map(withdrawn -> {
           if (withdrawn) {
             LOG.info("a client withdrew consent ({})", channel);
             listener.consentWithdrawn(clientRef);
           }
+          return withdrawn;
         });
   }
 

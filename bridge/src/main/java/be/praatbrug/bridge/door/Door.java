@@ -77,7 +77,10 @@ public final class Door {
   }
 
   public Future<Void> load() {
-    return line.load().onSuccess(done -> loaded = true);
+    return line.load().map(done -> {
+      loaded = true;
+      return done;
+    });
   }
 
   /** Until the line is read from the store, no ticket can be found (and none may be called gone). */

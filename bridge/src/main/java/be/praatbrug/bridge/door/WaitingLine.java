@@ -107,7 +107,10 @@ public final class WaitingLine {
     }
     changes.changed();
     return store.insert(ticket)
-        .onFailure(failed -> forget(ticket.number()))
+        .recover(failed -> {
+          forget(ticket.number());
+          return Future.failedFuture(failed);
+        })
         .map(new Entered(ticketSecret, ticket.number()));
   }
 
@@ -177,10 +180,14 @@ public final class WaitingLine {
 
   /** The room could not be made: the person is back at their place in the line. */
   Future<Void> unclaim(Ticket ticket) {
-    return store.unclaim(ticket.number()).onSuccess(done -> tickets.computeIfPresent(ticket.number(),
-        (number, now) -> new Ticket(number, now.ticketHash(), now.nickname(), now.clientRef(),
-            now.placeAtEntry(), now.enteredAt(), null, null, null, null)))
-        .onSuccess(done -> changes.changed());
+    // map, not onSuccess: whoever waits on the returned future must see the ticket back in line.
+    return store.unclaim(ticket.number()).map(done -> {
+      tickets.computeIfPresent(ticket.number(),
+          (number, now) -> new Ticket(number, now.ticketHash(), now.nickname(), now.clientRef(),
+              now.placeAtEntry(), now.enteredAt(), null, null, null, null));
+      changes.changed();
+      return done;
+    });
   }
 
   /** The taken person's room and account exist: their browser may come in now. */

@@ -303,7 +303,10 @@ public final class BotDevice {
   private Future<Void> storeInbound(String key) {
     RoomCrypto.Inbound entry = rooms.inbound(key).orElseThrow();
     LOG.debug("room key received for session {}", entry.session().sessionId());
-    return store.put("megolm_in", key, InboundEntries.write(entry)).onSuccess(done -> missingKeys.arrived(key));
+    return store.put("megolm_in", key, InboundEntries.write(entry)).map(done -> {
+      missingKeys.arrived(key);
+      return done;
+    });
   }
 
   /**
@@ -327,8 +330,10 @@ public final class BotDevice {
     if (devices.isEmpty()) {
       return Future.succeededFuture();
     }
-    return sendOverOlm(devices, "m.room_key", RoomCrypto.roomKeyContent(roomId, room.session))
-        .onSuccess(sent -> devices.forEach(device -> room.sharedWith.add(device.curve25519())));
+    return sendOverOlm(devices, "m.room_key", RoomCrypto.roomKeyContent(roomId, room.session)).map(sent -> {
+      devices.forEach(device -> room.sharedWith.add(device.curve25519()));
+      return sent;
+    });
   }
 
   /** Sends one payload to each device over Olm, starting sessions (claiming one-time keys) where needed. */

@@ -70,13 +70,14 @@ final class CodeGate {
               ? new Refused(queued.retryAfter()) : busy);
         })
         .compose(go -> codes.look(typed))
-        .onSuccess(lookup -> {
+        .map(lookup -> {
           // A real code that is too early is no guess: the client comes back at the hour.
           if (lookup.valid() || lookup.status() == EntryCodes.Status.NOT_YET) {
             perAddress.giveBack(limitKey);
           } else {
             everyone.recordWrong();
           }
+          return lookup;
         });
   }
 }

@@ -125,11 +125,13 @@ public final class GuestAccounts {
     Guest guest = new Guest(userId, slot.roomId, clock.instant(), slot.place);
     return matrix.registerNamespaceUser(namespace.localpartPrefix() + suffix)
         .compose(registered -> store.insert(guest))
-        .onSuccess(stored -> {
-          remember(guest);
+        // andThen, not onSuccess: the guest is known before anything below (or a caller) runs.
+        .andThen(stored -> {
+          if (stored.succeeded()) {
+            remember(guest);
+          }
           release(slot);
         })
-        .onFailure(failure -> release(slot))
         .compose(stored -> matrix.setDisplayName(userId, displayName))
         .compose(named -> matrix.loginNamespaceUser(userId, DEVICE_NAME));
   }
@@ -206,9 +208,10 @@ public final class GuestAccounts {
   private Future<Void> end(String userId) {
     return matrix.deactivate(userId)
         .compose(deactivated -> store.delete(userId))
-        .onSuccess(deleted -> {
+        .map(deleted -> {
           guests.remove(userId);
           roomOfGuest.remove(userId);
+          return deleted;
         })
         .onFailure(failure -> LOG.warn("could not end a guest account (will retry): {}",
             failure.toString()));

@@ -83,11 +83,12 @@ public final class LinkConsent {
     // A family session's named place has its record from the moment the counsellor named it.
     String known = recordOf(roomId, place);
     Future<String> ref = known != null || place != Place.CLIENT ? Future.succeededFuture(known)
-        : clients.ofRoom(roomId, ClientRecord.LINK, room.counsellorId()).onSuccess(made -> {
+        : clients.ofRoom(roomId, ClientRecord.LINK, room.counsellorId()).map(made -> {
           CounsellingRoom now = registry.room(roomId);
           if (now != null) {
             registry.put(now.withClientRef(made));
           }
+          return made;
         });
     return ref.compose(made -> consent.standing(made).compose(standing -> {
       boolean already = standing.status() == ConsentStatus.GIVEN

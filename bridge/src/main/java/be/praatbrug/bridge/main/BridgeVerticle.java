@@ -124,7 +124,7 @@ public final class BridgeVerticle extends VerticleBase {
           return loadRooms();
         })
         .compose(rooms -> wiring.reconciler().reconcileAll())
-        .onSuccess(repaired -> {
+        .map(repaired -> {
           LOG.info("reconciled {} counselling rooms at startup, {} needed repair",
               wiring.registry().rooms().size(), repaired);
           startTimers();
@@ -138,6 +138,7 @@ public final class BridgeVerticle extends VerticleBase {
           wiring.health().setNotReadyReason(null);
           startedUp.tryComplete();
           announceOnTheLan();
+          return repaired;
         })
         .recover(failure -> {
           startedUp.tryFail(failure);
@@ -151,7 +152,7 @@ public final class BridgeVerticle extends VerticleBase {
     return vertx.createHttpServer()
         .requestHandler(wiring.api().router())
         .listen(config.appservice().port(), config.appservice().hostname())
-        .onSuccess(started -> server = started)
+        .map(started -> server = started)
         .recover(failure -> Future.failedFuture(new StartupException(StartupException.Phase.LISTEN,
             "appservice.hostname/port " + config.appservice().hostname() + ":"
                 + config.appservice().port() + ": cannot listen (" + failure.getMessage()
@@ -165,12 +166,12 @@ public final class BridgeVerticle extends VerticleBase {
     int port = config.ops().metricsPort();
     return OpsListener.start(vertx, host, port, wiring.health(),
             config.ops().metricsEnabled() ? () -> metrics.scrape(database) : null)
-        .onSuccess(started -> {
+        .map(started -> {
           ops = started;
           LOG.info("health{} on the internal listener {}:{}",
               config.ops().metricsEnabled() ? " and metrics" : "", host, started.port());
+          return server;
         })
-        .map(started -> server)
         .recover(failure -> Future.failedFuture(new StartupException(StartupException.Phase.LISTEN,
             "metrics.hostname/port " + host + ":" + port + ": cannot listen (" + failure.getMessage()
                 + "). Give each bridge its own metrics.port", failure)));
@@ -202,9 +203,10 @@ public final class BridgeVerticle extends VerticleBase {
         config.appservice().asToken(), config.botUserId(), BotDevice.DEVICE_PREFIX);
     device.refuseRoomKeysFor(wiring.registry()::isManaged);
     return device.start()
-        .onSuccess(started -> {
+        .map(started -> {
           botDevice = device;
           forgetPreviousSecret();
+          return started;
         })
         .recover(failure -> {
           LOG.error("the bot's E2EE device did not start; encrypted rooms get no bot messages: {}", failure.toString());

@@ -18,6 +18,6 @@ public final class MeteredActionExecutor implements ActionExecutor {
   @Override
   public Future<Void> execute(Action action, String idempotencyKey) {
     return delegate.execute(action, idempotencyKey)
-        .onComplete(done -> metrics.action(action.getClass().getSimpleName(), done.succeeded()));
+        .andThen(done -> metrics.action(action.getClass().getSimpleName(), done.succeeded()));
   }
 }

@@ -102,16 +102,19 @@ public final class MatrixActionExecutor implements ActionExecutor {
       registry.setMembership(kick.roomId(), kick.userId(), "leave");
       // Recorded once: a person already out (a resent event) was removed and recorded before.
       return matrix.kick(kick.roomId(), kick.userId(), kick.reason())
-          .onSuccess(removed -> {
+          .<Void>map(removed -> {
             if (removed) {
               rooms.recordRemoval(kick);
             }
-          }).mapEmpty();
+            return null;
+          });
     });
     on(Action.Invite.class, (invite, key) -> {
       registry.setMembership(invite.roomId(), invite.userId(), "invite", matrix.botUserId());
-      return matrix.invite(invite.roomId(), invite.userId())
-          .onSuccess(sent -> FaultPoint.reach(FaultPoint.INVITE_SENT));
+      return matrix.invite(invite.roomId(), invite.userId()).map(sent -> {
+        FaultPoint.reach(FaultPoint.INVITE_SENT);
+        return sent;
+      });
     });
     on(Action.SetState.class, (set, key) -> matrix.sendState(set.roomId(), set.eventType(),
         set.stateKey(), new JsonObject(set.content())).mapEmpty());
@@ -126,10 +129,11 @@ public final class MatrixActionExecutor implements ActionExecutor {
         ? rooms.issueCode(issue, false) : family.issueCode(issue, false));
     on(Action.AddPlace.class, (add, key) -> family.add(add));
     on(Action.PlaceEntered.class, (entered, key) -> family.entered(entered)
-        .onSuccess(recorded -> {
+        .map(recorded -> {
           if (entered.justJoined()) {
             consent.placeTaken(entered.roomId());
           }
+          return recorded;
         }));
     // The place's guest accounts end with it: the page can no longer act for its record.
     on(Action.FreePlace.class, (free, key) -> family.free(free)

@@ -115,7 +115,7 @@ public final class PartnerRoomFiles {
         }
       }
       return chain;
-    })).onComplete(done -> {
+    })).andThen(done -> {
       running = false;
       passes.incrementAndGet();
       if (done.failed()) {

@@ -164,9 +164,10 @@ public final class Admissions {
         : clients.forAdmission(room.roomId(), room.clientRef(), action.userId(),
             isGuest.test(action.userId()), room.counsellorId());
     return record
-        .onSuccess(ref -> records.record(Entries.knockAdmitted(ref, room.roomId(),
-            room.counsellorId(), "code", now)))
-        .<Void>mapEmpty()
+        .<Void>map(ref -> {
+          records.record(Entries.knockAdmitted(ref, room.roomId(), room.counsellorId(), "code", now));
+          return null;
+        })
         .recover(failure -> {
           LOG.warn("the admission in {} is not in the ledger: {}", room.roomId(), failure.toString());
           return Future.succeededFuture();

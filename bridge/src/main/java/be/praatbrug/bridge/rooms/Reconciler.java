@@ -85,7 +85,10 @@ public final class Reconciler {
     for (int worker = 0; worker < concurrency; worker++) {
       work(pass);
     }
-    return pass.done.future().onSuccess(repaired -> lastRun = new Run(clock.instant(), pass.total, repaired));
+    return pass.done.future().map(repaired -> {
+      lastRun = new Run(clock.instant(), pass.total, repaired);
+      return repaired;
+    });
   }
 
   /** Takes the pass's rooms one by one until none are left; each completion starts the next. */
@@ -148,7 +151,7 @@ public final class Reconciler {
       // Thrown before any future: still one failed room, and not one marked running for good.
       actions = Future.failedFuture(e);
     }
-    return actions.onComplete(done -> running.remove(roomId));
+    return actions.andThen(done -> running.remove(roomId));
   }
 
   /** Ends warm referrals whose handover time is up: their rooms are reconciled now. */

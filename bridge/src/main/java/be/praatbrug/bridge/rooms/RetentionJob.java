@@ -75,7 +75,7 @@ public final class RetentionJob {
     for (CounsellingRoom room : parts.registry().rooms()) {
       chain = chain.compose(previous -> forRoom(room).recover(failure -> recordFailure(room, failure)));
     }
-    return chain.onComplete(done -> {
+    return chain.andThen(done -> {
       running = false;
       passes.incrementAndGet();
     });
@@ -113,8 +113,10 @@ public final class RetentionJob {
       return Future.succeededFuture();
     }
     return parts.calls().newestEvents(room.roomId(), RESTORE_EVENTS)
-        .onSuccess(events -> parts.activity().restore(room.roomId(), events))
-        .<Void>mapEmpty()
+        .<Void>map(events -> {
+          parts.activity().restore(room.roomId(), events);
+          return null;
+        })
         .recover(failure -> {
           LOG.debug("retention: the newest events of {} could not be read: {}", room.roomId(), failure.toString());
           return Future.succeededFuture();
@@ -144,7 +146,10 @@ public final class RetentionJob {
       Marker marker = parts.activity().lastMarker(room.roomId());
       return parts.calls().purgeUpTo(room.roomId(), marker.eventId())
           .compose(purgeId -> finishPurge(room, cutoff, startedAt, purgeId))
-          .onSuccess(done -> parts.activity().purgedUpTo(room.roomId(), marker));
+          .map(done -> {
+            parts.activity().purgedUpTo(room.roomId(), marker);
+            return done;
+          });
     }
     if (step instanceof PurgeBefore purge) {
       return purgeBefore(room, purge.cutoff(), startedAt);
@@ -201,9 +206,10 @@ public final class RetentionJob {
           Future<Void> marked = "complete".equals(status)
               ? parts.store().markDeleted(room.roomId(), parts.clock().instant())
                   .compose(done -> parts.files().forgetRoom(room.roomId()))
-                  .onSuccess(done -> {
+                  .map(done -> {
                     parts.registry().forget(room.roomId());
                     parts.activity().forget(room.roomId());
+                    return done;
                   })
               : Future.succeededFuture();
           return marked.compose(done -> parts.store().recordRetentionRun(room.roomId(), "delete",

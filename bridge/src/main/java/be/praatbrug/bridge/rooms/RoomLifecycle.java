@@ -193,9 +193,11 @@ public final class RoomLifecycle {
     registry.put(room.withCounsellor(action.partnerId()));
     LOG.info("warm referral in {} ({}) complete: {} took over from {}", room.roomId(), room.name(),
         action.partnerId(), action.referrerId());
-    return store.updateCounsellor(room.roomId(), action.partnerId())
-        .onSuccess(updated -> records.record(Entries.referralCompleted(room.clientRef(),
-            room.roomId(), action.referrerId(), action.partnerId(), clock.instant())));
+    return store.updateCounsellor(room.roomId(), action.partnerId()).map(updated -> {
+      records.record(Entries.referralCompleted(room.clientRef(), room.roomId(), action.referrerId(),
+          action.partnerId(), clock.instant()));
+      return updated;
+    });
   }
 
   public Future<Void> endReferral(Action.EndReferral action) {
@@ -245,11 +247,13 @@ public final class RoomLifecycle {
     boolean spendCodes = policies.get(room.policyName()).knockCodeSingleUse();
     return clients.forAdmission(room.roomId(), room.clientRef(), action.clientId(),
             isGuest.test(action.clientId()), room.counsellorId())
+        // map, not onSuccess: what comes next (and whoever waits) must see the session started.
         .compose(ref -> store.startSession(room.roomId(), room.counsellorId(), action.clientId(), ref, now)
-            .onSuccess(sessionId -> {
+            .map(sessionId -> {
               registry.put(room.withSessionStarted(action.clientId(), ref, now));
               records.record(Entries.sessionStarted(ref, sessionId, room.roomId(), room.counsellorId(), now));
               tellRecord(room, ref, sessionId);
+              return sessionId;
             }))
         .compose(sessionId -> {
           if (!spendCodes) {
@@ -289,14 +293,14 @@ public final class RoomLifecycle {
     CounsellingRoom room = registry.room(action.roomId());
     Instant now = clock.instant();
     return store.endSession(room.roomId(), now)
-        .onSuccess(ended -> {
+        .map(ended -> {
           registry.put(room.closedAt(now));
           registry.setCodes(room.roomId(), List.of());
           ended.ifPresent(session -> records.record(Entries.sessionEnded(session.clientRef(),
               session.sessionId(), room.roomId(), room.counsellorId(), session.startedAt(),
               session.endedAt())));
-        })
-        .mapEmpty();
+          return null;
+        });
   }
 
   /**

@@ -82,7 +82,7 @@ public final class StaffDirectory {
           return chain;
         })
         .onFailure(failure -> LOG.warn("staff directory {}: {}", settings.issuer(), failure.toString()))
-        .onComplete(done -> running = false);
+        .andThen(done -> running = false);
   }
 
   private Future<String> token() {
