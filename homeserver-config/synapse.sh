@@ -32,6 +32,7 @@ Commands:
         [--federation-allow caw.test,clb.test] [--fast-federation-retries]
         [--retention-purge-interval 1h] [--media-lifetime 365d]
         [--oidc-issuer URL --oidc-client-secret S --sso-redirect-allow URL,URL]
+        [--postgres postgresql://USER:PASSWORD@HOST:PORT/DATABASE]
       Create or reuse the instance NAME/ORG, (re)copy the appservice
       registration, render the config, start Synapse in the background and
       wait up to 120 s until http://IP:CLIENT_PORT/health answers.
@@ -56,6 +57,10 @@ Commands:
       --oidc-issuer: staff sign in through this OpenID Connect issuer (see
       keycloak.sh) and never with a password; --sso-redirect-allow lists the
       pages (URL prefixes) that receive login tokens without a confirmation.
+      --postgres: keep Synapse's data in this PostgreSQL database (made with
+      LC_COLLATE and LC_CTYPE 'C', as Synapse requires) instead of SQLite in
+      the instance directory; remembered per instance (make-admin uses it).
+      For benchmarks with many rooms; tests use SQLite.
       --turn-port: hand out TURN credentials for a coturn on IP:PORT (see
       coturn.sh), signed with a per-instance secret in turn_shared_secret.
   stop --name NAME [--org caw|clb]
@@ -471,8 +476,8 @@ render_config() {
   # Only these variables are substituted; any other "$" in the templates
   # stays as written. (Single quotes are intended: envsubst wants the names.)
   # shellcheck disable=SC2016
-  local vars='${SERVER_NAME} ${BIND_IP} ${CLIENT_PORT} ${FEDERATION_PORT} ${INSTANCE_DIR} ${TLS_DIR} ${SHARED_SECRET} ${TURN_URIS} ${TURN_SHARED_SECRET} ${FEDERATION_WHITELIST} ${FEDERATION_RETRIES} ${RETENTION_PURGE_INTERVAL} ${MEDIA_LIFETIME} ${STAFF_SIGN_IN}'
-  STAFF_SIGN_IN=$STAFF_SIGN_IN_VALUE RETENTION_PURGE_INTERVAL=$RETENTION_PURGE_INTERVAL_VALUE MEDIA_LIFETIME=$MEDIA_LIFETIME_VALUE \
+  local vars='${DATABASE} ${SERVER_NAME} ${BIND_IP} ${CLIENT_PORT} ${FEDERATION_PORT} ${INSTANCE_DIR} ${TLS_DIR} ${SHARED_SECRET} ${TURN_URIS} ${TURN_SHARED_SECRET} ${FEDERATION_WHITELIST} ${FEDERATION_RETRIES} ${RETENTION_PURGE_INTERVAL} ${MEDIA_LIFETIME} ${STAFF_SIGN_IN}'
+  DATABASE=$DATABASE_VALUE STAFF_SIGN_IN=$STAFF_SIGN_IN_VALUE RETENTION_PURGE_INTERVAL=$RETENTION_PURGE_INTERVAL_VALUE MEDIA_LIFETIME=$MEDIA_LIFETIME_VALUE \
   FEDERATION_RETRIES=$FEDERATION_RETRIES_VALUE FEDERATION_WHITELIST=$FEDERATION_WHITELIST_VALUE SERVER_NAME=$SERVER_NAME BIND_IP=$IP CLIENT_PORT=$CLIENT_PORT_CUR \
   FEDERATION_PORT=$FEDERATION_PORT_CUR INSTANCE_DIR=$INST_IN TLS_DIR=$TLS_IN \
   SHARED_SECRET=$SHARED_SECRET_VALUE TURN_URIS=$TURN_URIS_VALUE \
@@ -538,7 +543,7 @@ cmd_make_admin() {
   resolve_layout
   instance_paths
   local db=$INST_HOST/homeserver.db
-  [[ -f $db ]] || die "$NAME/$ORG has no database yet; start it first"
+  [[ -f $db || -s $INST_HOST/postgres ]] || die "$NAME/$ORG has no database yet; start it first"
   local flag
   flag=$(sql "$db" "SELECT admin FROM users WHERE name = '$user';")
   [[ -n $flag ]] || die "$user does not exist on $SERVER_NAME yet (the bridge registers its bot at startup)"
@@ -558,15 +563,41 @@ cmd_make_admin() {
   fi
 }
 
-# Runs one SQL statement on a Synapse SQLite database (host sqlite3, else Python in the root).
+# Runs one SQL statement on the instance's database: PostgreSQL when it has one (psycopg2 in the root),
+# else its SQLite file (host sqlite3, else Python in the root).
 sql() {
-  if command -v sqlite3 >/dev/null; then
+  if [[ -s $INST_HOST/postgres ]]; then
+    local url
+    read -r url <"$INST_HOST/postgres"
+    "${IN_ROOT[@]}" python3 -c 'import psycopg2,sys
+c=psycopg2.connect(sys.argv[1]); k=c.cursor(); k.execute(sys.argv[2])
+r=k.fetchall() if k.description else []; c.commit()
+print("\n".join("|".join(str(v) for v in row) for row in r))' "$url" "$2"
+  elif command -v sqlite3 >/dev/null; then
     sqlite3 "$1" "$2"
   else
     "${IN_ROOT[@]}" python3 -c 'import sqlite3,sys
 c=sqlite3.connect(sys.argv[1]); r=c.execute(sys.argv[2]).fetchall(); c.commit()
 print("\n".join("|".join(str(v) for v in row) for row in r))' "${1#"$ROOT"}" "$2"
   fi
+}
+
+# Sets DATABASE_VALUE, the rendered database section: SQLite in the instance directory, or the
+# PostgreSQL database of a postgresql://user:password@host:port/name URL (kept in $INST_HOST/postgres).
+database_settings() {
+  local url=$1 file=$INST_HOST/postgres
+  if [[ -z $url ]]; then
+    rm -f "$file"
+    DATABASE_VALUE=$(printf 'database:\n  name: sqlite3\n  args:\n    database: "%s/homeserver.db"' "$INST_IN")
+    return
+  fi
+  [[ $url =~ ^postgresql://([A-Za-z0-9_]+):([^@/]+)@([0-9A-Za-z.-]+):([0-9]+)/([A-Za-z0-9_]+)$ ]] ||
+    die "--postgres must look like postgresql://user:password@127.0.0.1:5432/synapse"
+  printf '%s\n' "$url" >"$file"
+  chmod 600 "$file"
+  DATABASE_VALUE=$(printf 'database:\n  name: psycopg2\n  args:\n    user: "%s"\n    password: "%s"\n    dbname: "%s"\n    host: "%s"\n    port: %s\n    cp_min: 5\n    cp_max: 10' \
+    "${BASH_REMATCH[1]}" "${BASH_REMATCH[2]}" "${BASH_REMATCH[5]}" "${BASH_REMATCH[3]}" "${BASH_REMATCH[4]}")
+  log "data in PostgreSQL database ${BASH_REMATCH[5]} on ${BASH_REMATCH[3]}:${BASH_REMATCH[4]}"
 }
 
 # Sets TURN_URIS_VALUE and TURN_SECRET_VALUE for the config: empty without a TURN port.
@@ -656,7 +687,7 @@ YAML
 cmd_start() {
   local oidc_issuer="" oidc_secret="" sso_allow=""
   local registration="" client_port=8008 federation_port=8448 shared_secret="" turn_port=""
-  local port_in_name=false allow="caw.test,clb.test"
+  local port_in_name=false allow="caw.test,clb.test" postgres=""
   RETENTION_PURGE_INTERVAL_VALUE=1h MEDIA_LIFETIME_VALUE=365d
   FEDERATION_RETRIES_VALUE="# federation retries: Synapse's defaults"
   while [[ $# -gt 0 ]]; do
@@ -675,6 +706,7 @@ cmd_start() {
       --oidc-issuer) oidc_issuer=${2:?}; shift 2 ;;
       --oidc-client-secret) oidc_secret=${2:?}; shift 2 ;;
       --sso-redirect-allow) sso_allow=${2:?}; shift 2 ;;
+      --postgres) postgres=${2:?}; shift 2 ;;
       --fast-federation-retries)
         FEDERATION_RETRIES_VALUE='federation: {max_long_retries: 2, max_long_retry_delay: "2s", destination_min_retry_interval: "5s", destination_max_retry_interval: "20s"}'
         shift ;;
@@ -705,6 +737,7 @@ cmd_start() {
   if $port_in_name; then SERVER_NAME=$SERVER_NAME:$federation_port; fi
   echo "$CLIENT_PORT_CUR $FEDERATION_PORT_CUR $SERVER_NAME" >"$PORTS_FILE"
   federation_whitelist "$allow"
+  database_settings "$postgres"
   staff_sign_in "$oidc_issuer" "$oidc_secret" "$sso_allow"
 
   # Re-copied on every start so a regenerated registration is picked up.

@@ -3,7 +3,8 @@
 # npm matrix-appservice that applies only the one-to-one kick rule (#21), alternating in one run
 # (default 100 trials, 2 rounds each). Both run as their own process on the same registration and
 # room; times are Synapse's own. Uses its own Synapse instance (peer, client port 18318).
-# PEER_BENCH_JAVA_OPTS replaces the launcher's JVM flags for the bridge; PEER_BENCH_LOG_LEVEL its log level.
+# PEER_BENCH_JAVA_OPTS replaces the launcher's JVM flags for the bridge; PEER_BENCH_LOG_LEVEL its log level;
+# PEER_BENCH_WARM_UP the unmeasured trials before each turn (50).
 set -euo pipefail
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$REPO"

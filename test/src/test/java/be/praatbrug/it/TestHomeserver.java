@@ -24,6 +24,8 @@ import java.util.stream.Stream;
  * {@code PRAATBRUG_IT_FEDERATION_PORT} move it elsewhere, with a work directory of its own.
  * {@code PRAATBRUG_IT_KEEP=1} (benchmarks only) keeps an earlier run's instance, work directory and
  * registration when both are there, so a harness can go on growing what it made before.
+ * {@code PRAATBRUG_IT_SYNAPSE_POSTGRES} (benchmarks only: a {@code postgresql://user:password@host:port/name}
+ * URL) keeps Synapse's data in that PostgreSQL database instead of SQLite; a fresh start makes it anew.
  */
 final class TestHomeserver {
 
@@ -34,6 +36,7 @@ final class TestHomeserver {
   static final int CLIENT_PORT = Integer.parseInt(setting("PRAATBRUG_IT_CLIENT_PORT", "18008"));
   static final int FEDERATION_PORT = Integer.parseInt(setting("PRAATBRUG_IT_FEDERATION_PORT", "18448"));
   static final boolean KEEP = "1".equals(setting("PRAATBRUG_IT_KEEP", "0"));
+  static final String SYNAPSE_POSTGRES = setting("PRAATBRUG_IT_SYNAPSE_POSTGRES", "");
 
   private static TestHomeserver instance;
 
@@ -112,6 +115,9 @@ final class TestHomeserver {
 
     script.run("stop", "--name", NAME);
     deleteRecursively(instanceDir());
+    if (!SYNAPSE_POSTGRES.isEmpty()) {
+      SynapseDatabase.makeAnew(SYNAPSE_POSTGRES);
+    }
     startSynapse();
     script.run("register", "--name", NAME, "--org", ORG, "--user", "admin", "--password",
         ADMIN_PASSWORD, "--admin");
@@ -119,9 +125,13 @@ final class TestHomeserver {
   }
 
   private void startSynapse() {
-    script.run("start", "--name", NAME, "--org", ORG, "--registration",
-        registrationFile.toAbsolutePath().toString(), "--client-port", String.valueOf(CLIENT_PORT),
-        "--federation-port", String.valueOf(FEDERATION_PORT));
+    java.util.List<String> arguments = new java.util.ArrayList<>(java.util.List.of("start", "--name", NAME,
+        "--org", ORG, "--registration", registrationFile.toAbsolutePath().toString(), "--client-port",
+        String.valueOf(CLIENT_PORT), "--federation-port", String.valueOf(FEDERATION_PORT)));
+    if (!SYNAPSE_POSTGRES.isEmpty()) {
+      arguments.addAll(java.util.List.of("--postgres", SYNAPSE_POSTGRES));
+    }
+    script.run(arguments.toArray(String[]::new));
     Runtime.getRuntime().addShutdownHook(new Thread(() -> script.run("stop", "--name", NAME)));
   }
 
