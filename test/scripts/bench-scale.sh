@@ -17,7 +17,7 @@ cd "$REPO"
 (($# > 0)) || { echo "usage: $0 N..." >&2; exit 2; }
 "$REPO/homeserver-config/synapse.sh" provide >/dev/null
 mvn -B -q -o -DskipTests install -pl policy,crypto,call-widget,client-web,bridge
-mvn -B -q -o -pl test test-compile dependency:build-classpath -DskipTests \
+mvn -B -q -pl test test-compile dependency:build-classpath -DskipTests \
   -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
 export PRAATBRUG_IT_INSTANCE=scale PRAATBRUG_IT_CLIENT_PORT=18388 PRAATBRUG_IT_FEDERATION_PORT=18788
 export PRAATBRUG_IT_KEEP=${SCALE_KEEP:-0}

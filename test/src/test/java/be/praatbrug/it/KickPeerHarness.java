@@ -130,7 +130,7 @@ public final class KickPeerHarness {
    * done (the kick), and of the bridge's kick requests to the homeserver: the difference is the
    * bridge's own time on the way to the kick.
    */
-  private static String insideTheBridge(String before, String after) {
+  static String insideTheBridge(String before, String after) {
     double[] enforce = delta(before, after, "praatbrug_enforcement_latency_seconds", "");
     double[] kicks = delta(before, after, "praatbrug_homeserver_requests_seconds", "api=\"client.rooms.kick\"");
     return String.format("transaction in -> kick done %.1f ms (n=%d), of which the kick request %.1f ms (n=%d)",

@@ -135,13 +135,17 @@ public final class ScaleHarness {
     });
     sampler.setDaemon(true);
     sampler.start();
+    String metricsBefore = bridge.metrics();
     List<Long> burstLatencies = joinUntilKicked(burstRooms);
     sampler.interrupt();
+    Thread.sleep(1000); // a removal is timed when its kick is answered, just after the person is out
+    String insideBurst = KickPeerHarness.insideTheBridge(metricsBefore, bridge.metrics());
     long heapLoadKb = bridge.heapAfterFullGcKb();
 
     // The bridge stopped: Synapse's own time for the kicks, and the floor of the startup fetches.
     bridge.stop();
     long kicksMs = synapseKicks(burstRooms);
+    List<Long> idealLatencies = synapseJoinsAndKicks(burstRooms);
     long floorMs = fetchAllStates(roomIds);
     long startupMs = bridge.startAndAwaitReady(Duration.ofMinutes(10));
     Thread.sleep(10_000); // settle: the resent transactions, JIT
@@ -159,8 +163,42 @@ public final class ScaleHarness {
     report(String.format("%s: %s", size, RemovalLatencyHarness.report("single join -> kick", single)));
     report(String.format("%s: %s", size, RemovalLatencyHarness.report("burst of " + burstRooms.size()
         + " joins -> kicks", burstLatencies)));
+    report(String.format("%s: burst, inside the bridge (means): %s", size, insideBurst));
     report(String.format("%s: Synapse alone, %d kicks sent at once by the bot: %d ms until the last was accepted",
         size, burstRooms.size(), kicksMs));
+    report(String.format("%s: %s", size, RemovalLatencyHarness.report("Synapse alone, the same burst with "
+        + "each kick sent as its join returns", idealLatencies)));
+  }
+
+  /**
+   * The burst's floor on this Synapse: with no bridge, the same joins at once, and the bot kicks
+   * each room the moment its join is answered (an appservice with no delivery or decision time),
+   * {@link #IN_FLIGHT} kicks at a time beside the joins, as the bridge's own connections allow.
+   * Synapse stores the joins and the kicks, as in the burst; ms join -> kick each, by its timestamps.
+   */
+  private List<Long> synapseJoinsAndKicks(List<String> roomIds) throws Exception {
+    inviteStranger(roomIds);
+    Semaphore kickSlots = new Semaphore(IN_FLIGHT);
+    java.util.concurrent.ExecutorService kickers = java.util.concurrent.Executors.newFixedThreadPool(IN_FLIGHT);
+    try {
+      all(roomIds, room -> matrix(stranger, "POST", "/_matrix/client/v3/join/" + MatrixTestClient.encode(room), "{}")
+          .thenApplyAsync(joined -> {
+            kickSlots.acquireUninterruptibly();
+            try {
+              return matrix(bot, "POST", "/_matrix/client/v3/rooms/" + MatrixTestClient.encode(room) + "/kick",
+                  new JsonObject().put("user_id", stranger.userId()).encode()).join();
+            } finally {
+              kickSlots.release();
+            }
+          }, kickers));
+    } finally {
+      kickers.shutdown();
+    }
+    List<Long> latencies = new ArrayList<>();
+    for (String room : roomIds) {
+      latencies.add(RemovalLatencyHarness.joinToKick(bot, room, stranger.userId()));
+    }
+    return latencies;
   }
 
   /** The stranger, invited by the bot (trusted), joins every room at once; ms join -> kick each. */

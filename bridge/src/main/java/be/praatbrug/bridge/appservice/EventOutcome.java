@@ -1,5 +1,6 @@
 package be.praatbrug.bridge.appservice;
 
+import io.vertx.core.Future;
 import java.util.List;
 
 /**
@@ -8,8 +9,16 @@ import java.util.List;
  */
 public sealed interface EventOutcome {
 
-  /** Actions were carried out; {@code actions} names them for the log. */
-  record Handled(List<String> actions) implements EventOutcome {}
+  /**
+   * Actions were decided and started; {@code actions} names them for the log. {@code settled}
+   * completes when the last is done: at once for most events, later for a removal, which is carried
+   * out after the transaction is answered (see {@code pipeline.EventActions}).
+   */
+  record Handled(List<String> actions, Future<Void> settled) implements EventOutcome {
+    public Handled(List<String> actions) {
+      this(actions, Future.succeededFuture());
+    }
+  }
 
   /** Nothing to do, for an expected reason. */
   record Ignored(String reason) implements EventOutcome {}

@@ -128,7 +128,10 @@ final class TransactionHandler implements Handler<RoutingContext> {
         eventsHandled.incrementAndGet();
         outcomes.add(queue.submit(event, processor).map(outcome -> {
           log(txnId, event, outcome);
-          observer.event(event, outcome, System.nanoTime() - received);
+          // Timed until its last action is done, also when that comes after the answer (a removal).
+          Future<Void> settled = outcome instanceof EventOutcome.Handled handled ? handled.settled()
+              : Future.succeededFuture();
+          settled.onComplete(done -> observer.event(event, outcome, System.nanoTime() - received));
           return outcome;
         }));
       }

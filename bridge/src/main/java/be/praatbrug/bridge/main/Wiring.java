@@ -168,6 +168,7 @@ record Wiring(HomeserverHttp homeserver, HttpMatrixClient matrix, RoomRegistry r
     Reconciler reconciler = new Reconciler(matrix, registry, policies, bot, roomSecret, clock, executor, callWidget,
         config.appservice().guestLocalpartPrefix(), config.rooms().reconcileConcurrency(),
         consent::consentOnRecord);
+    processor.useRepair(reconciler::reconcile);
     RetentionCalls retentionCalls = new be.praatbrug.bridge.matrix.HttpRetentionCalls(matrix, config.homeserver().domain());
     RoomFiles roomFiles = new RoomFiles(database);
     RoomActivity activity = new RoomActivity(clock);

@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -51,10 +52,16 @@ public final class DecisionProcessor implements EventProcessor {
   private final Supplier<Map<String, String>> guestRooms;
   private final ClientRecords clientRecords;
   private be.praatbrug.bridge.appointments.AppointmentStore appointments;
+  private Function<String, Future<Integer>> repair = roomId -> Future.succeededFuture(0);
 
   /** Commands then see the sender's planned sessions ({@code !afspraak lijst}, verzet, annuleer). */
   public void useAppointments(be.praatbrug.bridge.appointments.AppointmentStore store) {
     this.appointments = store;
+  }
+
+  /** A removal that failed after its transaction was answered is repaired by reconciling its room. */
+  public void useRepair(Function<String, Future<Integer>> reconcileRoom) {
+    this.repair = reconcileRoom;
   }
 
   /**
@@ -179,8 +186,14 @@ public final class DecisionProcessor implements EventProcessor {
 
   private Future<EventOutcome> execute(MatrixEvent event, List<Action> actions) {
     List<String> names = actions.stream().map(action -> action.getClass().getSimpleName()).toList();
-    return EventActions.run(executor, noticesElsewhere, event.roomId(), actions, index -> idempotencyKey(event.eventId(), index))
-        .map(done -> new EventOutcome.Handled(names));
+    Future<Void> done = EventActions.run(executor, noticesElsewhere, event.roomId(), actions,
+        index -> idempotencyKey(event.eventId(), index));
+    if (!EventActions.isRemoval(actions)) {
+      return done.map(all -> new EventOutcome.Handled(names));
+    }
+    // Answered now; carried out meanwhile (EventActions says why).
+    return Future.succeededFuture(new EventOutcome.Handled(names,
+        EventActions.repairedIfFailed(done, event.roomId(), repair)));
   }
 
   /** Stable per (event, action index): a resent event yields the same homeserver txn ids. */

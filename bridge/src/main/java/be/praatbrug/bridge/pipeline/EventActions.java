@@ -3,7 +3,10 @@ package be.praatbrug.bridge.pipeline;
 import be.praatbrug.policy.Action;
 import io.vertx.core.Future;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.IntFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Carries out one event's actions in order. A notice into another room than the event's (the
@@ -13,10 +16,41 @@ import java.util.function.IntFunction;
  * command's answer) is waited for, so that answers come in the order of the commands. A notice not
  * waited for that fails is logged; it is lost, not retried (Synapse would not resend an answered
  * transaction anyway).
+ *
+ * <p>A removal (only kicks and notices) is not waited for either: Synapse holds every later event,
+ * other rooms' joins included, until this transaction is answered, so in a burst of joins each
+ * transaction waiting for its own kicks delays all the next ones' (measured in BENCHMARKS.md, "Many
+ * rooms"). The person is counted out of the room at once, the kick and then its notices go in
+ * order, and a removal that fails has its room repaired from the homeserver's state instead of
+ * through Synapse's resend; a bridge that stops before the kick lands repairs it at startup.
  */
 final class EventActions {
 
+  private static final Logger LOG = LoggerFactory.getLogger(EventActions.class);
+
   private EventActions() {}
+
+  /** Whether the actions remove someone and do nothing else than tell about it. */
+  static boolean isRemoval(List<Action> actions) {
+    return actions.stream().anyMatch(Action.Kick.class::isInstance)
+        && actions.stream().allMatch(action -> action instanceof Action.Kick || action instanceof Action.SendNotice);
+  }
+
+  /**
+   * {@code removal} as it goes on after the answer: when it fails, its room is reconciled (the
+   * failure stays, for the metrics); a reconciliation that fails too leaves it to the periodic one.
+   */
+  static Future<Void> repairedIfFailed(Future<Void> removal, String roomId,
+      Function<String, Future<Integer>> reconcileRoom) {
+    return removal.recover(failure -> {
+      LOG.warn("a removal in {} failed after its transaction was answered ({}); repairing the room",
+          roomId, failure.toString());
+      return reconcileRoom.apply(roomId).recover(notRepaired -> {
+        LOG.warn("repairing {} failed too; the periodic reconciliation will: {}", roomId, notRepaired.toString());
+        return Future.succeededFuture(0);
+      }).transform(repaired -> Future.failedFuture(failure));
+    });
+  }
 
   static Future<Void> run(ActionExecutor executor, NoticeLane elsewhere, String eventRoomId,
       List<Action> actions, IntFunction<String> idempotencyKeys) {

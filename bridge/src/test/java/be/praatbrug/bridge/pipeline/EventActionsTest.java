@@ -68,4 +68,45 @@ class EventActionsTest {
     executor.pending.get(notice).fail("no keys");
     assertTrue(done.succeeded());
   }
+
+  @Test
+  void onlyKicksWithTheirNoticesCountAsARemoval() {
+    Action kick = new Action.Kick(ROOM, "@stranger:caw.test", "not invited");
+    Action notice = new Action.SendNotice(CONTROL, "someone was removed");
+    assertTrue(EventActions.isRemoval(List.of(kick, notice)));
+    assertTrue(EventActions.isRemoval(List.of(kick)));
+    assertFalse(EventActions.isRemoval(List.of(notice)), "a notice alone removes nobody");
+    assertFalse(EventActions.isRemoval(List.of(kick, new Action.Invite(ROOM, "@client:caw.test"))),
+        "a kick beside other work waits with it");
+    assertFalse(EventActions.isRemoval(List.of()));
+  }
+
+  @Test
+  void aRemovalThatFailsAfterTheAnswerHasItsRoomReconciled() {
+    List<String> reconciled = new ArrayList<>();
+    Promise<Void> kick = Promise.promise();
+    Future<Void> settled = EventActions.repairedIfFailed(kick.future(), ROOM, room -> {
+      reconciled.add(room);
+      return Future.succeededFuture(1);
+    });
+    assertFalse(settled.isComplete());
+    kick.fail("homeserver busy");
+    assertEquals(List.of(ROOM), reconciled);
+    assertTrue(settled.failed(), "still a failure, for the metrics");
+    assertEquals("homeserver busy", settled.cause().getMessage());
+  }
+
+  @Test
+  void aRemovalThatWorksReconcilesNothingAndAFailedRepairIsNoNewError() {
+    List<String> reconciled = new ArrayList<>();
+    assertTrue(EventActions.repairedIfFailed(Future.succeededFuture(), ROOM, room -> {
+      reconciled.add(room);
+      return Future.succeededFuture(0);
+    }).succeeded());
+    assertTrue(reconciled.isEmpty());
+
+    Future<Void> settled = EventActions.repairedIfFailed(Future.failedFuture("kick refused"), ROOM,
+        room -> Future.failedFuture("homeserver down"));
+    assertEquals("kick refused", settled.cause().getMessage(), "the removal's own failure is reported");
+  }
 }
