@@ -59,7 +59,8 @@ Commands:
       pages (URL prefixes) that receive login tokens without a confirmation.
       --postgres: keep Synapse's data in this PostgreSQL database (made with
       LC_COLLATE and LC_CTYPE 'C', as Synapse requires) instead of SQLite in
-      the instance directory; remembered per instance (make-admin uses it).
+      the instance directory; give it on every start (a start without it
+      uses SQLite); make-admin works on whichever the last start used.
       For benchmarks with many rooms; tests use SQLite.
       --turn-port: hand out TURN credentials for a coturn on IP:PORT (see
       coturn.sh), signed with a per-instance secret in turn_shared_secret.
@@ -591,8 +592,8 @@ database_settings() {
     DATABASE_VALUE=$(printf 'database:\n  name: sqlite3\n  args:\n    database: "%s/homeserver.db"' "$INST_IN")
     return
   fi
-  [[ $url =~ ^postgresql://([A-Za-z0-9_]+):([^@/]+)@([0-9A-Za-z.-]+):([0-9]+)/([A-Za-z0-9_]+)$ ]] ||
-    die "--postgres must look like postgresql://user:password@127.0.0.1:5432/synapse"
+  [[ $url =~ ^postgresql://([A-Za-z0-9_]+):([A-Za-z0-9._~-]+)@([0-9A-Za-z.-]+):([0-9]+)/([A-Za-z0-9_]+)$ ]] ||
+    die "--postgres must look like postgresql://user:password@127.0.0.1:5432/synapse (password: letters, digits, . _ ~ -)"
   printf '%s\n' "$url" >"$file"
   chmod 600 "$file"
   DATABASE_VALUE=$(printf 'database:\n  name: psycopg2\n  args:\n    user: "%s"\n    password: "%s"\n    dbname: "%s"\n    host: "%s"\n    port: %s\n    cp_min: 5\n    cp_max: 10' \

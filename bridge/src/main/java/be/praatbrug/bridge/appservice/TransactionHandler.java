@@ -127,11 +127,7 @@ final class TransactionHandler implements Handler<RoutingContext> {
       for (MatrixEvent event : events) {
         eventsHandled.incrementAndGet();
         outcomes.add(queue.submit(event, processor).map(outcome -> {
-          log(txnId, event, outcome);
-          // Timed until its last action is done, also when that comes after the answer (a removal).
-          Future<Void> settled = outcome instanceof EventOutcome.Handled handled ? handled.settled()
-              : Future.succeededFuture();
-          settled.onComplete(done -> observer.event(event, outcome, System.nanoTime() - received));
+          observe(txnId, event, outcome, received);
           return outcome;
         }));
       }
@@ -142,6 +138,22 @@ final class TransactionHandler implements Handler<RoutingContext> {
             return recorded;
           });
     });
+  }
+
+  /**
+   * Logs and times one event's outcome, until its last action is done, also when that comes after
+   * the answer (a removal). Never fails the event: a transaction is not resent for its metrics.
+   */
+  private void observe(String txnId, MatrixEvent event, EventOutcome outcome, long received) {
+    try {
+      log(txnId, event, outcome);
+      Future<Void> settled = outcome instanceof EventOutcome.Handled handled ? handled.settled()
+          : Future.succeededFuture();
+      settled.onComplete(done -> observer.event(event, done.succeeded() ? outcome
+          : new EventOutcome.Failed(done.cause()), System.nanoTime() - received));
+    } catch (RuntimeException e) {
+      LOG.warn("txn {}: the outcome of {} was not logged or timed: {}", txnId, event.eventId(), e.toString());
+    }
   }
 
   /**

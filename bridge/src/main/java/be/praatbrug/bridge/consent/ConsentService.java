@@ -318,7 +318,12 @@ public final class ConsentService {
         .map(withdrawn -> {
           if (withdrawn) {
             LOG.info("a client withdrew consent ({})", channel);
-            listener.consentWithdrawn(clientRef);
+            try {
+              listener.consentWithdrawn(clientRef);
+            } catch (RuntimeException e) {
+              // The withdrawal is on record: the client is not told it failed.
+              LOG.error("after a withdrawal the sessions were not told to end: {}", e.toString());
+            }
           }
           return withdrawn;
         });

@@ -175,8 +175,11 @@ public final class DoorActions {
   Future<DeviceLogin> handOver(Ticket ticket) {
     Future<DeviceLogin> device = handovers.computeIfAbsent(ticket.number(),
         number -> parts.matrix().loginNamespaceUser(ticket.guestUserId(), GuestAccounts.DEVICE_NAME));
-    // A failed login is not kept: the next ask tries again.
-    return device.onFailure(failed -> handovers.remove(ticket.number(), device));
+    // A failed login is not kept: the next ask (even one from this failure's handler) tries again.
+    return device.recover(failed -> {
+      handovers.remove(ticket.number(), device);
+      return Future.failedFuture(failed);
+    });
   }
 
   /** Whether the taken person's account is in its room already (the line forgets them then). */

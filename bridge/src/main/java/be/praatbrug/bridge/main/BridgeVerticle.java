@@ -54,6 +54,8 @@ public final class BridgeVerticle extends VerticleBase {
   private final Clock clock;
   /** How often planned sessions are looked at for reminders: their lateness is at most this. */
   private static final long REMINDER_CHECK_MS = 2_000;
+  /** How long a stop waits for removals still under way (their transactions were answered). */
+  private static final long REMOVALS_SETTLE_MS = 5_000;
   private final BridgeMetrics metrics;
   private LanDiscovery announcement;
   private Database database;
@@ -346,6 +348,13 @@ public final class BridgeVerticle extends VerticleBase {
           if (announcement != null) {
             announcement.close();
           }
+          if (wiring != null) {
+            // Removals go on after their transaction was answered: let them land (Synapse will not resend).
+            return wiring.decisions().removalsSettled(REMOVALS_SETTLE_MS);
+          }
+          return Future.succeededFuture();
+        })
+        .eventually(() -> {
           if (wiring != null) {
             List<Endpoint> endpoints = wiring.endpoints();
             for (int i = endpoints.size() - 1; i >= 0; i--) {

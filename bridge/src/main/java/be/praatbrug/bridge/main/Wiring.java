@@ -93,7 +93,7 @@ record Wiring(HomeserverHttp homeserver, HttpMatrixClient matrix, RoomRegistry r
     StaffDirectory staffDirectory,
     AppointmentStore appointmentStore, ReminderJob reminders, Door door, Reconciler reconciler,
     RetentionJob retention, PartnerRoomFiles partnerFiles, AppServiceApi api, HealthRoutes health, AdminApi admin,
-    List<Endpoint> endpoints) {
+    List<Endpoint> endpoints, DecisionProcessor decisions) {
 
   /** What start() opened before anything is built. */
   record Opened(BridgeConfig config, Clock clock, BridgeMetrics metrics, PolicyRepository policies,
@@ -237,7 +237,8 @@ record Wiring(HomeserverHttp homeserver, HttpMatrixClient matrix, RoomRegistry r
 
     return new Wiring(homeserver, matrix, registry, roomStore, guests, clientRecords, admissions, family,
         staffDirectory,
-        appointmentStore, reminders, door, reconciler, retention, partnerFiles, api, health, admin, endpoints);
+        appointmentStore, reminders, door, reconciler, retention, partnerFiles, api, health, admin, endpoints,
+        processor);
   }
 
   /** The call widget's state events, as the policy core compares and the bridge sends them. */

@@ -83,10 +83,11 @@ public final class RoomStateStore {
         }
       }
       return entry.snapshot();
-    }).onFailure(failure -> {
+    }).recover(failure -> {
       synchronized (this) {
         reading.remove(roomId, read);
       }
+      return Future.failedFuture(failure);
     });
   }
 

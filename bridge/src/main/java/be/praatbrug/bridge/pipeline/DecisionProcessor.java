@@ -53,6 +53,7 @@ public final class DecisionProcessor implements EventProcessor {
   private final ClientRecords clientRecords;
   private be.praatbrug.bridge.appointments.AppointmentStore appointments;
   private Function<String, Future<Integer>> repair = roomId -> Future.succeededFuture(0);
+  private final Set<Future<Void>> removalsUnderWay = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   /** Commands then see the sender's planned sessions ({@code !afspraak lijst}, verzet, annuleer). */
   public void useAppointments(be.praatbrug.bridge.appointments.AppointmentStore store) {
@@ -188,12 +189,35 @@ public final class DecisionProcessor implements EventProcessor {
     List<String> names = actions.stream().map(action -> action.getClass().getSimpleName()).toList();
     Future<Void> done = EventActions.run(executor, noticesElsewhere, event.roomId(), actions,
         index -> idempotencyKey(event.eventId(), index));
-    if (!EventActions.isRemoval(actions)) {
+    if (!isArrivalRemoval(event, actions)) {
       return done.map(all -> new EventOutcome.Handled(names));
     }
     // Answered now; carried out meanwhile (EventActions says why).
-    return Future.succeededFuture(new EventOutcome.Handled(names,
-        EventActions.repairedIfFailed(done, event.roomId(), repair)));
+    Future<Void> settled = EventActions.repairedIfFailed(done, event.roomId(), repair);
+    removalsUnderWay.add(settled);
+    settled.onComplete(finished -> removalsUnderWay.remove(settled));
+    return Future.succeededFuture(new EventOutcome.Handled(names, settled));
+  }
+
+  /**
+   * Someone joined or was invited, and the answer is to remove them: kicks in this room only, the
+   * counsellor told elsewhere. Reconciliation repairs exactly such a membership if the kick fails.
+   */
+  private static boolean isArrivalRemoval(MatrixEvent event, List<Action> actions) {
+    String membership = event.contentString("membership");
+    return "m.room.member".equals(event.type())
+        && ("join".equals(membership) || "invite".equals(membership))
+        && EventActions.isRemoval(actions, event.roomId());
+  }
+
+  /** Completes once every removal still under way is done (or failed), or after {@code timeoutMs}. */
+  public Future<Void> removalsSettled(long timeoutMs) {
+    List<Future<Void>> underWay = List.copyOf(removalsUnderWay);
+    if (underWay.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return Future.join(underWay).<Void>mapEmpty().timeout(timeoutMs, java.util.concurrent.TimeUnit.MILLISECONDS)
+        .otherwiseEmpty();
   }
 
   /** Stable per (event, action index): a resent event yields the same homeserver txn ids. */

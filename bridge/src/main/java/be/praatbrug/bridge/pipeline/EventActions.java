@@ -30,10 +30,14 @@ final class EventActions {
 
   private EventActions() {}
 
-  /** Whether the actions remove someone and do nothing else than tell about it. */
-  static boolean isRemoval(List<Action> actions) {
+  /**
+   * Whether the actions remove someone from {@code eventRoomId} and only tell about it elsewhere (a
+   * reply in the event's own room keeps its order with the next command's, so it is waited for).
+   */
+  static boolean isRemoval(List<Action> actions, String eventRoomId) {
     return actions.stream().anyMatch(Action.Kick.class::isInstance)
-        && actions.stream().allMatch(action -> action instanceof Action.Kick || action instanceof Action.SendNotice);
+        && actions.stream().allMatch(action -> action instanceof Action.Kick kick && kick.roomId().equals(eventRoomId)
+            || action instanceof Action.SendNotice notice && !notice.roomId().equals(eventRoomId));
   }
 
   /**

@@ -104,7 +104,12 @@ public final class MatrixActionExecutor implements ActionExecutor {
       return matrix.kick(kick.roomId(), kick.userId(), kick.reason())
           .<Void>map(removed -> {
             if (removed) {
-              rooms.recordRemoval(kick);
+              try {
+                rooms.recordRemoval(kick);
+              } catch (RuntimeException e) {
+                // The person is out: the kick stands, whatever the record does.
+                LOG.error("a removal from {} was not recorded: {}", kick.roomId(), e.toString());
+              }
             }
             return null;
           });

@@ -50,6 +50,8 @@ public final class Reconciler {
   private final int concurrency;
   /** Rooms being reconciled now; a second run for the same room waits for the next tick. */
   private final java.util.Set<String> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  /** Rooms asked for while their reconciliation ran: it may have read them before the reason came. */
+  private final java.util.Set<String> again = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private volatile Run lastRun;
 
   /** One pass over all rooms, for the admin status page. */
@@ -139,9 +141,13 @@ public final class Reconciler {
     return java.util.Optional.ofNullable(lastRun);
   }
 
-  /** Reloads one room's state from the homeserver and repairs it; returns the number of actions. */
+  /**
+   * Reloads one room's state from the homeserver and repairs it; returns the number of actions. A
+   * room already being reconciled is done once more right after (0 now).
+   */
   public Future<Integer> reconcile(String roomId) {
     if (!running.add(roomId)) {
+      again.add(roomId);
       return Future.succeededFuture(0);
     }
     Future<Integer> actions;
@@ -151,7 +157,13 @@ public final class Reconciler {
       // Thrown before any future: still one failed room, and not one marked running for good.
       actions = Future.failedFuture(e);
     }
-    return actions.andThen(done -> running.remove(roomId));
+    return actions.andThen(done -> {
+      running.remove(roomId);
+      if (again.remove(roomId)) {
+        reconcile(roomId).onFailure(failure -> LOG.warn("reconciling {} again failed: {}", roomId,
+            failure.toString()));
+      }
+    });
   }
 
   /** Ends warm referrals whose handover time is up: their rooms are reconciled now. */

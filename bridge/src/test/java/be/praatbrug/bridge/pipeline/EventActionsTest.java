@@ -70,15 +70,19 @@ class EventActionsTest {
   }
 
   @Test
-  void onlyKicksWithTheirNoticesCountAsARemoval() {
+  void onlyKicksInTheEventsRoomWithNoticesElsewhereCountAsARemoval() {
     Action kick = new Action.Kick(ROOM, "@stranger:caw.test", "not invited");
     Action notice = new Action.SendNotice(CONTROL, "someone was removed");
-    assertTrue(EventActions.isRemoval(List.of(kick, notice)));
-    assertTrue(EventActions.isRemoval(List.of(kick)));
-    assertFalse(EventActions.isRemoval(List.of(notice)), "a notice alone removes nobody");
-    assertFalse(EventActions.isRemoval(List.of(kick, new Action.Invite(ROOM, "@client:caw.test"))),
+    assertTrue(EventActions.isRemoval(List.of(kick, notice), ROOM));
+    assertTrue(EventActions.isRemoval(List.of(kick), ROOM));
+    assertFalse(EventActions.isRemoval(List.of(notice), ROOM), "a notice alone removes nobody");
+    assertFalse(EventActions.isRemoval(List.of(kick, new Action.Invite(ROOM, "@client:caw.test")), ROOM),
         "a kick beside other work waits with it");
-    assertFalse(EventActions.isRemoval(List.of()));
+    assertFalse(EventActions.isRemoval(List.of(kick, new Action.SendNotice(ROOM, "in the room")), ROOM),
+        "a reply in the event's own room keeps its order");
+    assertFalse(EventActions.isRemoval(List.of(kick, notice), CONTROL),
+        "a command that turns someone away elsewhere (!gesprek weigeren) answers in order");
+    assertFalse(EventActions.isRemoval(List.of(), ROOM));
   }
 
   @Test

@@ -142,6 +142,29 @@ class ReconcilerTest {
   }
 
   @Test
+  void aRoomAskedForWhileItIsBeingReconciledIsReadOnceMoreAfter() throws Exception {
+    String room = rooms(1).get(0);
+    List<Promise<JsonArray>> pending = new ArrayList<>();
+    Reconciler reconciler = reconciler(homeserver(roomId -> {
+      Promise<JsonArray> answer = Promise.promise();
+      pending.add(answer);
+      return answer.future();
+    }), 1);
+
+    Future<Integer> first = reconciler.reconcile(room);
+    // A failed kick's repair arrives while the room is read: that read may predate the intruder.
+    assertEquals(0, await(reconciler.reconcile(room)));
+    assertEquals(0, await(reconciler.reconcile(room)), "asked twice meanwhile: still one more read");
+    assertEquals(1, fetches.get(room));
+    pending.remove(0).complete(new JsonArray());
+    await(first);
+    assertEquals(2, fetches.get(room), "read again once the first read was done");
+    pending.remove(0).complete(new JsonArray());
+    assertTrue(pending.isEmpty());
+    assertEquals(2, fetches.get(room), "and not a third time");
+  }
+
+  @Test
   void roomsThatMeetTheirPolicyNeedNoRepair() throws Exception {
     List<String> ids = rooms(5);
     JsonArray state = RoomFixture.stateMeetingPolicy(RoomFixture.context(RoomFixture.policies()));
