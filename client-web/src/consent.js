@@ -67,8 +67,9 @@ const NAME = /^[\p{L}\p{M}\p{N} .'’-]+$/u;
 
 /**
  * The same rules as the bridge (GuestRequest): errors per field, as i18n keys. In a family session
- * a child under 12 may say their parent takes part and agrees on their own place
- * (`guardianInSession`): then no guardian is named here.
+ * where the counsellor gave a parent or guardian a place (`!gesprek ouder`), a child under 12 may
+ * say that parent takes part and agrees on their own place (`guardianInSession`): then no guardian
+ * is named here.
  */
 export function checkForm({ name, under12, guardianName, guardianConsents, agreed, guardianInSession = false }) {
   const errors = {};

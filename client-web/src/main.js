@@ -146,8 +146,8 @@ function showConsent(code, info, keeper) {
   };
   redraw();
   $('under-12').addEventListener('change', (event) => { $('guardian').hidden = !event.target.checked; });
-  // In a family session the parent may take part on a place of their own and agree there.
-  $('guardian-in-session-label').hidden = !info.family;
+  // In a family session where a parent or guardian has a place of their own, they agree there.
+  $('guardian-in-session-label').hidden = info.parent_in_session !== true;
   $('guardian-in-session').addEventListener('change', (event) => { $('guardian-here').hidden = event.target.checked; });
   $('consent-form').addEventListener('submit', async (event) => {
     event.preventDefault();
@@ -157,7 +157,7 @@ function showConsent(code, info, keeper) {
       guardianName: $('guardian-name').value,
       guardianConsents: $('guardian-consents').checked,
       agreed: $('agreed').checked,
-      guardianInSession: info.family === true && $('guardian-in-session').checked,
+      guardianInSession: info.parent_in_session === true && $('guardian-in-session').checked,
     });
     if (showFieldErrors(checked.errors)) {
       return;

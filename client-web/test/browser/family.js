@@ -48,7 +48,7 @@ export function registerFamilyTests(test, h) {
   test('a family session: pupil (under 12) and mother each enter with their own link and consent, the three talk in one call', async ({ browser, env, counsellor }) => {
     const session = await h.newSession(counsellor, state.dm, 'gezin');
     const since = Date.now();
-    await counsellor.say(state.dm, `!gesprek deelnemer mama van Sara ${session.roomId}`);
+    await counsellor.say(state.dm, `!gesprek ouder mama van Sara ${session.roomId}`);
     const placeNotice = await counsellor.waitForEvent(state.dm, (e) => e.getTs() >= since - 1000
       && PLACE.test(e.getContent().body ?? ''), 'the place notice', 45_000);
     const [, motherRef, motherLink] = PLACE.exec(placeNotice.getContent().body);

@@ -72,10 +72,18 @@ public sealed interface Action {
   /**
    * Gives a family session a named place for one more person, with its own client record (an
    * existing one, {@code clientRef}, or a new one labelled {@code label}) and its own code and
-   * link, sent to {@code replyRoomId}.
+   * link, sent to {@code replyRoomId}; {@code parent} when it is a parent's or guardian's place,
+   * the only kind that can agree for a child under 12 in the session.
    */
-  record AddPlace(String roomId, String replyRoomId, String clientRef, String label)
+  record AddPlace(String roomId, String replyRoomId, String clientRef, String label, boolean parent)
       implements Action {}
+
+  /**
+   * The counsellor said an existing named place {@code place} is a parent's or guardian's
+   * ({@code !gesprek ouder} with the record already on it): from now on it can agree for a child
+   * under 12 in the session. Told in {@code replyRoomId}.
+   */
+  record MarkParentPlace(String roomId, String replyRoomId, int place) implements Action {}
 
   /**
    * The counsellor took the holder of named place {@code place} out of the family session: the

@@ -91,7 +91,12 @@ class FamilyRoomIT {
   }
 
   private Place addPlace(String who, String roomName) {
-    Matcher place = PLACE.matcher(ask("!gesprek deelnemer " + who + " " + roomName, "gezinsgesprek"));
+    return addPlace("deelnemer", who, roomName);
+  }
+
+  /** A place named with {@code !gesprek <kind>}: {@code deelnemer}, or {@code ouder} for a parent's. */
+  private Place addPlace(String kind, String who, String roomName) {
+    Matcher place = PLACE.matcher(ask("!gesprek " + kind + " " + who + " " + roomName, "gezinsgesprek"));
     assertTrue(place.find(), "a place with its record and code");
     return new Place(Integer.parseInt(place.group(1)), place.group(2), place.group(3));
   }
@@ -181,6 +186,60 @@ class FamilyRoomIT {
   }
 
   @Test
+  void aRestartInTheMiddleOfASessionKeepsEveryPlaceAndLetsNobodyElseIn() throws Exception {
+    MatrixTestClient.NewRoom room = counsellor.newCounsellingRoom(controlRoom, bot(),
+        "!gesprek nieuw gezin", WAIT);
+    String name = counsellor.state(room.roomId(), "m.room.name").getString("name");
+    Place motherPlace = addPlace("ouder", "mama van Sara", name);
+    Place fatherPlace = addPlace("papa van Sara", name);
+    for (MatrixTestClient person : List.of(pupil, mother, father, stranger)) {
+      giveConsent(person);
+    }
+    enter(pupil, room.roomId(), room.code());
+    enter(mother, room.roomId(), motherPlace.code());
+    eventually(WAIT, "the mother's part in the session", () ->
+        sessionEntries(motherPlace.ref()).size() == 1 ? Optional.of(true) : Optional.empty());
+
+    // The bridge goes down mid-session; meanwhile someone knocks with the mother's spent code and
+    // the father with his own. Synapse resends both knocks once the bridge is back, after its
+    // back-off (2, 4, 8, 16, 32 s between tries), so the first answer may take up to a minute.
+    bridge.stop();
+    stranger.knock(room.roomId(), motherPlace.code());
+    father.knock(room.roomId(), fatherPlace.code());
+    bridge.start();
+
+    eventually(Duration.ofSeconds(75), "the father let in after the restart", () ->
+        "invite".equals(counsellor.membership(room.roomId(), father.userId())) ? Optional.of(true)
+            : Optional.empty());
+    father.join(room.roomId());
+    awaitMembership(room.roomId(), father.userId(), "join");
+    awaitNotice(stranger.userId() + " klopt aan bij gezinsgesprek '" + name + "' zonder geldige code");
+    assertEquals("knock", counsellor.membership(room.roomId(), stranger.userId()));
+    for (MatrixTestClient person : List.of(pupil, mother)) {
+      assertEquals("join", counsellor.membership(room.roomId(), person.userId()), person.userId());
+    }
+    // The places, who holds them and which one is the parent's came back from the store.
+    String listed = ask("!gesprek lijst", "plaats/place 3");
+    assertTrue(listed.contains(motherPlace.ref() + " ouder/parent (binnen/in)"), listed);
+    assertTrue(listed.contains(fatherPlace.ref() + " (binnen/in)"), listed);
+    // The father was named a participant; the counsellor makes his place a parent's too.
+    ask("!gesprek ouder " + fatherPlace.ref() + " " + name, "is nu die van een ouder of voogd");
+    assertTrue(ask("!gesprek lijst", "plaats/place 3").contains(fatherPlace.ref() + " ouder/parent (binnen/in)"));
+
+    // One session across the restart: each participant's part starts and ends once.
+    counsellor.sendText(controlRoom, "!gesprek einde " + name);
+    for (MatrixTestClient person : List.of(pupil, mother, father)) {
+      awaitMembership(room.roomId(), person.userId(), "leave");
+    }
+    eventually(WAIT, "both ends of the session under each parent's record", () ->
+        sessionEntries(motherPlace.ref()).size() == 2 && sessionEntries(fatherPlace.ref()).size() == 2
+            ? Optional.of(true) : Optional.empty());
+    assertEquals(2, sessionEntries(pupilRef(room.roomId())).size(), "the pupil's own record too");
+    assertEquals(sessionEntries(motherPlace.ref()).get(0).getString("session_id"),
+        sessionEntries(fatherPlace.ref()).get(0).getString("session_id"));
+  }
+
+  @Test
   void everyoneConsentsForThemselvesAndIsLetInOnceTheyHave() {
     MatrixTestClient.NewRoom room = counsellor.newCounsellingRoom(controlRoom, bot(),
         "!gesprek nieuw gezin", WAIT);
@@ -250,27 +309,42 @@ class FamilyRoomIT {
     MatrixTestClient.NewRoom room = counsellor.newCounsellingRoom(controlRoom, bot(),
         "!gesprek nieuw gezin", WAIT);
     String name = counsellor.state(room.roomId(), "m.room.name").getString("name");
-    Place parentPlace = addPlace("mama", name);
+    Place interpreterPlace = addPlace("tolk", name);
     String bridgeUrl = "http://127.0.0.1:" + bridge.config().appservice().port();
-
-    // The pupil (under 12) opens her link: the page knows it is a family session, and she says
-    // her mother takes part and agrees on her own place.
     MatrixTestClient entry = new MatrixTestClient(bridge.vertx(), bridgeUrl);
-    JsonObject checked = entry.call(io.vertx.core.http.HttpMethod.POST, "/_praatbrug/entry/v1/code",
+
+    // With only an interpreter's place, the pupil's page does not offer "my parent takes part",
+    // and the bridge refuses it.
+    JsonObject noParent = entry.call(io.vertx.core.http.HttpMethod.POST, "/_praatbrug/entry/v1/code",
         new JsonObject().put("code", room.code()));
-    assertEquals(true, checked.getBoolean("family"));
-    String version = checked.getJsonObject("consent").getString("version");
-    MatrixTestClient child = linkGuest(entry, new JsonObject().put("code", room.code()).put("name", "Sara")
+    assertEquals(true, noParent.getBoolean("family"));
+    assertEquals(false, noParent.getBoolean("parent_in_session"));
+    String version = noParent.getJsonObject("consent").getString("version");
+    JsonObject leaningOnAParent = new JsonObject().put("code", room.code()).put("name", "Sara")
         .put("under_12", true).put("guardian_in_session", true).put("agreed", true)
-        .put("language", "nl").put("consent_version", version));
+        .put("language", "nl").put("consent_version", version);
+    IllegalStateException noParentYet = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+        () -> linkGuest(entry, leaningOnAParent.copy()));
+    assertTrue(noParentYet.getMessage().contains("guardian_in_session"), noParentYet.getMessage());
+
+    // The counsellor names the mother's place a parent's: now the pupil (under 12) says her mother
+    // takes part and agrees on her own place.
+    Place parentPlace = addPlace("ouder", "mama", name);
+    assertEquals(true, entry.call(io.vertx.core.http.HttpMethod.POST, "/_praatbrug/entry/v1/code",
+        new JsonObject().put("code", room.code())).getBoolean("parent_in_session"));
+    MatrixTestClient child = linkGuest(entry, leaningOnAParent);
     child.knock(room.roomId(), room.code());
     awaitNotice(child.userId() + " kan nog niet binnen in '" + name + "'");
     assertEquals("knock", counsellor.membership(room.roomId(), child.userId()));
 
+    // An adult in the session who is not the parent (the interpreter) does not agree for her.
+    MatrixTestClient interpreter = linkGuest(entry, new JsonObject().put("code", interpreterPlace.code())
+        .put("name", "Tolk").put("agreed", true).put("language", "nl").put("consent_version", version));
+    enter(interpreter, room.roomId(), interpreterPlace.code());
     // Her mother consents with her own link: not enough while she is not in the session.
     MatrixTestClient parent = linkGuest(entry, new JsonObject().put("code", parentPlace.code())
         .put("name", "An").put("agreed", true).put("language", "nl").put("consent_version", version));
-    Thread.sleep(1500);
+    Thread.sleep(3000);
     assertEquals("knock", counsellor.membership(room.roomId(), child.userId()));
     // Once the mother is in on her own place, the child's waiting knock goes in.
     enter(parent, room.roomId(), parentPlace.code());

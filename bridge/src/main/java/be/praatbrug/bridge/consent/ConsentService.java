@@ -114,8 +114,8 @@ public final class ConsentService {
   }
 
   /**
-   * Where a child under 12 can find the parent who agrees on their own place: a user → the other
-   * records of the family session they are in (none outside one).
+   * Where a child under 12 can find the parent who agrees on their own place: a user → the records
+   * of the parents' places in the family session they are in (none outside one).
    */
   public void useHousehold(Function<String, List<String>> others) {
     this.household = others;

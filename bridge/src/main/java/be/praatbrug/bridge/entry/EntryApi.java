@@ -111,6 +111,8 @@ public final class EntryApi {
           .put("expires_at", lookup.expiresAt().toEpochMilli())
           .put("appointment", slotJson(lookup.slot()))
           .put("family", linkConsent.isFamily(lookup.roomId()))
+          // A child's page offers "my parent takes part" only where a parent has a place of their own.
+          .put("parent_in_session", linkConsent.hasParentPlace(lookup.roomId(), lookup.place()))
           .put("consent", new JsonObject().put("version", dutch.get().version()).put("texts", texts)
               .put("on_record", onRecord)))).onFailure(ctx::fail);
     }).onFailure(failure -> refused(ctx, failure));
@@ -136,8 +138,9 @@ public final class EntryApi {
         refuse(ctx, lookup);
         return Future.succeededFuture();
       }
-      if (request.guardianInSession() && !linkConsent.isFamily(lookup.roomId())) {
-        error(ctx, 400, "M_INVALID_PARAM", "Only in a family session can a parent agree on their own place",
+      if (request.guardianInSession() && !linkConsent.hasParentPlace(lookup.roomId(), lookup.place())) {
+        error(ctx, 400, "M_INVALID_PARAM", "Only in a family session with a parent's place can a parent"
+            + " agree on their own place",
             new JsonObject().put("field", "guardian_in_session"));
         return Future.succeededFuture();
       }

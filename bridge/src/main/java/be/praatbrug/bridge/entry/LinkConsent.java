@@ -50,6 +50,15 @@ public final class LinkConsent {
   }
 
   /**
+   * Whether a child on {@code place} can lean on a parent in the session: a family session with a
+   * place the counsellor named a parent's or guardian's ({@code !gesprek ouder}) other than theirs.
+   */
+  public boolean hasParentPlace(String roomId, int place) {
+    return isFamily(roomId) && registry.places(roomId).stream()
+        .anyMatch(named -> named.parent() && named.number() != place);
+  }
+
+  /**
    * What the page needs to know about the room's record: {@code status} ({@code given},
    * {@code none}, {@code withdrawn}, {@code new_version}) and, when given, the date and version.
    * Never the reference, a label or a name: whoever holds the link sees only this.
@@ -100,11 +109,13 @@ public final class LinkConsent {
 
   /**
    * Where the record stands for this room: a child's consent that leans on a parent in a family
-   * session does not count in a room without one, so the page asks again (with a guardian named).
+   * session does not count where no parent has a place, so the page asks again (with a guardian
+   * named).
    */
   private Future<ConsentService.Standing> standing(String roomId, int place) {
     return consent.standing(recordOf(roomId, place)).map(standing ->
-        standing.latest().map(ConsentDecision::guardianInSession).orElse(false) && !isFamily(roomId)
+        standing.latest().map(ConsentDecision::guardianInSession).orElse(false)
+            && !hasParentPlace(roomId, place)
             ? new ConsentService.Standing(ConsentStatus.NONE, Optional.empty()) : standing);
   }
 

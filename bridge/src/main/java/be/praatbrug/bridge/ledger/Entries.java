@@ -32,8 +32,9 @@ public final class Entries {
 
   /**
    * The same, where a child under 12 says their parent takes part in the family session and
-   * agrees on their own place ({@code guardianInSession}): the child's consent counts only while a
-   * consent of someone else in the session is on record (see {@code ConsentService}).
+   * agrees on their own place ({@code guardianInSession}): the child's consent counts only while
+   * the holder of a place the counsellor named a parent's ({@code !gesprek ouder}) is in the
+   * session with an adult's consent on record (see {@code ConsentService}).
    */
   public static EntryDraft consentGiven(String clientRef, ConsentText text, String channel,
       String guardianName, boolean guardianInSession, Instant at) {

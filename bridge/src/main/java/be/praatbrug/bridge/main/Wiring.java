@@ -257,8 +257,8 @@ record Wiring(HomeserverHttp homeserver, HttpMatrixClient matrix, RoomRegistry r
   }
 
   /**
-   * The other client records of the family session a link client takes part in (by the room its
-   * guest account is for); none for anyone else.
+   * The records of the parents' and guardians' places of the family session a link client takes
+   * part in (by the room its guest account is for), whose holders are in; none for anyone else.
    */
   private static List<String> householdOf(GuestAccounts guests, RoomRegistry registry,
       String userId) {
@@ -268,14 +268,12 @@ record Wiring(HomeserverHttp homeserver, HttpMatrixClient matrix, RoomRegistry r
     if (room == null) {
       return List.of();
     }
-    // Only people who are in the session count: a parent agrees by being there on their own place.
+    // Only a parent's or guardian's place counts (not an interpreter's), and only while its holder
+    // is in the session: a parent agrees by being there on their own place.
     List<String> others = new java.util.ArrayList<>();
     RoomSnapshot snapshot = registry.snapshot(roomId, java.time.Instant.EPOCH);
-    if (room.clientRef() != null && "join".equals(snapshot.membership(String.valueOf(snapshot.holderOf(Place.CLIENT))))) {
-      others.add(room.clientRef());
-    }
     registry.places(roomId).stream()
-        .filter(place -> !place.isFree() && "join".equals(snapshot.membership(place.userId())))
+        .filter(place -> place.parent() && !place.isFree() && "join".equals(snapshot.membership(place.userId())))
         .forEach(place -> others.add(place.clientRef()));
     others.remove(own);
     return others;

@@ -133,6 +133,12 @@ public final class MatrixActionExecutor implements ActionExecutor {
     on(Action.IssueKnockCode.class, (issue, key) -> issue.place() == Place.CLIENT
         ? rooms.issueCode(issue, false) : family.issueCode(issue, false));
     on(Action.AddPlace.class, (add, key) -> family.add(add));
+    // A child's waiting knock may go in now that the parent already in counts as one.
+    on(Action.MarkParentPlace.class, (mark, key) -> family.markParent(mark)
+        .map(marked -> {
+          consent.placeTaken(mark.roomId());
+          return marked;
+        }));
     on(Action.PlaceEntered.class, (entered, key) -> family.entered(entered)
         .map(recorded -> {
           if (entered.justJoined()) {

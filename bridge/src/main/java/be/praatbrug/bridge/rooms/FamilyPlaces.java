@@ -61,7 +61,8 @@ public final class FamilyPlaces {
         : parts.clients().fresh(ClientRecord.LINK, room.counsellorId())
             .compose(ref -> parts.clients().setLabel(ref, action.label()).map(ref));
     return record
-        .compose(ref -> parts.places().add(room.roomId(), ref, policy.maxHumans() - 1, parts.clock().instant())
+        .compose(ref -> parts.places().add(room.roomId(), ref, action.parent(), policy.maxHumans() - 1,
+            parts.clock().instant())
             .map(places -> {
               parts.registry().setPlaces(room.roomId(), places);
               return places.stream().filter(place -> place.clientRef().equals(ref))
@@ -82,6 +83,24 @@ public final class FamilyPlaces {
     return reply(action.replyRoomId(), "praatbrug.place.full." + room.roomId() + "." + parts.clock().millis(),
         "'" + room.name() + "' heeft al elke plaats die het beleid toelaat.\n'" + room.name()
             + "' already has every place its policy allows.");
+  }
+
+  /**
+   * The counsellor made an existing place a parent's or guardian's: from now on it can agree for a
+   * child under 12 in the session.
+   */
+  public Future<Void> markParent(Action.MarkParentPlace action) {
+    CounsellingRoom room = parts.registry().room(action.roomId());
+    return parts.places().markParent(room.roomId(), action.place()).compose(places -> {
+      parts.registry().setPlaces(room.roomId(), places);
+      String ref = places.stream().filter(place -> place.number() == action.place())
+          .map(Place::clientRef).findFirst().orElse("?");
+      return reply(action.replyRoomId(), "praatbrug.place.parent." + room.roomId() + "." + action.place(),
+          "👥 Plaats " + action.place() + " (" + ref + ") in '" + room.name() + "' is nu die van een ouder"
+              + " of voogd: die kan instemmen voor een kind onder 12 in dit gesprek.\nPlace "
+              + action.place() + " (" + ref + ") in '" + room.name() + "' is now a parent's or"
+              + " guardian's: they can agree for a child under 12 in this session.");
+    });
   }
 
   /**
@@ -130,14 +149,16 @@ public final class FamilyPlaces {
     String link = parts.publicBaseUrl().replaceAll("/+$", "") + "/binnen/#" + fresh.linkSecret();
     return (newPlace ? "👥 Plaats " + place.number() + " in gezinsgesprek '" + room.name()
             + "' is voor cliëntdossier " + place.clientRef() + ". Alleen deze persoon kan ze innemen,"
-            + " met een eigen toestemming.\n"
+            + " met een eigen toestemming." + (place.parent() ? " Als ouder of voogd kan die instemmen"
+            + " voor een kind onder 12 in dit gesprek." : "") + "\n"
             : "🔑 Nieuwe code voor plaats " + place.number() + " (" + place.clientRef() + ") in '"
             + room.name() + "'; de vorige werkt niet meer.\n")
         + "Code: " + shown + " (" + (singleUse ? "één keer te gebruiken" : "meermaals te gebruiken")
         + ", geldig tot " + WHEN.format(expires) + "). Link: " + link + "\n\n"
         + (newPlace ? "👥 Place " + place.number() + " in family session '" + room.name()
             + "' is for client record " + place.clientRef() + ". Only this person can take it, with"
-            + " their own consent.\n"
+            + " their own consent." + (place.parent() ? " As a parent or guardian they can agree for a"
+            + " child under 12 in this session." : "") + "\n"
             : "🔑 New code for place " + place.number() + " (" + place.clientRef() + ") in '"
             + room.name() + "'; the previous one no longer works.\n")
         + "Code: " + shown + " (" + (singleUse ? "single use" : "reusable") + ", valid until "

@@ -63,11 +63,11 @@ public final class PlaceStore {
     return database.blocking(connection -> {
       Map<String, List<Place>> byRoom = new HashMap<>();
       try (PreparedStatement query = connection.prepareStatement(
-          "SELECT room_id, place, client_ref, user_id FROM room_places ORDER BY room_id, place");
+          "SELECT room_id, place, client_ref, user_id, parent FROM room_places ORDER BY room_id, place");
           ResultSet rows = query.executeQuery()) {
         while (rows.next()) {
           byRoom.computeIfAbsent(rows.getString(1), id -> new ArrayList<>())
-              .add(new Place(rows.getInt(2), rows.getString(3), rows.getString(4)));
+              .add(new Place(rows.getInt(2), rows.getString(3), rows.getString(4), rows.getInt(5) == 1));
         }
       }
       return byRoom;
@@ -75,14 +75,16 @@ public final class PlaceStore {
   }
 
   /**
-   * Adds the next free place number for {@code clientRef}, at most {@code lastPlace}; returns the
+   * Adds the next free place number for {@code clientRef} ({@code parent}: a parent's or
+   * guardian's), at most {@code lastPlace}; returns the
    * room's places after it. Two counsellors' commands at once cannot both get the same number: the
    * primary key lets one insert win.
    */
-  public Future<List<Place>> add(String roomId, String clientRef, int lastPlace, Instant now) {
-    return addOnce(roomId, clientRef, lastPlace, now).recover(failure -> isDuplicateKey(failure)
+  public Future<List<Place>> add(String roomId, String clientRef, boolean parent, int lastPlace,
+      Instant now) {
+    return addOnce(roomId, clientRef, parent, lastPlace, now).recover(failure -> isDuplicateKey(failure)
         // Another command took that number a moment earlier: the next one, counted afresh.
-        ? addOnce(roomId, clientRef, lastPlace, now) : Future.failedFuture(failure));
+        ? addOnce(roomId, clientRef, parent, lastPlace, now) : Future.failedFuture(failure));
   }
 
   private static boolean isDuplicateKey(Throwable failure) {
@@ -95,7 +97,8 @@ public final class PlaceStore {
     return false;
   }
 
-  private Future<List<Place>> addOnce(String roomId, String clientRef, int lastPlace, Instant now) {
+  private Future<List<Place>> addOnce(String roomId, String clientRef, boolean parent, int lastPlace,
+      Instant now) {
     return database.inTransaction(connection -> {
       List<Place> current = of(connection, roomId);
       if (current.stream().anyMatch(place -> place.clientRef().equals(clientRef))) {
@@ -106,12 +109,26 @@ public final class PlaceStore {
         throw new NoPlaceLeft(lastPlace);
       }
       try (PreparedStatement insert = connection.prepareStatement(
-          "INSERT INTO room_places (room_id, place, client_ref, created_at) VALUES (?, ?, ?, ?)")) {
+          "INSERT INTO room_places (room_id, place, client_ref, created_at, parent) VALUES (?, ?, ?, ?, ?)")) {
         insert.setString(1, roomId);
         insert.setInt(2, next);
         insert.setString(3, clientRef);
         insert.setLong(4, now.toEpochMilli());
+        insert.setInt(5, parent ? 1 : 0);
         insert.executeUpdate();
+      }
+      return of(connection, roomId);
+    });
+  }
+
+  /** Makes {@code place} a parent's or guardian's; returns the room's places after it. */
+  public Future<List<Place>> markParent(String roomId, int place) {
+    return database.inTransaction(connection -> {
+      try (PreparedStatement mark = connection.prepareStatement(
+          "UPDATE room_places SET parent = 1 WHERE room_id = ? AND place = ?")) {
+        mark.setString(1, roomId);
+        mark.setInt(2, place);
+        mark.executeUpdate();
       }
       return of(connection, roomId);
     });
@@ -178,11 +195,11 @@ public final class PlaceStore {
   private static List<Place> of(Connection connection, String roomId) throws SQLException {
     List<Place> places = new ArrayList<>();
     try (PreparedStatement query = connection.prepareStatement(
-        "SELECT place, client_ref, user_id FROM room_places WHERE room_id = ? ORDER BY place")) {
+        "SELECT place, client_ref, user_id, parent FROM room_places WHERE room_id = ? ORDER BY place")) {
       query.setString(1, roomId);
       try (ResultSet rows = query.executeQuery()) {
         while (rows.next()) {
-          places.add(new Place(rows.getInt(1), rows.getString(2), rows.getString(3)));
+          places.add(new Place(rows.getInt(1), rows.getString(2), rows.getString(3), rows.getInt(4) == 1));
         }
       }
     }

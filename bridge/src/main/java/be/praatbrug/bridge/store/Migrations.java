@@ -30,7 +30,7 @@ final class Migrations {
   static final List<String> ALL = List.of("01-transactions", "02-rooms", "03-ledger",
       "04-entry-guests", "05-admin-policies", "06-e2ee", "07-client-records", "08-admissions",
       "09-link-secrets", "10-room-files", "11-appointments", "12-door-line", "13-partner-rooms",
-      "14-family-places");
+      "14-family-places", "15-parent-places");
 
   private static final String FOLDER = "/be/praatbrug/bridge/store/migrations/";
 

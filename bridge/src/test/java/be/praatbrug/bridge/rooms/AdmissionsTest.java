@@ -79,8 +79,8 @@ class AdmissionsTest extends StoreTestCase {
     fatherRef = await(clients.fresh(ClientRecord.LINK, COUNSELLOR));
     assertEquals(COUNSELLOR, await(clients.find(motherRef)).orElseThrow().createdBy(),
         "a named place's record is in the counsellor's caseload");
-    await(places.add(ROOM, motherRef, 3, T0));
-    registry.setPlaces(ROOM, await(places.add(ROOM, fatherRef, 3, T0)));
+    await(places.add(ROOM, motherRef, false, 3, T0));
+    registry.setPlaces(ROOM, await(places.add(ROOM, fatherRef, false, 3, T0)));
     issue(Place.CLIENT, "client-1");
     issue(2, "mother-1");
     issue(3, "father-1");

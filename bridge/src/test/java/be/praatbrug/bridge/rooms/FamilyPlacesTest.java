@@ -2,6 +2,7 @@ package be.praatbrug.bridge.rooms;
 
 import static be.praatbrug.bridge.Await.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -118,7 +119,7 @@ class FamilyPlacesTest extends StoreTestCase {
   void aNamedPlaceGetsARecordInTheCaseloadAndACodeOfItsOwn(String backend) throws Exception {
     open(backend);
 
-    await(family.add(new Action.AddPlace(ROOM, CONTROL, null, "mama van Sara")));
+    await(family.add(new Action.AddPlace(ROOM, CONTROL, null, "mama van Sara", false)));
 
     List<Place> named = registry.places(ROOM);
     assertEquals(1, named.size(), named.toString());
@@ -142,15 +143,36 @@ class FamilyPlacesTest extends StoreTestCase {
 
   @ParameterizedTest
   @MethodSource("backends")
+  void aParentsPlaceSaysSoAndAnotherPlaceCanBeMadeOneLater(String backend) throws Exception {
+    open(backend);
+
+    await(family.add(new Action.AddPlace(ROOM, CONTROL, null, "mama van Sara", true)));
+    String parentNotice = lastNotice();
+    assertTrue(parentNotice.contains("Als ouder of voogd kan die instemmen voor een kind onder 12")
+        && parentNotice.contains("As a parent or guardian they can agree"), parentNotice);
+    await(family.add(new Action.AddPlace(ROOM, CONTROL, null, "tolk", false)));
+    assertFalse(lastNotice().contains("ouder of voogd"), lastNotice());
+    assertEquals(List.of(true, false), registry.places(ROOM).stream().map(Place::parent).toList());
+
+    // Named as a participant by mistake: made a parent's place, in memory and in the store.
+    await(family.markParent(new Action.MarkParentPlace(ROOM, CONTROL, 3)));
+    assertEquals(List.of(true, true), registry.places(ROOM).stream().map(Place::parent).toList());
+    assertEquals(registry.places(ROOM), await(places.of(ROOM)));
+    assertTrue(lastNotice().contains("Plaats 3 (" + registry.places(ROOM).get(1).clientRef() + ") in"
+        + " 'rustige-groene-boot' is nu die van een ouder of voogd"), lastNotice());
+  }
+
+  @ParameterizedTest
+  @MethodSource("backends")
   void anExistingRecordGetsTheNextPlaceUntilThePolicyHasNoneLeft(String backend) throws Exception {
     open(backend);
     String first = await(clients.fresh(ClientRecord.LINK, LIEN));
     String second = await(clients.fresh(ClientRecord.LINK, LIEN));
     String third = await(clients.fresh(ClientRecord.LINK, LIEN));
 
-    await(family.add(new Action.AddPlace(ROOM, CONTROL, first, null)));
-    await(family.add(new Action.AddPlace(ROOM, CONTROL, second, null)));
-    await(family.add(new Action.AddPlace(ROOM, CONTROL, third, null)));
+    await(family.add(new Action.AddPlace(ROOM, CONTROL, first, null, false)));
+    await(family.add(new Action.AddPlace(ROOM, CONTROL, second, null, false)));
+    await(family.add(new Action.AddPlace(ROOM, CONTROL, third, null, false)));
 
     assertEquals(List.of(new Place(2, first, null), new Place(3, second, null)), registry.places(ROOM));
     assertTrue(lastNotice().contains("'rustige-groene-boot' heeft al elke plaats die het beleid"
@@ -164,9 +186,9 @@ class FamilyPlacesTest extends StoreTestCase {
   @MethodSource("backends")
   void aFreshCodeForOnePlaceLeavesTheOtherPlacesCodes(String backend) throws Exception {
     open(backend);
-    await(family.add(new Action.AddPlace(ROOM, CONTROL, null, "mama")));
+    await(family.add(new Action.AddPlace(ROOM, CONTROL, null, "mama", false)));
     String oldMother = KnockCode.hash(CODE_KEY, codeIn(lastNotice()));
-    await(family.add(new Action.AddPlace(ROOM, CONTROL, null, "papa")));
+    await(family.add(new Action.AddPlace(ROOM, CONTROL, null, "papa", false)));
     Set<String> father = registryCodesOf(3);
     clock.advance(Duration.ofMinutes(5));
 
@@ -188,7 +210,7 @@ class FamilyPlacesTest extends StoreTestCase {
   void eachParticipantsPartInTheSessionIsRecordedOnceUnderTheirOwnRecord(String backend)
       throws Exception {
     open(backend);
-    await(family.add(new Action.AddPlace(ROOM, CONTROL, null, "mama")));
+    await(family.add(new Action.AddPlace(ROOM, CONTROL, null, "mama", false)));
     String motherRef = registry.places(ROOM).get(0).clientRef();
     await(database.inTransaction(connection -> {
       PlaceStore.take(connection, ROOM, 2, MOTHER, T0);
@@ -240,7 +262,7 @@ class FamilyPlacesTest extends StoreTestCase {
   @MethodSource("backends")
   void theStoredPlacesAreLoadedIntoTheRegistry(String backend) throws Exception {
     open(backend);
-    await(family.add(new Action.AddPlace(ROOM, CONTROL, null, "mama")));
+    await(family.add(new Action.AddPlace(ROOM, CONTROL, null, "mama", false)));
     List<Place> stored = await(places.of(ROOM));
     RoomRegistry restarted = new RoomRegistry();
 

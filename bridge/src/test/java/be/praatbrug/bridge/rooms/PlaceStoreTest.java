@@ -56,17 +56,18 @@ class PlaceStoreTest extends StoreTestCase {
     open(backend);
 
     assertEquals(List.of(new Place(2, "C-BBBB-BBBB", null)),
-        await(places.add(ROOM, "C-BBBB-BBBB", 3, T0)));
-    assertEquals(List.of(new Place(2, "C-BBBB-BBBB", null), new Place(3, "C-CCCC-CCCC", null)),
-        await(places.add(ROOM, "C-CCCC-CCCC", 3, T0)));
+        await(places.add(ROOM, "C-BBBB-BBBB", false, 3, T0)));
+    // A parent's place stays one when read back, also after a restart (all()).
+    assertEquals(List.of(new Place(2, "C-BBBB-BBBB", null), new Place(3, "C-CCCC-CCCC", null, true)),
+        await(places.add(ROOM, "C-CCCC-CCCC", true, 3, T0)));
     ExecutionException full = assertThrows(ExecutionException.class,
-        () -> await(places.add(ROOM, "C-DDDD-DDDD", 3, T0)));
+        () -> await(places.add(ROOM, "C-DDDD-DDDD", false, 3, T0)));
     assertInstanceOf(PlaceStore.NoPlaceLeft.class, cause(full));
 
     // Nothing of the refused one is stored; another room numbers its own places.
     assertEquals(2, await(places.of(ROOM)).size());
     assertEquals(List.of(new Place(2, "C-DDDD-DDDD", null)),
-        await(places.add("!other:caw.test", "C-DDDD-DDDD", 3, T0)));
+        await(places.add("!other:caw.test", "C-DDDD-DDDD", false, 3, T0)));
     var all = await(places.all());
     assertEquals(Set.of(ROOM, "!other:caw.test"), all.keySet());
     assertEquals(await(places.of(ROOM)), all.get(ROOM));
@@ -76,8 +77,8 @@ class PlaceStoreTest extends StoreTestCase {
   @MethodSource("backends")
   void aPlaceIsTakenOnceAndATakingThatFailsLaterLeavesItFree(String backend) throws Exception {
     open(backend);
-    await(places.add(ROOM, "C-BBBB-BBBB", 3, T0));
-    await(places.add(ROOM, "C-CCCC-CCCC", 3, T0));
+    await(places.add(ROOM, "C-BBBB-BBBB", false, 3, T0));
+    await(places.add(ROOM, "C-CCCC-CCCC", false, 3, T0));
 
     take(2, MOTHER);
     ExecutionException second = assertThrows(ExecutionException.class, () -> take(2, FATHER));
@@ -107,7 +108,7 @@ class PlaceStoreTest extends StoreTestCase {
           "C-FFFF-FFFF", "C-GGGG-GGGG");
       List<Future<List<Place>>> racing = new ArrayList<>();
       for (String ref : refs) {
-        racing.add(places.add(room, ref, 9, T0));
+        racing.add(places.add(room, ref, false, 9, T0));
       }
       await(Future.join(racing).otherwiseEmpty());
       List<Place> stored = await(places.of(room));
@@ -139,7 +140,7 @@ class PlaceStoreTest extends StoreTestCase {
   @MethodSource("backends")
   void aPlacesPartInASessionIsMarkedOncePerSession(String backend) throws Exception {
     open(backend);
-    await(places.add(ROOM, "C-BBBB-BBBB", 3, T0));
+    await(places.add(ROOM, "C-BBBB-BBBB", false, 3, T0));
 
     assertFalse(await(places.markInSession(ROOM, 2, "s-1", T0)), "nobody on the place yet");
     take(2, MOTHER);
@@ -168,8 +169,8 @@ class PlaceStoreTest extends StoreTestCase {
   void theEndOfASessionGivesThePlacesThatTookPartAndForgetsEveryPlace(String backend)
       throws Exception {
     open(backend);
-    await(places.add(ROOM, "C-BBBB-BBBB", 3, T0));
-    await(places.add(ROOM, "C-CCCC-CCCC", 3, T0));
+    await(places.add(ROOM, "C-BBBB-BBBB", false, 3, T0));
+    await(places.add(ROOM, "C-CCCC-CCCC", false, 3, T0));
     take(2, MOTHER);
     take(3, FATHER);
     String session = await(rooms.startSession(ROOM, COUNSELLOR, "@pupil:caw.test", "C-AAAA-AAAA", T0));
@@ -191,7 +192,7 @@ class PlaceStoreTest extends StoreTestCase {
   @MethodSource("backends")
   void aSessionWhoseEndIsNotStoredYetEndsWithoutAnEndTime(String backend) throws Exception {
     open(backend);
-    await(places.add(ROOM, "C-BBBB-BBBB", 3, T0));
+    await(places.add(ROOM, "C-BBBB-BBBB", false, 3, T0));
     take(2, MOTHER);
     String session = await(rooms.startSession(ROOM, COUNSELLOR, "@pupil:caw.test", "C-AAAA-AAAA", T0));
     await(places.markInSession(ROOM, 2, session, T0));

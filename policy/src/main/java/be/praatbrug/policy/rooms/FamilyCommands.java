@@ -31,6 +31,19 @@ public final class FamilyCommands {
    * for an existing client record or a new one labelled with the name.
    */
   public static Decision addParticipant(CommandRequest request) {
+    return addPlace(request, false);
+  }
+
+  /**
+   * {@code !gesprek ouder <naam of C-…> [kamer]}: the same for a parent or guardian, whose place is
+   * the only kind that can agree for a child under 12 in the session (an interpreter or a
+   * partner on a {@code deelnemer} place cannot).
+   */
+  public static Decision addParent(CommandRequest request) {
+    return addPlace(request, true);
+  }
+
+  private static Decision addPlace(CommandRequest request, boolean parent) {
     List<String> words = new ArrayList<>(request.arguments());
     String roomReference = null;
     if (words.size() > 1 && namesRoom(request, words.get(words.size() - 1))) {
@@ -38,9 +51,11 @@ public final class FamilyCommands {
     }
     String who = String.join(" ", words).strip();
     if (who.isEmpty()) {
-      return request.reply("Voor wie? !gesprek deelnemer <naam of C-…> [kamer], bv. !gesprek deelnemer"
-          + " mama van Sara\nFor whom? !session participant <name or C-…> [room], e.g. !session"
-          + " participant Sara's mother");
+      return request.reply(parent
+          ? "Voor wie? !gesprek ouder <naam of C-…> [kamer], bv. !gesprek ouder mama van Sara\nFor"
+              + " whom? !session parent <name or C-…> [room], e.g. !session parent Sara's mother"
+          : "Voor wie? !gesprek deelnemer <naam of C-…> [kamer], bv. !gesprek deelnemer tolk\nFor"
+              + " whom? !session participant <name or C-…> [room], e.g. !session participant interpreter");
     }
     String typedName = who;
     return SessionCommands.withRoom(request, roomReference, room -> {
@@ -49,11 +64,6 @@ public final class FamilyCommands {
         return request.reply("'" + room.name() + "' is een één-op-één-gesprek. Een gesprek met meer"
             + " mensen begin je met !gesprek nieuw <gezinsbeleid>.\n'" + room.name() + "' is a"
             + " one-to-one session. Start a session with more people with !session new <family policy>.");
-      }
-      if (room.places().size() >= policy.extraPlaces()) {
-        return request.reply("'" + room.name() + "' heeft al " + (room.places().size() + 1)
-            + " plaatsen, het meeste dat het beleid toelaat.\n'" + room.name() + "' already has "
-            + (room.places().size() + 1) + " places, the most its policy allows.");
       }
       // Shaped like a reference and either one or mistyped (a digit or dash); a first name such
       // as "Christine" has the shape too, but no reference holds an I, L or O: it is a name.
@@ -64,19 +74,40 @@ public final class FamilyCommands {
           return refused.get();
         }
         String ref = ClientReference.normalise(typedName).orElseThrow();
-        if (ref.equals(room.clientRef()) || room.places().stream().anyMatch(p -> p.clientRef().equals(ref))) {
+        Optional<Place> placed = room.places().stream().filter(p -> p.clientRef().equals(ref)).findFirst();
+        if (parent && placed.isPresent() && !placed.get().parent()) {
+          // Named with "deelnemer" first: the counsellor corrects it without ending the session.
+          return Decision.act(new Action.MarkParentPlace(room.roomId(), request.event().roomId(),
+              placed.get().number()));
+        }
+        if (ref.equals(room.clientRef()) || placed.isPresent()) {
           return request.reply(ref + " heeft al een plaats in '" + room.name() + "'.\n" + ref
               + " already has a place in '" + room.name() + "'.");
         }
-        return Decision.act(new Action.AddPlace(room.roomId(), request.event().roomId(), ref, null));
+        return full(request, room, policy).orElseGet(() -> Decision.act(
+            new Action.AddPlace(room.roomId(), request.event().roomId(), ref, null, parent)));
+      }
+      Optional<Decision> full = full(request, room, policy);
+      if (full.isPresent()) {
+        return full.get();
       }
       if (!NAME.matcher(typedName).matches()) {
         return request.reply("Een naam is één regel van hoogstens " + ClientCommands.MAX_LABEL
             + " tekens, zonder @ of #.\nA name is one line of at most " + ClientCommands.MAX_LABEL
             + " characters, without @ or #.");
       }
-      return Decision.act(new Action.AddPlace(room.roomId(), request.event().roomId(), null, typedName));
+      return Decision.act(new Action.AddPlace(room.roomId(), request.event().roomId(), null, typedName, parent));
     });
+  }
+
+  /** The answer when every place the policy allows is named already (marking one still works). */
+  private static Optional<Decision> full(CommandRequest request, RoomSnapshot room, Policy policy) {
+    if (room.places().size() < policy.extraPlaces()) {
+      return Optional.empty();
+    }
+    return Optional.of(request.reply("'" + room.name() + "' heeft al " + (room.places().size() + 1)
+        + " plaatsen, het meeste dat het beleid toelaat.\n'" + room.name() + "' already has "
+        + (room.places().size() + 1) + " places, the most its policy allows."));
   }
 
   /** Kick reason when the counsellor takes a participant out of a family session. */
@@ -143,7 +174,7 @@ public final class FamilyCommands {
         .append(room.holderOf(Place.CLIENT) == null ? " (vrij/free)" : " (binnen/in)");
     for (Place place : room.places()) {
       line.append("\n    plaats/place ").append(place.number()).append(": ").append(place.clientRef())
-          .append(place.isFree() ? " (vrij/free)" : " (binnen/in)");
+          .append(place.parent() ? " ouder/parent" : "").append(place.isFree() ? " (vrij/free)" : " (binnen/in)");
     }
     return line.toString();
   }

@@ -37,6 +37,7 @@ class FamilyCommandsTest {
   private static final Map<String, KnownClient> KNOWN = Map.of(
       "C-AAAA-AAAA", new KnownClient("C-AAAA-AAAA", false),
       "C-BBBB-BBBB", new KnownClient("C-BBBB-BBBB", false),
+      "C-CCCC-CCCC", new KnownClient("C-CCCC-CCCC", false),
       "C-7K3P-9Q2M", new KnownClient("C-7K3P-9Q2M", false),
       "C-ERAS-ED22", new KnownClient("C-ERAS-ED22", true));
 
@@ -73,18 +74,39 @@ class FamilyCommandsTest {
 
   @Test
   void aNamedPersonGetsAPlaceWithARecordOfTheirOwn() {
-    assertEquals(Decision.act(new Action.AddPlace(ROOM, CONTROL, null, "mama van Sara")),
+    assertEquals(Decision.act(new Action.AddPlace(ROOM, CONTROL, null, "mama van Sara", false)),
         command("!gesprek deelnemer mama van Sara", List.of(onePlaceNamed())));
-    assertEquals(Decision.act(new Action.AddPlace(ROOM, CONTROL, null, "Sara's mother")),
+    assertEquals(Decision.act(new Action.AddPlace(ROOM, CONTROL, null, "Sara's mother", false)),
         command("!session participant Sara's mother", List.of(onePlaceNamed())));
-    assertEquals(Decision.act(new Action.AddPlace(ROOM, CONTROL, null, "tolk")),
+    assertEquals(Decision.act(new Action.AddPlace(ROOM, CONTROL, null, "tolk", false)),
         command("!gesprek deelnemer tolk", List.of(family().withPlaces(List.of()))));
+  }
+
+  @Test
+  void aParentsPlaceIsNamedAsOne() {
+    assertEquals(Decision.act(new Action.AddPlace(ROOM, CONTROL, null, "mama van Sara", true)),
+        command("!gesprek ouder mama van Sara", List.of(onePlaceNamed())));
+    assertEquals(Decision.act(new Action.AddPlace(ROOM, CONTROL, "C-7K3P-9Q2M", null, true)),
+        command("!session parent c7k3p9q2m", List.of(onePlaceNamed())));
+    assertEquals(Decision.act(new Action.AddPlace(OTHER_ROOM, CONTROL, null, "papa", true)),
+        command("!gesprek ouder papa " + OTHER_ROOM, List.of(onePlaceNamed(), otherFamilyRoom())));
+    assertTrue(reply(command("!gesprek ouder", List.of(onePlaceNamed()))).contains("!gesprek ouder <naam"));
+    // A record named with "deelnemer" first becomes a parent's place; once it is, it stays one.
+    assertEquals(Decision.act(new Action.MarkParentPlace(ROOM, CONTROL, 2)),
+        command("!gesprek ouder C-BBBB-BBBB", List.of(onePlaceNamed())));
+    assertTrue(reply(command("!gesprek ouder C-BBBB-BBBB", List.of(family().withPlaces(
+        List.of(new Place(2, "C-BBBB-BBBB", null, true)))))).contains("heeft al een plaats"));
+    // Also when every place is named already (the usual case: the whole family is planned).
+    assertEquals(Decision.act(new Action.MarkParentPlace(ROOM, CONTROL, 3)),
+        command("!gesprek ouder c-cccc-cccc rustige-groene-boot", List.of(family())));
+    // The same limits as any place: a one-to-one room has none.
+    assertTrue(reply(command("!gesprek ouder mama", List.of(room()))).contains("één-op-één-gesprek"));
   }
 
   @Test
   void anExistingRecordGetsAPlaceHoweverItIsTyped() {
     for (String typed : List.of("C-7K3P-9Q2M", "c7k3p9q2m", "c-7k3p-9q2m")) {
-      assertEquals(Decision.act(new Action.AddPlace(ROOM, CONTROL, "C-7K3P-9Q2M", null)),
+      assertEquals(Decision.act(new Action.AddPlace(ROOM, CONTROL, "C-7K3P-9Q2M", null, false)),
           command("!gesprek deelnemer " + typed, List.of(onePlaceNamed())), typed);
     }
   }
@@ -105,7 +127,7 @@ class FamilyCommandsTest {
     // "C" and eight letters: shaped like a reference typed without dashes, but no reference can
     // hold an I, L or O, so a counsellor who types a first name means the name.
     for (String name : List.of("Christine", "Charlotte", "Catherine")) {
-      assertEquals(Decision.act(new Action.AddPlace(ROOM, CONTROL, null, name)),
+      assertEquals(Decision.act(new Action.AddPlace(ROOM, CONTROL, null, name, false)),
           command("!gesprek deelnemer " + name, List.of(onePlaceNamed())), name);
     }
   }
@@ -140,11 +162,11 @@ class FamilyCommandsTest {
   void theRoomMayBeNamedLast() {
     List<RoomSnapshot> two = List.of(onePlaceNamed(), otherFamilyRoom());
 
-    assertEquals(Decision.act(new Action.AddPlace(OTHER_ROOM, CONTROL, null, "papa")),
+    assertEquals(Decision.act(new Action.AddPlace(OTHER_ROOM, CONTROL, null, "papa", false)),
         command("!gesprek deelnemer papa stille-gele-vos", two));
-    assertEquals(Decision.act(new Action.AddPlace(ROOM, CONTROL, null, "papa van Sara")),
+    assertEquals(Decision.act(new Action.AddPlace(ROOM, CONTROL, null, "papa van Sara", false)),
         command("!gesprek deelnemer papa van Sara RUSTIGE-GROENE-BOOT", two));
-    assertEquals(Decision.act(new Action.AddPlace(OTHER_ROOM, CONTROL, "C-7K3P-9Q2M", null)),
+    assertEquals(Decision.act(new Action.AddPlace(OTHER_ROOM, CONTROL, "C-7K3P-9Q2M", null, false)),
         command("!gesprek deelnemer C-7K3P-9Q2M " + OTHER_ROOM, two));
     assertTrue(reply(command("!gesprek deelnemer papa", two)).contains("Welke kamer?"));
   }
@@ -156,7 +178,7 @@ class FamilyCommandsTest {
         .contains("zonder @ of #"));
     assertTrue(reply(command("!gesprek deelnemer " + "x".repeat(61), List.of(onePlaceNamed())))
         .contains("hoogstens 60 tekens"));
-    assertEquals(Decision.act(new Action.AddPlace(ROOM, CONTROL, null, "x".repeat(60))),
+    assertEquals(Decision.act(new Action.AddPlace(ROOM, CONTROL, null, "x".repeat(60), false)),
         command("!gesprek deelnemer " + "x".repeat(60), List.of(onePlaceNamed())));
   }
 
@@ -212,14 +234,14 @@ class FamilyCommandsTest {
 
   @Test
   void theListShowsEveryPlaceAndWhetherItsHolderIsIn() {
-    RoomSnapshot room = family().withPlaces(List.of(new Place(2, "C-BBBB-BBBB", MOTHER),
+    RoomSnapshot room = family().withPlaces(List.of(new Place(2, "C-BBBB-BBBB", MOTHER, true),
         new Place(3, "C-CCCC-CCCC", null)));
 
     String listed = reply(command("!gesprek lijst", List.of(room, otherFamilyRoom())));
 
     assertTrue(listed.contains("rustige-groene-boot (gezin) — C-AAAA-AAAA — wacht op cliënt / waiting"
         + "\n    plaats/place 1: C-AAAA-AAAA (vrij/free)"
-        + "\n    plaats/place 2: C-BBBB-BBBB (binnen/in)"
+        + "\n    plaats/place 2: C-BBBB-BBBB ouder/parent (binnen/in)"
         + "\n    plaats/place 3: C-CCCC-CCCC (vrij/free)"), listed);
     assertTrue(listed.contains("stille-gele-vos (gezin) — nieuwe cliënt / new client — wacht op cliënt"
         + " / waiting\n    plaats/place 1: — (vrij/free)"), listed);
