@@ -17,29 +17,29 @@ import java.util.Map;
 import java.util.Set;
 
 /** Counselling rooms of caw.test under the shipped {@code caw} policy (calls on), for the rooms tests. */
-final class RoomFixture {
+public final class RoomFixture {
 
-  static final Instant NOW = Instant.parse("2026-12-05T09:00:00Z");
-  static final String BOT = "@praatbrug:caw.test";
-  static final String LIEN = "@lien:caw.test";
-  static final BotContext BOT_CONTEXT = new BotContext(BOT, "caw.test");
+  public static final Instant NOW = Instant.parse("2026-12-05T09:00:00Z");
+  public static final String BOT = "@praatbrug:caw.test";
+  public static final String LIEN = "@lien:caw.test";
+  public static final BotContext BOT_CONTEXT = new BotContext(BOT, "caw.test");
 
   private RoomFixture() {}
 
-  static CounsellingRoom openRoom(String roomId, String clientId) {
+  public static CounsellingRoom openRoom(String roomId, String clientId) {
     return new CounsellingRoom(roomId, "caw", LIEN, "!control:caw.test", "rustige-groene-boot", "open",
         clientId, null, NOW, clientId == null ? null : NOW, null);
   }
 
   /** The repository's own policy files. */
-  static PolicyRepository policies() throws Exception {
+  public static PolicyRepository policies() throws Exception {
     PolicyRepository policies = new PolicyRepository(Path.of("..", "policy", "policies"), "caw.test", "caw");
     policies.load();
     return policies;
   }
 
   /** The call widget's state as the bridge builds it from its config. */
-  static Map<String, Map<String, Object>> callWidget() {
+  public static Map<String, Map<String, Object>> callWidget() {
     Map<String, Map<String, Object>> widget = new LinkedHashMap<>();
     for (CallWidgetState.StateEvent event : CallWidgetState.forRoom(new WidgetSection(
         "https://praatbrug.caw.test", "https://matrix.caw.test", List.of(), false), BOT)) {
@@ -48,7 +48,7 @@ final class RoomFixture {
     return widget;
   }
 
-  static PolicyContext context(PolicyRepository policies) {
+  public static PolicyContext context(PolicyRepository policies) {
     return new PolicyContext(BOT_CONTEXT, policies.get("caw"), new byte[32], Set.of(), callWidget(),
         Clients.NONE);
   }
@@ -63,7 +63,7 @@ final class RoomFixture {
    * {@code GET /rooms/{id}/state} of an open room that meets its policy: the bot and the counsellor
    * in it, every governed setting as the policy wants it, plus a creation event nobody reads.
    */
-  static JsonArray stateMeetingPolicy(PolicyContext context) {
+  public static JsonArray stateMeetingPolicy(PolicyContext context) {
     JsonArray state = new JsonArray()
         .add(stateEvent("m.room.create", "", Map.of("creator", BOT, "room_version", "10")))
         .add(stateEvent("m.room.member", LIEN, Map.of("membership", "join")))
