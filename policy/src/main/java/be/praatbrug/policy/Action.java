@@ -79,11 +79,11 @@ public sealed interface Action {
       implements Action {}
 
   /**
-   * The counsellor said an existing named place {@code place} is a parent's or guardian's
-   * ({@code !gesprek ouder} with the record already on it): from now on it can agree for a child
-   * under 12 in the session. Told in {@code replyRoomId}.
+   * The counsellor said whether an existing named place {@code place} is a parent's or guardian's
+   * ({@code !gesprek ouder} or {@code deelnemer} with the record already on it): only a parent's
+   * place counts when a child under 12 says "my parent takes part". Told in {@code replyRoomId}.
    */
-  record MarkParentPlace(String roomId, String replyRoomId, int place) implements Action {}
+  record SetParentPlace(String roomId, String replyRoomId, int place, boolean parent) implements Action {}
 
   /**
    * The counsellor took the holder of named place {@code place} out of the family session: the

@@ -134,7 +134,7 @@ public final class MatrixActionExecutor implements ActionExecutor {
         ? rooms.issueCode(issue, false) : family.issueCode(issue, false));
     on(Action.AddPlace.class, (add, key) -> family.add(add));
     // A child's waiting knock may go in now that the parent already in counts as one.
-    on(Action.MarkParentPlace.class, (mark, key) -> family.markParent(mark)
+    on(Action.SetParentPlace.class, (mark, key) -> family.setParent(mark, key)
         .map(marked -> {
           consent.placeTaken(mark.roomId());
           return marked;

@@ -86,20 +86,29 @@ public final class FamilyPlaces {
   }
 
   /**
-   * The counsellor made an existing place a parent's or guardian's: from now on it can agree for a
-   * child under 12 in the session.
+   * The counsellor made an existing place a parent's or guardian's, or took that back: only such a
+   * place counts when a child under 12 says their parent takes part.
    */
-  public Future<Void> markParent(Action.MarkParentPlace action) {
+  public Future<Void> setParent(Action.SetParentPlace action, String txnId) {
     CounsellingRoom room = parts.registry().room(action.roomId());
-    return parts.places().markParent(room.roomId(), action.place()).compose(places -> {
-      parts.registry().setPlaces(room.roomId(), places);
-      String ref = places.stream().filter(place -> place.number() == action.place())
-          .map(Place::clientRef).findFirst().orElse("?");
-      return reply(action.replyRoomId(), "praatbrug.place.parent." + room.roomId() + "." + action.place(),
-          "👥 Plaats " + action.place() + " (" + ref + ") in '" + room.name() + "' is nu die van een ouder"
-              + " of voogd: die kan instemmen voor een kind onder 12 in dit gesprek.\nPlace "
-              + action.place() + " (" + ref + ") in '" + room.name() + "' is now a parent's or"
-              + " guardian's: they can agree for a child under 12 in this session.");
+    String name = room == null ? action.roomId() : room.name();
+    return parts.places().setParent(action.roomId(), action.place(), action.parent()).compose(changed -> {
+      if (changed.isEmpty()) {
+        return reply(action.replyRoomId(), txnId, "Plaats " + action.place() + " in '" + name + "' is er"
+            + " niet meer (het gesprek is voorbij of de plaats is weg).\nPlace " + action.place() + " in '"
+            + name + "' no longer exists (the session ended or the place went).");
+      }
+      parts.registry().setPlaces(action.roomId(), changed.get());
+      String ref = changed.get().stream().filter(place -> place.number() == action.place())
+          .map(Place::clientRef).findFirst().orElseThrow();
+      return reply(action.replyRoomId(), txnId, action.parent()
+          ? "👥 Plaats " + action.place() + " (" + ref + ") in '" + name + "' is nu die van een ouder of"
+              + " voogd: die kan instemmen voor een kind onder 12 in dit gesprek.\nPlace " + action.place()
+              + " (" + ref + ") in '" + name + "' is now a parent's or guardian's: they can agree for a"
+              + " child under 12 in this session."
+          : "👥 Plaats " + action.place() + " (" + ref + ") in '" + name + "' is niet langer die van een"
+              + " ouder of voogd.\nPlace " + action.place() + " (" + ref + ") in '" + name + "' is no"
+              + " longer a parent's or guardian's.");
     });
   }
 

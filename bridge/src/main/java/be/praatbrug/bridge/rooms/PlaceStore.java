@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A family session's named places (table {@code room_places}): which client record each place is
@@ -121,16 +122,22 @@ public final class PlaceStore {
     });
   }
 
-  /** Makes {@code place} a parent's or guardian's; returns the room's places after it. */
-  public Future<List<Place>> markParent(String roomId, int place) {
+  /**
+   * Makes {@code place} a parent's or guardian's, or not; returns the room's places after it, or
+   * nothing when the place is not there (any more: the session ended meanwhile).
+   */
+  public Future<Optional<List<Place>>> setParent(String roomId, int place, boolean parent) {
     return database.inTransaction(connection -> {
       try (PreparedStatement mark = connection.prepareStatement(
-          "UPDATE room_places SET parent = 1 WHERE room_id = ? AND place = ?")) {
-        mark.setString(1, roomId);
-        mark.setInt(2, place);
-        mark.executeUpdate();
+          "UPDATE room_places SET parent = ? WHERE room_id = ? AND place = ?")) {
+        mark.setInt(1, parent ? 1 : 0);
+        mark.setString(2, roomId);
+        mark.setInt(3, place);
+        if (mark.executeUpdate() == 0) {
+          return Optional.empty();
+        }
       }
-      return of(connection, roomId);
+      return Optional.of(of(connection, roomId));
     });
   }
 

@@ -341,10 +341,11 @@ public final class RoomLifecycle {
         + "consented before need not consent again.\n";
     String family = policy.isFamily() ? "Gezinsgesprek: dit is plaats 1. Geef elke andere persoon een"
         + " eigen plaats met !gesprek deelnemer <naam of C-…> " + room.name() + " (een ouder of voogd met"
-        + " !gesprek ouder: alleen die kan instemmen voor een kind onder 12)\n" : "";
+        + " !gesprek ouder: op die plaats kan een kind onder 12 steunen met 'mijn ouder doet mee')\n" : "";
     String familyEn = policy.isFamily() ? "Family session: this is place 1. Give every other person a"
         + " place of their own with !session participant <name or C-…> " + room.name() + " (a parent or"
-        + " guardian with !session parent: only they can agree for a child under 12)\n" : "";
+        + " guardian with !session parent: a child under 12 can rely on that place with 'my parent takes"
+        + " part')\n" : "";
     return (newRoom
             ? "✅ Gespreksruimte '" + room.name() + "' (beleid " + policy.name() + ") staat klaar; "
                 + "je bent uitgenodigd.\n" + forWhom + family

@@ -89,8 +89,10 @@ class DecisionProcessorTest {
   void aThirdPersonsJoinIsAnsweredBeforeTheKickLandsAndTheNoticeFollowsIt() throws Exception {
     EventOutcome.Handled handled = strangerJoins();
 
-    assertEquals(List.of(new Action.Kick(ROOM, STRANGER, ((Action.Kick) executed.get(0)).reason())),
-        executed, "only the kick is under way; the counsellor hears of it once it landed");
+    assertEquals(1, executed.size(), "only the kick is under way; the counsellor hears of it once it landed");
+    Action.Kick kick = assertInstanceOf(Action.Kick.class, executed.get(0));
+    assertEquals(ROOM, kick.roomId());
+    assertEquals(STRANGER, kick.userId());
     assertFalse(handled.settled().isComplete());
     assertFalse(processor.removalsSettled(5_000).isComplete(), "a stop waits for it");
 
@@ -122,13 +124,16 @@ class DecisionProcessorTest {
   @Test
   void aStopWaitsForARemovalUnderWayOnlyUntilItsTimeout() throws Exception {
     strangerJoins();
-    long start = System.nanoTime();
-    Future<Void> waited = vertx.getOrCreateContext().<Future<Void>>executeBlocking(() -> null)
-        .compose(onContext -> processor.removalsSettled(200));
+    long[] start = new long[1];
+    Future<Void> waited = vertx.getOrCreateContext().<Void>executeBlocking(() -> null)
+        .compose(onContext -> {
+          start[0] = System.nanoTime();
+          return processor.removalsSettled(200);
+        });
 
     await(waited);
 
-    long tookMs = (System.nanoTime() - start) / 1_000_000;
+    long tookMs = (System.nanoTime() - start[0]) / 1_000_000;
     assertTrue(tookMs >= 150, "gave up after " + tookMs + " ms, before its timeout");
     assertFalse(kickAnswer.future().isComplete());
     assertEquals(Set.of(), Set.copyOf(repaired));

@@ -155,11 +155,20 @@ class FamilyPlacesTest extends StoreTestCase {
     assertEquals(List.of(true, false), registry.places(ROOM).stream().map(Place::parent).toList());
 
     // Named as a participant by mistake: made a parent's place, in memory and in the store.
-    await(family.markParent(new Action.MarkParentPlace(ROOM, CONTROL, 3)));
+    await(family.setParent(new Action.SetParentPlace(ROOM, CONTROL, 3, true), "praatbrug.key1"));
     assertEquals(List.of(true, true), registry.places(ROOM).stream().map(Place::parent).toList());
     assertEquals(registry.places(ROOM), await(places.of(ROOM)));
     assertTrue(lastNotice().contains("Plaats 3 (" + registry.places(ROOM).get(1).clientRef() + ") in"
         + " 'rustige-groene-boot' is nu die van een ouder of voogd"), lastNotice());
+    // And taken back.
+    await(family.setParent(new Action.SetParentPlace(ROOM, CONTROL, 2, false), "praatbrug.key2"));
+    assertEquals(List.of(false, true), await(places.of(ROOM)).stream().map(Place::parent).toList());
+    assertEquals(await(places.of(ROOM)), registry.places(ROOM));
+    assertTrue(lastNotice().contains("is niet langer die van een ouder of voogd"), lastNotice());
+    // A place that went meanwhile (the session ended): said so, nothing made up.
+    await(family.setParent(new Action.SetParentPlace(ROOM, CONTROL, 4, true), "praatbrug.key3"));
+    assertTrue(lastNotice().contains("Plaats 4 in 'rustige-groene-boot' is er niet meer"), lastNotice());
+    assertEquals(2, await(places.of(ROOM)).size());
   }
 
   @ParameterizedTest

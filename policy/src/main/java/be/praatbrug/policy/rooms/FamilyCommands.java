@@ -75,14 +75,22 @@ public final class FamilyCommands {
         }
         String ref = ClientReference.normalise(typedName).orElseThrow();
         Optional<Place> placed = room.places().stream().filter(p -> p.clientRef().equals(ref)).findFirst();
-        if (parent && placed.isPresent() && !placed.get().parent()) {
-          // Named with "deelnemer" first: the counsellor corrects it without ending the session.
-          return Decision.act(new Action.MarkParentPlace(room.roomId(), request.event().roomId(),
-              placed.get().number()));
+        if (placed.isPresent() && placed.get().parent() != parent) {
+          // Named the other way first: the counsellor corrects it without ending the session.
+          return Decision.act(new Action.SetParentPlace(room.roomId(), request.event().roomId(),
+              placed.get().number(), parent));
         }
-        if (ref.equals(room.clientRef()) || placed.isPresent()) {
-          return request.reply(ref + " heeft al een plaats in '" + room.name() + "'.\n" + ref
-              + " already has a place in '" + room.name() + "'.");
+        if (placed.isPresent()) {
+          return request.reply(ref + " heeft al een plaats in '" + room.name() + "'"
+              + (parent ? ", als ouder of voogd" : "") + ".\n" + ref + " already has a place in '"
+              + room.name() + "'" + (parent ? ", as a parent or guardian" : "") + ".");
+        }
+        if (ref.equals(room.clientRef())) {
+          return request.reply(ref + " heeft plaats 1 in '" + room.name() + "', die van de cliënt van de"
+              + " kamer" + (parent ? "; die kan geen ouderplaats worden (een kind op een andere plaats"
+              + " noemt dan zelf een voogd)" : "") + ".\n" + ref + " holds place 1 in '" + room.name()
+              + "', the room's own client" + (parent ? "; it cannot become a parent's place (a child on"
+              + " another place then names a guardian)" : "") + ".");
         }
         return full(request, room, policy).orElseGet(() -> Decision.act(
             new Action.AddPlace(room.roomId(), request.event().roomId(), ref, null, parent)));
@@ -106,8 +114,10 @@ public final class FamilyCommands {
       return Optional.empty();
     }
     return Optional.of(request.reply("'" + room.name() + "' heeft al " + (room.places().size() + 1)
-        + " plaatsen, het meeste dat het beleid toelaat.\n'" + room.name() + "' already has "
-        + (room.places().size() + 1) + " places, the most its policy allows."));
+        + " plaatsen, het meeste dat het beleid toelaat. Een bestaande plaats wordt die van een ouder"
+        + " met !gesprek ouder <C-…>.\n'" + room.name() + "' already has " + (room.places().size() + 1)
+        + " places, the most its policy allows. An existing place becomes a parent's with !session"
+        + " parent <C-…>."));
   }
 
   /** Kick reason when the counsellor takes a participant out of a family session. */

@@ -91,14 +91,21 @@ class FamilyCommandsTest {
     assertEquals(Decision.act(new Action.AddPlace(OTHER_ROOM, CONTROL, null, "papa", true)),
         command("!gesprek ouder papa " + OTHER_ROOM, List.of(onePlaceNamed(), otherFamilyRoom())));
     assertTrue(reply(command("!gesprek ouder", List.of(onePlaceNamed()))).contains("!gesprek ouder <naam"));
-    // A record named with "deelnemer" first becomes a parent's place; once it is, it stays one.
-    assertEquals(Decision.act(new Action.MarkParentPlace(ROOM, CONTROL, 2)),
+    // A record named with "deelnemer" first becomes a parent's place, and back the other way.
+    assertEquals(Decision.act(new Action.SetParentPlace(ROOM, CONTROL, 2, true)),
         command("!gesprek ouder C-BBBB-BBBB", List.of(onePlaceNamed())));
-    assertTrue(reply(command("!gesprek ouder C-BBBB-BBBB", List.of(family().withPlaces(
-        List.of(new Place(2, "C-BBBB-BBBB", null, true)))))).contains("heeft al een plaats"));
+    RoomSnapshot parentPlaced = family().withPlaces(List.of(new Place(2, "C-BBBB-BBBB", null, true)));
+    assertTrue(reply(command("!gesprek ouder C-BBBB-BBBB", List.of(parentPlaced)))
+        .contains("heeft al een plaats in 'rustige-groene-boot', als ouder of voogd"));
+    assertEquals(Decision.act(new Action.SetParentPlace(ROOM, CONTROL, 2, false)),
+        command("!gesprek deelnemer C-BBBB-BBBB", List.of(parentPlaced)));
     // Also when every place is named already (the usual case: the whole family is planned).
-    assertEquals(Decision.act(new Action.MarkParentPlace(ROOM, CONTROL, 3)),
+    assertEquals(Decision.act(new Action.SetParentPlace(ROOM, CONTROL, 3, true)),
         command("!gesprek ouder c-cccc-cccc rustige-groene-boot", List.of(family())));
+    // Place 1 is the room's own client: it cannot become a parent's.
+    assertTrue(reply(command("!gesprek ouder C-AAAA-AAAA", List.of(onePlaceNamed())))
+        .contains("heeft plaats 1 in 'rustige-groene-boot', die van de cliënt van de kamer; die kan geen"
+            + " ouderplaats worden"));
     // The same limits as any place: a one-to-one room has none.
     assertTrue(reply(command("!gesprek ouder mama", List.of(room()))).contains("één-op-één-gesprek"));
   }
@@ -155,7 +162,7 @@ class FamilyCommandsTest {
         .contains("C-BBBB-BBBB heeft al een plaats in 'rustige-groene-boot'"));
     // The room's own client is on place 1 already.
     assertTrue(reply(command("!gesprek deelnemer c-aaaa-aaaa", List.of(onePlaceNamed())))
-        .contains("C-AAAA-AAAA heeft al een plaats"));
+        .contains("C-AAAA-AAAA heeft plaats 1 in 'rustige-groene-boot'"));
   }
 
   @Test
