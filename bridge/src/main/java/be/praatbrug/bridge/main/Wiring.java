@@ -168,7 +168,9 @@ record Wiring(HomeserverHttp homeserver, HttpMatrixClient matrix, RoomRegistry r
     Reconciler reconciler = new Reconciler(matrix, registry, policies, bot, roomSecret, clock, executor, callWidget,
         config.appservice().guestLocalpartPrefix(), config.rooms().reconcileConcurrency(),
         consent::consentOnRecord);
-    processor.useRepair(reconciler::reconcile);
+    // After a failed removal; bounded like a pass, so a burst of failed kicks cannot flood Synapse.
+    processor.useRepair(new be.praatbrug.bridge.rooms.BoundedRepairs(reconciler::reconcile,
+        config.rooms().reconcileConcurrency())::repair);
     RetentionCalls retentionCalls = new be.praatbrug.bridge.matrix.HttpRetentionCalls(matrix, config.homeserver().domain());
     RoomFiles roomFiles = new RoomFiles(database);
     RoomActivity activity = new RoomActivity(clock);
